@@ -1,0 +1,66 @@
+import { Elysia } from "elysia";
+import type { AppContext } from "../app-context.ts";
+import { agentFromCookie, SESSION_COOKIE, sessionCookie } from "../auth/agent-session.ts";
+import { LoginPage } from "../../views/agents/login-page.tsx";
+import { SetupPage } from "../../views/agents/setup-page.tsx";
+import { loginForm, parseNewAdmin, safeNextPath, setupForm } from "./model.ts";
+import { createFirstAdmin, needsSetup, signIn, signOut } from "./service.ts";
+
+/** First run, sign-in and sign-out. */
+export function agentRoutes(ctx: AppContext) {
+  const db = ctx.database.db;
+  return new Elysia()
+    .get("/", async ({ cookie, redirect }) => {
+      if (await needsSetup(db)) return redirect("/setup", 303);
+      const agent = await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value);
+      return redirect(agent ? "/inbox" : "/login", 303);
+    })
+    .get("/setup", async ({ redirect }) => {
+      if (!(await needsSetup(db))) return redirect("/login", 303);
+      return <SetupPage />;
+    })
+    .post(
+      "/setup",
+      async ({ body, set, redirect }) => {
+        const parsed = parseNewAdmin(body);
+        if (!parsed.ok) {
+          set.status = 422;
+          return <SetupPage values={body} errors={parsed.errors} />;
+        }
+        const admin = await createFirstAdmin(db, parsed.value);
+        // Someone finished setup a moment earlier: nothing was created, sign in instead.
+        if (!admin) return redirect("/login", 303);
+        ctx.log.info("first admin created", { agent: admin.id });
+        return redirect("/login?welcome=1", 303);
+      },
+      { body: setupForm },
+    )
+    .get("/login", async ({ query, cookie, redirect }) => {
+      if (await needsSetup(db)) return redirect("/setup", 303);
+      if (await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value)) return redirect(safeNextPath(query.next), 303);
+      const notice = query.welcome ? "Your admin account is ready. Sign in to open the inbox." : undefined;
+      return <LoginPage next={query.next} notice={notice} />;
+    })
+    .post(
+      "/login",
+      async ({ body, cookie, headers, set, redirect }) => {
+        const email = body.email?.trim() ?? "";
+        const result = email && body.password
+          ? await signIn(db, ctx.sessionSecret, { email, password: body.password, userAgent: headers["user-agent"] ?? null })
+          : null;
+        if (!result) {
+          set.status = 401;
+          return <LoginPage email={email} next={body.next} message="That email and password do not match an active account." />;
+        }
+        cookie[SESSION_COOKIE]!.set(sessionCookie(ctx, result.token));
+        return redirect(safeNextPath(body.next), 303);
+      },
+      { body: loginForm },
+    )
+    .post("/logout", async ({ cookie, redirect }) => {
+      const token = cookie[SESSION_COOKIE]?.value;
+      if (typeof token === "string" && token) await signOut(db, ctx.sessionSecret, token);
+      cookie[SESSION_COOKIE]?.remove();
+      return redirect("/login", 303);
+    });
+}

@@ -1,0 +1,51 @@
+import { html } from "@elysiajs/html";
+import { staticPlugin } from "@elysiajs/static";
+import { Elysia } from "elysia";
+import { agentRoutes } from "./agents/routes.tsx";
+import type { AppContext } from "./app-context.ts";
+import { sameOriginGuard } from "./auth/same-origin.ts";
+import { conversationRoutes } from "./conversations/routes.tsx";
+import { healthRoutes } from "./health/routes.ts";
+import { requestLog } from "./http/request-log.ts";
+import { PUBLIC_DIR } from "./paths.ts";
+import { inboxSocket } from "./realtime/inbox-socket.tsx";
+
+/** Bun keeps one WebSocket configuration per server, so these limits hold for every socket route. */
+export const WEBSOCKET_LIMITS = {
+  maxPayloadLength: 64 * 1024,
+  idleTimeout: 60,
+  sendPings: true,
+  // A client that stops reading must not make the server buffer without bound: past 1 MiB the
+  // socket is closed, and the client catches up from the database when it reconnects.
+  backpressureLimit: 1024 * 1024,
+  closeOnBackpressureLimit: true,
+} as const;
+
+/** The whole HTTP surface. Tests call createApp(ctx).handle(request); boot.ts calls listen(). */
+export function createApp(ctx: AppContext) {
+  return new Elysia({ websocket: WEBSOCKET_LIMITS })
+    .use(requestLog(ctx.log))
+    .use(html())
+    .use(sameOriginGuard(ctx.config.publicUrl.origin))
+    .use(staticPlugin({ assets: PUBLIC_DIR, prefix: "/public", alwaysStatic: false }))
+    .use(healthRoutes(ctx))
+    .use(agentRoutes(ctx))
+    .use(conversationRoutes(ctx))
+    .use(inboxSocket(ctx))
+    .onError(({ code, error, set, path }) => {
+      if (code === "NOT_FOUND") {
+        set.status = 404;
+        return "Not found";
+      }
+      if (code === "VALIDATION" || code === "PARSE") {
+        set.status = 400;
+        return "Bad request";
+      }
+      // Unknown errors: log what and where, answer without internals.
+      ctx.log.error("request failed", { path, error: error instanceof Error ? error.message : String(error) });
+      set.status = 500;
+      return "Something went wrong";
+    });
+}
+
+export type App = ReturnType<typeof createApp>;

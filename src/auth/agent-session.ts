@@ -1,0 +1,41 @@
+import { Elysia } from "elysia";
+import type { AppContext } from "../app-context.ts";
+import { agentForSession, SESSION_LIFETIME_MS, type Agent } from "../agents/service.ts";
+
+export const SESSION_COOKIE = "sd_session";
+
+export function sessionCookie(ctx: AppContext, token: string) {
+  return {
+    value: token,
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: ctx.config.publicUrl.protocol === "https:",
+    path: "/",
+    maxAge: Math.floor(SESSION_LIFETIME_MS / 1000),
+  };
+}
+
+export async function agentFromCookie(ctx: AppContext, token: unknown): Promise<Agent | null> {
+  if (typeof token !== "string" || !token) return null;
+  return agentForSession(ctx.database.db, ctx.sessionSecret, token);
+}
+
+/**
+ * `signedIn: true` on a route resolves `agent`, or sends the browser to /login and back again.
+ * Routes that need only an admin add a role check of their own.
+ */
+export function agentSession(ctx: AppContext) {
+  return new Elysia().macro({
+    signedIn: {
+      async resolve({ cookie, request, set, status }) {
+        const agent = await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value);
+        if (!agent) {
+          const url = new URL(request.url);
+          set.headers.location = `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
+          return status(303, "Sign in first");
+        }
+        return { agent };
+      },
+    },
+  });
+}

@@ -1,0 +1,73 @@
+import { createApp, type App } from "./app.ts";
+import type { AppContext } from "./app-context.ts";
+import { ensureAdminFromConfig } from "./agents/service.ts";
+import { loadSessionSecret } from "./auth/session-secret.ts";
+import type { Config } from "./config.ts";
+import { migrate } from "./db/migrate.ts";
+import { openDatabase } from "./db/open-database.ts";
+import { ensureDefaultInbox } from "./inboxes/service.ts";
+import type { Logger } from "./log/logger.ts";
+import { redisProbe } from "./realtime/redis.ts";
+import { SocketRegistry } from "./realtime/socket-registry.ts";
+
+export interface RunningServer {
+  app: App;
+  url: URL;
+  ctx: AppContext;
+  /** Graceful: refuse new work, say goodbye to sockets, let requests finish, close the database. */
+  stop(): Promise<void>;
+}
+
+/** In-flight requests get this long to finish before their connections are cut. */
+const DRAIN_TIMEOUT_MS = 3500;
+
+/** Opens the database, migrates and seeds it, and listens: everything `supportdesk` does at start. */
+export async function start(config: Config, log: Logger): Promise<RunningServer> {
+  const sessionSecret = loadSessionSecret(config.sessionSecret, config.dataDir);
+  const database = await openDatabase(config);
+  try {
+    await migrate(database);
+    await ensureDefaultInbox(database.db);
+    if (config.admin) await ensureAdminFromConfig(database.db, config.admin, log);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+
+  const ctx: AppContext = {
+    config,
+    database,
+    log,
+    sessionSecret,
+    redis: config.redisUrl ? redisProbe(config.redisUrl, log) : null,
+    sockets: new SocketRegistry(),
+  };
+  // reusePort off: a second process on a busy port must fail loudly, not share it silently.
+  const app = createApp(ctx).listen({ port: config.port, hostname: config.host, reusePort: false });
+  const server = app.server!;
+  const url = new URL(`http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${server.port}`);
+  log.info("SupportDesk is listening", {
+    url: url.toString(),
+    public: config.publicUrl.toString(),
+    database: database.kind,
+    redis: ctx.redis ? "on" : "off",
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      ctx.sockets.closeAll(1001, "server shutting down");
+      let timer: Timer | undefined;
+      const drained = server.stop(false);
+      const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), DRAIN_TIMEOUT_MS)));
+      if ((await Promise.race([drained, deadline])) === "timeout") {
+        log.warn("requests still running at shutdown were cut off");
+        await server.stop(true);
+      }
+      clearTimeout(timer);
+      await ctx.redis?.close();
+      await database.close();
+    })());
+
+  return { app, url, ctx, stop };
+}

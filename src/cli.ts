@@ -1,0 +1,26 @@
+import { CONFIG_HELP } from "./config.ts";
+import { VERSION } from "./version.ts";
+
+export type Command = { kind: "serve" } | { kind: "print"; text: string } | { kind: "usage-error"; text: string };
+
+export function helpText(): string {
+  const width = Math.max(...CONFIG_HELP.map(([name]) => name.length));
+  return [
+    `SupportDesk ${VERSION}: live customer-support chat, one executable.`,
+    "",
+    "Usage: supportdesk [--help | --version]",
+    "",
+    "With no option it starts the server, configured by these environment variables:",
+    ...CONFIG_HELP.map(([name, meaning]) => `  ${name.padEnd(width)}  ${meaning}`),
+    "",
+    "Open PUBLIC_URL in a browser: the first visit creates the admin account.",
+  ].join("\n");
+}
+
+export function parseArgs(args: string[]): Command {
+  const [first, ...rest] = args;
+  if (first === undefined) return { kind: "serve" };
+  if (rest.length === 0 && (first === "--version" || first === "-v")) return { kind: "print", text: `supportdesk ${VERSION}` };
+  if (rest.length === 0 && (first === "--help" || first === "-h")) return { kind: "print", text: helpText() };
+  return { kind: "usage-error", text: `supportdesk: unknown argument ${JSON.stringify(first)}; try --help` };
+}

@@ -1,0 +1,153 @@
+// The only reader of process.env. Everything else receives a validated Config.
+// Each parser returns a value or throws a ConfigError whose message is the one line an operator
+// sees: the variable, what it expects and what it got.
+import { isAbsolute, resolve } from "node:path";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type LogFormat = "pretty" | "json";
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Where browsers reach this server; origin checks and absolute links use it. */
+  publicUrl: URL;
+  /** Unset: embedded PGlite in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Unset: an in-process bus, one instance. */
+  redisUrl: string | null;
+  /** Unset: generated once and kept in dataDir (see src/auth/session-secret.ts). */
+  sessionSecret: string | null;
+  admin: { email: string; password: string } | null;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+const LOG_FORMATS: readonly LogFormat[] = ["pretty", "json"];
+export const MIN_SESSION_SECRET_LENGTH = 32;
+export const MIN_PASSWORD_LENGTH = 8;
+
+function fail(name: string, expects: string, got: string): never {
+  throw new ConfigError(`${name} must be ${expects} (got ${JSON.stringify(got)})`);
+}
+
+/** Empty strings count as unset: `FOO=` in a compose file should not mean "the empty value". */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 3000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) fail("PORT", "an integer from 0 to 65535", raw);
+  return port;
+}
+
+function parseUrl(name: string, raw: string, protocols: string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(name, `a URL starting with ${protocols.join(" or ")}`, raw);
+  }
+  if (!protocols.includes(url.protocol)) fail(name, `a URL starting with ${protocols.join(" or ")}`, raw);
+  return url;
+}
+
+function parseEnum<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) fail(name, `one of ${allowed.join(", ")}`, raw);
+  return raw as T;
+}
+
+function parseAdmin(env: Env): Config["admin"] {
+  const email = read(env, "ADMIN_EMAIL");
+  const password = env.ADMIN_PASSWORD;
+  if (email === undefined && !password) return null;
+  if (email === undefined) throw new ConfigError("ADMIN_EMAIL must be set when ADMIN_PASSWORD is set");
+  if (!password) throw new ConfigError("ADMIN_PASSWORD must be set when ADMIN_EMAIL is set");
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) fail("ADMIN_EMAIL", "an email address", email);
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    // Never echo a password, even a rejected one.
+    throw new ConfigError(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  }
+  return { email: email.toLowerCase(), password };
+}
+
+function parseSessionSecret(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (raw.length < MIN_SESSION_SECRET_LENGTH) {
+    throw new ConfigError(
+      `SESSION_SECRET must be at least ${MIN_SESSION_SECRET_LENGTH} characters long (got ${raw.length}); ` +
+        "leave it unset to have one generated in DATA_DIR",
+    );
+  }
+  return raw;
+}
+
+export function parseConfig(env: Env, cwd = process.cwd()): Config {
+  const port = parsePort(read(env, "PORT"));
+  const host = read(env, "HOST") ?? "0.0.0.0";
+  if (/\s|\//.test(host)) fail("HOST", "a host name or IP address to listen on", host);
+
+  const rawPublicUrl = read(env, "PUBLIC_URL");
+  const publicUrl = rawPublicUrl
+    ? parseUrl("PUBLIC_URL", rawPublicUrl, ["http:", "https:"])
+    : new URL(`http://localhost:${port}`);
+  if (rawPublicUrl && (publicUrl.pathname !== "/" || publicUrl.search || publicUrl.hash)) {
+    fail("PUBLIC_URL", "an origin without a path, like https://support.example.com", rawPublicUrl);
+  }
+
+  const rawDatabaseUrl = read(env, "DATABASE_URL");
+  const databaseUrl = rawDatabaseUrl
+    ? parseUrl("DATABASE_URL", rawDatabaseUrl, ["postgres:", "postgresql:"]).toString()
+    : null;
+  const rawRedisUrl = read(env, "REDIS_URL");
+  const redisUrl = rawRedisUrl ? parseUrl("REDIS_URL", rawRedisUrl, ["redis:", "rediss:"]).toString() : null;
+
+  const rawDataDir = read(env, "DATA_DIR") ?? "./data";
+  const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir);
+
+  const sessionSecret = parseSessionSecret(read(env, "SESSION_SECRET"));
+  // Several instances must agree on the secret that session cookies are checked against; a
+  // secret generated in each instance's own DATA_DIR would sign agents out on every other one.
+  if (redisUrl && !sessionSecret) {
+    throw new ConfigError("SESSION_SECRET must be set when REDIS_URL is set, the same on every instance");
+  }
+
+  return {
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    redisUrl,
+    sessionSecret,
+    admin: parseAdmin(env),
+    logLevel: parseEnum("LOG_LEVEL", read(env, "LOG_LEVEL"), LOG_LEVELS, "info"),
+    logFormat: parseEnum("LOG_FORMAT", read(env, "LOG_FORMAT"), LOG_FORMATS, "pretty"),
+  };
+}
+
+/** The documentation of every variable, printed by `supportdesk --help` and mirrored in the README. */
+export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
+  ["PORT", "port to listen on (default 3000)"],
+  ["HOST", "address to listen on (default 0.0.0.0)"],
+  ["PUBLIC_URL", "origin browsers use to reach SupportDesk (default http://localhost:PORT)"],
+  ["DATABASE_URL", "postgres://... to use PostgreSQL; unset: embedded database in DATA_DIR"],
+  ["DATA_DIR", "directory for the embedded database and generated secrets (default ./data)"],
+  ["REDIS_URL", "redis://... to share realtime events between instances; unset: one instance"],
+  ["SESSION_SECRET", `at least ${MIN_SESSION_SECRET_LENGTH} characters; unset: generated once in DATA_DIR`],
+  ["ADMIN_EMAIL", "with ADMIN_PASSWORD: create this admin at boot when no agent exists yet"],
+  ["ADMIN_PASSWORD", `the first admin's password (at least ${MIN_PASSWORD_LENGTH} characters)`],
+  ["LOG_LEVEL", "debug, info, warn or error (default info)"],
+  ["LOG_FORMAT", "pretty or json (default pretty)"],
+];

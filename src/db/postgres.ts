@@ -1,0 +1,46 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import type { Database } from "./database.ts";
+import * as schema from "./schema/index.ts";
+
+/** Any fixed number: every instance of this app agrees on it. */
+const MIGRATION_LOCK_ID = 724_011_301;
+
+export interface PostgresOptions {
+  /** Seconds to wait for a connection; /ready must answer quickly when the server is gone. */
+  connectTimeout?: number;
+  max?: number;
+}
+
+export function postgresDatabase(url: string, opts: PostgresOptions = {}): Database {
+  const client = postgres(url, {
+    max: opts.max ?? 10,
+    connect_timeout: opts.connectTimeout ?? 5,
+    // Migrations print NOTICEs such as "schema drizzle already exists"; they are not news.
+    onnotice: () => {},
+  });
+  const db = drizzle({ client, schema });
+  return {
+    db,
+    kind: "postgres",
+    async migrate(migrationsFolder) {
+      // Several instances may boot at once. A session-level advisory lock, held on a connection
+      // reserved for it, makes them take turns: the second finds nothing left to apply.
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+        await migrate(db, { migrationsFolder });
+      } finally {
+        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.catch(() => {});
+        lock.release();
+      }
+    },
+    async ping() {
+      await client`select 1`;
+    },
+    async close() {
+      await client.end({ timeout: 3 });
+    },
+  };
+}

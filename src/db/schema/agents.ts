@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { at, createdAt, id } from "./columns.ts";
+
+export const agentRole = pgEnum("agent_role", ["admin", "agent"]);
+
+export const agents = pgTable(
+  "agents",
+  {
+    id: id(),
+    /** Stored lower-cased; the unique index makes "one account per address" hold under races. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: agentRole("role").notNull().default("agent"),
+    passwordHash: text("password_hash").notNull(),
+    /** Set when an admin deactivates the agent: sign-in refused, sessions ended. */
+    deactivatedAt: at("deactivated_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("agents_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const agentSessions = pgTable(
+  "agent_sessions",
+  {
+    id: id(),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    /** HMAC of the cookie's token: a copy of the database does not let anyone sign in. */
+    tokenHash: text("token_hash").notNull(),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    lastSeenAt: at("last_seen_at").notNull().defaultNow(),
+    expiresAt: at("expires_at").notNull(),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [uniqueIndex("agent_sessions_token_hash_key").on(t.tokenHash), index("agent_sessions_agent_idx").on(t.agentId)],
+);
+
+export const invites = pgTable(
+  "invites",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    role: agentRole("role").notNull().default("agent"),
+    /** Only the hash is kept: the link in the email is the one place the token exists. */
+    tokenHash: text("token_hash").notNull(),
+    invitedById: uuid("invited_by_id").references(() => agents.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+    acceptedAt: at("accepted_at"),
+    acceptedById: uuid("accepted_by_id").references(() => agents.id, { onDelete: "set null" }),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [uniqueIndex("invites_token_hash_key").on(t.tokenHash)],
+);

@@ -1,0 +1,26 @@
+import { index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { at, createdAt, id } from "./columns.ts";
+import { inboxes } from "./inboxes.ts";
+
+/** The customer, anonymous until the embedding site identifies them (or they leave an email). */
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: id(),
+    inboxId: uuid("inbox_id")
+      .notNull()
+      .references(() => inboxes.id, { onDelete: "cascade" }),
+    /** The embedding site's user id, set only once verified by the identity HMAC. */
+    externalId: text("external_id"),
+    email: text("email"),
+    name: text("name"),
+    attributes: jsonb("attributes").$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    createdAt: createdAt(),
+    lastSeenAt: at("last_seen_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // A verified user is one contact per inbox, whatever device they come from.
+    uniqueIndex("contacts_inbox_external_id_key").on(t.inboxId, t.externalId),
+    index("contacts_inbox_email_idx").on(t.inboxId, t.email),
+  ],
+);

@@ -1,0 +1,66 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { agents } from "./agents.ts";
+import { at, createdAt, id } from "./columns.ts";
+import { contacts } from "./contacts.ts";
+import { inboxes } from "./inboxes.ts";
+
+/** bot -> queued -> assigned -> closed; a customer message reopens a closed one. */
+export const conversationStatus = pgEnum("conversation_status", ["bot", "queued", "assigned", "closed"]);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: id(),
+    inboxId: uuid("inbox_id")
+      .notNull()
+      .references(() => inboxes.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    status: conversationStatus("status").notNull(),
+    assigneeId: uuid("assignee_id").references(() => agents.id, { onDelete: "set null" }),
+    /** The seq of the newest message; the next message takes lastSeq + 1 under a row lock. */
+    lastSeq: integer("last_seq").notNull().default(0),
+    /** Started while no agent was online: the customer left an address to be answered by email. */
+    offline: boolean("offline").notNull().default(false),
+    lastActivityAt: at("last_activity_at").notNull().defaultNow(),
+    lastCustomerMessageAt: at("last_customer_message_at"),
+    lastAgentMessageAt: at("last_agent_message_at"),
+    firstResponseAt: at("first_response_at"),
+    queuedAt: at("queued_at"),
+    closedAt: at("closed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Continuity: one thread per customer per inbox.
+    uniqueIndex("conversations_inbox_contact_key").on(t.inboxId, t.contactId),
+    // The inbox tabs: newest activity first per status, and per assignee ("Mine").
+    index("conversations_status_activity_idx").on(t.status, t.lastActivityAt.desc(), t.id.desc()),
+    index("conversations_assignee_activity_idx").on(t.assigneeId, t.status, t.lastActivityAt.desc(), t.id.desc()),
+    index("conversations_queue_idx").on(t.queuedAt).where(sql`${t.status} = 'queued'`),
+  ],
+);
+
+export const actorType = pgEnum("actor_type", ["customer", "agent", "bot", "system"]);
+
+/** Append-only log of state changes; analytics reads it, nothing updates it. */
+export const conversationEvents = pgTable(
+  "conversation_events",
+  {
+    id: id(),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    /** e.g. created, queued, claimed, assigned, unassigned, closed, reopened. */
+    type: text("type").notNull(),
+    actorType: actorType("actor_type").notNull(),
+    actorAgentId: uuid("actor_agent_id").references(() => agents.id, { onDelete: "set null" }),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("conversation_events_conversation_idx").on(t.conversationId, t.createdAt),
+    index("conversation_events_type_time_idx").on(t.type, t.createdAt),
+  ],
+);

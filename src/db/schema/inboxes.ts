@@ -1,0 +1,38 @@
+import { sql } from "drizzle-orm";
+import { boolean, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns.ts";
+
+/** `bot`: greeting and FAQ answers first, a human one click away. `immediate`: queue at once. */
+export const handoffMode = pgEnum("handoff_mode", ["bot", "immediate"]);
+export const widgetPosition = pgEnum("widget_position", ["right", "left"]);
+
+export interface FaqEntry {
+  keywords: string[];
+  answer: string;
+}
+
+/** One per embedding site. */
+export const inboxes = pgTable(
+  "inboxes",
+  {
+    id: id(),
+    /** Goes in the embed snippet; identifies the inbox but grants nothing by itself. */
+    publicKey: text("public_key").notNull(),
+    name: text("name").notNull(),
+    /** Origins allowed to frame the widget and open its socket; empty allows any. */
+    allowedOrigins: text("allowed_origins")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Key for the HMAC that the embedding site's backend computes over an identified user's id. */
+    identitySecret: text("identity_secret").notNull(),
+    requireIdentity: boolean("require_identity").notNull().default(false),
+    greeting: text("greeting").notNull().default("Hi! How can we help?"),
+    faq: jsonb("faq").$type<FaqEntry[]>().notNull().default([]),
+    color: text("color").notNull().default("#2563eb"),
+    position: widgetPosition("position").notNull().default("right"),
+    handoffMode: handoffMode("handoff_mode").notNull().default("bot"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("inboxes_public_key_key").on(t.publicKey)],
+);

@@ -1,0 +1,7 @@
+// Every table, for drizzle-kit and for the typed database handle.
+export * from "./agents.ts";
+export * from "./contacts.ts";
+export * from "./conversations.ts";
+export * from "./inboxes.ts";
+export * from "./messages.ts";
+export * from "./tickets.ts";

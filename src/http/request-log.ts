@@ -1,0 +1,41 @@
+import { Elysia } from "elysia";
+import type { Logger } from "../log/logger.ts";
+
+/** Probes hit these every few seconds; at info level they would bury everything else. */
+const QUIET_PATHS = new Set(["/health", "/ready"]);
+
+/**
+ * One line per request: method, path (never the query string, which may carry a token), status
+ * and duration. Nothing else of the request is read, so no body or header can leak into the log.
+ */
+export function requestLog(log: Logger) {
+  const started = new WeakMap<Request, number>();
+  return new Elysia({ name: "http.request-log" })
+    .onRequest(({ request }) => {
+      started.set(request, performance.now());
+    })
+    .onAfterResponse({ as: "global" }, ({ request, set, path, responseValue }) => {
+      const start = started.get(request);
+      const status = statusOf(responseValue, set.status);
+      const line = {
+        method: request.method,
+        path,
+        status,
+        ms: start === undefined ? undefined : Math.round((performance.now() - start) * 10) / 10,
+      };
+      if (QUIET_PATHS.has(path)) log.debug("request", line);
+      else log.info("request", line);
+    });
+}
+
+/**
+ * A handler may set the status on `set` (pages with errors), return a Response (redirects) or a
+ * status() value. The html plugin wraps pages in a Response of 200 before `set.status` is applied,
+ * so a status on `set` other than 200 wins.
+ */
+function statusOf(value: unknown, setStatus: unknown): number {
+  if (typeof setStatus === "number" && setStatus !== 200) return setStatus;
+  if (value instanceof Response) return value.status;
+  if (value && typeof value === "object" && "code" in value && typeof value.code === "number") return value.code;
+  return typeof setStatus === "number" ? setStatus : 200;
+}

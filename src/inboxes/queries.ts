@@ -1,0 +1,23 @@
+import { asc, sql } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { inboxes } from "../db/schema/index.ts";
+
+export type Inbox = typeof inboxes.$inferSelect;
+export type NewInbox = typeof inboxes.$inferInsert;
+
+const DEFAULT_INBOX_LOCK_ID = 724_011_304;
+
+/** Creates the inbox only when there is none, also when several instances boot at once. */
+export async function insertInboxIfNone(db: Db, inbox: NewInbox): Promise<Inbox | null> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${DEFAULT_INBOX_LOCK_ID})`);
+    const existing = await tx.select({ id: inboxes.id }).from(inboxes).limit(1);
+    if (existing.length) return null;
+    const [created] = await tx.insert(inboxes).values(inbox).returning();
+    return created ?? null;
+  });
+}
+
+export function listInboxes(db: Db): Promise<Inbox[]> {
+  return db.select().from(inboxes).orderBy(asc(inboxes.createdAt));
+}

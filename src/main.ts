@@ -1,0 +1,64 @@
+// The entry point of `supportdesk` (compiled) and `bun run src/main.ts`.
+import { start } from "./boot.ts";
+import { parseArgs } from "./cli.ts";
+import { ConfigError, parseConfig } from "./config.ts";
+import { DataDirLockedError } from "./db/data-dir-lock.ts";
+import { createLogger } from "./log/logger.ts";
+
+const command = parseArgs(process.argv.slice(2));
+if (command.kind === "print") {
+  console.log(command.text);
+  process.exit(0);
+}
+if (command.kind === "usage-error") {
+  console.error(command.text);
+  process.exit(2);
+}
+
+/** Problems an operator fixes from one line of text; anything else also gets its stack. */
+function exitWith(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) console.error(`supportdesk: ${err.message}`);
+  else console.error("supportdesk: could not start:", err);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = parseConfig(process.env);
+} catch (err) {
+  exitWith(err);
+}
+const log = createLogger({ level: config.logLevel, format: config.logFormat });
+
+let server;
+try {
+  server = await start(config, log);
+} catch (err) {
+  exitWith(err);
+}
+
+/** A graceful stop must end within 5 s even if something hangs: then the process exits anyway. */
+const HARD_EXIT_MS = 4800;
+
+let shuttingDown = false;
+function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log.info("shutting down", { signal });
+  setTimeout(() => {
+    log.warn("shutdown took too long; exiting");
+    process.exit(0);
+  }, HARD_EXIT_MS).unref();
+  server!.stop().then(
+    () => {
+      log.info("stopped");
+      process.exit(0);
+    },
+    (err: unknown) => {
+      log.error("error during shutdown", { error: err instanceof Error ? err.message : String(err) });
+      process.exit(1);
+    },
+  );
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

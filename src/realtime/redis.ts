@@ -1,0 +1,35 @@
+import Redis from "ioredis";
+import type { Logger } from "../log/logger.ts";
+
+/** The part of Redis that /ready and shutdown need; the realtime bus keeps its own connections. */
+export interface RedisProbe {
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function redisProbe(url: string, log: Logger): RedisProbe {
+  const client = new Redis(url, {
+    // Fail a command at once while disconnected instead of queueing it: /ready must answer now.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+  });
+  let lastError = "";
+  // Without a listener ioredis prints every reconnect failure; report each new kind of error once.
+  client.on("error", (err: Error) => {
+    if (err.message !== lastError) log.warn("redis unavailable", { error: err.message });
+    lastError = err.message;
+  });
+  client.on("ready", () => {
+    if (lastError) log.info("redis reconnected");
+    lastError = "";
+  });
+  return {
+    async ping() {
+      await client.ping();
+    },
+    async close() {
+      client.disconnect();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Children } from "@kitajs/html";
+import { BaseLayout } from "./base-layout.tsx";
+
+export type Section = "inbox" | "tickets" | "analytics" | "settings";
+
+// Sections join the navigation as they are built, so no link leads to a missing page.
+const SECTIONS: ReadonlyArray<[Section, string, string]> = [["inbox", "Inbox", "/inbox"]];
+
+/** The signed-in frame: navigation, who is signed in, and the page. */
+export function AppLayout(props: {
+  title: string;
+  section: Section;
+  agent: { name: string; role: string };
+  children: Children;
+  scripts?: string[];
+}) {
+  return (
+    <BaseLayout title={props.title} scripts={props.scripts}>
+      <div class="app">
+        <header class="app-header">
+          <a class="brand" href="/inbox">
+            SupportDesk
+          </a>
+          <nav aria-label="Main">
+            {SECTIONS.map(([key, label, href]) => (
+              <a href={href} aria-current={key === props.section ? "page" : undefined}>
+                {label}
+              </a>
+            ))}
+          </nav>
+          <div class="me">
+            <span class="me-name" safe>
+              {props.agent.name}
+            </span>
+            <form method="post" action="/logout">
+              <button type="submit" class="link-button">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </header>
+        <main class="app-main">{props.children}</main>
+      </div>
+    </BaseLayout>
+  );
+}
