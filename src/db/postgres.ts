@@ -25,15 +25,15 @@ export function postgresDatabase(url: string, opts: PostgresOptions = {}): Datab
     db,
     kind: "postgres",
     async migrate(migrationsFolder) {
-      // Several instances may boot at once. A session-level advisory lock, held on a connection
-      // reserved for it, makes them take turns: the second finds nothing left to apply.
-      const lock = await client.reserve();
+      // Several instances may boot at once. A session-level advisory lock makes them take turns:
+      // the second finds nothing left to apply. A client of exactly one connection keeps the
+      // lock and the migrations in the same session; ending it releases the lock.
+      const single = postgres(url, { max: 1, connect_timeout: opts.connectTimeout ?? 5, onnotice: () => {} });
       try {
-        await lock`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
-        await migrate(db, { migrationsFolder });
+        await single`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+        await migrate(drizzle({ client: single }), { migrationsFolder });
       } finally {
-        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.catch(() => {});
-        lock.release();
+        await single.end({ timeout: 3 });
       }
     },
     async ping() {

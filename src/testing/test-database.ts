@@ -48,16 +48,18 @@ function migratedPostgresTemplate(admin: postgres.Sql, base: string): Promise<st
     try {
       const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
       if (!exists) {
-        await admin.unsafe(`create database "${name}"`);
-        const db = postgresDatabase(databaseUrl(base, name), { max: 1 });
+        // Built under another name and renamed when complete: a run killed halfway never
+        // leaves a half-migrated template for the next run to copy.
+        const building = `${name}_building`;
+        await admin.unsafe(`drop database if exists "${building}"`);
+        await admin.unsafe(`create database "${building}"`);
+        const db = postgresDatabase(databaseUrl(base, building), { max: 1 });
         try {
           await db.migrate(MIGRATIONS_DIR);
-        } catch (err) {
+        } finally {
           await db.close();
-          await admin.unsafe(`drop database if exists "${name}"`);
-          throw err;
         }
-        await db.close();
+        await admin.unsafe(`alter database "${building}" rename to "${name}"`);
       }
     } finally {
       await admin`select pg_advisory_unlock(724011302)`;

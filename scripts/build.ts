@@ -1,0 +1,26 @@
+// Builds dist/supportdesk: one executable with the views compiled in and public/, the migrations
+// and PGlite's wasm/data files embedded, so it runs from any directory with nothing beside it.
+import { join } from "node:path";
+
+const root = join(import.meta.dir, "..");
+const outfile = process.env.OUTFILE ?? "dist/supportdesk";
+const args = [
+  "build",
+  "--compile",
+  "--minify",
+  "--sourcemap",
+  "src/main.ts",
+  "--asset",
+  "public",
+  "--asset",
+  "drizzle",
+  // A deployed binary must behave the same wherever it is started: no .env or bunfig.toml from the cwd.
+  "--no-compile-autoload-dotenv",
+  "--no-compile-autoload-bunfig",
+  "--outfile",
+  outfile,
+];
+const proc = Bun.spawnSync([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });
+if (proc.exitCode !== 0) process.exit(proc.exitCode ?? 1);
+const size = Bun.file(join(root, outfile)).size;
+console.log(`${outfile}: ${(size / 1024 / 1024).toFixed(1)} MiB`);

@@ -1,0 +1,93 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { parseConfig } from "./config.ts";
+
+describe("config", () => {
+  test("an empty environment gives the embedded defaults", () => {
+    const config = parseConfig({}, "/srv/app");
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe("0.0.0.0");
+    expect(config.publicUrl.origin).toBe("http://localhost:3000");
+    expect(config.databaseUrl).toBeNull();
+    expect(config.redisUrl).toBeNull();
+    expect(config.dataDir).toBe(join("/srv/app", "data"));
+    expect(config.sessionSecret).toBeNull();
+    expect(config.admin).toBeNull();
+    expect(config.logLevel).toBe("info");
+    expect(config.logFormat).toBe("pretty");
+  });
+
+  test("every variable is read", () => {
+    const config = parseConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      PUBLIC_URL: "https://support.example.com",
+      DATABASE_URL: "postgres://u:p@db:5432/sd",
+      DATA_DIR: "/var/lib/sd",
+      REDIS_URL: "redis://cache:6379",
+      SESSION_SECRET: "s".repeat(40),
+      ADMIN_EMAIL: "Boss@Example.com",
+      ADMIN_PASSWORD: "long enough",
+      LOG_LEVEL: "debug",
+      LOG_FORMAT: "json",
+    });
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.publicUrl.origin).toBe("https://support.example.com");
+    expect(config.databaseUrl).toBe("postgres://u:p@db:5432/sd");
+    expect(config.dataDir).toBe("/var/lib/sd");
+    expect(config.redisUrl).toBe("redis://cache:6379");
+    expect(config.admin).toEqual({ email: "boss@example.com", password: "long enough" });
+    expect(config.logLevel).toBe("debug");
+    expect(config.logFormat).toBe("json");
+  });
+
+  test("PUBLIC_URL defaults to the configured port", () => {
+    expect(parseConfig({ PORT: "4000" }).publicUrl.origin).toBe("http://localhost:4000");
+  });
+
+  test("empty values count as unset", () => {
+    expect(parseConfig({ PORT: "", DATABASE_URL: " " }).databaseUrl).toBeNull();
+  });
+
+  const bad: Array<[string, Record<string, string>, RegExp]> = [
+    ["PORT that is not a number", { PORT: "abc" }, /^PORT must be an integer from 0 to 65535 \(got "abc"\)$/],
+    ["PORT out of range", { PORT: "70000" }, /^PORT must be an integer/],
+    ["HOST with a path", { HOST: "a/b" }, /^HOST must be/],
+    ["PUBLIC_URL without a scheme", { PUBLIC_URL: "support.example.com" }, /^PUBLIC_URL must be a URL starting with http: or https:/],
+    ["PUBLIC_URL with a path", { PUBLIC_URL: "https://x.example/app" }, /^PUBLIC_URL must be an origin without a path/],
+    ["DATABASE_URL of another kind", { DATABASE_URL: "mysql://db/x" }, /^DATABASE_URL must be a URL starting with postgres: or postgresql:/],
+    ["REDIS_URL of another kind", { REDIS_URL: "http://cache", SESSION_SECRET: "s".repeat(32) }, /^REDIS_URL must be a URL starting with redis: or rediss:/],
+    ["a short SESSION_SECRET", { SESSION_SECRET: "short" }, /^SESSION_SECRET must be at least 32 characters long \(got 5\)/],
+    ["REDIS_URL without SESSION_SECRET", { REDIS_URL: "redis://cache" }, /^SESSION_SECRET must be set when REDIS_URL is set/],
+    ["ADMIN_EMAIL alone", { ADMIN_EMAIL: "a@b.c" }, /^ADMIN_PASSWORD must be set when ADMIN_EMAIL is set$/],
+    ["ADMIN_PASSWORD alone", { ADMIN_PASSWORD: "12345678" }, /^ADMIN_EMAIL must be set when ADMIN_PASSWORD is set$/],
+    ["a malformed ADMIN_EMAIL", { ADMIN_EMAIL: "nobody", ADMIN_PASSWORD: "12345678" }, /^ADMIN_EMAIL must be an email address/],
+    ["a short ADMIN_PASSWORD", { ADMIN_EMAIL: "a@b.c", ADMIN_PASSWORD: "short" }, /^ADMIN_PASSWORD must be at least 8 characters long$/],
+    ["an unknown LOG_LEVEL", { LOG_LEVEL: "verbose" }, /^LOG_LEVEL must be one of debug, info, warn, error \(got "verbose"\)$/],
+    ["an unknown LOG_FORMAT", { LOG_FORMAT: "xml" }, /^LOG_FORMAT must be one of pretty, json \(got "xml"\)$/],
+  ];
+  for (const [what, env, message] of bad) {
+    test(`${what} is refused with a message naming the variable`, () => {
+      expect(() => parseConfig(env)).toThrow(message);
+    });
+  }
+
+  test("a rejected password is never echoed", () => {
+    expect(() => parseConfig({ ADMIN_EMAIL: "a@b.c", ADMIN_PASSWORD: "hunter2" })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("hunter2") }),
+    );
+  });
+
+  test("the process stops with one line naming the bad variable", () => {
+    const proc = Bun.spawnSync([process.execPath, join(import.meta.dir, "main.ts")], {
+      env: { PATH: process.env.PATH ?? "", LOG_FORMAT: "yaml" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(proc.exitCode).toBe(1);
+    const stderr = proc.stderr.toString().trim();
+    expect(stderr).toBe('supportdesk: LOG_FORMAT must be one of pretty, json (got "yaml")');
+    expect(proc.stdout.toString()).toBe("");
+  });
+});

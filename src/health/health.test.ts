@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { postgresDatabase } from "../db/postgres.ts";
+import { silentLogger } from "../log/logger.ts";
+import { redisProbe } from "../realtime/redis.ts";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { storageMode } from "../testing/test-database.ts";
+
+const testRedisUrl = process.env.TEST_REDIS_URL?.trim() || null;
+
+describe(`health (${storageMode})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  test("/health answers 200 while the process serves", async () => {
+    const res = await t.request("/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  test("/ready answers 200 when the database answers and Redis is not configured", async () => {
+    const res = await t.request("/ready");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ready", checks: { database: "ok", redis: "not configured" } });
+  });
+
+  test("/ready answers 503 naming the database when PostgreSQL is unreachable", async () => {
+    // Port 9 (discard) on loopback: nothing listens there, so connecting fails at once.
+    const unreachable = postgresDatabase("postgres://sd@127.0.0.1:9/sd", { connectTimeout: 1 });
+    const broken = await createTestApp({ database: { ...unreachable, url: null } as never });
+    try {
+      const res = await broken.request("/ready");
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expect(body.status).toBe("unavailable");
+      expect(body.failed).toEqual(["database"]);
+      expect(body.checks.database.error).toBeString();
+      expect(body.checks.redis).toBe("not configured");
+      // Liveness does not depend on the database.
+      expect((await broken.request("/health")).status).toBe(200);
+    } finally {
+      await unreachable.close();
+      await broken.close();
+    }
+  });
+
+  test("/ready answers 503 naming Redis when Redis is configured but unreachable", async () => {
+    const redis = redisProbe("redis://127.0.0.1:9", silentLogger);
+    const app = await createTestApp({ redis });
+    try {
+      const res = await app.request("/ready");
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expect(body.failed).toEqual(["redis"]);
+      expect(body.checks.database).toBe("ok");
+    } finally {
+      await redis.close();
+      await app.close();
+    }
+  });
+
+  test.if(testRedisUrl !== null)("/ready answers 200 when the database and Redis answer", async () => {
+    const redis = redisProbe(testRedisUrl!, silentLogger);
+    const app = await createTestApp({ redis });
+    try {
+      const res = await app.request("/ready");
+      expect(res.status).toBe(200);
+      expect((await res.json()).checks).toEqual({ database: "ok", redis: "ok" });
+    } finally {
+      await redis.close();
+      await app.close();
+    }
+  });
+});

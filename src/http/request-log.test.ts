@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { cookieFrom, createTestApp, type TestApp } from "../testing/test-app.ts";
+
+const PASSWORD = "a very secret password";
+
+describe("request log", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOG_FORMAT: "json", LOG_LEVEL: "info" } });
+    await t.post("/setup", { name: "Ana", email: "ana@example.com", password: PASSWORD });
+    await Bun.sleep(20);
+  });
+  afterAll(() => t.close());
+
+  /** The log line is written after the response is handed back; give it a moment. */
+  const settle = () => Bun.sleep(20);
+  const lines = () => t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === "request");
+
+  test("writes one JSON line per request with method, path, status and duration", async () => {
+    t.logs.length = 0;
+    await t.request("/login?next=%2Finbox");
+    await t.request("/no-such-page");
+    await settle();
+    const [login, missing] = lines();
+    expect(login).toMatchObject({ level: "info", method: "GET", path: "/login", status: 200 });
+    expect(login!.ms).toBeNumber();
+    expect(login!.time).toBeString();
+    expect(missing).toMatchObject({ method: "GET", path: "/no-such-page", status: 404 });
+    expect(lines()).toHaveLength(2);
+  });
+
+  test("logs the status of redirects and refusals", async () => {
+    t.logs.length = 0;
+    await t.request("/inbox");
+    await t.post("/login", { email: "x@y.z", password: "p" }, { origin: "https://evil.example" });
+    await settle();
+    expect(lines().map((l) => l.status)).toEqual([303, 403]);
+  });
+
+  test("never contains passwords, session tokens or query strings", async () => {
+    t.logs.length = 0;
+    const res = await t.post("/login?token=query-secret", { email: "ana@example.com", password: PASSWORD });
+    const cookie = cookieFrom(res, "sd_session")!;
+    await t.request("/inbox", { headers: { cookie } });
+    await settle();
+    const text = t.logs.join("\n");
+    expect(lines().length).toBe(2);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(cookie.split("=")[1]!);
+    expect(text).not.toContain("query-secret");
+  });
+
+  test("health probes are logged only at debug level", async () => {
+    t.logs.length = 0;
+    await t.request("/health");
+    await settle();
+    expect(lines()).toHaveLength(0);
+  });
+});

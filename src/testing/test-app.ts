@@ -1,0 +1,67 @@
+// An app wired to a fresh test database, driven through app.handle() without a socket.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../app.ts";
+import type { AppContext } from "../app-context.ts";
+import { parseConfig } from "../config.ts";
+import { createLogger, type Logger } from "../log/logger.ts";
+import { SocketRegistry } from "../realtime/socket-registry.ts";
+import { freshDatabase, type TestDatabase } from "./test-database.ts";
+
+export const TEST_ORIGIN = "http://localhost:3000";
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  ctx: AppContext;
+  database: TestDatabase;
+  /** Every log line the app wrote. */
+  logs: string[];
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** A form post as a browser on our own origin sends it. */
+  post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(overrides: Partial<AppContext> & { env?: Record<string, string> } = {}): Promise<TestApp> {
+  const database = await freshDatabase();
+  const logs: string[] = [];
+  const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: mkdtempSync(join(tmpdir(), "sd-test-")), ...overrides.env });
+  const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
+  const ctx: AppContext = {
+    config,
+    database,
+    log,
+    sessionSecret: "test-secret-test-secret-test-secret-0123",
+    redis: null,
+    sockets: new SocketRegistry(),
+    ...overrides,
+  };
+  const app = createApp(ctx);
+  const request = (path: string, init?: RequestInit) => app.handle(new Request(`${TEST_ORIGIN}${path}`, init));
+  return {
+    app,
+    ctx,
+    database,
+    logs,
+    request,
+    post: (path, form, headers = {}) =>
+      request(path, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: TEST_ORIGIN, ...headers },
+        body: new URLSearchParams(form).toString(),
+      }),
+    async close() {
+      await database.close();
+    },
+  };
+}
+
+/** The `name=value` part of a Set-Cookie header, ready to send back as a Cookie header. */
+export function cookieFrom(response: Response, name: string): string | null {
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(";");
+    if (pair?.startsWith(`${name}=`) && pair.length > name.length + 1) return pair;
+  }
+  return null;
+}
