@@ -12,7 +12,9 @@ export function FormField(props: {
   const errorId = `${id}-error`;
   return (
     <div class="field">
-      <label for={id}>{props.label}</label>
+      <label for={id} safe>
+        {props.label}
+      </label>
       <input
         id={id}
         name={props.name}

@@ -8,7 +8,14 @@ const LABEL: Record<LiveState, string> = { connecting: "Connecting…", live: "L
  */
 export function LiveStatus(props: { state: LiveState; oob?: boolean }) {
   return (
-    <span id="live-status" class="live-status" data-state={props.state} role="status" hx-swap-oob={props.oob ? "true" : undefined}>
+    <span
+      id="live-status"
+      class="live-status"
+      data-state={props.state}
+      role="status"
+      hx-swap-oob={props.oob ? "true" : undefined}
+      safe
+    >
       {LABEL[props.state]}
     </span>
   );

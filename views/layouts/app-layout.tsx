@@ -23,7 +23,7 @@ export function AppLayout(props: {
           </a>
           <nav aria-label="Main">
             {SECTIONS.map(([key, label, href]) => (
-              <a href={href} aria-current={key === props.section ? "page" : undefined}>
+              <a href={href} aria-current={key === props.section ? "page" : undefined} safe>
                 {label}
               </a>
             ))}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Everything CI checks, from a fresh Debian machine with only Node.js/npm: installs what is
+# missing (dependencies from the lockfile, Chromium from apt, PostgreSQL and Redis if absent),
+# starts PostgreSQL and Redis if they are stopped, then type-checks, scans views for XSS, runs
+# `bun test` on the embedded database and on PostgreSQL + Redis, builds the binary and runs the
+# browser tests against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@"; }
+# Polls a check for up to 30 s.
+wait_for() { for _ in $(seq 1 60); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done; "$@"; }
+
+PG_HOST=127.0.0.1 PG_PORT=5432
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@$PG_HOST:$PG_PORT/postgres}"
+export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+step "dependencies (bun comes from npm)"
+if [ ! -x node_modules/.bin/bun ] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+  npm ci --no-audit --no-fund
+fi
+bun --version
+
+step "Chromium for the browser tests"
+[ -x "$CHROMIUM_PATH" ] || apt_install chromium
+"$CHROMIUM_PATH" --version 2>/dev/null || true
+
+step "PostgreSQL"
+if ! pg_isready -h "$PG_HOST" -p "$PG_PORT" -q 2>/dev/null; then
+  command -v pg_ctlcluster >/dev/null || apt_install postgresql
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+  wait_for pg_isready -h "$PG_HOST" -p "$PG_PORT" -q
+fi
+pg_isready -h "$PG_HOST" -p "$PG_PORT"
+
+step "Redis"
+if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+  command -v redis-server >/dev/null || apt_install redis-server
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  wait_for redis-cli -h 127.0.0.1 -p 6379 ping
+fi
+redis-cli -h 127.0.0.1 -p 6379 ping
+
+step "type check"
+tsc --noEmit
+
+step "XSS scan of the views (kitajs)"
+xss-scan
+
+step "bun test: embedded PostgreSQL (PGlite), in-process bus"
+env -u TEST_DATABASE_URL -u TEST_REDIS_URL bun test
+
+step "bun test: PostgreSQL ($TEST_DATABASE_URL) and Redis ($TEST_REDIS_URL)"
+bun test
+
+step "build the single executable"
+bun run build
+
+step "browser tests (Playwright + Debian Chromium) against dist/supportdesk"
+playwright test
+
+step "all checks passed"
