@@ -1,0 +1,206 @@
+// Startup figures of the compiled binary: size, time to /health and /ready, idle RSS, SIGTERM exit.
+// Run with `bun run bench/startup.ts`. It prints numbers and asserts nothing: slow machines must
+// not fail a build, but a reviewer can compare runs before and after a change.
+//
+// Each process starts in a fresh temp cwd with a minimal env, so nothing from this shell (a stray
+// DATABASE_URL, a ./data dir, a .env) can change what is measured.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+
+const root = join(import.meta.dir, "..");
+const binary = join(root, "dist", "supportdesk");
+const LATER_STARTS = 3;
+const START_TIMEOUT_MS = 60_000;
+const POLL_MS = 20;
+/** Long enough for boot-time garbage to be collected, short enough to keep the bench quick. */
+const IDLE_BEFORE_RSS_MS = 3000;
+const STOP_TIMEOUT_MS = 15_000;
+
+interface Row {
+  mode: string;
+  start: string;
+  healthMs: number;
+  readyMs: number;
+  rssMiB: number | null;
+  stopMs: number;
+  exit: string;
+}
+
+const tempDirs: string[] = [];
+const children = new Set<Bun.Subprocess>();
+
+function tempDir(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `sd-bench-${label}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Asks the kernel for a free port; the tiny race until the child binds it is fine for a bench. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function status(url: string): Promise<number | null> {
+  try {
+    // keepalive off: an idle pooled connection must not be what the server waits on at SIGTERM.
+    const res = await fetch(url, { keepalive: false, signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return null; // not listening yet
+  }
+}
+
+function rssMiB(pid: number): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null; // not Linux
+  }
+}
+
+/** Drains a pipe into a string: an unread pipe could fill up and stall the child. */
+async function collect(stream: ReadableStream<Uint8Array>, into: { text: string }) {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) into.text += decoder.decode(r.value, { stream: true });
+}
+
+async function measure(mode: string, start: string, env: Record<string, string>): Promise<Row> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const output = { text: "" };
+  const t0 = performance.now();
+  const proc = Bun.spawn([binary], {
+    cwd: tempDir("cwd"),
+    // HOST pinned to loopback: a bench has no business listening on every interface.
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  children.add(proc);
+  const drained = Promise.all([collect(proc.stdout, output), collect(proc.stderr, output)]);
+
+  let healthMs: number | null = null;
+  let readyMs: number | null = null;
+  while (readyMs === null) {
+    const now = performance.now() - t0;
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      await drained; // the child's last words say why it died
+      throw new Error(`${mode}/${start}: exited early (${proc.exitCode ?? proc.signalCode}):\n${output.text}`);
+    }
+    if (now > START_TIMEOUT_MS) throw new Error(`${mode}/${start}: not ready after ${START_TIMEOUT_MS} ms:\n${output.text}`);
+    if (healthMs === null && (await status(`${base}/health`)) === 200) healthMs = performance.now() - t0;
+    if (healthMs !== null && (await status(`${base}/ready`)) === 200) readyMs = performance.now() - t0;
+    else await Bun.sleep(POLL_MS);
+  }
+
+  await Bun.sleep(IDLE_BEFORE_RSS_MS);
+  const rss = rssMiB(proc.pid);
+
+  const s0 = performance.now();
+  proc.kill("SIGTERM");
+  const stopped = await Promise.race([proc.exited.then(() => true), Bun.sleep(STOP_TIMEOUT_MS).then(() => false)]);
+  const stopMs = performance.now() - s0;
+  if (!stopped) proc.kill("SIGKILL");
+  await proc.exited;
+  children.delete(proc);
+  const exit = stopped ? String(proc.exitCode ?? proc.signalCode) : "hung (SIGKILL)";
+  if (exit !== "0") console.error(`${mode}/${start}: exit ${exit}\n${output.text}`);
+  console.error(`  ${mode} ${start}: ready in ${readyMs.toFixed(0)} ms`);
+  return { mode, start, healthMs: healthMs ?? readyMs, readyMs, rssMiB: rss, stopMs, exit };
+}
+
+async function embeddedRuns(): Promise<Row[]> {
+  const env = { DATA_DIR: tempDir("data") };
+  const rows = [await measure("embedded", "first", env)];
+  for (let i = 1; i <= LATER_STARTS; i++) rows.push(await measure("embedded", `later ${i}`, env));
+  return rows;
+}
+
+async function postgresRuns(): Promise<Row[]> {
+  const adminUrl = new URL(process.env.BENCH_DATABASE_URL ?? "postgres://127.0.0.1:5432/postgres");
+  // The children get no USER/PGUSER from this shell (and this shell may have none either), so the
+  // role is spelled out in the URL rather than left to each driver's guess.
+  if (!adminUrl.username) adminUrl.username = process.env.PGUSER ?? "postgres";
+  const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
+  const name = `sd_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  try {
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const env = {
+      DATABASE_URL: url.toString(),
+      REDIS_URL: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
+      SESSION_SECRET: crypto.randomUUID() + crypto.randomUUID(),
+    };
+    const rows = [await measure("postgres", "first", env)];
+    for (let i = 1; i <= LATER_STARTS; i++) rows.push(await measure("postgres", `later ${i}`, env));
+    return rows;
+  } finally {
+    await admin.unsafe(`drop database if exists ${name} with (force)`).catch((err: Error) => console.error(`drop ${name}: ${err.message}`));
+    await admin.end();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function printTable(rows: Row[]) {
+  const ms = (n: number) => n.toFixed(0);
+  const lines = rows.map((r) => [r.mode, r.start, ms(r.healthMs), ms(r.readyMs), r.rssMiB?.toFixed(1) ?? "n/a", ms(r.stopMs), r.exit]);
+  for (const mode of new Set(rows.map((r) => r.mode))) {
+    const later = rows.filter((r) => r.mode === mode && r.start.startsWith("later"));
+    const col = (f: (r: Row) => number) => ms(median(later.map(f)));
+    lines.push([mode, "later median", col((r) => r.healthMs), col((r) => r.readyMs), "", col((r) => r.stopMs), ""]);
+  }
+  const head = ["mode", "start", "/health ms", "/ready ms", "RSS MiB", "SIGTERM ms", "exit"];
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(fmt(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const l of lines) console.log(fmt(l));
+}
+
+function cleanup() {
+  for (const proc of children) proc.kill("SIGKILL");
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+process.on("SIGINT", () => {
+  cleanup();
+  process.exit(130);
+});
+
+try {
+  if (!(await Bun.file(binary).exists())) {
+    console.error("dist/supportdesk missing: building it");
+    const build = Bun.spawnSync([process.execPath, "run", "build"], { cwd: root, stdout: "inherit", stderr: "inherit" });
+    if (build.exitCode !== 0) throw new Error("bun run build failed");
+  }
+  const sizeMiB = Bun.file(binary).size / 1024 / 1024;
+  console.error("embedded mode (PGlite):");
+  const rows = await embeddedRuns();
+  console.error("postgres mode (PostgreSQL + Redis):");
+  rows.push(...(await postgresRuns()));
+  console.log(`\nbinary dist/supportdesk: ${sizeMiB.toFixed(1)} MiB; RSS read ${IDLE_BEFORE_RSS_MS / 1000} s after /ready\n`);
+  printTable(rows);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+} finally {
+  cleanup();
+}
