@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MIGRATIONS_DIR } from "../paths.ts";
-import { freshDatabase, storageMode, type TestDatabase } from "../testing/test-database.ts";
+import { freshDatabase, storageMode, testDatabaseUrl, type TestDatabase } from "../testing/test-database.ts";
+import postgres from "postgres";
 import { openDatabase } from "./open-database.ts";
+import { postgresDatabase } from "./postgres.ts";
 import { agents, contacts, conversations, inboxes, messages } from "./schema/index.ts";
 
 const TABLES = [
@@ -90,4 +92,27 @@ describe("embedded database in DATA_DIR", () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe.if(testDatabaseUrl !== null)("several instances booting at once on one PostgreSQL", () => {
+  test("take turns migrating: both start, and every migration is applied once", async () => {
+    const admin = postgres(testDatabaseUrl!, { max: 1, onnotice: () => {} });
+    const name = `sd_boot_${process.pid}_${Date.now().toString(36)}`;
+    await admin.unsafe(`create database "${name}"`);
+    const url = new URL(testDatabaseUrl!);
+    url.pathname = `/${name}`;
+    const a = postgresDatabase(url.toString());
+    const b = postgresDatabase(url.toString());
+    try {
+      await Promise.all([a.migrate(MIGRATIONS_DIR), b.migrate(MIGRATIONS_DIR)]);
+      const journal = await Bun.file(join(MIGRATIONS_DIR, "meta/_journal.json")).json();
+      const applied = rowsOf<{ n: string }>(await a.db.execute(sql`select count(*) as n from drizzle.__drizzle_migrations`));
+      expect(Number(applied[0]!.n)).toBe(journal.entries.length);
+    } finally {
+      await a.close();
+      await b.close();
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
+  });
 });
