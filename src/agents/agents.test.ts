@@ -40,6 +40,7 @@ describe(`first run and sign-in (${storageMode})`, () => {
     expect(page).toContain("Enter your name.");
     expect(page).toContain("Enter an email address like ana@example.com.");
     expect(page).toContain("Use at least 8 characters.");
+    expect(page).toMatch(/<input id="field-name"[^>]*autofocus/);
     // The typed value comes back inside its attribute, unable to close it.
     expect(page).toContain('value="a&#34;><script>alert(1)</script>"');
     expect(page).not.toContain('value="a">');
