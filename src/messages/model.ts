@@ -1,0 +1,31 @@
+import type { messages } from "../db/schema/index.ts";
+
+export const MAX_BODY_LENGTH = 5000;
+export const MAX_CLIENT_ID_LENGTH = 100;
+
+export type Message = typeof messages.$inferSelect;
+export type Sender = Message["sender"];
+
+/** Why a message was not stored; clients get the code and show the text. */
+export class MessageRejected extends Error {
+  override name = "MessageRejected";
+  constructor(
+    readonly code: "empty" | "too_long" | "bad_client_id" | "no_conversation",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The message as the widget protocol describes it (docs: widget protocol). */
+export function toWire(message: Message, agentName?: string | null) {
+  return {
+    id: message.id,
+    seq: message.seq,
+    ...(message.clientId ? { clientId: message.clientId } : {}),
+    body: message.body,
+    sender: message.sender,
+    ...(agentName ? { agentName } : {}),
+    createdAt: message.createdAt.toISOString(),
+  };
+}
