@@ -10,8 +10,12 @@ export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** Extending a session writes a row; once an hour per session is plenty. */
 const SESSION_TOUCH_INTERVAL_MS = 60 * 60 * 1000;
 
-/** Verified against when the email is unknown, so a wrong address costs as long as a wrong password. */
-const DUMMY_HASH = await Bun.password.hash("not-a-real-password");
+/**
+ * Verified against when the email is unknown, so a wrong address costs as long as a wrong
+ * password. Made on first use, not at import: `--version` and every test process would pay for it.
+ */
+let dummyHash: Promise<string> | undefined;
+const dummyPasswordHash = () => (dummyHash ??= Bun.password.hash("not-a-real-password"));
 
 export async function needsSetup(db: Db): Promise<boolean> {
   return !(await q.anyAgentExists(db));
@@ -40,7 +44,7 @@ export async function signIn(
   input: { email: string; password: string; userAgent: string | null },
 ): Promise<{ token: string; agent: q.Agent } | null> {
   const agent = await q.findAgentByEmail(db, input.email.trim());
-  const valid = await Bun.password.verify(input.password, agent?.passwordHash ?? DUMMY_HASH);
+  const valid = await Bun.password.verify(input.password, agent?.passwordHash ?? (await dummyPasswordHash()));
   if (!agent || !valid || agent.deactivatedAt) return null;
   const token = randomToken();
   await q.insertSession(db, {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MIGRATIONS_DIR } from "../paths.ts";
-import { freshDatabase, storageMode, testDatabaseUrl, type TestDatabase } from "../testing/test-database.ts";
+import { databaseUrl, freshDatabase, storageMode, testDatabaseUrl, type TestDatabase } from "../testing/test-database.ts";
 import postgres from "postgres";
 import { openDatabase } from "./open-database.ts";
 import { postgresDatabase } from "./postgres.ts";
@@ -99,10 +99,9 @@ describe.if(testDatabaseUrl !== null)("several instances booting at once on one 
     const admin = postgres(testDatabaseUrl!, { max: 1, onnotice: () => {} });
     const name = `sd_boot_${process.pid}_${Date.now().toString(36)}`;
     await admin.unsafe(`create database "${name}"`);
-    const url = new URL(testDatabaseUrl!);
-    url.pathname = `/${name}`;
-    const a = postgresDatabase(url.toString());
-    const b = postgresDatabase(url.toString());
+    const url = databaseUrl(testDatabaseUrl!, name);
+    const a = postgresDatabase(url);
+    const b = postgresDatabase(url);
     try {
       await Promise.all([a.migrate(MIGRATIONS_DIR), b.migrate(MIGRATIONS_DIR)]);
       const journal = await Bun.file(join(MIGRATIONS_DIR, "meta/_journal.json")).json();

@@ -9,7 +9,7 @@ import type { Message, Sender } from "./model.ts";
  */
 export async function lockConversation(tx: Db, conversationId: string) {
   const [row] = await tx
-    .select({ id: conversations.id, lastSeq: conversations.lastSeq })
+    .select({ id: conversations.id })
     .from(conversations)
     .where(eq(conversations.id, conversationId))
     .for("update");

@@ -1,5 +1,5 @@
 // An app wired to a fresh test database, driven through app.handle() without a socket.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../app.ts";
@@ -26,7 +26,8 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<AppContext> & { env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const logs: string[] = [];
-  const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: mkdtempSync(join(tmpdir(), "sd-test-")), ...overrides.env });
+  const dataDir = mkdtempSync(join(tmpdir(), "sd-test-"));
+  const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...overrides.env });
   const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
   const ctx: AppContext = {
     config,
@@ -53,6 +54,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
       }),
     async close() {
       await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -32,7 +32,8 @@ function templateName(): string {
   return `sd_template_${createHash("sha256").update(journal).digest("hex").slice(0, 12)}`;
 }
 
-function databaseUrl(base: string, name: string): string {
+/** The same server and credentials as `base`, another database. */
+export function databaseUrl(base: string, name: string): string {
   const url = new URL(base);
   url.pathname = `/${name}`;
   return url.toString();
