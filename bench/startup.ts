@@ -5,7 +5,7 @@
 // Each process starts in a fresh temp cwd with a minimal env, so nothing from this shell (a stray
 // DATABASE_URL, a ./data dir, a .env) can change what is measured.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../src/testing/instance-process.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -38,17 +38,6 @@ function tempDir(label: string): string {
   return dir;
 }
 
-/** Asks the kernel for a free port; the tiny race until the child binds it is fine for a bench. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function status(url: string): Promise<number | null> {
   try {

@@ -52,10 +52,10 @@ step "XSS scan of the views (kitajs)"
 xss-scan
 
 step "bun test: embedded PostgreSQL (PGlite), in-process bus"
-env -u TEST_DATABASE_URL -u TEST_REDIS_URL bun test
+env -u TEST_DATABASE_URL -u TEST_REDIS_URL bun test --timeout 30000
 
 step "bun test: PostgreSQL ($TEST_DATABASE_URL) and Redis ($TEST_REDIS_URL)"
-bun test
+bun test --timeout 30000
 
 step "build the single executable"
 bun run build

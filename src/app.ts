@@ -2,13 +2,20 @@ import { html } from "@elysiajs/html";
 import { staticPlugin } from "@elysiajs/static";
 import { Elysia } from "elysia";
 import { agentRoutes } from "./agents/routes.tsx";
+import { settingsRoutes } from "./agents/settings-routes.tsx";
 import type { AppContext } from "./app-context.ts";
 import { sameOriginGuard } from "./auth/same-origin.ts";
 import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
+import { inviteRoutes } from "./invites/routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { PUBLIC_DIR } from "./paths.ts";
 import { inboxSocket } from "./realtime/inbox-socket.tsx";
+import { embedRoutes } from "./widget/embed-routes.tsx";
+import { inboxSettingsRoutes } from "./inboxes/settings-routes.tsx";
+import { widgetRoutes } from "./widget/routes.ts";
+import { widgetSocket } from "./widget/socket.ts";
+import { errorMessage } from "./log/logger.ts";
 
 /** Bun keeps one WebSocket configuration per server, so these limits hold for every socket route. */
 export const WEBSOCKET_LIMITS = {
@@ -30,8 +37,14 @@ export function createApp(ctx: AppContext) {
     .use(staticPlugin({ assets: PUBLIC_DIR, prefix: "/public", alwaysStatic: false }))
     .use(healthRoutes(ctx))
     .use(agentRoutes(ctx))
+    .use(settingsRoutes(ctx))
+    .use(inviteRoutes(ctx))
     .use(conversationRoutes(ctx))
     .use(inboxSocket(ctx))
+    .use(widgetRoutes(ctx))
+    .use(embedRoutes(ctx))
+    .use(inboxSettingsRoutes(ctx))
+    .use(widgetSocket(ctx))
     .onError(({ code, error, set, path }) => {
       if (code === "NOT_FOUND") {
         set.status = 404;
@@ -42,7 +55,7 @@ export function createApp(ctx: AppContext) {
         return "Bad request";
       }
       // Unknown errors: log what and where, answer without internals.
-      ctx.log.error("request failed", { path, error: error instanceof Error ? error.message : String(error) });
+      ctx.log.error("request failed", { path, error: errorMessage(error) });
       set.status = 500;
       return "Something went wrong";
     });

@@ -7,6 +7,7 @@ import { migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open-database.ts";
 import { ensureDefaultInbox } from "./inboxes/service.ts";
 import type { Logger } from "./log/logger.ts";
+import { createRealtime } from "./realtime/realtime.ts";
 import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
 
@@ -34,6 +35,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     throw err;
   }
 
+  const realtime = createRealtime(config, database.db, log);
   const ctx: AppContext = {
     config,
     database,
@@ -41,10 +43,12 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     sessionSecret,
     redis: config.redisUrl ? redisProbe(config.redisUrl, log) : null,
     sockets: new SocketRegistry(),
+    ...realtime.services,
   };
   // reusePort off: a second process on a busy port must fail loudly, not share it silently.
   const app = createApp(ctx).listen({ port: config.port, hostname: config.host, reusePort: false });
   const server = app.server!;
+  realtime.attach(server);
   const url = new URL(`http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${server.port}`);
   log.info("SupportDesk is listening", {
     url: url.toString(),
@@ -65,6 +69,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
         await server.stop(true);
       }
       clearTimeout(timer);
+      await realtime.close();
       await ctx.redis?.close();
       await database.close();
     })());

@@ -15,7 +15,7 @@ test("--help lists every configuration variable and exits 0", () => {
   const proc = run("--help");
   expect(proc.exitCode).toBe(0);
   const out = proc.stdout.toString();
-  for (const name of ["PORT", "HOST", "PUBLIC_URL", "DATABASE_URL", "DATA_DIR", "REDIS_URL", "SESSION_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD", "LOG_LEVEL", "LOG_FORMAT"]) {
+  for (const name of ["PORT", "HOST", "PUBLIC_URL", "DATABASE_URL", "DATA_DIR", "REDIS_URL", "SESSION_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD", "LOG_LEVEL", "LOG_FORMAT", "TRUST_PROXY"]) {
     expect(out).toContain(`  ${name} `);
   }
 });

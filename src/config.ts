@@ -21,6 +21,10 @@ export interface Config {
   admin: { email: string; password: string } | null;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (rate limits per IP). */
+  trustProxy: boolean;
+  /** Unset: invite links are shown to the admin to pass on instead of being emailed. */
+  smtp: { url: string; from: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +86,31 @@ function parseAdmin(env: Env): Config["admin"] {
   return { email: email.toLowerCase(), password };
 }
 
+/** `MAIL_FROM` as "Name <address>" or a bare address; defaults to no-reply at PUBLIC_URL's host. */
+function parseSmtp(env: Env, publicUrl: URL): Config["smtp"] {
+  const rawUrl = read(env, "SMTP_URL");
+  const rawFrom = read(env, "MAIL_FROM");
+  if (rawUrl === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    // The URL may hold a password: name the variable, never echo the value.
+    throw new ConfigError("SMTP_URL must be a URL like smtp://user:password@mail.example.com:587 or smtps://...");
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps:// (got ${url.protocol}//...)`);
+  }
+  if (!url.hostname) throw new ConfigError("SMTP_URL must name a host, like smtp://mail.example.com:587");
+  const host = publicUrl.hostname.includes(".") ? publicUrl.hostname : "localhost.localdomain";
+  const from = rawFrom ?? `SupportDesk <no-reply@${host}>`;
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(address) || /[\r\n]/.test(from)) {
+    fail("MAIL_FROM", 'an address like "SupportDesk <support@example.com>" or support@example.com', from);
+  }
+  return { url: rawUrl, from };
+}
+
 function parseSessionSecret(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (raw.length < MIN_SESSION_SECRET_LENGTH) {
@@ -134,6 +163,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     admin: parseAdmin(env),
     logLevel: parseEnum("LOG_LEVEL", read(env, "LOG_LEVEL"), LOG_LEVELS, "info"),
     logFormat: parseEnum("LOG_FORMAT", read(env, "LOG_FORMAT"), LOG_FORMATS, "pretty"),
+    trustProxy: parseEnum("TRUST_PROXY", read(env, "TRUST_PROXY"), ["true", "false"] as const, "false") === "true",
+    smtp: parseSmtp(env, publicUrl),
   };
 }
 
@@ -150,4 +181,7 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["ADMIN_PASSWORD", `the first admin's password (at least ${MIN_PASSWORD_LENGTH} characters)`],
   ["LOG_LEVEL", "debug, info, warn or error (default info)"],
   ["LOG_FORMAT", "pretty or json (default pretty)"],
+  ["TRUST_PROXY", "true behind a reverse proxy: client addresses come from X-Forwarded-For (default false)"],
+  ["SMTP_URL", "smtp://user:pass@host:587 or smtps://... to email invite links; unset: links are shown to copy"],
+  ["MAIL_FROM", "sender of those emails, like \"SupportDesk <support@example.com>\" (default no-reply at PUBLIC_URL's host)"],
 ];

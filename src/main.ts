@@ -3,7 +3,7 @@ import { start } from "./boot.ts";
 import { parseArgs } from "./cli.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
-import { createLogger } from "./log/logger.ts";
+import { createLogger, errorMessage } from "./log/logger.ts";
 
 const command = parseArgs(process.argv.slice(2));
 if (command.kind === "print") {
@@ -55,7 +55,7 @@ function shutdown(signal: string) {
       process.exit(0);
     },
     (err: unknown) => {
-      log.error("error during shutdown", { error: err instanceof Error ? err.message : String(err) });
+      log.error("error during shutdown", { error: errorMessage(err) });
       process.exit(1);
     },
   );

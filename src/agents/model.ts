@@ -1,5 +1,6 @@
 import { t } from "elysia";
 import { MIN_PASSWORD_LENGTH } from "../config.ts";
+import { isEmailAddress } from "../http/email-address.ts";
 
 // HTML forms post strings; the schemas only admit the fields, and the parsers below turn them into
 // per-field messages that the page shows next to each field (a JSON 422 would be no use to a person).
@@ -23,7 +24,6 @@ export interface NewAdmin {
   password: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_PASSWORD_LENGTH = 1024;
 
 export function parseNewAdmin(
@@ -33,15 +33,50 @@ export function parseNewAdmin(
   const email = form.email?.trim().toLowerCase() ?? "";
   const password = form.password ?? "";
   const errors: FieldErrors<keyof NewAdmin> = {};
-  if (!name) errors.name = "Enter your name.";
-  else if (name.length > 100) errors.name = "Use at most 100 characters.";
-  if (!EMAIL.test(email) || email.length > 254) errors.email = "Enter an email address like ana@example.com.";
-  if (password.length < MIN_PASSWORD_LENGTH) errors.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-  else if (password.length > MAX_PASSWORD_LENGTH) errors.password = `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+  const nameError = nameProblem(name);
+  if (nameError) errors.name = nameError;
+  if (!isEmailAddress(email, 254)) errors.email = "Enter an email address like ana@example.com.";
+  const passwordError = passwordProblem(password);
+  if (passwordError) errors.password = passwordError;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: { name, email, password } };
 }
 
 /** Only same-site paths: an open redirect after sign-in would be a phishing tool. */
 export function safeNextPath(next: string | undefined): string {
   return next && /^\/(?![/\\])/.test(next) ? next : "/inbox";
+}
+
+/** Password rules shared by setup, invites and the profile: one message per problem. */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+  return undefined;
+}
+
+/** Names as setup checks them. */
+export function nameProblem(name: string): string | undefined {
+  if (!name) return "Enter your name.";
+  if (name.length > 100) return "Use at most 100 characters.";
+  return undefined;
+}
+
+export const ROLES = ["admin", "agent"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const profileNameForm = t.Object({ name: t.Optional(t.String({ maxLength: 1000 })) });
+
+export const passwordForm = t.Object({
+  current: t.Optional(t.String({ maxLength: 4096 })),
+  password: t.Optional(t.String({ maxLength: 4096 })),
+});
+
+/** Unchecked checkboxes are not posted at all, so both fields are optional: absent means off. */
+export const notificationsForm = t.Object({
+  sound: t.Optional(t.String({ maxLength: 10 })),
+  desktop: t.Optional(t.String({ maxLength: 10 })),
+});
+
+export interface NotificationPrefs {
+  sound: boolean;
+  desktop: boolean;
 }

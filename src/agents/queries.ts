@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { agents, agentSessions } from "../db/schema/index.ts";
 
@@ -7,6 +7,8 @@ export type NewAgent = typeof agents.$inferInsert;
 
 /** Any fixed number: serialises "create the first admin" across requests and instances. */
 const FIRST_ADMIN_LOCK_ID = 724_011_303;
+/** Serialises deactivations, so two admins deactivating each other cannot leave no admin at all. */
+const ACTIVE_ADMINS_LOCK_ID = 724_011_304;
 
 export async function anyAgentExists(db: Db): Promise<boolean> {
   const rows = await db.select({ id: agents.id }).from(agents).limit(1);
@@ -71,4 +73,90 @@ export async function revokeSession(db: Db, tokenHash: string): Promise<void> {
     .update(agentSessions)
     .set({ revokedAt: new Date() })
     .where(and(eq(agentSessions.tokenHash, tokenHash), isNull(agentSessions.revokedAt)));
+}
+
+export async function findAgentById(db: Db, id: string): Promise<Agent | undefined> {
+  const [agent] = await db.select().from(agents).where(eq(agents.id, id)).limit(1);
+  return agent;
+}
+
+/** Everyone, active first, then by when they joined. */
+export async function listAgents(db: Db): Promise<Agent[]> {
+  return db
+    .select()
+    .from(agents)
+    .orderBy(sql`${agents.deactivatedAt} is not null`, asc(agents.createdAt), asc(agents.id));
+}
+
+/** Ends every live session of an agent, except the one whose token hash is `keep`. */
+export async function revokeAgentSessions(db: Db, agentId: string, keep?: string): Promise<void> {
+  await db
+    .update(agentSessions)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(agentSessions.agentId, agentId),
+        isNull(agentSessions.revokedAt),
+        keep === undefined ? undefined : ne(agentSessions.tokenHash, keep),
+      ),
+    );
+}
+
+export type DeactivateOutcome = "done" | "not_found" | "already" | "last_admin";
+
+/**
+ * Marks the agent deactivated and ends all their sessions, in one transaction. Refuses to leave
+ * no active admin; the lock makes that check hold when two deactivations run at once.
+ */
+export async function deactivateAgent(db: Db, agentId: string): Promise<DeactivateOutcome> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ACTIVE_ADMINS_LOCK_ID})`);
+    const target = await findAgentById(tx, agentId);
+    if (!target) return "not_found";
+    if (target.deactivatedAt) return "already";
+    if (target.role === "admin") {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(agents)
+        .where(and(eq(agents.role, "admin"), isNull(agents.deactivatedAt), ne(agents.id, agentId)));
+      if ((row?.n ?? 0) === 0) return "last_admin";
+    }
+    await tx.update(agents).set({ deactivatedAt: new Date() }).where(eq(agents.id, agentId));
+    await revokeAgentSessions(tx, agentId);
+    return "done";
+  });
+}
+
+export async function reactivateAgent(db: Db, agentId: string): Promise<boolean> {
+  const rows = await db
+    .update(agents)
+    .set({ deactivatedAt: null })
+    .where(and(eq(agents.id, agentId), sql`${agents.deactivatedAt} is not null`))
+    .returning({ id: agents.id });
+  return rows.length > 0;
+}
+
+export async function updateAgentName(db: Db, agentId: string, name: string): Promise<void> {
+  await db.update(agents).set({ name }).where(eq(agents.id, agentId));
+}
+
+/** The new hash, and every other session ended, together: a stolen session dies with the old password. */
+export async function updatePassword(db: Db, agentId: string, passwordHash: string, keepSession: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(agents).set({ passwordHash }).where(eq(agents.id, agentId));
+    await revokeAgentSessions(tx, agentId, keepSession);
+  });
+}
+
+export async function updateNotifications(db: Db, agentId: string, prefs: { sound: boolean; desktop: boolean }): Promise<void> {
+  await db.update(agents).set({ notifySound: prefs.sound, notifyDesktop: prefs.desktop }).where(eq(agents.id, agentId));
+}
+
+export async function findNotifications(db: Db, agentId: string) {
+  const [row] = await db
+    .select({ sound: agents.notifySound, desktop: agents.notifyDesktop })
+    .from(agents)
+    .where(eq(agents.id, agentId))
+    .limit(1);
+  return row;
 }

@@ -1,6 +1,8 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import { agentFromCookie, SESSION_COOKIE, sessionCookie } from "../auth/agent-session.ts";
+import { waitInWords } from "../auth/login-throttle.ts";
+import { clientIp } from "../http/client-ip.ts";
 import { LoginPage } from "../../views/agents/login-page.tsx";
 import { SetupPage } from "../../views/agents/setup-page.tsx";
 import { loginForm, parseNewAdmin, safeNextPath, setupForm } from "./model.ts";
@@ -43,11 +45,28 @@ export function agentRoutes(ctx: AppContext) {
     })
     .post(
       "/login",
-      async ({ body, cookie, headers, set, redirect }) => {
+      async ({ body, cookie, headers, request, server, set, redirect }) => {
         const email = body.email?.trim() ?? "";
-        const result = email && body.password
-          ? await signIn(db, ctx.sessionSecret, { email, password: body.password, userAgent: headers["user-agent"] ?? null })
-          : null;
+        let result: Awaited<ReturnType<typeof signIn>> = null;
+        if (email && body.password) {
+          // Counted before the password is checked, so parallel guesses cannot outrun the count.
+          const ip = clientIp(request, server, ctx.config.trustProxy);
+          const verdict = await ctx.loginThrottle.attempt(email, ip);
+          if (!verdict.ok) {
+            set.status = 429;
+            set.headers["retry-after"] = String(verdict.retryAfter);
+            ctx.log.warn("sign-in throttled", { ip, retryAfter: verdict.retryAfter });
+            return (
+              <LoginPage
+                email={email}
+                next={body.next}
+                message={`Too many attempts. Try again in ${waitInWords(verdict.retryAfter)}.`}
+              />
+            );
+          }
+          result = await signIn(db, ctx.sessionSecret, { email, password: body.password, userAgent: headers["user-agent"] ?? null });
+          if (result) await ctx.loginThrottle.succeeded(email, ip);
+        }
         if (!result) {
           set.status = 401;
           return <LoginPage email={email} next={body.next} message="That email and password do not match an active account." />;

@@ -1,7 +1,8 @@
 import type { Db } from "../db/database.ts";
 import type { Logger } from "../log/logger.ts";
 import { hmacHex, randomToken } from "../auth/tokens.ts";
-import type { NewAdmin } from "./model.ts";
+import { ACCESS_ENDED_CLOSE_CODE, type SocketRegistry } from "../realtime/socket-registry.ts";
+import { nameProblem, passwordProblem, type FieldErrors, type NewAdmin, type NotificationPrefs } from "./model.ts";
 import * as q from "./queries.ts";
 
 export type { Agent } from "./queries.ts";
@@ -46,14 +47,19 @@ export async function signIn(
   const agent = await q.findAgentByEmail(db, input.email.trim());
   const valid = await Bun.password.verify(input.password, agent?.passwordHash ?? (await dummyPasswordHash()));
   if (!agent || !valid || agent.deactivatedAt) return null;
+  return { token: await startSession(db, secret, agent.id, input.userAgent), agent };
+}
+
+/** A new session for an agent whose identity was just proven; returns the cookie's token. */
+export async function startSession(db: Db, secret: string, agentId: string, userAgent: string | null): Promise<string> {
   const token = randomToken();
   await q.insertSession(db, {
-    agentId: agent.id,
+    agentId,
     tokenHash: hmacHex(secret, token),
-    userAgent: input.userAgent?.slice(0, 300) ?? null,
+    userAgent: userAgent?.slice(0, 300) ?? null,
     expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS),
   });
-  return { token, agent };
+  return token;
 }
 
 /** The signed-in agent for a session cookie; sessions slide forward while they are used. */
@@ -68,4 +74,93 @@ export async function agentForSession(db: Db, secret: string, token: string): Pr
 
 export async function signOut(db: Db, secret: string, token: string): Promise<void> {
   await q.revokeSession(db, hmacHex(secret, token));
+}
+
+// --- the team (admins) -----------------------------------------------------------------------
+
+export interface TeamDeps {
+  db: Db;
+  sockets: SocketRegistry;
+  log: Logger;
+}
+
+export function listAgents(db: Db): Promise<q.Agent[]> {
+  return q.listAgents(db);
+}
+
+export class AgentRefused extends Error {
+  override name = "AgentRefused";
+  constructor(
+    readonly code: "self" | "last_admin" | "not_found",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Deactivates an agent: sign-in refused, every session ended in the same transaction, and after
+ * commit their open inbox sockets on this instance are closed. Deactivating twice changes nothing.
+ * (Sockets on other instances stay open until they reconnect, which their ended session then
+ * refuses: the bus carries no control messages between instances yet.)
+ */
+export async function deactivateAgent(deps: TeamDeps, actor: q.Agent, agentId: string): Promise<void> {
+  if (agentId === actor.id) throw new AgentRefused("self", "You cannot deactivate yourself. Ask another admin.");
+  const outcome = await q.deactivateAgent(deps.db, agentId);
+  if (outcome === "not_found") throw new AgentRefused("not_found", "This agent does not exist.");
+  if (outcome === "last_admin") {
+    throw new AgentRefused("last_admin", "This is the last active admin. Make someone else an admin first.");
+  }
+  // After commit: the database already refuses their sessions; this ends what is open right now.
+  const closed = deps.sockets.closeAgent(agentId, ACCESS_ENDED_CLOSE_CODE, "account deactivated");
+  deps.log.info("agent deactivated", { agent: agentId, by: actor.id, socketsClosed: closed });
+}
+
+export async function reactivateAgent(deps: TeamDeps, actor: q.Agent, agentId: string): Promise<void> {
+  if (!(await q.reactivateAgent(deps.db, agentId))) throw new AgentRefused("not_found", "This agent is not deactivated.");
+  deps.log.info("agent reactivated", { agent: agentId, by: actor.id });
+}
+
+// --- one's own profile ----------------------------------------------------------------------
+
+export async function renameAgent(db: Db, agent: q.Agent, rawName: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  const name = rawName.trim();
+  const error = nameProblem(name);
+  if (error) return { ok: false, error };
+  await q.updateAgentName(db, agent.id, name);
+  return { ok: true };
+}
+
+/**
+ * Changes the password of the signed-in agent. The current password is required (a borrowed,
+ * unlocked browser is not enough); every other session of theirs ends, this one stays.
+ */
+export async function changePassword(
+  db: Db,
+  secret: string,
+  agent: q.Agent,
+  sessionToken: string,
+  input: { current: string; password: string },
+): Promise<{ ok: true } | { ok: false; errors: FieldErrors<"current" | "password"> }> {
+  const errors: FieldErrors<"current" | "password"> = {};
+  if (!(await Bun.password.verify(input.current, agent.passwordHash))) errors.current = "That is not your current password.";
+  const problem = passwordProblem(input.password);
+  if (problem) errors.password = problem;
+  if (Object.keys(errors).length) return { ok: false, errors };
+  await q.updatePassword(db, agent.id, await Bun.password.hash(input.password), hmacHex(secret, sessionToken));
+  return { ok: true };
+}
+
+/** The notification choices of an agent row at hand (the session's, say): no query needed. */
+export function notificationsOf(agent: Pick<q.Agent, "notifySound" | "notifyDesktop">): NotificationPrefs {
+  return { sound: agent.notifySound, desktop: agent.notifyDesktop };
+}
+
+/** The agent's notification choices as stored now; undefined for an unknown agent. */
+export function notificationPrefs(db: Db, agentId: string): Promise<NotificationPrefs | undefined> {
+  return q.findNotifications(db, agentId);
+}
+
+export async function setNotificationPrefs(db: Db, agentId: string, prefs: NotificationPrefs): Promise<void> {
+  await q.updateNotifications(db, agentId, prefs);
 }

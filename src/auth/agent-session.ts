@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import { agentForSession, SESSION_LIFETIME_MS, type Agent } from "../agents/service.ts";
+import { ForbiddenPage } from "../../views/agents/forbidden-page.tsx";
 
 export const SESSION_COOKIE = "sd_session";
 
@@ -22,17 +23,33 @@ export async function agentFromCookie(ctx: AppContext, token: unknown): Promise<
 
 /**
  * `signedIn: true` on a route resolves `agent`, or sends the browser to /login and back again.
- * Routes that need only an admin add a role check of their own.
+ * `adminOnly: true` does the same and answers 403 to an agent who is not an admin.
  */
 export function agentSession(ctx: AppContext) {
+  /** The agent, or null after pointing the browser at /login and back here. */
+  async function agentOrSignIn(cookie: Record<string, { value?: unknown } | undefined>, request: Request, set: { headers: Record<string, unknown> }) {
+    const agent = await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value);
+    if (!agent) {
+      const url = new URL(request.url);
+      set.headers.location = `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
+    }
+    return agent;
+  }
   return new Elysia().macro({
     signedIn: {
       async resolve({ cookie, request, set, status }) {
-        const agent = await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value);
-        if (!agent) {
-          const url = new URL(request.url);
-          set.headers.location = `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
-          return status(303, "Sign in first");
+        const agent = await agentOrSignIn(cookie, request, set);
+        if (!agent) return status(303, "Sign in first");
+        return { agent };
+      },
+    },
+    adminOnly: {
+      async resolve({ cookie, request, set, status }) {
+        const agent = await agentOrSignIn(cookie, request, set);
+        if (!agent) return status(303, "Sign in first");
+        if (agent.role !== "admin") {
+          set.headers["content-type"] = "text/html; charset=utf-8";
+          return status(403, await ForbiddenPage({ agent }));
         }
         return { agent };
       },

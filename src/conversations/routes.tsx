@@ -1,9 +1,195 @@
-import { Elysia } from "elysia";
-import type { AppContext } from "../app-context.ts";
+import { Elysia, t } from "elysia";
+import { conversationDeps, type AppContext } from "../app-context.ts";
 import { agentSession } from "../auth/agent-session.ts";
-import { InboxPage } from "../../views/inbox/inbox-page.tsx";
+import { MessageRejected } from "../messages/model.ts";
+import { Alert } from "../../views/components/alert.tsx";
+import { ConversationList } from "../../views/conversations/conversation-list.tsx";
+import { ConversationPane } from "../../views/conversations/conversation-pane.tsx";
+import { ConversationNotice, ConversationStatus } from "../../views/conversations/conversation-status.tsx";
+import { MessageItem } from "../../views/conversations/message-item.tsx";
+import { InboxPage, type InboxListView } from "../../views/inbox/inbox-page.tsx";
+import { InboxTabs } from "../../views/inbox/inbox-tabs.tsx";
+import { ConversationRefused, DEFAULT_TAB, isUuid, TABS, type Tab } from "./model.ts";
+import * as service from "./service.ts";
 
-/** The agents' inbox pages. */
+const REFUSED_STATUS = { not_found: 404, taken: 409, closed: 409, not_closed: 409, not_assigned: 409, no_such_agent: 422 } as const;
+
+const IdParams = t.Object({ id: t.String() });
+
+/** /inbox: an unknown tab falls back to the default; a search too long is refused by the service. */
+const ListQuery = t.Object({ tab: t.Optional(t.String()), q: t.Optional(t.String()), cursor: t.Optional(t.String({ maxLength: 200 })) });
+
+/** Why a verb did nothing, shown where its result would have gone; anything unexpected is rethrown. */
+function refusal(err: unknown, set: { status?: number | string }) {
+  if (!(err instanceof ConversationRefused || err instanceof MessageRejected)) throw err;
+  set.status = err instanceof ConversationRefused ? REFUSED_STATUS[err.code] : 400;
+  if (err instanceof ConversationRefused && err.code === "taken" && err.takenBy) return <Alert message={`Already taken by ${err.takenBy}`} />;
+  return <Alert message={err.message} />;
+}
+
+/**
+ * The agents' inbox: pages, fragments for htmx, and the conversation verbs. Every route needs
+ * an agent's session cookie (a visitor's token is no key here); state-changing ones also pass
+ * the same-origin guard in app.ts.
+ */
 export function conversationRoutes(ctx: AppContext) {
-  return new Elysia().use(agentSession(ctx)).get("/inbox", ({ agent }) => <InboxPage agent={agent} />, { signedIn: true });
+  const deps = conversationDeps(ctx);
+
+  /** The current header after a verb, or why the verb did nothing (shown where the header was). */
+  async function afterVerb(id: string, verb: () => Promise<service.VerbResult>, set: { status?: number | string }) {
+    let result: service.VerbResult;
+    try {
+      result = await verb();
+    } catch (err) {
+      return refusal(err, set);
+    }
+    // The verb read the summary to announce a change; when nothing changed, it is read now.
+    const summary = result.summary ?? (await service.summary(ctx.database.db, id));
+    // The new state, and the notice of an earlier refusal cleared.
+    return summary ? (
+      <>
+        <ConversationStatus summary={summary} />
+        <ConversationNotice conversationId={id} oob />
+      </>
+    ) : (
+      ""
+    );
+  }
+
+  /** One page of a tab for the list, or why there is none (a search too long, a bad cursor: 400). */
+  async function listPage(agentId: string, tab: Tab, query: { q?: string; cursor?: string }, set: { status?: number | string }) {
+    const q = query.q?.trim() ?? "";
+    const cursor = query.cursor || null;
+    try {
+      return { q, cursor, ...(await service.listTab(ctx.database.db, agentId, tab, cursor, undefined, q)) };
+    } catch (err) {
+      if (!(err instanceof ConversationRefused)) throw err;
+      set.status = 400;
+      return { q, cursor, error: err.message };
+    }
+  }
+
+  return new Elysia()
+    .use(agentSession(ctx))
+    // --- the list (tabs, search, counts, the queue's Accept) ---
+    .get(
+      "/inbox",
+      async ({ agent, query, set }) => {
+        const tab = (TABS as readonly string[]).includes(query.tab ?? "") ? (query.tab as Tab) : DEFAULT_TAB;
+        const [counts, page] = await Promise.all([service.tabCounts(ctx.database.db, agent.id), listPage(agent.id, tab, query, set)]);
+        const list: InboxListView =
+          "error" in page
+            ? { tab, q: page.q, rows: [], next: null, counts, error: page.error }
+            : { tab, q: page.q, rows: page.rows, next: page.next, counts, cursor: page.cursor };
+        return <InboxPage agent={agent} list={list} />;
+      },
+      { signedIn: true, query: ListQuery },
+    )
+    .get(
+      "/inbox/list",
+      async ({ agent, query, set }) => {
+        const page = await listPage(agent.id, query.tab, query, set);
+        if ("error" in page) {
+          return (
+            <li class="list-error">
+              <Alert message={page.error} />
+            </li>
+          );
+        }
+        return <ConversationList tab={query.tab} rows={page.rows} next={page.next} q={page.q} viewerId={agent.id} first={!page.cursor} />;
+      },
+      { signedIn: true, query: t.Object({ tab: t.UnionEnum(TABS), cursor: t.Optional(t.String({ maxLength: 200 })), q: t.Optional(t.String()) }) },
+    )
+    .get("/inbox/counts", async ({ agent, query }) => <InboxTabs tab={query.tab} counts={await service.tabCounts(ctx.database.db, agent.id)} />, {
+      signedIn: true,
+      query: t.Object({ tab: t.UnionEnum(TABS) }),
+    })
+    .post(
+      "/inbox/c/:id/accept",
+      // A queued row's Accept: claims, then opens the conversation (htmx: into #pane, with the URL
+      // pushed; without JavaScript: a redirect). Lost to a colleague: 409 and who took it, in the row.
+      async ({ agent, params, headers, set, redirect }) => {
+        const htmx = headers["hx-request"] === "true";
+        try {
+          await service.claim(deps, agent, params.id);
+        } catch (err) {
+          if (!htmx && err instanceof ConversationRefused && err.code === "taken") return redirect(`/inbox/c/${params.id}`, 303);
+          return refusal(err, set);
+        }
+        if (!htmx) return redirect(`/inbox/c/${params.id}`, 303);
+        set.headers["hx-location"] = JSON.stringify({ path: `/inbox/c/${params.id}`, target: "#pane", swap: "innerHTML" });
+        return "";
+      },
+      { signedIn: true, params: IdParams },
+    )
+    .get(
+      "/inbox/c/:id",
+      async ({ agent, params, headers, set }) => {
+        const data = isUuid(params.id) ? await service.conversationPane(ctx.database.db, params.id) : undefined;
+        if (!data) set.status = 404;
+        const pane = data ? (
+          <ConversationPane {...data} viewerId={agent.id} now={new Date()} />
+        ) : (
+          <Alert message="This conversation does not exist." />
+        );
+        // htmx swapping #pane gets the pane alone; a direct load, a reload or htmx restoring history
+        // (which swaps the whole body) gets the inbox page with this conversation open.
+        set.headers.vary = "HX-Request, HX-History-Restore-Request";
+        const fragment = headers["hx-request"] === "true" && headers["hx-history-restore-request"] !== "true";
+        if (fragment) return pane;
+        return <InboxPage agent={agent} pane={pane} selectedId={data?.summary.id} />;
+      },
+      { signedIn: true, params: IdParams },
+    )
+    .post("/inbox/c/:id/claim", ({ agent, params, set }) => afterVerb(params.id, () => service.claim(deps, agent, params.id), set), {
+      signedIn: true,
+      params: IdParams,
+    })
+    .post(
+      "/inbox/c/:id/assign",
+      ({ agent, params, body, set }) =>
+        afterVerb(params.id, () => service.assign(deps, agent, params.id, body.agentId), set),
+      { signedIn: true, params: IdParams, body: t.Object({ agentId: t.String() }) },
+    )
+    .post("/inbox/c/:id/unassign", ({ agent, params, set }) => afterVerb(params.id, () => service.unassign(deps, agent, params.id), set), {
+      signedIn: true,
+      params: IdParams,
+    })
+    .post("/inbox/c/:id/close", ({ agent, params, set }) => afterVerb(params.id, () => service.close(deps, agent, params.id), set), {
+      signedIn: true,
+      params: IdParams,
+    })
+    .post("/inbox/c/:id/reopen", ({ agent, params, set }) => afterVerb(params.id, () => service.reopen(deps, agent, params.id), set), {
+      signedIn: true,
+      params: IdParams,
+    })
+    .post(
+      "/inbox/c/:id/messages",
+      async ({ agent, params, body, set }) => {
+        // Without a clientId (a plain form post) a resubmitted form is not recognised as a retry.
+        const clientId = body.clientId || crypto.randomUUID();
+        let message;
+        try {
+          ({ message } = await service.agentSends(deps, agent, params.id, clientId, body.body));
+        } catch (err) {
+          return refusal(err, set);
+        }
+        set.status = 201;
+        return <MessageItem message={message} viewerId={agent.id} />;
+      },
+      { signedIn: true, params: IdParams, body: t.Object({ body: t.String(), clientId: t.Optional(t.String()) }) },
+    )
+    .post(
+      "/inbox/c/:id/viewed",
+      async ({ params, body, set }) => {
+        if (!isUuid(params.id)) {
+          set.status = 404;
+          return "";
+        }
+        await service.markViewed(deps, params.id, body.seq);
+        set.status = 204;
+        return "";
+      },
+      { signedIn: true, params: IdParams, body: t.Object({ seq: t.Numeric({ minimum: 0, maximum: 2 ** 31 }) }) },
+    );
 }

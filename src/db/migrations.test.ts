@@ -9,6 +9,7 @@ import postgres from "postgres";
 import { openDatabase } from "./open-database.ts";
 import { postgresDatabase } from "./postgres.ts";
 import { agents, contacts, conversations, inboxes, messages } from "./schema/index.ts";
+import { rowsOf } from "./rows.ts";
 
 const TABLES = [
   "agents",
@@ -21,11 +22,6 @@ const TABLES = [
   "conversation_events",
   "tickets",
 ];
-
-/** postgres.js returns an array of rows, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
-}
 
 describe(`migrations (${storageMode})`, () => {
   let database: TestDatabase;

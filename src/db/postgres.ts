@@ -13,13 +13,48 @@ export interface PostgresOptions {
   max?: number;
 }
 
+/** Statements with more parameters than this vary in shape (IN lists) and are not worth caching. */
+const MAX_PREPARED_PARAMS = 50;
+
+/**
+ * drizzle sends every query unprepared unless it was built with .prepare(name), so PostgreSQL plans
+ * each one again: for the small, hot queries of a chat (lock, insert, list row) planning costs more
+ * than running. This hands postgres.js `prepare: true`, which caches one statement per query text
+ * and connection, also inside transactions.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (key === "unsafe") {
+        return (query: string, params?: unknown[], options?: object) =>
+          (value as postgres.Sql["unsafe"]).call(target, query, params as never, {
+            ...options,
+            prepare: (params?.length ?? 0) <= MAX_PREPARED_PARAMS,
+          });
+      }
+      if (key === "begin" || key === "savepoint") {
+        // The transaction's own client must prepare too: wrap the callback's argument.
+        return (...args: unknown[]) => {
+          const last = args.length - 1;
+          const fn = args[last] as (sql: postgres.Sql) => unknown;
+          args[last] = (sql: postgres.Sql) => fn(preparing(sql));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 export function postgresDatabase(url: string, opts: PostgresOptions = {}): Database {
-  const client = postgres(url, {
+  const raw = postgres(url, {
     max: opts.max ?? 10,
     connect_timeout: opts.connectTimeout ?? 5,
     // Migrations print NOTICEs such as "schema drizzle already exists"; they are not news.
     onnotice: () => {},
   });
+  const client = preparing(raw);
   const db = drizzle({ client, schema });
   return {
     db,

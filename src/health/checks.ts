@@ -1,4 +1,5 @@
 import type { AppContext } from "../app-context.ts";
+import { errorMessage } from "../log/logger.ts";
 
 export type CheckResult = "ok" | "not configured" | { error: string };
 
@@ -14,18 +15,25 @@ async function check(probe: () => Promise<void>): Promise<CheckResult> {
     await Promise.race([probe(), timeout]);
     return "ok";
   } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
+    return { error: errorMessage(err) };
   } finally {
     clearTimeout(timer);
   }
 }
 
-export async function readiness(ctx: Pick<AppContext, "database" | "redis">) {
+function busCheck(ctx: Pick<AppContext, "bus" | "redis">): CheckResult {
+  if (!ctx.redis) return "not configured";
+  const health = ctx.bus.health();
+  return health.ok ? "ok" : { error: health.reason };
+}
+
+export async function readiness(ctx: Pick<AppContext, "database" | "redis" | "bus">) {
   const [database, redis] = await Promise.all([
     check(() => ctx.database.ping()),
     ctx.redis ? check(() => ctx.redis!.ping()) : Promise.resolve<CheckResult>("not configured"),
   ]);
-  const checks = { database, redis };
+  // A live Redis is not enough: this instance must also be hearing the other instances.
+  const checks = { database, redis, subscription: busCheck(ctx) };
   const failed = Object.entries(checks)
     .filter(([, result]) => typeof result === "object")
     .map(([name]) => name);

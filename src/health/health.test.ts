@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { postgresDatabase } from "../db/postgres.ts";
 import { silentLogger } from "../log/logger.ts";
-import { redisProbe } from "../realtime/redis.ts";
+import { inProcessBus } from "../realtime/bus.ts";
+import { redisProbe, type RedisProbe } from "../realtime/redis.ts";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 
@@ -23,7 +24,10 @@ describe(`health (${storageMode})`, () => {
   test("/ready answers 200 when the database answers and Redis is not configured", async () => {
     const res = await t.request("/ready");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ready", checks: { database: "ok", redis: "not configured" } });
+    expect(await res.json()).toEqual({
+      status: "ready",
+      checks: { database: "ok", redis: "not configured", subscription: "not configured" },
+    });
   });
 
   test("/ready answers 503 naming the database when PostgreSQL is unreachable", async () => {
@@ -61,13 +65,34 @@ describe(`health (${storageMode})`, () => {
     }
   });
 
-  test.if(testRedisUrl !== null)("/ready answers 200 when the database and Redis answer", async () => {
+  test.if(testRedisUrl !== null)("/ready answers 200 when the database, Redis and this instance's subscription answer", async () => {
     const redis = redisProbe(testRedisUrl!, silentLogger);
-    const app = await createTestApp({ redis });
+    const app = await createTestApp({ redis, env: { REDIS_URL: testRedisUrl!, SESSION_SECRET: "s".repeat(32) } });
+    try {
+      let res = await app.request("/ready");
+      // The subscription is confirmed by the first heartbeat that comes back.
+      for (let i = 0; i < 40 && res.status !== 200; i++) {
+        await Bun.sleep(100);
+        res = await app.request("/ready");
+      }
+      expect(res.status).toBe(200);
+      expect((await res.json()).checks).toEqual({ database: "ok", redis: "ok", subscription: "ok" });
+    } finally {
+      await redis.close();
+      await app.close();
+    }
+  });
+
+  test("/ready answers 503 naming the subscription when this instance no longer hears Redis", async () => {
+    const redis: RedisProbe = { ping: async () => {}, close: async () => {} };
+    const bus = { ...inProcessBus(), health: () => ({ ok: false as const, reason: "redis subscription lost" }) };
+    const app = await createTestApp({ redis, bus });
     try {
       const res = await app.request("/ready");
-      expect(res.status).toBe(200);
-      expect((await res.json()).checks).toEqual({ database: "ok", redis: "ok" });
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expect(body.failed).toEqual(["subscription"]);
+      expect(body.checks.subscription).toEqual({ error: "redis subscription lost" });
     } finally {
       await redis.close();
       await app.close();

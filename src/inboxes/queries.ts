@@ -1,4 +1,4 @@
-import { asc, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { inboxes } from "../db/schema/index.ts";
 
@@ -20,4 +20,32 @@ export async function insertInboxIfNone(db: Db, inbox: NewInbox): Promise<Inbox 
 
 export function listInboxes(db: Db): Promise<Inbox[]> {
   return db.select().from(inboxes).orderBy(asc(inboxes.createdAt));
+}
+
+export async function findInboxByPublicKey(db: Db, publicKey: string): Promise<Inbox | undefined> {
+  const [row] = await db.select().from(inboxes).where(eq(inboxes.publicKey, publicKey));
+  return row;
+}
+
+export async function findInbox(db: Db, id: string): Promise<Inbox | undefined> {
+  const [row] = await db.select().from(inboxes).where(eq(inboxes.id, id));
+  return row;
+}
+
+export async function insertInbox(db: Db, inbox: NewInbox): Promise<Inbox> {
+  const [created] = await db.insert(inboxes).values(inbox).returning();
+  return created!;
+}
+
+/** What an admin may change on the settings page (the public key never changes: it is in every snippet). */
+export type InboxSettings = Pick<Inbox, "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position" | "requireIdentity">;
+
+export async function updateInboxSettings(db: Db, id: string, settings: InboxSettings): Promise<Inbox | undefined> {
+  const [row] = await db.update(inboxes).set(settings).where(eq(inboxes.id, id)).returning();
+  return row;
+}
+
+export async function setIdentitySecret(db: Db, id: string, identitySecret: string): Promise<Inbox | undefined> {
+  const [row] = await db.update(inboxes).set({ identitySecret }).where(eq(inboxes.id, id)).returning();
+  return row;
 }

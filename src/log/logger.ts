@@ -41,3 +41,8 @@ export function createLogger(
 
 /** For tests and tools that must stay quiet. */
 export const silentLogger: Logger = createLogger({ level: "error", format: "json" }, () => {});
+
+/** The message of anything thrown, for a log field. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

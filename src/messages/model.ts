@@ -5,6 +5,18 @@ export const MAX_CLIENT_ID_LENGTH = 100;
 
 export type Message = typeof messages.$inferSelect;
 export type Sender = Message["sender"];
+/** A message with the display name of the agent who wrote it (null for everyone else). */
+export type MessageWithAuthor = Message & { agentName: string | null };
+
+/** One of a conversation's last messages, as a queued list row previews it. */
+export interface RecentMessage {
+  conversationId: string;
+  seq: number;
+  sender: Sender;
+  agentName: string | null;
+  body: string;
+  createdAt: Date;
+}
 
 /** Why a message was not stored; clients get the code and show the text. */
 export class MessageRejected extends Error {
@@ -18,7 +30,8 @@ export class MessageRejected extends Error {
 }
 
 /** The message as the widget protocol describes it (docs: widget protocol). */
-export function toWire(message: Message, agentName?: string | null) {
+export function toWire(message: MessageWithAuthor) {
+  const { agentName } = message;
   return {
     id: message.id,
     seq: message.seq,

@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { conversations, messages } from "../db/schema/index.ts";
-import type { Message, Sender } from "./model.ts";
+import { rowsOf } from "../db/rows.ts";
+import { agents, conversations, messages } from "../db/schema/index.ts";
+import type { Message, MessageWithAuthor, RecentMessage, Sender } from "./model.ts";
 
 /**
  * Locks the conversation row until the transaction ends. Every writer of one conversation passes
@@ -16,6 +17,11 @@ export async function lockConversation(tx: Db, conversationId: string) {
   return row;
 }
 
+/** How far each conversation's messages go: the sweeper compares it with what its readers got. */
+export function lastSeqsOf(db: Db, conversationIds: string[]): Promise<{ id: string; lastSeq: number }[]> {
+  return db.select({ id: conversations.id, lastSeq: conversations.lastSeq }).from(conversations).where(inArray(conversations.id, conversationIds));
+}
+
 export async function findByClientId(tx: Db, conversationId: string, clientId: string): Promise<Message | undefined> {
   const [row] = await tx
     .select()
@@ -25,38 +31,76 @@ export async function findByClientId(tx: Db, conversationId: string, clientId: s
   return row;
 }
 
-/** Takes the next seq and records who spoke last; agent replies also set the first response time. */
-export async function takeNextSeq(tx: Db, conversationId: string, sender: Sender, now: Date): Promise<number> {
-  const [row] = await tx
-    .update(conversations)
-    .set({
-      lastSeq: sql`${conversations.lastSeq} + 1`,
-      lastActivityAt: now,
-      ...(sender === "customer" ? { lastCustomerMessageAt: now } : {}),
-      ...(sender === "agent"
-        ? {
-            lastAgentMessageAt: now,
-            // Raw sql gets no column mapping: postgres.js needs the time as text, cast explicitly.
-            firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${now.toISOString()}::timestamptz)`,
-          }
-        : {}),
-    })
-    .where(eq(conversations.id, conversationId))
-    .returning({ lastSeq: conversations.lastSeq });
-  return row!.lastSeq;
+/**
+ * Takes the next seq and stores the message in one round trip: the conversation's counter and
+ * "who spoke last" timestamps move in the same statement that inserts the row. Agent replies also
+ * set the first response time (once). The caller holds the conversation's row lock.
+ */
+export async function insertNextMessage(
+  tx: Db,
+  m: { id: string; conversationId: string; clientId: string | null; sender: Sender; agentId: string | null; body: string; createdAt: Date },
+): Promise<number> {
+  // Raw sql gets no column mapping: postgres.js needs times as text, cast explicitly.
+  const at = m.createdAt.toISOString();
+  const result = await tx.execute(sql`
+    with next as (
+      update ${conversations} set
+        last_seq = last_seq + 1,
+        last_activity_at = ${at}::timestamptz,
+        last_customer_message_at = case when ${m.sender} = 'customer' then ${at}::timestamptz else last_customer_message_at end,
+        last_agent_message_at = case when ${m.sender} = 'agent' then ${at}::timestamptz else last_agent_message_at end,
+        first_response_at = case when ${m.sender} = 'agent' then coalesce(first_response_at, ${at}::timestamptz) else first_response_at end
+      where id = ${m.conversationId}
+      returning last_seq
+    )
+    insert into ${messages} (id, conversation_id, seq, client_id, sender, agent_id, body, created_at)
+    select ${m.id}, ${m.conversationId}, next.last_seq, ${m.clientId}, ${m.sender}::actor_type, ${m.agentId}, ${m.body}, ${at}::timestamptz
+    from next
+    returning seq`);
+  const [row] = rowsOf<{ seq: number }>(result);
+  if (!row) throw new Error("conversation vanished while its row was locked");
+  return Number(row.seq);
 }
 
-export async function insertMessage(tx: Db, message: typeof messages.$inferInsert): Promise<Message> {
-  const [row] = await tx.insert(messages).values(message).returning();
-  return row!;
-}
-
-/** Catch-up: the messages after a seq, oldest first. */
-export function messagesAfter(db: Db, conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
-  return db
-    .select()
+/** Catch-up: the messages after a seq, oldest first, with the name of the agent who wrote each. */
+export async function messagesAfter(db: Db, conversationId: string, afterSeq: number, limit: number): Promise<MessageWithAuthor[]> {
+  const rows = await db
+    .select({ message: messages, agentName: agents.name })
     .from(messages)
+    .leftJoin(agents, eq(agents.id, messages.agentId))
     .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq)))
     .orderBy(asc(messages.seq))
     .limit(limit);
+  return rows.map((r) => ({ ...r.message, agentName: r.agentName }));
+}
+
+/** The newest messages, oldest first: what a page or a new session shows. */
+export async function latestMessages(db: Db, conversationId: string, limit: number): Promise<MessageWithAuthor[]> {
+  const rows = await db
+    .select({ message: messages, agentName: agents.name })
+    .from(messages)
+    .leftJoin(agents, eq(agents.id, messages.agentId))
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(desc(messages.seq))
+    .limit(limit);
+  return rows.reverse().map((r) => ({ ...r.message, agentName: r.agentName }));
+}
+
+/** The last `n` messages of each conversation, oldest first, in one statement for a whole page. */
+export async function recentMessagesOf(db: Db, conversationIds: string[], n: number): Promise<RecentMessage[]> {
+  if (!conversationIds.length) return [];
+  return db
+    .select({
+      conversationId: messages.conversationId,
+      seq: messages.seq,
+      sender: messages.sender,
+      agentName: agents.name,
+      body: messages.body,
+      createdAt: messages.createdAt,
+    })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .leftJoin(agents, eq(agents.id, messages.agentId))
+    .where(and(inArray(messages.conversationId, conversationIds), sql`${messages.seq} > ${conversations.lastSeq} - ${n}`))
+    .orderBy(messages.conversationId, messages.seq);
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.ts";
-import { MAX_BODY_LENGTH, MAX_CLIENT_ID_LENGTH, MessageRejected, type Message, type Sender } from "./model.ts";
+import { MAX_BODY_LENGTH, MAX_CLIENT_ID_LENGTH, MessageRejected, type Message, type MessageWithAuthor, type Sender } from "./model.ts";
 import * as q from "./queries.ts";
 
 export interface NewMessage {
@@ -13,6 +13,8 @@ export interface NewMessage {
 
 /** Catch-up pages are bounded; a client far behind asks again from the last seq it got. */
 export const CATCH_UP_LIMIT = 500;
+/** How much history a new session or an opened conversation shows before "load earlier". */
+export const LATEST_LIMIT = 50;
 
 function validate(input: NewMessage): string {
   const body = input.body.trim();
@@ -33,31 +35,60 @@ function validate(input: NewMessage): string {
  */
 export async function appendMessage(db: Db, input: NewMessage): Promise<{ message: Message; created: boolean }> {
   const body = validate(input);
-  return db.transaction(async (tx) => {
-    // The retry check must come after the lock: checked before it, two copies of one message
-    // racing each other would both pass, and the second would burn a seq on a failed insert.
-    const conversation = await q.lockConversation(tx, input.conversationId);
-    if (!conversation) throw new MessageRejected("no_conversation", "This conversation does not exist.");
-    if (input.clientId !== null) {
-      const original = await q.findByClientId(tx, input.conversationId, input.clientId);
-      if (original) return { message: original, created: false };
-    }
-    const now = new Date();
-    const seq = await q.takeNextSeq(tx, input.conversationId, input.sender, now);
-    const message = await q.insertMessage(tx, {
-      conversationId: input.conversationId,
-      seq,
-      clientId: input.clientId,
-      sender: input.sender,
-      agentId: input.agentId ?? null,
-      body,
-      createdAt: now,
-    });
-    return { message, created: true };
-  });
+  return db.transaction((tx) => appendValidated(tx, input, body));
+}
+
+/** Refuses what appendMessage would refuse, before the caller opens a transaction for it. */
+export function checkMessage(input: Pick<NewMessage, "body" | "clientId">): void {
+  validate({ ...input, conversationId: "", sender: "customer" });
+}
+
+async function appendValidated(tx: Db, input: NewMessage, body: string): Promise<{ message: Message; created: boolean }> {
+  // The retry check must come after the lock: checked before it, two copies of one message
+  // racing each other would both pass, and the second would burn a seq on a failed insert.
+  const conversation = await q.lockConversation(tx, input.conversationId);
+  if (!conversation) throw new MessageRejected("no_conversation", "This conversation does not exist.");
+  if (input.clientId !== null) {
+    const original = await q.findByClientId(tx, input.conversationId, input.clientId);
+    if (original) return { message: original, created: false };
+  }
+  return { message: await insertValidated(tx, input, body), created: true };
+}
+
+/**
+ * Appends to a conversation whose row lock the caller already holds, after checking for a retry
+ * itself (the conversation verbs do both anyway, so they are not done twice).
+ */
+export async function appendToLocked(tx: Db, input: NewMessage): Promise<Message> {
+  return insertValidated(tx, input, validate(input));
+}
+
+async function insertValidated(tx: Db, input: NewMessage, body: string): Promise<Message> {
+  const message: Message = {
+    id: Bun.randomUUIDv7(),
+    conversationId: input.conversationId,
+    seq: 0,
+    clientId: input.clientId,
+    sender: input.sender,
+    agentId: input.agentId ?? null,
+    body,
+    createdAt: new Date(),
+  };
+  message.seq = await q.insertNextMessage(tx, message);
+  return message;
 }
 
 /** Everything after `afterSeq`, oldest first: what a reconnecting or gap-noticing reader fetches. */
-export function messagesAfter(db: Db, conversationId: string, afterSeq: number, limit = CATCH_UP_LIMIT): Promise<Message[]> {
+export function messagesAfter(db: Db, conversationId: string, afterSeq: number, limit = CATCH_UP_LIMIT): Promise<MessageWithAuthor[]> {
   return q.messagesAfter(db, conversationId, Math.max(0, Math.floor(afterSeq)), Math.min(limit, CATCH_UP_LIMIT));
+}
+
+/** The newest messages of a conversation, oldest first (a new session, the agent's page). */
+export function latestMessages(db: Db, conversationId: string, limit = LATEST_LIMIT): Promise<MessageWithAuthor[]> {
+  return q.latestMessages(db, conversationId, Math.min(limit, CATCH_UP_LIMIT));
+}
+
+/** The message stored earlier under this clientId, if any: a retry must not change anything. */
+export function originalOf(tx: Db, conversationId: string, clientId: string): Promise<Message | undefined> {
+  return q.findByClientId(tx, conversationId, clientId);
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { connect as tcpConnect } from "node:net";
 import { cookieFrom, createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 
@@ -26,13 +27,9 @@ describe(`agents' socket (${storageMode})`, () => {
     t = await createTestApp();
     await t.post("/setup", { name: "Ana", email: "ana@example.com", password: "12345678" });
     cookie = cookieFrom(await t.post("/login", { email: "ana@example.com", password: "12345678" }), "sd_session")!;
-    t.app.listen({ port: 0, hostname: "127.0.0.1", reusePort: false });
-    url = `ws://127.0.0.1:${t.app.server!.port}/ws/inbox`;
+    url = `${t.listen().replace("http", "ws")}/ws/inbox`;
   });
-  afterAll(async () => {
-    await t.app.stop(true);
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   test("a signed-in agent on our origin is connected and told the inbox is live", async () => {
     const outcome = await connect(url, { cookie, origin: TEST_ORIGIN });
@@ -57,5 +54,44 @@ describe(`agents' socket (${storageMode})`, () => {
     await connect(url, { cookie, origin: TEST_ORIGIN });
     await Bun.sleep(50);
     expect(t.ctx.sockets.size).toBe(0);
+  });
+
+  test("an agent counts as online while any of their sockets is open", async () => {
+    const agentId = (await t.ctx.presence.onlineAgentIds()).size;
+    expect(agentId).toBe(0);
+    const first = new WebSocket(url, { headers: { cookie, origin: TEST_ORIGIN } } as unknown as string[]);
+    await new Promise((resolve) => (first.onopen = resolve));
+    const second = new WebSocket(url, { headers: { cookie, origin: TEST_ORIGIN } } as unknown as string[]);
+    await new Promise((resolve) => (second.onopen = resolve));
+    expect((await t.ctx.presence.onlineAgentIds()).size).toBe(1);
+    first.close();
+    await Bun.sleep(50);
+    expect((await t.ctx.presence.onlineAgentIds()).size).toBe(1);
+    second.close();
+    await Bun.sleep(50);
+    expect((await t.ctx.presence.onlineAgentIds()).size).toBe(0);
+  });
+
+  test("a socket that stops reading is closed once 1 MiB is waiting for it, instead of buffering without bound", async () => {
+    const { port } = new URL(url);
+    // A client that completes the upgrade and then never reads another byte.
+    const stalled = tcpConnect({ host: "127.0.0.1", port: Number(port) });
+    await new Promise((resolve) => stalled.once("connect", resolve));
+    stalled.write(
+      `GET /ws/inbox HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: ${TEST_ORIGIN}\r\nCookie: ${cookie}\r\n\r\n`,
+    );
+    await new Promise((resolve) => stalled.once("data", resolve));
+    stalled.pause();
+    await Bun.sleep(50);
+    expect(t.ctx.sockets.size).toBe(1);
+    const chunk = `<div id="flood">${"x".repeat(60 * 1024)}</div>`;
+    for (let i = 0; i < 600 && t.ctx.sockets.size > 0; i++) {
+      t.ctx.bus.publish("inbox", chunk);
+      if (i % 50 === 0) await Bun.sleep(10);
+    }
+    await Bun.sleep(100);
+    expect(t.ctx.sockets.size).toBe(0);
+    stalled.destroy();
   });
 });

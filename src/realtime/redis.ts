@@ -14,16 +14,7 @@ export function redisProbe(url: string, log: Logger): RedisProbe {
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
   });
-  let lastError = "";
-  // Without a listener ioredis prints every reconnect failure; report each new kind of error once.
-  client.on("error", (err: Error) => {
-    if (err.message !== lastError) log.warn("redis unavailable", { error: err.message });
-    lastError = err.message;
-  });
-  client.on("ready", () => {
-    if (lastError) log.info("redis reconnected");
-    lastError = "";
-  });
+  reportRedisErrors(client, log, "probe");
   return {
     async ping() {
       await client.ping();
@@ -32,4 +23,20 @@ export function redisProbe(url: string, log: Logger): RedisProbe {
       client.disconnect();
     },
   };
+}
+
+/**
+ * Reports each new kind of connection error once. Without an `error` listener ioredis prints
+ * "Unhandled error event" on every reconnect attempt.
+ */
+export function reportRedisErrors(client: Redis, log: Logger, connection: string): void {
+  let lastError = "";
+  client.on("error", (err: Error) => {
+    if (err.message !== lastError) log.warn("redis unavailable", { connection, error: err.message });
+    lastError = err.message;
+  });
+  client.on("ready", () => {
+    if (lastError) log.info("redis reconnected", { connection });
+    lastError = "";
+  });
 }

@@ -7,6 +7,13 @@ export const topics = {
   conversationAgents: (conversationId: string) => `conv:${conversationId}:agents`,
   /** Every agent: list and queue updates. */
   inbox: () => "inbox",
+  /**
+   * Every widget socket of one visitor. Their conversation may not exist yet when they connect;
+   * this is where its other tabs learn that it now does.
+   */
+  visitor: (contactId: string) => `visitor:${contactId}`,
+  /** Every widget socket: whether any agent is online. */
+  widgets: () => "widgets",
   /** One agent's own notifications. */
   agent: (agentId: string) => `agent:${agentId}`,
 } as const;

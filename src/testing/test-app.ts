@@ -6,6 +6,7 @@ import { createApp } from "../app.ts";
 import type { AppContext } from "../app-context.ts";
 import { parseConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
+import { createRealtime } from "../realtime/realtime.ts";
 import { SocketRegistry } from "../realtime/socket-registry.ts";
 import { freshDatabase, type TestDatabase } from "./test-database.ts";
 
@@ -18,6 +19,8 @@ export interface TestApp {
   /** Every log line the app wrote. */
   logs: string[];
   request(path: string, init?: RequestInit): Promise<Response>;
+  /** Listens on a free port (for sockets) and returns the base URL, e.g. http://127.0.0.1:41234. */
+  listen(): string;
   /** A form post as a browser on our own origin sends it. */
   post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -29,6 +32,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
   const dataDir = mkdtempSync(join(tmpdir(), "sd-test-"));
   const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...overrides.env });
   const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
+  const realtime = createRealtime(config, database.db, log);
   const ctx: AppContext = {
     config,
     database,
@@ -36,6 +40,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
     sessionSecret: "test-secret-test-secret-test-secret-0123",
     redis: null,
     sockets: new SocketRegistry(),
+    ...realtime.services,
     ...overrides,
   };
   const app = createApp(ctx);
@@ -52,7 +57,14 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
         headers: { "content-type": "application/x-www-form-urlencoded", origin: TEST_ORIGIN, ...headers },
         body: new URLSearchParams(form).toString(),
       }),
+    listen() {
+      app.listen({ port: 0, hostname: "127.0.0.1", reusePort: false });
+      realtime.attach(app.server!);
+      return `http://127.0.0.1:${app.server!.port}`;
+    },
     async close() {
+      if (app.server) await app.stop(true).catch(() => {});
+      await realtime.close();
       await database.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -66,4 +78,12 @@ export function cookieFrom(response: Response, name: string): string | null {
     if (pair?.startsWith(`${name}=`) && pair.length > name.length + 1) return pair;
   }
   return null;
+}
+
+/** The password the test agents get (the first admin through /setup, the others inserted). */
+export const TEST_PASSWORD = "12345678";
+
+/** Signs in through the login form and returns the session cookie to send back. */
+export async function signIn(t: TestApp, email: string, password = TEST_PASSWORD): Promise<string> {
+  return cookieFrom(await t.post("/login", { email, password }), "sd_session")!;
 }

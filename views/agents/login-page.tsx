@@ -1,5 +1,6 @@
 import { Alert } from "../components/alert.tsx";
 import { FormField } from "../components/form-field.tsx";
+import { Notice } from "../components/notice.tsx";
 import { BaseLayout } from "../layouts/base-layout.tsx";
 
 export function LoginPage(props: { email?: string; next?: string; message?: string; notice?: string }) {
@@ -7,13 +8,7 @@ export function LoginPage(props: { email?: string; next?: string; message?: stri
     <BaseLayout title="Sign in">
       <main class="auth-card">
         <h1>Sign in to SupportDesk</h1>
-        {props.notice ? (
-          <p class="notice" role="status" safe>
-            {props.notice}
-          </p>
-        ) : (
-          ""
-        )}
+        <Notice message={props.notice} />
         <Alert message={props.message} />
         <form method="post" action="/login" novalidate>
           <FormField name="email" label="Email" type="email" value={props.email} autocomplete="username" autofocus />

@@ -4,7 +4,10 @@ import { BaseLayout } from "./base-layout.tsx";
 export type Section = "inbox" | "tickets" | "analytics" | "settings";
 
 // Sections join the navigation as they are built, so no link leads to a missing page.
-const SECTIONS: ReadonlyArray<[Section, string, string]> = [["inbox", "Inbox", "/inbox"]];
+const SECTIONS: ReadonlyArray<[Section, string, string]> = [
+  ["inbox", "Inbox", "/inbox"],
+  ["settings", "Settings", "/settings"],
+];
 
 /** The signed-in frame: navigation, who is signed in, and the page. */
 export function AppLayout(props: {
@@ -13,15 +16,17 @@ export function AppLayout(props: {
   agent: { name: string; role: string };
   children: Children;
   scripts?: string[];
+  /** Stylesheets after app.css (a page's own). */
+  styles?: string[];
 }) {
   return (
-    <BaseLayout title={props.title} scripts={props.scripts}>
+    <BaseLayout title={props.title} scripts={props.scripts} styles={props.styles}>
       <div class="app">
         <header class="app-header">
           <a class="brand" href="/inbox">
             SupportDesk
           </a>
-          <nav aria-label="Main">
+          <nav aria-label="Main" class="main-nav">
             {SECTIONS.map(([key, label, href]) => (
               <a href={href} aria-current={key === props.section ? "page" : undefined} safe>
                 {label}

@@ -1,7 +1,12 @@
 import type { Children } from "@kitajs/html";
 
-/** The document shell shared by every agent-facing page. */
-export function BaseLayout(props: { title: string; children: Children; scripts?: string[] }) {
+/** What the browser's tab says for a page titled `title`. */
+export function documentTitle(title: string): string {
+  return `${title} · SupportDesk`;
+}
+
+/** The document shell shared by every agent-facing page; `styles` (a page's own) come after app.css. */
+export function BaseLayout(props: { title: string; children: Children; scripts?: string[]; styles?: string[] }) {
   return (
     <>
       {"<!doctype html>"}
@@ -9,13 +14,21 @@ export function BaseLayout(props: { title: string; children: Children; scripts?:
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title safe>{`${props.title} · SupportDesk`}</title>
+          <title safe>{documentTitle(props.title)}</title>
           <link rel="stylesheet" href="/public/app.css" />
-          {(props.scripts ?? []).map((src) => (
-            <script src={src} defer></script>
+          {(props.styles ?? []).map((href) => (
+            <link rel="stylesheet" href={href} />
           ))}
         </head>
-        <body>{props.children}</body>
+        <body>
+          {props.children}
+          {/* Parser-blocking at the end of the body, never `defer`: htmx starts itself with a
+              setTimeout when the document is no longer loading, which can run between two deferred
+              scripts, before its ws extension has registered, and then no socket ever connects. */}
+          {(props.scripts ?? []).map((src) => (
+            <script src={src}></script>
+          ))}
+        </body>
       </html>
     </>
   );

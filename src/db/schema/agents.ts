@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, createdAt, id } from "./columns.ts";
 
 export const agentRole = pgEnum("agent_role", ["admin", "agent"]);
@@ -15,6 +15,9 @@ export const agents = pgTable(
     passwordHash: text("password_hash").notNull(),
     /** Set when an admin deactivates the agent: sign-in refused, sessions ended. */
     deactivatedAt: at("deactivated_at"),
+    /** Notification choices from /settings/profile; the inbox page reads them (see agents/service.ts). */
+    notifySound: boolean("notify_sound").notNull().default(true),
+    notifyDesktop: boolean("notify_desktop").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("agents_email_key").on(sql`lower(${t.email})`)],
@@ -36,22 +39,4 @@ export const agentSessions = pgTable(
     revokedAt: at("revoked_at"),
   },
   (t) => [uniqueIndex("agent_sessions_token_hash_key").on(t.tokenHash), index("agent_sessions_agent_idx").on(t.agentId)],
-);
-
-export const invites = pgTable(
-  "invites",
-  {
-    id: id(),
-    email: text("email").notNull(),
-    role: agentRole("role").notNull().default("agent"),
-    /** Only the hash is kept: the link in the email is the one place the token exists. */
-    tokenHash: text("token_hash").notNull(),
-    invitedById: uuid("invited_by_id").references(() => agents.id, { onDelete: "set null" }),
-    createdAt: createdAt(),
-    expiresAt: at("expires_at").notNull(),
-    acceptedAt: at("accepted_at"),
-    acceptedById: uuid("accepted_by_id").references(() => agents.id, { onDelete: "set null" }),
-    revokedAt: at("revoked_at"),
-  },
-  (t) => [uniqueIndex("invites_token_hash_key").on(t.tokenHash)],
 );

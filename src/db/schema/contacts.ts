@@ -14,6 +14,8 @@ export const contacts = pgTable(
     externalId: text("external_id"),
     email: text("email"),
     name: text("name"),
+    /** The language the customer's widget uses ("en", "de"); null until known. */
+    locale: text("locale"),
     attributes: jsonb("attributes").$type<Record<string, string | number | boolean | null>>().notNull().default({}),
     createdAt: createdAt(),
     lastSeenAt: at("last_seen_at").notNull().defaultNow(),

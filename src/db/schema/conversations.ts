@@ -22,6 +22,9 @@ export const conversations = pgTable(
     assigneeId: uuid("assignee_id").references(() => agents.id, { onDelete: "set null" }),
     /** The seq of the newest message; the next message takes lastSeq + 1 under a row lock. */
     lastSeq: integer("last_seq").notNull().default(0),
+    /** Read receipts: the highest seq each side has seen ("Seen" under the other side's message). */
+    customerReadSeq: integer("customer_read_seq").notNull().default(0),
+    agentReadSeq: integer("agent_read_seq").notNull().default(0),
     /** Started while no agent was online: the customer left an address to be answered by email. */
     offline: boolean("offline").notNull().default(false),
     lastActivityAt: at("last_activity_at").notNull().defaultNow(),
@@ -38,6 +41,10 @@ export const conversations = pgTable(
     // The inbox tabs: newest activity first per status, and per assignee ("Mine").
     index("conversations_status_activity_idx").on(t.status, t.lastActivityAt.desc(), t.id.desc()),
     index("conversations_assignee_activity_idx").on(t.assigneeId, t.status, t.lastActivityAt.desc(), t.id.desc()),
+    // "All open": one ordered scan instead of merging three statuses and sorting.
+    index("conversations_open_activity_idx")
+      .on(t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.status} <> 'closed'`),
     index("conversations_queue_idx").on(t.queuedAt).where(sql`${t.status} = 'queued'`),
   ],
 );

@@ -3,5 +3,6 @@ export * from "./agents.ts";
 export * from "./contacts.ts";
 export * from "./conversations.ts";
 export * from "./inboxes.ts";
+export * from "./invites.ts";
 export * from "./messages.ts";
 export * from "./tickets.ts";

@@ -1,0 +1,180 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { ADMIN, signedInAgent } from "./support/agent-api.ts";
+import { startHostPage } from "./support/host-page.ts";
+import { identityHash } from "../src/widget/identity.ts";
+import { installSdkStub, launcher, messageField, snippetFor, transcript, waitInQueue, widget } from "./support/widget-page.ts";
+
+// The agents' inbox in a browser, with a customer on a shop's page of another origin.
+
+let host: Awaited<ReturnType<typeof startHostPage>>;
+let snippet: string;
+
+test.beforeAll(async ({ playwright, baseURL }) => {
+  host = await startHostPage(new URL(baseURL!).origin);
+  const request = await playwright.request.newContext({ baseURL });
+  const agent = await signedInAgent(request, baseURL!);
+  snippet = snippetFor(new URL(baseURL!).origin, await agent.defaultInboxKey());
+  await request.dispose();
+});
+test.afterAll(() => host?.close());
+
+/** An agent signed in through the login page, in a browser context of their own. */
+async function agentPage(browser: Browser, baseURL: string, who = ADMIN): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/inbox/);
+  await expect(page.locator("#live-status")).toHaveText("Live");
+  return page;
+}
+
+const pane = (page: Page) => page.locator("#pane");
+const reply = async (page: Page, text: string) => {
+  const field = pane(page).getByRole("textbox", { name: "Reply" });
+  await field.fill(text);
+  await field.press("Enter");
+  await expect(field).toHaveValue("");
+};
+
+test("customer to agent and back: queue, accept, both write, close, the customer writes again and it reopens", async ({ page: customer, browser, baseURL }) => {
+  const agent = await agentPage(browser, baseURL!);
+  await agent.getByRole("link", { name: /^Queue/ }).click();
+  await expect(agent).toHaveURL(/tab=queue/);
+
+  // The customer writes on the shop's site and asks for a human.
+  const first = `Where is my parcel? ${crypto.randomUUID().slice(0, 8)}`;
+  await waitInQueue(customer, host, snippet, first);
+
+  // The queue shows it live, with its last messages and Accept.
+  const row = agent.locator(".conversation-row", { hasText: first });
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: /^Accept/ }).click();
+  await expect(pane(agent).getByText(first)).toBeVisible();
+  await expect(agent).toHaveURL(/\/inbox\/c\/[0-9a-f-]{36}/);
+  await expect(widget(customer).getByText("Ana Admin joined the chat")).toBeVisible();
+
+  // Both write; each sees the other's messages live, once.
+  await reply(agent, "Hello! Let me check.");
+  await expect(transcript(customer).getByText("Hello! Let me check.")).toBeVisible();
+  await reply(agent, "It left our warehouse today.");
+  await expect(transcript(customer).getByText("It left our warehouse today.")).toBeVisible();
+  await messageField(customer).fill("Great, thanks");
+  await messageField(customer).press("Enter");
+  await expect(pane(agent).getByText("Great, thanks")).toHaveCount(1);
+  await expect(pane(agent).getByText("It left our warehouse today.")).toHaveCount(1);
+
+  // The agent closes it; the customer is told; writing again reopens it for the agent.
+  await pane(agent).getByRole("button", { name: "Close", exact: true }).click();
+  await expect(widget(customer).getByText(/Conversation closed/)).toBeVisible();
+  await expect(pane(agent).getByRole("button", { name: "Reopen", exact: true })).toBeVisible();
+  await messageField(customer).fill("One more thing");
+  await messageField(customer).press("Enter");
+  await expect(pane(agent).getByText("One more thing")).toBeVisible();
+  await expect(pane(agent).getByRole("button", { name: "Close", exact: true })).toBeVisible();
+  await agent.context().close();
+});
+
+test("a customer named with markup who writes a script is shown as text in the list, the conversation and the widget; no dialog opens", async ({ page: customer, browser, playwright, baseURL }) => {
+  const dialogs: string[] = [];
+  customer.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  // The shop vouches for a signed-in user whose name is markup: the HMAC uses the inbox's secret,
+  // read from its settings page as the shop's developer would.
+  const request = await playwright.request.newContext({ baseURL });
+  const secret = await (await signedInAgent(request, baseURL!)).identitySecret();
+  const inboxKey = snippet.match(/data-inbox="([^"]+)"/)![1]!;
+  const name = "<img src=x onerror=alert(1)>";
+  const userId = `xss-${crypto.randomUUID()}`;
+  await installSdkStub(customer, [["boot", { inbox: inboxKey, user: { id: userId, name, hash: identityHash(secret, userId) } }]]);
+  host.set({ snippet: snippet.replace(/ data-inbox="[^"]+"/, "") });
+  await customer.goto(host.url);
+  await launcher(customer).click();
+  const script = "<script>alert(1)</script>";
+  await messageField(customer).fill(script);
+  await messageField(customer).press("Enter");
+  await widget(customer).getByRole("button", { name: "Talk to a human" }).click();
+  await expect(transcript(customer).getByText(script, { exact: true })).toBeVisible();
+
+  const agent = await agentPage(browser, baseURL!);
+  agent.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await agent.getByRole("link", { name: /^Queue/ }).click();
+  const row = agent.locator(".conversation-row", { hasText: name });
+  await expect(row).toBeVisible();
+  await expect(row.getByText(script).first()).toBeVisible();
+  await row.getByRole("button", { name: /^Accept/ }).click();
+  await expect(pane(agent).getByRole("heading", { name })).toBeVisible();
+  await expect(pane(agent).getByText(script, { exact: true })).toBeVisible();
+  await expect(agent.locator("img[src=x]")).toHaveCount(0);
+  await expect(customer.locator("img[src=x]")).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+  await agent.context().close();
+  await request.dispose();
+});
+
+const BEN = { name: "Ben Agent", email: `ben.${Date.now()}@example.com`, password: "another long password" };
+
+test("an admin invites an agent, who accepts, signs in and sees the live inbox", async ({ browser, baseURL }) => {
+  const admin = await agentPage(browser, baseURL!);
+  await admin.goto("/settings/agents");
+  await admin.getByLabel("Email").fill(BEN.email);
+  await admin.getByLabel("Role").selectOption("agent");
+  await admin.getByRole("button", { name: "Send invite" }).click();
+  const link = await admin.getByLabel(/Invite link for/).inputValue();
+  expect(link).toMatch(/\/invites\/[A-Za-z0-9_-]{20,}$/);
+
+  const ben = await (await browser.newContext({ baseURL })).newPage();
+  await ben.goto(link);
+  await expect(ben.getByRole("heading", { name: "Join SupportDesk" })).toBeVisible();
+  await ben.getByLabel("Name").fill(BEN.name);
+  await ben.getByLabel("Password").fill(BEN.password);
+  await ben.getByRole("button", { name: "Create account" }).click();
+  await expect(ben).toHaveURL(/\/inbox/);
+  await expect(ben.locator("#live-status")).toHaveText("Live");
+  await expect(ben.getByText(BEN.name)).toBeVisible();
+  // The link worked once.
+  await ben.goto(link);
+  await expect(ben.getByRole("heading", { name: "This invite link does not work" })).toBeVisible();
+
+  // Ben signs out and back in with his new password.
+  await ben.goto("/inbox");
+  await ben.getByRole("button", { name: "Sign out" }).click();
+  await expect(ben).toHaveURL(/\/login$/);
+  await ben.context().close();
+  const again = await agentPage(browser, baseURL!, BEN);
+  await expect(again.getByText(BEN.name)).toBeVisible();
+  await again.context().close();
+  await admin.context().close();
+});
+
+test("two agents accept the same conversation at once: exactly one gets it, the other is told who", async ({ page: customer, browser, baseURL }) => {
+  const ana = await agentPage(browser, baseURL!);
+  const ben = await agentPage(browser, baseURL!, BEN); // invited by the previous test
+  for (const agent of [ana, ben]) await agent.getByRole("link", { name: /^Queue/ }).click();
+
+  const text = `Both want this ${crypto.randomUUID().slice(0, 8)}`;
+  await waitInQueue(customer, host, snippet, text);
+
+  const accept = (agent: Page) => agent.locator(".conversation-row", { hasText: text }).getByRole("button", { name: /^Accept/ });
+  await expect(accept(ana)).toBeVisible();
+  await expect(accept(ben)).toBeVisible();
+  await Promise.all([accept(ana).click(), accept(ben).click()]);
+
+  const got = async (agent: Page) => (await pane(agent).getByText(text).count()) > 0;
+  await expect.poll(async () => (await got(ana)) || (await got(ben))).toBe(true);
+  const [anaGot, benGot] = [await got(ana), await got(ben)];
+  expect(anaGot !== benGot).toBe(true);
+  const [winner, loser] = anaGot ? [ana, ben] : [ben, ana];
+  const winnerName = anaGot ? ADMIN.name : BEN.name;
+  await expect(loser.getByText(new RegExp(`(Already taken by|already took).*|${winnerName}.*(took|taken)`))).toBeVisible();
+  await expect(widget(customer).getByText(`${winnerName} joined the chat`)).toBeVisible();
+  await expect(winner.locator("#pane")).toContainText(text);
+  for (const agent of [ana, ben]) await agent.context().close();
+});

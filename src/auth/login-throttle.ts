@@ -1,0 +1,92 @@
+// Slows down password guessing at /login: attempts are counted per (email, IP) and per IP with
+// rate-limiter-flexible, in the limiter store of the rate limits (src/limits/rate-limits.ts). With
+// Redis the counts are shared by every instance (an attacker cannot spread guesses over the load
+// balancer); without it, or while Redis is down, each instance counts alone. A successful sign-in
+// clears its (email, IP) count, so a person who mistyped twice is not left with three tries for the
+// next quarter of an hour.
+import {
+  memoryLimiterStore,
+  redisLimiterStore,
+  storeErrorReporter,
+  takeOne,
+  type LimiterStore,
+  type LimitWindow,
+} from "../limits/rate-limits.ts";
+import type { Logger } from "../log/logger.ts";
+
+export interface LoginThrottlePolicy {
+  /** Guesses at one account from one address: OWASP's "5 to 10", then a wait. */
+  perEmailIp: LimitWindow;
+  /** Guesses from one address at any accounts (password spraying). Offices share an address. */
+  perIp: LimitWindow;
+}
+
+const MINUTE = 60;
+export const DEFAULT_LOGIN_POLICY: LoginThrottlePolicy = {
+  perEmailIp: { points: 5, seconds: 15 * MINUTE },
+  perIp: { points: 50, seconds: 15 * MINUTE },
+};
+
+export type LoginVerdict = { ok: true } | { ok: false; retryAfter: number /* whole seconds, >= 1 */ };
+
+export interface LoginThrottle {
+  /**
+   * Counts an attempt before the password is checked, so that a burst of parallel guesses cannot
+   * all slip in before the first failure is recorded. Refused: wait `retryAfter` seconds.
+   */
+  attempt(email: string, ip: string | null): Promise<LoginVerdict>;
+  /** The password was right: this attempt does not count, and the account's count starts over. */
+  succeeded(email: string, ip: string | null): Promise<void>;
+  close(): Promise<void>;
+}
+
+const keys = (email: string, ip: string | null) => {
+  const address = ip ?? "unknown";
+  return { emailIp: `${email.trim().toLowerCase()}|${address}`, ip: address };
+};
+
+/**
+ * A throttle counting in `store`. Unlike the widget's limits, a refused attempt keeps the points it
+ * took: every guess counts. Closing it leaves the store to its owner.
+ */
+export function loginThrottleIn(store: LimiterStore, log: Logger, policy: LoginThrottlePolicy = DEFAULT_LOGIN_POLICY): LoginThrottle {
+  const perEmailIp = store.limiter("supportdesk:login:email-ip", policy.perEmailIp);
+  const perIp = store.limiter("supportdesk:login:ip", policy.perIp);
+  /** A broken store lets the attempt through (and says so once): sign-in must not depend on Redis. */
+  const storeFailed = storeErrorReporter(log, "login throttle: counting failed, attempt not limited");
+  const waitMs = async (limiter: typeof perIp, key: string): Promise<number> => {
+    const outcome = await takeOne(limiter, key, storeFailed);
+    return outcome.kind === "refused" ? outcome.msBeforeNext : 0;
+  };
+  return {
+    async attempt(email, ip) {
+      if (store.ready) await store.ready;
+      const k = keys(email, ip);
+      const waits = await Promise.all([waitMs(perEmailIp, k.emailIp), waitMs(perIp, k.ip)]);
+      const longest = Math.max(...waits);
+      return longest > 0 ? { ok: false, retryAfter: Math.max(1, Math.ceil(longest / 1000)) } : { ok: true };
+    },
+    async succeeded(email, ip) {
+      const k = keys(email, ip);
+      await Promise.all([perEmailIp.delete(k.emailIp), perIp.reward(k.ip)]).catch(storeFailed);
+    },
+    async close() {},
+  };
+}
+
+/** A throttle counting in this process alone, with a store of its own (for tests). */
+export function memoryLoginThrottle(log: Logger, policy?: LoginThrottlePolicy): LoginThrottle {
+  return loginThrottleIn(memoryLimiterStore(), log, policy);
+}
+
+/** A throttle counting in Redis through a client of its own, which closing it closes (for tests). */
+export function redisLoginThrottle(url: string, log: Logger, policy?: LoginThrottlePolicy): LoginThrottle {
+  const store = redisLimiterStore(url, log);
+  return { ...loginThrottleIn(store, log, policy), close: () => store.close() };
+}
+
+/** "15 minutes", "1 minute": how long the sign-in page asks a person to wait. */
+export function waitInWords(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / MINUTE));
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}

@@ -1,0 +1,82 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { contacts } from "../db/schema/index.ts";
+
+export type Contact = typeof contacts.$inferSelect;
+
+export async function findContact(db: Db, id: string): Promise<Contact | undefined> {
+  const [row] = await db.select().from(contacts).where(eq(contacts.id, id));
+  return row;
+}
+
+/**
+ * An anonymous visitor's row is written when they first do something (a message, a handoff),
+ * not when the widget loads: page views alone must not fill the database. Their language is
+ * recorded then (null when the caller does not know it); an existing row keeps what it has.
+ */
+export async function ensureContact(tx: Db, id: string, inboxId: string, locale?: string | null): Promise<void> {
+  await tx.insert(contacts).values({ id, inboxId, locale: locale ?? null }).onConflictDoNothing({ target: contacts.id });
+}
+
+/** The address a visitor left when nobody was online, so an agent can answer by email. */
+export async function setContactEmail(tx: Db, id: string, email: string): Promise<void> {
+  await tx.update(contacts).set({ email }).where(eq(contacts.id, id));
+}
+
+/**
+ * A verified user: one row per inbox and user id, created or refreshed with what the site told us.
+ * `locale` is the language the widget asked for; without one the stored language stays.
+ */
+export async function upsertIdentified(
+  db: Db,
+  inboxId: string,
+  user: { id: string; email?: string | null; name?: string | null },
+  locale?: string | null,
+): Promise<Contact> {
+  const [row] = await db
+    .insert(contacts)
+    .values({ inboxId, externalId: user.id, email: user.email ?? null, name: user.name ?? null, locale: locale ?? null })
+    .onConflictDoUpdate({
+      target: [contacts.inboxId, contacts.externalId],
+      set: {
+        email: sql`coalesce(excluded.email, ${contacts.email})`,
+        name: sql`coalesce(excluded.name, ${contacts.name})`,
+        locale: sql`coalesce(excluded.locale, ${contacts.locale})`,
+        lastSeenAt: new Date(),
+      },
+    })
+    .returning();
+  return row!;
+}
+
+/**
+ * The anonymous visitor turns out to be a known user with no row of their own yet: the visitor's
+ * row (and its conversation) becomes the user's. Returns null when it could not (already someone).
+ */
+export async function claimAnonymousContact(
+  db: Db,
+  id: string,
+  inboxId: string,
+  user: { id: string; email?: string | null; name?: string | null },
+  locale?: string | null,
+): Promise<Contact | null> {
+  const [row] = await db
+    .update(contacts)
+    .set({
+      externalId: user.id,
+      email: sql`coalesce(${user.email ?? null}::text, ${contacts.email})`,
+      name: sql`coalesce(${user.name ?? null}::text, ${contacts.name})`,
+      locale: sql`coalesce(${locale ?? null}::text, ${contacts.locale})`,
+    })
+    .where(and(eq(contacts.id, id), eq(contacts.inboxId, inboxId), isNull(contacts.externalId)))
+    .returning();
+  return row ?? null;
+}
+
+export async function findByExternalId(db: Db, inboxId: string, externalId: string): Promise<Contact | undefined> {
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.inboxId, inboxId), eq(contacts.externalId, externalId)));
+  return row;
+}

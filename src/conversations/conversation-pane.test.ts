@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { contacts } from "../db/schema/index.ts";
+import { customerWrites, signedInTeam, type InboxRow } from "../testing/fixtures.ts";
+import { countStatements } from "../testing/statements.ts";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { storageMode } from "../testing/test-database.ts";
+import * as service from "./service.ts";
+
+const HTMX = { "hx-request": "true" };
+
+/** Where each needle first occurs; fails on a missing one. */
+function positions(html: string, needles: string[]): number[] {
+  return needles.map((needle) => {
+    const at = html.indexOf(needle);
+    if (at < 0) throw new Error(`missing in the pane: ${needle}`);
+    return at;
+  });
+}
+
+describe(`the conversation pane (${storageMode})`, () => {
+  let t: TestApp;
+  let ana: string;
+  let anaId: string;
+  let benId: string;
+  let inbox: InboxRow;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const team = await signedInTeam(t, { name: "Help <desk>", publicKey: "pk_pane", handoffMode: "immediate" });
+    ({ inbox } = team);
+    [ana, anaId, benId] = [team.ana.cookie, team.ana.id, team.ben.id];
+  });
+  afterAll(() => t.close());
+
+  const deps = () => ({ db: t.database.db, bus: t.ctx.bus });
+  const agentRef = (id: string, name: string) => ({ id, name });
+
+  async function contact(values: Partial<typeof contacts.$inferInsert> = {}) {
+    const [row] = await t.database.db.insert(contacts).values({ inboxId: inbox.id, ...values }).returning();
+    return row!;
+  }
+
+  const customerSays = (contactId: string, body: string) => customerWrites(t, inbox, body, contactId);
+
+  /** Moves everything said and done so far in the conversation back in time. */
+  async function shiftBack(id: string, interval: string) {
+    await t.database.db.execute(sql`update messages set created_at = created_at - ${interval}::interval where conversation_id = ${id}`);
+    await t.database.db.execute(sql`update conversation_events set created_at = created_at - ${interval}::interval where conversation_id = ${id}`);
+  }
+
+  test("messages come by day with the events inline, in order; the agent's own are marked", async () => {
+    const customer = await contact({ name: "Dora" });
+    const id = await customerSays(customer.id, "first question");
+    await shiftBack(id, "4 days");
+    await service.claim(deps(), agentRef(anaId, "Ana"), id);
+    await service.agentSends(deps(), agentRef(anaId, "Ana"), id, "a1", "an answer from Ana");
+    await shiftBack(id, "1 day");
+    await service.assign(deps(), agentRef(anaId, "Ana"), id, benId);
+    await service.close(deps(), agentRef(anaId, "Ana"), id);
+    await customerSays(customer.id, "one more thing");
+
+    const res = await t.request(`/inbox/c/${id}`, { headers: { cookie: ana, ...HTMX } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const fiveDaysAgo = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+    const at = positions(html, [
+      'class="day-heading"',
+      "first question",
+      ">Yesterday<",
+      "Ana claimed this",
+      "an answer from Ana",
+      ">Today<",
+      "Assigned to Ben by Ana",
+      "Closed by Ana",
+      "Reopened by the customer",
+      "one more thing",
+    ]);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    // The oldest day is named by its date, not "Today"/"Yesterday".
+    const oldest = html.match(new RegExp(`data-day="${fiveDaysAgo}"><time datetime="${fiveDaysAgo}">([^<]+)<`));
+    expect(oldest?.[1]).toMatch(/^\w{3}, \d{1,2} \w{3} \d{4}$/);
+    expect(html.match(/class="day-heading"/g)).toHaveLength(3);
+
+    const own = html.match(/<article[^>]*data-own="true"[^>]*>/g) ?? [];
+    expect(own).toHaveLength(1);
+    expect(own[0]).toContain('data-sender="agent"');
+    expect(html.match(/<article[^>]*data-sender="customer"[^>]*>/g)!.every((tag) => !tag.includes("data-own"))).toBe(true);
+    expect(html).toContain('role="log"');
+    expect(html).toContain('aria-label="Messages with Dora"');
+  });
+
+  test("the header offers the verbs that apply to the state, with the keyboard shortcuts", async () => {
+    const id = await customerSays((await contact()).id, "hello");
+    const pane = async () => (await t.request(`/inbox/c/${id}`, { headers: { cookie: ana, ...HTMX } })).text();
+    const verbs = (html: string) => [...html.matchAll(/class="button verb-(\w+)"/g)].map((m) => m[1]);
+
+    let html = await pane();
+    expect(verbs(html)).toEqual(["claim", "close"]);
+    expect(html).toMatch(/verb-claim"[^>]*data-shortcut="a"/);
+    expect(html).toMatch(/verb-close"[^>]*data-shortcut="c"/);
+    expect(html).toContain("<h2");
+    expect(html).toContain(">Visitor<");
+    // Assign: a select of the active agents.
+    expect(html).toContain('name="agentId"');
+    expect(html).toContain(`<option value="${benId}"`);
+
+    await service.claim(deps(), agentRef(anaId, "Ana"), id);
+    html = await pane();
+    expect(verbs(html)).toEqual(["unassign", "close"]);
+    expect(html).toContain("Assigned to Ana");
+
+    await service.close(deps(), agentRef(anaId, "Ana"), id);
+    html = await pane();
+    expect(verbs(html)).toEqual(["reopen"]);
+
+    // A verb answers with the same block, so the buttons follow the state.
+    const reopened = await (await t.post(`/inbox/c/${id}/reopen`, {}, { cookie: ana })).text();
+    expect(verbs(reopened)).toEqual(["unassign", "close"]);
+    expect(reopened).toContain(`id="conv-notice-${id}"`);
+  });
+
+  test("a claim lost to a colleague says who has it, aimed at the header's notice", async () => {
+    const id = await customerSays((await contact()).id, "quick");
+    await service.claim(deps(), agentRef(benId, "Ben"), id);
+    const res = await t.post(`/inbox/c/${id}/claim`, {}, { cookie: ana });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("Already taken by Ben");
+    const html = await (await t.request(`/inbox/c/${id}`, { headers: { cookie: ana, ...HTMX } })).text();
+    expect(html).toContain(`id="conv-notice-${id}"`);
+  });
+
+  test("the contact panel shows email, verification and attributes, escaped", async () => {
+    const verified = await contact({
+      name: "Eve",
+      email: "eve@example.com",
+      externalId: "user-42",
+      attributes: { plan: "pro", seats: 5, "<b>key</b>": "<i>value</i>" },
+    });
+    const id = await customerSays(verified.id, "hi");
+    const html = await (await t.request(`/inbox/c/${id}`, { headers: { cookie: ana, ...HTMX } })).text();
+    expect(html).toContain('class="contact-panel"');
+    expect(html).toContain("eve@example.com");
+    expect(html).toContain('data-verified="true"');
+    expect(html).toContain(">plan<");
+    expect(html).toContain(">pro<");
+    expect(html).toContain(">5<");
+    expect(html).toContain("&lt;b&gt;key&lt;/b&gt;");
+    expect(html).toContain("&lt;i&gt;value&lt;/i&gt;");
+    expect(html).toContain("Help &lt;desk&gt;");
+    expect(html).toContain("No earlier conversations");
+
+    const anonymous = await customerSays((await contact()).id, "hi");
+    const other = await (await t.request(`/inbox/c/${anonymous}`, { headers: { cookie: ana, ...HTMX } })).text();
+    expect(other).toContain('data-verified="false"');
+    expect(other).toContain("No attributes");
+  });
+
+  test("a direct load is the whole inbox page with the pane; htmx gets the pane alone", async () => {
+    const id = await customerSays((await contact({ name: "Fay" })).id, "page test");
+    const full = await t.request(`/inbox/c/${id}`, { headers: { cookie: ana } });
+    expect(full.status).toBe(200);
+    expect(full.headers.get("vary")).toContain("HX-Request");
+    const page = await full.text();
+    expect(page).toContain("<!doctype html>");
+    expect(page).toContain('aria-label="Main"');
+    expect(page).toContain('id="conv-list"');
+    expect(page).toContain('id="pane"');
+    expect(page).toContain(`id="conversation-${id}"`);
+    expect(page).toContain("/public/conversation.js");
+
+    const fragment = await (await t.request(`/inbox/c/${id}`, { headers: { cookie: ana, ...HTMX } })).text();
+    expect(fragment).not.toContain("<!doctype html>");
+    expect(fragment).not.toContain('aria-label="Main"');
+    expect(fragment.trimStart().startsWith("<section")).toBe(true);
+    expect(fragment).toContain(`id="conversation-${id}"`);
+
+    // htmx restoring history swaps the whole body: it gets the page.
+    const restored = await (
+      await t.request(`/inbox/c/${id}`, { headers: { cookie: ana, ...HTMX, "hx-history-restore-request": "true" } })
+    ).text();
+    expect(restored).toContain("<!doctype html>");
+
+    const missing = await t.request(`/inbox/c/${crypto.randomUUID()}`, { headers: { cookie: ana } });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("This conversation does not exist.");
+  });
+
+  test("a contact named with markup and a script body are shown as text", async () => {
+    const evil = await contact({ name: `<script>alert("name")</script>`, email: `"><img src=x onerror=alert(1)>@x.example` });
+    const id = await customerSays(evil.id, `<script>alert("body")</script>`);
+    for (const headers of [{ cookie: ana, ...HTMX }, { cookie: ana }]) {
+      const html = await (await t.request(`/inbox/c/${id}`, { headers })).text();
+      // Inside a quoted attribute value "<" is text; what matters is that no quote closes it early.
+      const markup = html.replace(/="[^"]*"/g, '=""');
+      expect(markup).not.toContain("<script>alert");
+      expect(markup).not.toContain("<img");
+      expect(html).toContain("&lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;");
+      expect(html).toContain("&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;");
+    }
+  });
+
+  test("the pane reads its data in at most four SQL statements", async () => {
+    const customer = await contact({ name: "Gus", attributes: { a: 1 } });
+    const id = await customerSays(customer.id, "count me");
+    await service.claim(deps(), agentRef(anaId, "Ana"), id);
+    for (let i = 0; i < 5; i++) await service.agentSends(deps(), agentRef(anaId, "Ana"), id, `c${i}`, `reply ${i}`);
+    const { result, count } = await countStatements(t.database.db, () => service.conversationPane(t.database.db, id));
+    expect(result?.messages).toHaveLength(6);
+    expect(result?.events.map((e) => e.type)).toContain("claimed");
+    expect(count).toBeLessThanOrEqual(4);
+    // The whole request: the pane plus one lookup of the session cookie.
+    const request = await countStatements(t.database.db, () => t.request(`/inbox/c/${id}`, { headers: { cookie: ana, ...HTMX } }));
+    expect(request.result.status).toBe(200);
+    expect(request.count).toBeLessThanOrEqual(5);
+  });
+});

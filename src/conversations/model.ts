@@ -1,0 +1,112 @@
+import type { conversations } from "../db/schema/index.ts";
+import type { RecentMessage, Sender } from "../messages/model.ts";
+
+export type Conversation = typeof conversations.$inferSelect;
+export type ConversationStatus = Conversation["status"];
+
+/** The inbox tabs. "open" is every conversation that is not closed. */
+export const TABS = ["queue", "mine", "open", "closed"] as const;
+export type Tab = (typeof TABS)[number];
+
+/** The tab shown when the URL names none. */
+export const DEFAULT_TAB: Tab = "open";
+
+/** Tab counts are counted no further than this; past it the tab (and the title) says "99+". */
+export const COUNT_CAP = 99;
+
+/** Rows per page of a tab; "Load more" asks for the next page with the cursor of the last row. */
+export const PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+/** Who did something, for conversation_events and what the other side is told. */
+export type Actor = { type: "customer" } | { type: "bot" } | { type: "system" } | { type: "agent"; id: string; name: string };
+
+/** Who did something, as the conversation shows it: no name means the customer; the bot and the system are SupportDesk. */
+export function actorLabel(type: Actor["type"], agentName: string | null): string | null {
+  if (type === "agent") return agentName ?? "An agent";
+  return type === "customer" ? null : "SupportDesk";
+}
+
+export type EventType = "created" | "queued" | "claimed" | "assigned" | "unassigned" | "closed" | "reopened";
+
+/** Why an agent verb did nothing; the inbox shows `message`, and `code` lets it react. */
+export class ConversationRefused extends Error {
+  override name = "ConversationRefused";
+  constructor(
+    readonly code: "not_found" | "taken" | "closed" | "not_closed" | "not_assigned" | "no_such_agent",
+    message: string,
+    /** For "taken": who has it. */
+    readonly takenBy?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A customer may not start (or reopen) another conversation yet: the new-conversation limit. */
+export class ConversationLimited extends Error {
+  override name = "ConversationLimited";
+  constructor(readonly retryAfter: number) {
+    super(`Too many new conversations. Try again in ${retryAfter} s.`);
+  }
+}
+
+/**
+ * Keyset cursor for "newest activity first": the last row's activity time in microseconds (as
+ * PostgreSQL keeps it; a JavaScript date would lose the last three digits) and its id.
+ * Opaque to clients; a malformed one is refused.
+ */
+export interface ListCursor {
+  micros: string;
+  id: string;
+}
+
+export function encodeCursor(c: ListCursor): string {
+  return Buffer.from(`${c.micros}|${c.id}`).toString("base64url");
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function decodeCursor(raw: string): ListCursor | null {
+  const [micros, id] = Buffer.from(raw, "base64url").toString().split("|");
+  if (!micros || !/^\d{1,20}$/.test(micros) || !id || !UUID.test(id)) return null;
+  return { micros, id };
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
+/** A conversation as its list row, its header and its live updates show it. */
+export interface ConversationSummary {
+  id: string;
+  status: ConversationStatus;
+  contactId: string;
+  contactName: string | null;
+  contactEmail: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  lastActivityAt: Date;
+  lastCustomerMessageAt: Date | null;
+  lastAgentMessageAt: Date | null;
+  lastSeq: number;
+  customerReadSeq: number;
+  agentReadSeq: number;
+  offline: boolean;
+  queuedAt: Date | null;
+  /** 1-based place in the queue while queued. */
+  queuePosition: number | null;
+  lastMessageBody: string | null;
+  lastMessageSender: Sender | null;
+  /** Who wrote the last message, when an agent did ("You: " or their name in the list). */
+  lastMessageAgentId: string | null;
+  lastMessageAgentName: string | null;
+}
+
+/** A row of an inbox tab: the summary and, for queued rows, their last messages. */
+export type ListRow = ConversationSummary & { recent?: RecentMessage[] };
+
+/** The customer's last word is unanswered: newer than the last agent message (ARCHITECTURE §3). */
+export function needsAttention(c: Pick<Conversation, "status" | "lastCustomerMessageAt" | "lastAgentMessageAt">): boolean {
+  if (c.status === "closed" || c.status === "bot" || !c.lastCustomerMessageAt) return false;
+  return !c.lastAgentMessageAt || c.lastCustomerMessageAt > c.lastAgentMessageAt;
+}

@@ -1,0 +1,160 @@
+// What happens after a conversation changes, called explicitly by the service once the
+// transaction has committed: render each partial once and publish the same bytes to every
+// subscriber (ARCHITECTURE §5). Nothing here writes to the database.
+import type { Db } from "../db/database.ts";
+import type { MessageWithAuthor } from "../messages/model.ts";
+import { messagePushes } from "../messages/message-pushes.tsx";
+import type { Bus } from "../realtime/bus.ts";
+import { topics } from "../realtime/topics.ts";
+import { widgetFrames } from "../widget/frames.ts";
+import { ConversationRow } from "../../views/conversations/conversation-row.tsx";
+import { ConversationStatus } from "../../views/conversations/conversation-status.tsx";
+import { EventsPush, type EventView } from "../../views/conversations/conversation-event.tsx";
+import { SeenReceipt, TypingPush } from "../../views/conversations/activity-push.tsx";
+import { errorMessage, type Logger } from "../log/logger.ts";
+import type { ConversationSummary } from "./model.ts";
+import * as q from "./queries.ts";
+
+export interface NotifyDeps {
+  db: Db;
+  bus: Bus;
+  /** Coalesces list-row pushes; without it (tests) every change pushes its row at once. */
+  rows?: RowPublisher;
+}
+
+/** List rows changed within this window go to agents together, as one frame. */
+const ROW_PUSH_INTERVAL_MS = 250;
+/** Rows per frame (and per query); more changed conversations make more frames. */
+const ROWS_PER_PUSH = 200;
+
+/**
+ * Every agent receives every list row, and a busy inbox changes rows with every message: pushing
+ * each change would cost a query and a frame per agent per message. Changes are collected
+ * instead: the first after a quiet spell goes out at once, later ones within the window together
+ * in one frame, rendered once with the latest state. Nothing here delays the messages themselves.
+ */
+export class RowPublisher {
+  private readonly dirty = new Set<string>();
+  private timer: Timer | null = null;
+
+  constructor(
+    private readonly deps: { db: Db; bus: Bus; log: Logger },
+    private readonly intervalMs = ROW_PUSH_INTERVAL_MS,
+  ) {}
+
+  request(conversationId: string): void {
+    this.dirty.add(conversationId);
+    if (this.timer) return;
+    void this.flush();
+    this.timer = setTimeout(() => this.tick(), this.intervalMs);
+    this.timer.unref?.();
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (this.dirty.size === 0) return;
+    void this.flush();
+    this.timer = setTimeout(() => this.tick(), this.intervalMs);
+    this.timer.unref?.();
+  }
+
+  private async flush(): Promise<void> {
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    try {
+      for (let i = 0; i < ids.length; i += ROWS_PER_PUSH) await pushRows(this.deps, ids.slice(i, i + ROWS_PER_PUSH));
+    } catch (err) {
+      this.deps.log.warn("list row push failed", { count: ids.length, error: errorMessage(err) });
+    }
+  }
+}
+
+async function pushRows(deps: { db: Db; bus: Bus }, ids: string[]) {
+  const rows = await q.summariesOf(deps.db, ids);
+  if (!rows.length) return;
+  deps.bus.publish(topics.inbox(), await (<>{rows.map((summary) => <ConversationRow summary={summary} oob />)}</>));
+}
+
+/** The conversation's list row changed: once per change, however many messages and events it made. */
+export function rowChanged(deps: NotifyDeps, conversationId: string): Promise<void> {
+  if (deps.rows) {
+    deps.rows.request(conversationId);
+    return Promise.resolve();
+  }
+  return pushRows(deps, [conversationId]);
+}
+
+/** Queued customers told their place after each queue change; beyond this they learn it on their next visit. */
+const QUEUE_NOTIFY_LIMIT = 200;
+
+/** New messages: to the customer (JSON) and to agents viewing it (HTML). */
+export async function messagesPosted(deps: NotifyDeps, conversationId: string, messages: MessageWithAuthor[]) {
+  for (const message of messages) {
+    const mark = { conversationId, seq: message.seq };
+    for (const [topic, data] of await messagePushes(conversationId, message)) deps.bus.publish(topic, data, mark);
+  }
+}
+
+/**
+ * The conversation changed state: the customer gets a status frame, agents the header and the
+ * events inline (one frame); when the queue changed, every waiting customer their new place.
+ * Returns the summary it read, so that the caller need not read it again.
+ */
+export async function statusChanged(
+  deps: NotifyDeps,
+  conversationId: string,
+  events: EventView[],
+  options: { queueChanged: boolean; newForContact?: string },
+): Promise<ConversationSummary | undefined> {
+  const summary = await q.summaryOf(deps.db, conversationId);
+  if (!summary) return undefined;
+  const frame = widgetFrames.status({
+    status: summary.status,
+    queuePosition: summary.queuePosition,
+    agent: summary.assigneeName ? { name: summary.assigneeName } : null,
+  });
+  deps.bus.publish(topics.conversation(conversationId), frame);
+  if (options.newForContact) {
+    // The visitor's other tabs subscribed before this conversation existed; this tells them to resume.
+    deps.bus.publish(
+      topics.visitor(options.newForContact),
+      widgetFrames.status({ status: summary.status, queuePosition: summary.queuePosition, conversation: conversationId }),
+    );
+  }
+  deps.bus.publish(
+    topics.conversationAgents(conversationId),
+    await (
+      <>
+        <ConversationStatus summary={summary} oob />
+        {events.length ? <EventsPush conversationId={conversationId} events={events} /> : ""}
+      </>
+    ),
+  );
+  if (options.queueChanged) await queueMoved(deps, conversationId);
+  return summary;
+}
+
+/** Everyone still waiting hears their new place (the one that changed was told already). */
+async function queueMoved(deps: NotifyDeps, except: string) {
+  const queue = await q.queueOrder(deps.db, QUEUE_NOTIFY_LIMIT);
+  queue.forEach((entry, index) => {
+    if (entry.id === except) return;
+    deps.bus.publish(topics.conversation(entry.id), widgetFrames.status({ status: "queued", queuePosition: index + 1 }));
+  });
+}
+
+export async function customerTyping(deps: NotifyDeps, conversationId: string, on: boolean) {
+  deps.bus.publish(topics.conversationAgents(conversationId), await (<TypingPush conversationId={conversationId} on={on} oob />));
+}
+
+export function agentTyping(deps: NotifyDeps, conversationId: string, on: boolean) {
+  deps.bus.publish(topics.conversation(conversationId), widgetFrames.typing(on));
+}
+
+export async function customerRead(deps: NotifyDeps, conversationId: string, seq: number) {
+  deps.bus.publish(topics.conversationAgents(conversationId), await (<SeenReceipt conversationId={conversationId} seq={seq} oob />));
+}
+
+export function agentRead(deps: NotifyDeps, conversationId: string, seq: number) {
+  deps.bus.publish(topics.conversation(conversationId), widgetFrames.read(seq));
+}

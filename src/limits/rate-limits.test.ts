@@ -1,0 +1,177 @@
+import { describe, expect, test } from "bun:test";
+import { createLogger } from "../log/logger.ts";
+import {
+  memoryRateLimits,
+  type LimitVerdict,
+  type RateLimitPolicy,
+  type RateLimits,
+  redisRateLimits,
+} from "./rate-limits.ts";
+
+/** Small budgets so that a test reaches them: 3 per contact and 5 per IP per minute. */
+const SMALL: RateLimitPolicy = {
+  message: { perContact: { points: 3, seconds: 60 }, perIp: { points: 5, seconds: 60 } },
+  conversation: { perContact: { points: 3, seconds: 60 }, perIp: { points: 5, seconds: 60 } },
+  session: { perContact: { points: 3, seconds: 60 }, perIp: { points: 5, seconds: 60 } },
+};
+
+function policyOf(perContact: { points: number; seconds: number }, perIp: { points: number; seconds: number }): RateLimitPolicy {
+  return { message: { perContact, perIp }, conversation: { perContact, perIp }, session: { perContact, perIp } };
+}
+
+async function takeTimes(limits: RateLimits, times: number, keys: { contact?: string | null; ip?: string | null }): Promise<LimitVerdict[]> {
+  const verdicts: LimitVerdict[] = [];
+  for (let i = 0; i < times; i++) verdicts.push(await limits.take("message", keys));
+  return verdicts;
+}
+
+const allowed: LimitVerdict = { ok: true };
+
+function retryAfterOf(verdict: LimitVerdict): number {
+  if (verdict.ok) throw new Error("expected a refusal");
+  return verdict.retryAfter;
+}
+
+describe("rate limits in memory", () => {
+  test("the 4th message from one contact within the window is refused with a wait inside the window", async () => {
+    const limits = memoryRateLimits(SMALL);
+    expect(await takeTimes(limits, 3, { contact: "c1", ip: "10.0.0.1" })).toEqual([allowed, allowed, allowed]);
+    const refused = await limits.take("message", { contact: "c1", ip: "10.0.0.1" });
+    expect(refused.ok).toBe(false);
+    expect(retryAfterOf(refused)).toBeGreaterThanOrEqual(1);
+    expect(retryAfterOf(refused)).toBeLessThanOrEqual(60);
+    expect(Number.isInteger(retryAfterOf(refused))).toBe(true);
+  });
+
+  test("another contact on the same IP is allowed until the IP's bucket is empty", async () => {
+    const limits = memoryRateLimits(SMALL);
+    await takeTimes(limits, 3, { contact: "c1", ip: "10.0.0.1" });
+    // The IP has 2 of its 5 points left.
+    expect(await takeTimes(limits, 2, { contact: "c2", ip: "10.0.0.1" })).toEqual([allowed, allowed]);
+    expect((await limits.take("message", { contact: "c2", ip: "10.0.0.1" })).ok).toBe(false);
+    // A fresh contact gains nothing on that IP, and the same contact elsewhere is unaffected.
+    expect((await limits.take("message", { contact: "c3", ip: "10.0.0.1" })).ok).toBe(false);
+    expect(await limits.take("message", { contact: "c2", ip: "10.0.0.2" })).toEqual(allowed);
+  });
+
+  test("a contact hammering past its limit does not use up its IP's budget for others", async () => {
+    const limits = memoryRateLimits(SMALL);
+    await takeTimes(limits, 3, { contact: "c1", ip: "10.0.0.1" });
+    const hammering = await takeTimes(limits, 10, { contact: "c1", ip: "10.0.0.1" });
+    expect(hammering.every((v) => !v.ok)).toBe(true);
+    // Only the 3 accepted messages count against the IP.
+    expect(await takeTimes(limits, 2, { contact: "c2", ip: "10.0.0.1" })).toEqual([allowed, allowed]);
+  });
+
+  test("requests refused for a busy IP do not use up the contact's own budget", async () => {
+    const limits = memoryRateLimits(SMALL);
+    await takeTimes(limits, 5, { ip: "10.0.0.1" });
+    const refused = await takeTimes(limits, 3, { contact: "c1", ip: "10.0.0.1" });
+    expect(refused.every((v) => !v.ok)).toBe(true);
+    expect(await takeTimes(limits, 3, { contact: "c1", ip: "10.0.0.2" })).toEqual([allowed, allowed, allowed]);
+  });
+
+  test("when both buckets are empty, the wait is the longer of the two", async () => {
+    const limits = memoryRateLimits(policyOf({ points: 1, seconds: 60 }, { points: 1, seconds: 10 }));
+    expect(await limits.take("message", { contact: "c1", ip: "10.0.0.1" })).toEqual(allowed);
+    const refused = await limits.take("message", { contact: "c1", ip: "10.0.0.1" });
+    expect(retryAfterOf(refused)).toBeGreaterThan(10);
+    expect(retryAfterOf(refused)).toBeLessThanOrEqual(60);
+    // With only the IP's bucket empty, the wait is the IP's.
+    const ipOnly = await limits.take("message", { contact: "c2", ip: "10.0.0.1" });
+    expect(retryAfterOf(ipOnly)).toBeLessThanOrEqual(10);
+  });
+
+  test("each limit has its own buckets", async () => {
+    const limits = memoryRateLimits(SMALL);
+    await takeTimes(limits, 3, { contact: "c1", ip: "10.0.0.1" });
+    expect((await limits.take("message", { contact: "c1", ip: "10.0.0.1" })).ok).toBe(false);
+    expect(await limits.take("conversation", { contact: "c1", ip: "10.0.0.1" })).toEqual(allowed);
+    expect(await limits.take("session", { ip: "10.0.0.1" })).toEqual(allowed);
+  });
+
+  test("a null or missing key is not counted", async () => {
+    const limits = memoryRateLimits(SMALL);
+    // 5 IP-only takes empty the IP's bucket but leave every contact's alone.
+    expect(await takeTimes(limits, 5, { contact: null, ip: "10.0.0.1" })).toEqual(Array(5).fill(allowed));
+    expect((await limits.take("message", { ip: "10.0.0.1" })).ok).toBe(false);
+    expect(await takeTimes(limits, 3, { contact: "c1", ip: null })).toEqual([allowed, allowed, allowed]);
+    expect((await limits.take("message", { contact: "c1" })).ok).toBe(false);
+    expect(await takeTimes(limits, 20, {})).toEqual(Array(20).fill(allowed));
+  });
+
+  test("a refused contact is allowed again once its window has passed", async () => {
+    const limits = memoryRateLimits(policyOf({ points: 1, seconds: 1 }, { points: 100, seconds: 60 }));
+    expect(await limits.take("message", { contact: "c1", ip: "10.0.0.1" })).toEqual(allowed);
+    const refused = await limits.take("message", { contact: "c1", ip: "10.0.0.1" });
+    expect(retryAfterOf(refused)).toBe(1);
+    await Bun.sleep(1100);
+    expect(await limits.take("message", { contact: "c1", ip: "10.0.0.1" })).toEqual(allowed);
+  });
+
+  test("a policy whose window would never refill is refused at start", () => {
+    expect(() => memoryRateLimits(policyOf({ points: 3, seconds: 0 }, { points: 5, seconds: 60 }))).toThrow(/seconds/);
+    expect(() => memoryRateLimits(policyOf({ points: 3, seconds: 60 }, { points: 0.5, seconds: 60 }))).toThrow(/points/);
+  });
+});
+
+const redisUrl = process.env.TEST_REDIS_URL;
+
+describe.if(Boolean(redisUrl))("rate limits in Redis", () => {
+  // A fresh prefix per run, so that earlier runs' counters (they expire within a minute) cannot interfere.
+  const runPrefix = `supportdesk-test:rl:${process.pid}:${Date.now()}`;
+  let testNumber = 0;
+  const uniquePrefix = () => `${runPrefix}:${++testNumber}`;
+
+  function captureLog() {
+    const lines: { level: string; msg: string }[] = [];
+    const log = createLogger({ level: "debug", format: "json" }, (line) => lines.push(JSON.parse(line)));
+    return { log, lines };
+  }
+
+  test("two instances share one budget", async () => {
+    const { log, lines } = captureLog();
+    const keyPrefix = uniquePrefix();
+    const a = redisRateLimits(redisUrl!, log, SMALL, { keyPrefix });
+    const b = redisRateLimits(redisUrl!, log, SMALL, { keyPrefix });
+    try {
+      expect(await takeTimes(a, 2, { contact: "c1", ip: "10.0.0.1" })).toEqual([allowed, allowed]);
+      expect(await takeTimes(b, 1, { contact: "c1", ip: "10.0.0.1" })).toEqual([allowed]);
+      const onA = await a.take("message", { contact: "c1", ip: "10.0.0.1" });
+      const onB = await b.take("message", { contact: "c1", ip: "10.0.0.1" });
+      expect(retryAfterOf(onA)).toBeGreaterThanOrEqual(1);
+      expect(retryAfterOf(onA)).toBeLessThanOrEqual(60);
+      expect(onB.ok).toBe(false);
+      // The refused takes gave their IP points back: the IP has 2 of 5 left, whichever instance asks.
+      expect(await a.take("message", { contact: "c2", ip: "10.0.0.1" })).toEqual(allowed);
+      expect(await b.take("message", { contact: "c3", ip: "10.0.0.1" })).toEqual(allowed);
+      expect((await a.take("message", { contact: "c4", ip: "10.0.0.1" })).ok).toBe(false);
+      expect(lines.filter((l) => l.level === "warn")).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test("with Redis unreachable, each instance still limits on its own, quickly and without throwing", async () => {
+    const { log, lines } = captureLog();
+    // Nothing listens on port 1, so every connection attempt is refused.
+    const limits = redisRateLimits("redis://127.0.0.1:1", log, SMALL, { keyPrefix: uniquePrefix() });
+    try {
+      const started = performance.now();
+      const verdicts = await takeTimes(limits, 4, { contact: "c1", ip: "10.0.0.1" });
+      const elapsedMs = performance.now() - started;
+      expect(verdicts.slice(0, 3)).toEqual([allowed, allowed, allowed]);
+      expect(retryAfterOf(verdicts[3]!)).toBeGreaterThanOrEqual(1);
+      expect(retryAfterOf(verdicts[3]!)).toBeLessThanOrEqual(60);
+      expect(elapsedMs).toBeLessThan(1000);
+      // Operators hear about it once, not once per request.
+      const warnings = lines.filter((l) => l.level === "warn").map((l) => l.msg);
+      expect(warnings.filter((m) => m.includes("counting per instance"))).toHaveLength(1);
+      expect(warnings.filter((m) => m.includes("redis unavailable"))).toHaveLength(1);
+    } finally {
+      await limits.close();
+      await limits.close();
+    }
+  });
+});

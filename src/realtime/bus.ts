@@ -1,0 +1,82 @@
+import { errorMessage, type Logger, silentLogger } from "../log/logger.ts";
+
+/** The one thing the bus needs from Bun's server: ServerWebSocket topics. */
+export interface LocalServer {
+  publish(topic: string, data: string): number;
+}
+
+/** Marks a delivery as carrying message `seq` of a conversation, so the sweeper can spot gaps. */
+export interface SeqMark {
+  conversationId: string;
+  seq: number;
+}
+
+export type BusHealth = { ok: true } | { ok: false; reason: string };
+
+export interface Bus {
+  /** Attach Bun's server once it listens; before that, publishes reach no local socket (and that is fine). */
+  attach(server: LocalServer): void;
+  /** To every subscriber of `topic` on every instance: to this instance's sockets at once, and through Redis to the other instances. */
+  publish(topic: string, data: string, mark?: SeqMark): void;
+  /** To this instance's subscribers only (each instance's sweeper catches up its own sockets). */
+  publishLocal(topic: string, data: string, mark?: SeqMark): void;
+  /** Called for every delivery to this instance's sockets that carried a mark, whether published here or received from another instance. */
+  onDelivered(listener: (mark: SeqMark) => void): void;
+  /** Called after a lost subscription is back: this instance's readers may have missed messages and must catch up from the database. */
+  onResync(listener: () => void): void;
+  /** For /ready: false while the Redis subscription is down or deaf. */
+  health(): BusHealth;
+  close(): Promise<void>;
+}
+
+/**
+ * Delivery to this instance's sockets, shared by both buses. It never throws: a publish happens
+ * after the database commit, and the database stays the log whatever a listener or Bun does.
+ */
+export class LocalDelivery {
+  private server: LocalServer | null = null;
+  private readonly deliveredListeners: Array<(mark: SeqMark) => void> = [];
+
+  constructor(private readonly log: Logger) {}
+
+  attach(server: LocalServer): void {
+    this.server = server;
+  }
+
+  onDelivered(listener: (mark: SeqMark) => void): void {
+    this.deliveredListeners.push(listener);
+  }
+
+  deliver(topic: string, data: string, mark: SeqMark | undefined): void {
+    try {
+      this.server?.publish(topic, data);
+    } catch (err) {
+      // A stopped server: its sockets are gone and will catch up when they reconnect.
+      this.log.warn("local publish failed", { topic, error: errorMessage(err) });
+    }
+    if (!mark) return;
+    for (const listener of this.deliveredListeners) {
+      try {
+        listener(mark);
+      } catch (err) {
+        this.log.error("bus delivery listener failed", { error: errorMessage(err) });
+      }
+    }
+  }
+}
+
+/** One instance, no Redis: every publish is local, and a subscription cannot be lost. */
+export function inProcessBus(log: Logger = silentLogger): Bus {
+  const local = new LocalDelivery(log);
+  const publish = (topic: string, data: string, mark?: SeqMark) => local.deliver(topic, data, mark);
+  return {
+    attach: (server) => local.attach(server),
+    publish,
+    publishLocal: publish,
+    onDelivered: (listener) => local.onDelivered(listener),
+    // Nothing is ever missed in-process, so there is never anything to resync.
+    onResync: () => {},
+    health: () => ({ ok: true }),
+    close: async () => {},
+  };
+}

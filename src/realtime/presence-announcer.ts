@@ -1,0 +1,39 @@
+import { errorMessage, type Logger } from "../log/logger.ts";
+import type { Bus } from "./bus.ts";
+import type { Presence } from "./presence.ts";
+import { topics } from "./topics.ts";
+
+/**
+ * Tells every open widget whether anyone is online ("online" / "away") after agents come and go.
+ * Debounced: an agent reloading the inbox closes and reopens their socket within a second, and
+ * the widgets should not flicker to "away" and back. Every instance announces what it sees; a
+ * widget takes the latest word, and gets the full truth again with every `ready`.
+ */
+export class PresenceAnnouncer {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly deps: { presence: Presence; bus: Bus; log: Logger },
+    private readonly frame: (agentsOnline: boolean) => string,
+    private readonly delayMs = 1500,
+  ) {}
+
+  /** An agent came online or went offline on this instance (their first socket opened, or last closed). */
+  changed(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.announce(), this.delayMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private async announce(): Promise<void> {
+    try {
+      const online = await this.deps.presence.anyAgentOnline();
+      this.deps.bus.publish(topics.widgets(), this.frame(online));
+    } catch (err) {
+      this.deps.log.warn("could not announce presence to widgets", { error: errorMessage(err) });
+    }
+  }
+}

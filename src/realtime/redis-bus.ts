@@ -1,0 +1,268 @@
+import Redis from "ioredis";
+import { errorMessage, type Logger } from "../log/logger.ts";
+import { type Bus, type BusHealth, LocalDelivery, type LocalServer, type SeqMark } from "./bus.ts";
+import { reportRedisErrors } from "./redis.ts";
+
+export interface RedisBusOptions {
+  /** Tells this instance's envelopes apart; printable ASCII without spaces. Random unless given. */
+  instanceId?: string;
+  /** The one pub/sub channel all instances share; tests pass their own to stay isolated. */
+  channel?: string;
+  /** How often this instance sends itself a heartbeat through Redis. */
+  heartbeatMs?: number;
+  /** Without one of our own heartbeats for this long the subscription is deaf, and is redone. */
+  deafAfterMs?: number;
+}
+
+// Envelope: "sd1\t<instanceId>\t<topic>\t<conversationId>\t<seq>\n<data>" (conversationId and seq
+// empty without a mark). The header never holds a tab or newline of its own (checked before
+// sending), so everything after the first newline is the data, byte for byte, and encoding is one
+// string concatenation: no JSON of a large HTML partial.
+const ENVELOPE_VERSION = "sd1";
+/** Reserved: topics.ts never builds a name starting with "!", so no socket can be subscribed to it. */
+const HEARTBEAT_TOPIC = "!heartbeat";
+const HEADER_BREAKERS = /[\t\n]/;
+const DIGITS = /^\d+$/;
+
+interface Envelope {
+  instanceId: string;
+  topic: string;
+  mark: SeqMark | undefined;
+  data: string;
+}
+
+function fitsInHeader(topic: string, mark: SeqMark | undefined): boolean {
+  if (topic === "" || topic === HEARTBEAT_TOPIC || HEADER_BREAKERS.test(topic)) return false;
+  if (!mark) return true;
+  return mark.conversationId !== "" && !HEADER_BREAKERS.test(mark.conversationId) && Number.isSafeInteger(mark.seq) && mark.seq >= 0;
+}
+
+function envelopeHeader(instanceId: string, topic: string, mark: SeqMark | undefined): string {
+  const markFields = mark ? `${mark.conversationId}\t${mark.seq}` : "\t";
+  return `${ENVELOPE_VERSION}\t${instanceId}\t${topic}\t${markFields}\n`;
+}
+
+/** null for anything this code did not write: Redis is shared, and must not be able to crash us. */
+function parseEnvelope(message: string): Envelope | null {
+  const headerEnd = message.indexOf("\n");
+  if (headerEnd < 0) return null;
+  const fields = message.slice(0, headerEnd).split("\t");
+  if (fields.length !== 5 || fields[0] !== ENVELOPE_VERSION) return null;
+  const [, instanceId, topic, conversationId, seq] = fields as [string, string, string, string, string];
+  if (instanceId === "" || topic === "") return null;
+  let mark: SeqMark | undefined;
+  if (conversationId !== "" || seq !== "") {
+    if (conversationId === "" || !DIGITS.test(seq)) return null;
+    mark = { conversationId, seq: Number(seq) };
+  }
+  return { instanceId, topic, mark, data: message.slice(headerEnd + 1) };
+}
+
+type SubscriptionState = "starting" | "subscribed" | "lost" | "deaf";
+
+const HEALTH: Record<SubscriptionState, BusHealth> = {
+  starting: { ok: false, reason: "redis subscription not established yet" },
+  subscribed: { ok: true },
+  lost: { ok: false, reason: "redis subscription lost" },
+  deaf: { ok: false, reason: "redis subscription deaf: our own heartbeats stopped arriving" },
+};
+
+/**
+ * Every instance publishes to and subscribes to one channel, and forwards what other instances
+ * published to its local Bun topics. Redis pub/sub is at-most-once: the database is the log, and
+ * whatever is lost here is caught up through onResync and the sweeper.
+ */
+class RedisBus implements Bus {
+  private readonly local: LocalDelivery;
+  private readonly resyncListeners: Array<() => void> = [];
+  private readonly publisher: Redis;
+  /** One per process: a subscribed connection is for receiving only. */
+  private readonly subscriber: Redis;
+  private readonly heartbeatEnvelope: string;
+  private readonly heartbeatTimer: ReturnType<typeof setInterval>;
+  private subscription: SubscriptionState = "starting";
+  private everSubscribed = false;
+  private lastHeardAt = 0;
+  private publishFailing = false;
+  private warnedMalformed = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    url: string,
+    private readonly log: Logger,
+    private readonly instanceId: string,
+    private readonly channel: string,
+    private readonly deafAfterMs: number,
+    heartbeatMs: number,
+  ) {
+    this.local = new LocalDelivery(log);
+    this.heartbeatEnvelope = envelopeHeader(instanceId, HEARTBEAT_TOPIC, undefined);
+
+    this.publisher = new Redis(url, {
+      // While Redis is down a publish fails at once instead of piling up in memory.
+      enableOfflineQueue: false,
+      // Publishes issued in the same tick share one write to Redis.
+      enableAutoPipelining: true,
+      connectionName: `supportdesk:bus:pub:${instanceId}`,
+    });
+    reportRedisErrors(this.publisher, log, "bus publisher");
+    this.publisher.on("ready", () => {
+      if (this.publishFailing) log.info("redis publishing resumed");
+      this.publishFailing = false;
+    });
+
+    this.subscriber = new Redis(url, {
+      // We subscribe on every "ready" ourselves: ioredis resubscribes only to what it believes it
+      // is subscribed to, and after the server dropped the subscription that can be nothing.
+      autoResubscribe: false,
+      // Keep the handshake free of extra commands on this connection (ioredis issue #2037).
+      disableClientInfo: true,
+      connectionName: `supportdesk:bus:sub:${instanceId}`,
+    });
+    reportRedisErrors(this.subscriber, log, "bus subscriber");
+    this.subscriber.on("ready", this.subscribe);
+    this.subscriber.on("close", this.subscriptionClosed);
+    this.subscriber.on("message", this.received);
+
+    this.heartbeatTimer = setInterval(this.beat, heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  attach(server: LocalServer): void {
+    this.local.attach(server);
+  }
+
+  publish(topic: string, data: string, mark?: SeqMark): void {
+    this.local.deliver(topic, data, mark);
+    if (this.closing) return;
+    if (!fitsInHeader(topic, mark)) {
+      // A programming error (topics.ts builds every topic); the other instances' sweepers catch up.
+      this.log.error("bus: topic or mark cannot be sent to other instances", { topic });
+      return;
+    }
+    // Checked first so an outage costs nothing per message: no rejected command, no Error object.
+    if (this.publisher.status !== "ready") return this.publishFailed("redis not connected");
+    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark) + data).catch(this.publishRejected);
+  }
+
+  publishLocal(topic: string, data: string, mark?: SeqMark): void {
+    this.local.deliver(topic, data, mark);
+  }
+
+  onDelivered(listener: (mark: SeqMark) => void): void {
+    this.local.onDelivered(listener);
+  }
+
+  onResync(listener: () => void): void {
+    this.resyncListeners.push(listener);
+  }
+
+  health(): BusHealth {
+    return HEALTH[this.subscription];
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    clearInterval(this.heartbeatTimer);
+    // Nothing to flush: what was not delivered is in the database.
+    this.subscriber.disconnect();
+    this.publisher.disconnect();
+  }
+
+  private readonly subscribe = () => {
+    this.subscriber.subscribe(this.channel).then(this.subscriptionConfirmed, (err: unknown) => {
+      // The next "ready" tries again; until then health() says why /ready fails.
+      if (!this.closing) this.log.warn("redis subscribe failed", { error: errorMessage(err) });
+    });
+  };
+
+  private readonly subscriptionConfirmed = () => {
+    if (this.closing || this.subscription === "subscribed") return;
+    const recovered = this.everSubscribed;
+    this.subscription = "subscribed";
+    this.everSubscribed = true;
+    this.lastHeardAt = performance.now();
+    if (!recovered) return;
+    this.log.info("redis subscription restored; catching up from the database");
+    for (const listener of this.resyncListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.log.error("bus resync listener failed", { error: errorMessage(err) });
+      }
+    }
+  };
+
+  private readonly subscriptionClosed = () => {
+    if (this.closing || this.subscription !== "subscribed") return;
+    this.subscription = "lost";
+    this.log.warn("redis subscription lost; resubscribing");
+  };
+
+  /** Our own heartbeat coming back is the only proof that the subscription still receives. */
+  private readonly beat = () => {
+    if (this.subscription !== "subscribed") return;
+    if (this.publisher.status !== "ready") {
+      // We cannot tell deaf from mute while our heartbeats cannot be sent.
+      this.lastHeardAt = performance.now();
+      return;
+    }
+    const silentMs = performance.now() - this.lastHeardAt;
+    if (silentMs > this.deafAfterMs) {
+      this.subscription = "deaf";
+      this.log.warn("redis subscription deaf; reconnecting it", { silentMs: Math.round(silentMs) });
+      // A fresh connection: "ready" then subscribes again, and confirmation triggers the resync.
+      this.subscriber.disconnect(true);
+      return;
+    }
+    this.publisher.publish(this.channel, this.heartbeatEnvelope).catch(this.publishRejected);
+  };
+
+  private readonly received = (channel: string, message: string) => {
+    if (channel !== this.channel || this.closing) return;
+    try {
+      const envelope = parseEnvelope(message);
+      if (!envelope) return this.ignoreMalformed();
+      if (envelope.topic === HEARTBEAT_TOPIC) {
+        if (envelope.instanceId === this.instanceId) this.lastHeardAt = performance.now();
+        return;
+      }
+      // Our own publishes reached our sockets when they were made.
+      if (envelope.instanceId === this.instanceId) return;
+      this.local.deliver(envelope.topic, envelope.data, envelope.mark);
+    } catch (err) {
+      this.log.error("bus message handling failed", { error: errorMessage(err) });
+    }
+  };
+
+  private readonly publishRejected = (err: unknown) => this.publishFailed(errorMessage(err));
+
+  /** Once per outage: at 2,000 messages a second a line per failure would drown the log. */
+  private publishFailed(error: string): void {
+    if (this.publishFailing || this.closing) return;
+    this.publishFailing = true;
+    this.log.warn("redis publish failed; other instances will catch up from the database", { error });
+  }
+
+  private ignoreMalformed(): void {
+    if (this.warnedMalformed) return;
+    this.warnedMalformed = true;
+    this.log.warn("ignoring messages on the bus channel that this code did not write", { channel: this.channel });
+  }
+}
+
+export function redisBus(url: string, log: Logger, options: RedisBusOptions = {}): Bus {
+  const instanceId = options.instanceId ?? crypto.randomUUID();
+  const heartbeatMs = options.heartbeatMs ?? 1000;
+  const deafAfterMs = options.deafAfterMs ?? 3000;
+  // It goes into envelope headers and a Redis client name, which allows printable ASCII only.
+  if (!/^[!-~]+$/.test(instanceId)) throw new Error("bus instanceId must be printable ASCII without spaces");
+  if (!(heartbeatMs > 0 && deafAfterMs > heartbeatMs)) {
+    throw new Error("bus deafAfterMs must be longer than heartbeatMs, or every subscription looks deaf");
+  }
+  return new RedisBus(url, log, instanceId, options.channel ?? "supportdesk:bus", deafAfterMs, heartbeatMs);
+}

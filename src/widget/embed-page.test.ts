@@ -1,0 +1,67 @@
+// The widget's iframe page: its config, its escaping, its catalogs, and what it weighs on the wire.
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants } from "node:zlib";
+import { EmbedPage } from "../../views/widget/embed-page.tsx";
+import { PUBLIC_DIR } from "../paths.ts";
+import { catalogs, type WidgetLocale } from "./locales/index.ts";
+
+const HOSTILE = "</script><img src=x onerror=alert(1)>";
+
+const render = (locale: WidgetLocale, inboxName = "Website") =>
+  EmbedPage({ publicKey: "pk_test", inboxName, color: "#2563eb", hostOrigin: "https://shop.example", locale, strings: catalogs[locale] });
+
+function config(html: string) {
+  const json = html.match(/<script type="application\/json" id="sd-config">([\s\S]*?)<\/script>/)?.[1];
+  expect(json).toBeDefined();
+  return JSON.parse(json!);
+}
+
+describe("the widget's iframe page", () => {
+  for (const locale of ["en", "de"] as const) {
+    test(`in ${locale}, carries its config and catalog as JSON and loads the app before Alpine`, () => {
+      const html = render(locale);
+      expect(html).toContain(`<html lang="${locale}">`);
+      const cfg = config(html);
+      expect(cfg).toMatchObject({ publicKey: "pk_test", inboxName: "Website", color: "#2563eb", hostOrigin: "https://shop.example", locale });
+      expect(cfg.strings).toEqual(catalogs[locale]);
+      expect(html).toContain(`<label for="sd-msg" class="sr-only">${catalogs[locale].message}</label>`);
+      const app = html.indexOf('src="/public/embed/widget-app.js"');
+      expect(app).toBeGreaterThan(0);
+      expect(html.indexOf('src="/public/vendor/alpine.min.js"')).toBeGreaterThan(app);
+      expect(html).not.toContain("x-html");
+    });
+  }
+
+  test("a hostile inbox name cannot break out of the config or the markup", () => {
+    const html = render("en", HOSTILE);
+    expect(html).not.toContain("<img");
+    expect(html.match(/<\/script>/g)?.length).toBe(3);
+    expect(config(html).inboxName).toBe(HOSTILE);
+  });
+});
+
+describe("the widget's catalogs", () => {
+  test("English and German have the same keys, none of them empty", () => {
+    const { en, de } = catalogs;
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+    for (const catalog of [en, de]) for (const value of Object.values(catalog)) expect(value.trim()).not.toBe("");
+  });
+
+  test("German placeholders match the English ones", () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, value] of Object.entries(catalogs.en)) expect(names(catalogs.de[key as keyof typeof catalogs.de])).toEqual(names(value));
+  });
+});
+
+describe("the widget's weight", () => {
+  test("app, stylesheet, Alpine and page together stay within 40 KB brotli", () => {
+    const files = ["embed/widget-app.js", "embed/widget.css", "vendor/alpine.min.js"].map((f) => readFileSync(join(PUBLIC_DIR, f), "utf8"));
+    const brotli = (text: string) => brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).byteLength;
+    const sizes = [...files, render("de")].map(brotli);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    console.log(`widget iframe, brotli q11: app ${sizes[0]} + css ${sizes[1]} + alpine ${sizes[2]} + page ${sizes[3]} = ${total} bytes (budget 40960)`);
+    expect(total).toBeLessThanOrEqual(40960);
+  });
+});

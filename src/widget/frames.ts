@@ -1,0 +1,53 @@
+// Server -> client frames of the widget protocol (docs/widget-protocol.md), built in one place.
+import type { ConversationStatus } from "../conversations/model.ts";
+import { toWire, type MessageWithAuthor } from "../messages/model.ts";
+
+/** The conversation as the widget sees it. */
+export interface WidgetConversation {
+  id: string;
+  status: ConversationStatus;
+  lastSeq: number;
+  queuePosition: number | null;
+  agent: { name: string } | null;
+  /** The agents have read the customer's messages up to here ("Seen"). */
+  agentReadSeq: number;
+}
+
+export interface StatusFrame {
+  status: ConversationStatus;
+  queuePosition?: number | null;
+  agent?: { name: string } | null;
+  /** Only on the frame that tells a visitor's other tabs their conversation now exists. */
+  conversation?: string;
+}
+
+export type ErrorCode =
+  | "bad_frame"
+  | "unauthorized"
+  | "origin_not_allowed"
+  | "rate_limited"
+  | "empty"
+  | "too_long"
+  | "bad_client_id"
+  | "no_conversation"
+  | "server_error";
+
+export interface ErrorFrame {
+  code: ErrorCode;
+  message: string;
+  retryAfter?: number;
+  clientId?: string;
+}
+
+export const widgetFrames = {
+  ready: (conversation: WidgetConversation | null, lastSeq: number, agentsOnline: boolean) =>
+    JSON.stringify({ type: "ready", conversation, lastSeq, agentsOnline }),
+  ack: (clientId: string, message: MessageWithAuthor) => JSON.stringify({ type: "ack", clientId, message: toWire(message) }),
+  message: (message: MessageWithAuthor) => JSON.stringify({ type: "message", message: toWire(message) }),
+  typing: (on: boolean) => JSON.stringify({ type: "typing", on }),
+  read: (seq: number) => JSON.stringify({ type: "read", seq }),
+  status: (frame: StatusFrame) => JSON.stringify({ type: "status", ...frame }),
+  /** Whether any agent is online, pushed when agents come and go (the widget's "online" / "away"). */
+  presence: (agentsOnline: boolean) => JSON.stringify({ type: "presence", agentsOnline }),
+  error: (frame: ErrorFrame) => JSON.stringify({ type: "error", ...frame }),
+};

@@ -1,0 +1,26 @@
+// The embed loader (public/widget.js) as GET /widget.js serves it: the strings placeholder replaced
+// by the launcher strings. It must stay small (≤ 3 KB brotli) and parse as plain script.
+import { expect, test } from "bun:test";
+import { brotliCompressSync, constants } from "node:zlib";
+import { servedLoader } from "./embed-routes.tsx";
+
+const raw = await Bun.file(`${import.meta.dir}/../../public/widget.js`).text();
+const served = servedLoader(raw);
+
+test("the loader has exactly one strings placeholder", () => {
+  expect(raw.split("__SD_STRINGS__").length).toBe(2);
+});
+
+test("the served loader is at most 3 KB brotli-compressed", () => {
+  const size = brotliCompressSync(Buffer.from(served), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`widget.js: ${Buffer.byteLength(served)} bytes, ${size} bytes brotli`);
+  expect(size).toBeLessThanOrEqual(3072);
+});
+
+test("the served loader parses", () => {
+  expect(() => new Function(served)).not.toThrow();
+});
+
+test("the loader works under a strict CSP and Trusted Types (no eval, no inline script, no HTML strings)", () => {
+  expect(served).not.toMatch(/\beval\(|new Function|innerHTML|outerHTML|insertAdjacentHTML|document\.write|setAttribute\(["']style/);
+});

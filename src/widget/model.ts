@@ -1,0 +1,68 @@
+import { t } from "elysia";
+
+export const SessionBody = t.Object({
+  inbox: t.String({ minLength: 1, maxLength: 100 }),
+  token: t.Optional(t.String({ maxLength: 1000 })),
+  /** A BCP 47 tag ("de-AT"); its language picks the bot's built-in answers (see widgetLocale). */
+  locale: t.Optional(t.String({ maxLength: 35 })),
+  user: t.Optional(
+    t.Object({
+      id: t.String({ minLength: 1, maxLength: 200 }),
+      email: t.Optional(t.String({ maxLength: 320 })),
+      name: t.Optional(t.String({ maxLength: 200 })),
+      hash: t.String({ minLength: 1, maxLength: 200 }),
+    }),
+  ),
+});
+export type SessionInput = typeof SessionBody.static;
+
+// Lengths are checked by the message service, which answers with the protocol's error codes.
+export const PostMessageBody = t.Object({ clientId: t.String(), body: t.String() });
+
+export const AwayBody = t.Object({ email: t.String({ maxLength: 320 }) });
+
+export const MessagesQuery = t.Object({ after: t.Optional(t.Numeric({ minimum: 0 })) });
+
+/** A client -> server frame of the widget socket, after validation. */
+export type ClientFrame =
+  | { type: "auth"; token: string }
+  | { type: "send"; clientId: string; body: string }
+  | { type: "typing"; on: boolean }
+  | { type: "read"; seq: number }
+  | { type: "resume"; lastSeq: number }
+  | { type: "handoff" };
+
+/** Why a frame was refused: the text goes back to the client in an `error` frame. */
+export class BadFrame extends Error {}
+
+const isSeq = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2 ** 31;
+
+/**
+ * Validates one frame. Elysia has already parsed JSON text into an object; anything else (text
+ * that is not JSON, arrays, unknown types, wrong fields) is refused with a reason.
+ */
+export function parseClientFrame(raw: unknown): ClientFrame {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new BadFrame("Frames are JSON objects with a type.");
+  const f = raw as Record<string, unknown>;
+  switch (f.type) {
+    case "auth":
+      if (typeof f.token !== "string" || !f.token) throw new BadFrame("auth needs a token.");
+      return { type: "auth", token: f.token };
+    case "send":
+      if (typeof f.clientId !== "string" || typeof f.body !== "string") throw new BadFrame("send needs a clientId and a body (strings).");
+      return { type: "send", clientId: f.clientId, body: f.body };
+    case "typing":
+      if (typeof f.on !== "boolean") throw new BadFrame("typing needs on: true or false.");
+      return { type: "typing", on: f.on };
+    case "read":
+      if (!isSeq(f.seq)) throw new BadFrame("read needs a seq (a whole number).");
+      return { type: "read", seq: f.seq };
+    case "resume":
+      if (!isSeq(f.lastSeq)) throw new BadFrame("resume needs lastSeq (a whole number).");
+      return { type: "resume", lastSeq: f.lastSeq };
+    case "handoff":
+      return { type: "handoff" };
+    default:
+      throw new BadFrame("Unknown frame type.");
+  }
+}

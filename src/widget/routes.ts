@@ -1,0 +1,146 @@
+import { Elysia } from "elysia";
+import { conversationDeps, widgetDeps, type AppContext } from "../app-context.ts";
+import { ConversationLimited } from "../conversations/model.ts";
+import * as conversations from "../conversations/service.ts";
+import { clientIp } from "../http/client-ip.ts";
+import type { LimitVerdict } from "../limits/rate-limits.ts";
+import { MessageRejected, toWire } from "../messages/model.ts";
+import { messagesAfter } from "../messages/service.ts";
+import { AwayBody, MessagesQuery, PostMessageBody, SessionBody } from "./model.ts";
+import { checkOrigin, startSession, visitorFromToken, WidgetRefused, widgetConversation, type Visitor } from "./service.ts";
+import { isEmailAddress } from "../http/email-address.ts";
+
+type ErrorBody = { error: { code: string; message: string; retryAfter?: number } };
+
+const errorBody = (code: string, message: string, retryAfter?: number): ErrorBody => ({
+  error: { code, message, ...(retryAfter ? { retryAfter } : {}) },
+});
+
+/**
+ * The widget's HTTP API: the session, and the same verbs as the socket for networks that block
+ * WebSockets. Authenticated by the visitor token in `Authorization: Bearer`, never by a cookie,
+ * so cross-origin calls (CORS) carry no ambient authority.
+ */
+export function widgetRoutes(ctx: AppContext) {
+  const ownOrigin = ctx.config.publicUrl.origin;
+
+  /** The visitor behind the Bearer token, refused unless the request comes from an allowed origin. */
+  async function visitorOf(request: Request): Promise<Visitor> {
+    const token = request.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const visitor = token ? await visitorFromToken(widgetDeps(ctx), token) : null;
+    if (!visitor) throw new WidgetRefused(401, "unauthorized", "A valid visitor token is required: start a session first.");
+    checkOrigin(visitor.inbox, request.headers.get("origin"), ownOrigin);
+    return visitor;
+  }
+
+  function tooMany(set: { status?: number | string; headers: Record<string, string | number> }, verdict: LimitVerdict) {
+    if (verdict.ok) return null;
+    set.status = 429;
+    set.headers["retry-after"] = String(verdict.retryAfter);
+    return errorBody("rate_limited", `Too many requests. Try again in ${verdict.retryAfter} s.`, verdict.retryAfter);
+  }
+
+  /** Starting or reopening a conversation also takes from the new-conversation budget. */
+  const admitNew = (visitor: Visitor, ip: string | null) => () => ctx.limits.take("conversation", { contact: visitor.contactId, ip });
+
+  return new Elysia({ prefix: "/api/v1/widget" })
+    .onRequest(({ request, set }) => {
+      const origin = request.headers.get("origin");
+      if (origin) {
+        set.headers["access-control-allow-origin"] = origin;
+        set.headers["vary"] = "Origin";
+      }
+    })
+    .options("/*", ({ set }) => {
+      set.headers["access-control-allow-methods"] = "GET, POST";
+      set.headers["access-control-allow-headers"] = "content-type, authorization";
+      set.headers["access-control-max-age"] = "600";
+      set.status = 204;
+      return "";
+    })
+    .onError(({ error, code, set }) => {
+      if (error instanceof WidgetRefused) {
+        set.status = error.status;
+        return errorBody(error.code, error.message);
+      }
+      if (error instanceof ConversationLimited) {
+        set.status = 429;
+        set.headers["retry-after"] = String(error.retryAfter);
+        return errorBody("rate_limited", error.message, error.retryAfter);
+      }
+      if (error instanceof MessageRejected) {
+        set.status = error.code === "no_conversation" ? 404 : 400;
+        return errorBody(error.code, error.message);
+      }
+      if (code === "VALIDATION" || code === "PARSE") {
+        set.status = 400;
+        return errorBody("bad_request", "The request body is not what this endpoint expects (see docs/widget-protocol.md).");
+      }
+    })
+    .post(
+      "/session",
+      async ({ body, request, server, set }) => {
+        const ip = clientIp(request, server, ctx.config.trustProxy);
+        const limited = tooMany(set, await ctx.limits.take("session", { ip }));
+        if (limited) return limited;
+        return startSession(widgetDeps(ctx), body, { origin: request.headers.get("origin"), ownOrigin });
+      },
+      { body: SessionBody },
+    )
+    .get(
+      "/messages",
+      async ({ query, request }) => {
+        const visitor = await visitorOf(request);
+        const found = await conversations.findByContact(ctx.database.db, visitor.inbox.id, visitor.contactId);
+        if (!found) return { conversation: null, messages: [], lastSeq: 0 };
+        const [conversation, messages] = await Promise.all([
+          widgetConversation(ctx.database.db, found.id),
+          messagesAfter(ctx.database.db, found.id, query.after ?? 0),
+        ]);
+        return { conversation, messages: messages.map(toWire), lastSeq: conversation?.lastSeq ?? 0 };
+      },
+      { query: MessagesQuery },
+    )
+    .post(
+      "/messages",
+      async ({ body, request, server, set }) => {
+        const visitor = await visitorOf(request);
+        const ip = clientIp(request, server, ctx.config.trustProxy);
+        const limited = tooMany(set, await ctx.limits.take("message", { contact: visitor.contactId, ip }));
+        if (limited) return limited;
+        const { message, created } = await conversations.customerSends(conversationDeps(ctx), {
+          inbox: visitor.inbox,
+          contactId: visitor.contactId,
+          locale: visitor.locale,
+          admitNew: admitNew(visitor, ip),
+          clientId: body.clientId,
+          body: body.body,
+        });
+        set.status = created ? 201 : 200;
+        return { message: toWire(message) };
+      },
+      { body: PostMessageBody },
+    )
+    .post("/handoff", async ({ request, server }) => {
+      const visitor = await visitorOf(request);
+      const ip = clientIp(request, server, ctx.config.trustProxy);
+      const conversation = await conversations.customerAsksForHuman(conversationDeps(ctx), { ...visitor, admitNew: admitNew(visitor, ip) });
+      return { conversation: await widgetConversation(ctx.database.db, conversation.id) };
+    })
+    .post(
+      "/away",
+      async ({ body, request, server }) => {
+        const visitor = await visitorOf(request);
+        const email = body.email.trim();
+        if (!isEmailAddress(email, 320)) throw new WidgetRefused(400, "bad_email", "That does not look like an email address.");
+        const ip = clientIp(request, server, ctx.config.trustProxy);
+        const conversation = await conversations.customerAsksForHuman(conversationDeps(ctx), {
+          ...visitor,
+          admitNew: admitNew(visitor, ip),
+          awayEmail: email,
+        });
+        return { conversation: await widgetConversation(ctx.database.db, conversation.id), contact: { email } };
+      },
+      { body: AwayBody },
+    );
+}

@@ -1,0 +1,168 @@
+// The customer's side of the protocol (docs/widget-protocol.md): who the visitor is, which
+// inbox they write to, and what their conversation looks like to them.
+import * as contacts from "../contacts/queries.ts";
+import * as conversations from "../conversations/service.ts";
+import type { Db } from "../db/database.ts";
+import { findInbox, findInboxByPublicKey, type Inbox } from "../inboxes/service.ts";
+import { toWire } from "../messages/model.ts";
+import { latestMessages } from "../messages/service.ts";
+import type { WidgetConversation } from "./frames.ts";
+import { identityHashValid } from "./identity.ts";
+import { widgetLocale, type WidgetLocale } from "./locales/index.ts";
+import type { SessionInput } from "./model.ts";
+import { signVisitorToken, verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
+
+export interface WidgetDeps {
+  db: Db;
+  sessionSecret: string;
+  /** Whether any agent has a socket open anywhere ("online" or "away" in the widget). */
+  agentsOnline(): Promise<boolean>;
+}
+
+/** A refused widget request: HTTP status, a code clients can switch on, and a sentence. */
+export class WidgetRefused extends Error {
+  override name = "WidgetRefused";
+  constructor(
+    readonly status: 400 | 401 | 403 | 404,
+    readonly code: "unknown_inbox" | "bad_email" | "identity_required" | "identity_invalid" | "unauthorized" | "origin_not_allowed",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Visitor {
+  inbox: Inbox;
+  contactId: string;
+  /** From the token, so no request needs the database to know it. */
+  locale: WidgetLocale;
+}
+
+/**
+ * Our own origin (the widget's iframe) may always connect; other origins only when the inbox
+ * lists them, or when its list is empty (the default: embeddable anywhere).
+ */
+export function originAllowed(inbox: Pick<Inbox, "allowedOrigins">, origin: string | null, ownOrigin: string): boolean {
+  if (!origin) return false;
+  if (origin === ownOrigin || inbox.allowedOrigins.length === 0) return true;
+  return inbox.allowedOrigins.includes(origin);
+}
+
+/**
+ * Refuses a request from a page the inbox does not allow. Browsers always send an Origin on
+ * cross-origin requests; other clients (servers) send none and are let through.
+ */
+export function checkOrigin(inbox: Pick<Inbox, "allowedOrigins">, origin: string | null, ownOrigin: string): void {
+  if (origin !== null && !originAllowed(inbox, origin, ownOrigin)) {
+    throw new WidgetRefused(403, "origin_not_allowed", "This inbox does not accept requests from this website.");
+  }
+}
+
+/** A visitor admitted from verified claims, with what was learnt about their contact row. */
+export interface Admitted extends Visitor {
+  /** The contact was a verified user when last read; that never reverts (externalId is only ever set). */
+  verified: boolean;
+}
+
+/**
+ * The visitor that verified claims speak for, with the inbox as it is now (cached for a moment,
+ * see src/inboxes/service.ts); null when the inbox is gone or no longer admits them. `earlier` is
+ * what a previous call returned for the same claims (a socket's): the contact is then read again
+ * only when it can matter, since its inbox never changes and it can only become verified.
+ */
+export async function admitClaims(deps: Pick<WidgetDeps, "db">, claims: VisitorClaims, earlier?: Admitted): Promise<Admitted | null> {
+  const inbox = await findInbox(deps.db, claims.inboxId);
+  if (!inbox) return null;
+  let verified = earlier?.verified ?? false;
+  if (!earlier || (inbox.requireIdentity && !verified)) {
+    const contact = await contacts.findContact(deps.db, claims.contactId);
+    // Belt and braces: we never sign a token pairing one inbox with another inbox's contact.
+    if (contact && contact.inboxId !== inbox.id) return null;
+    verified = Boolean(contact?.externalId);
+  }
+  // Turning requireIdentity on takes effect at once, also for anonymous tokens issued before.
+  if (inbox.requireIdentity && !verified) return null;
+  return { inbox, contactId: claims.contactId, locale: claims.locale, verified };
+}
+
+/** The visitor a token speaks for; null when it is forged, expired or its inbox is gone. */
+export async function visitorFromToken(deps: Pick<WidgetDeps, "db" | "sessionSecret">, token: unknown): Promise<Visitor | null> {
+  const claims = verifyVisitorToken(deps.sessionSecret, token);
+  const admitted = claims ? await admitClaims(deps, claims) : null;
+  return admitted && { inbox: admitted.inbox, contactId: admitted.contactId, locale: admitted.locale };
+}
+
+export async function widgetConversation(db: Db, conversationId: string): Promise<WidgetConversation | null> {
+  const s = await conversations.summary(db, conversationId);
+  if (!s) return null;
+  return {
+    id: s.id,
+    status: s.status,
+    lastSeq: s.lastSeq,
+    queuePosition: s.queuePosition,
+    agent: s.status === "assigned" && s.assigneeName ? { name: s.assigneeName } : null,
+    agentReadSeq: s.agentReadSeq,
+  };
+}
+
+/**
+ * Which contact the session is for: a verified user, the returning visitor, or a new one.
+ * `locale` is the language the request named (undefined when it named none), stored on a verified
+ * user's row; an anonymous visitor's row gets the token's language with their first message.
+ */
+async function resolveContact(deps: WidgetDeps, inbox: Inbox, input: SessionInput, returning: string | null, locale: WidgetLocale | undefined) {
+  if (input.user) {
+    if (!identityHashValid(inbox.identitySecret, input.user.id, input.user.hash)) {
+      throw new WidgetRefused(401, "identity_invalid", "The user's hash does not match: compute it on your server with the inbox's identity secret.");
+    }
+    const known = await contacts.findByExternalId(deps.db, inbox.id, input.user.id);
+    // A visitor who writes first and logs in later keeps their conversation.
+    const adopted = !known && returning ? await contacts.claimAnonymousContact(deps.db, returning, inbox.id, input.user, locale) : null;
+    return adopted ?? (await contacts.upsertIdentified(deps.db, inbox.id, input.user, locale));
+  }
+  if (inbox.requireIdentity) {
+    throw new WidgetRefused(401, "identity_required", "This inbox talks only to signed-in users: pass user with its hash.");
+  }
+  if (returning) {
+    const row = await contacts.findContact(deps.db, returning);
+    // A token of a verified user proves nothing once that user is no longer signed in on the page
+    // (a shared computer): such a visitor starts afresh instead of reading the user's chat.
+    if (!row || !row.externalId) return row ?? { id: returning, name: null, email: null, externalId: null };
+  }
+  // A new visitor's row is written with their first message, not now (see ensureContact).
+  return { id: Bun.randomUUIDv7(), name: null, email: null, externalId: null };
+}
+
+/** POST /api/v1/widget/session: the visitor's token, their conversation and its latest messages. */
+export async function startSession(deps: WidgetDeps, input: SessionInput, from: { origin: string | null; ownOrigin: string }) {
+  const inbox = await findInboxByPublicKey(deps.db, input.inbox);
+  if (!inbox) throw new WidgetRefused(404, "unknown_inbox", "No inbox has this public key.");
+  checkOrigin(inbox, from.origin, from.ownOrigin);
+  const claims = verifyVisitorToken(deps.sessionSecret, input.token);
+  const earlier = claims && claims.inboxId === inbox.id ? claims : null;
+  // The language the page asks for ("de-AT" -> "de"); a page that names none keeps the visitor's earlier one.
+  const named = input.locale === undefined ? undefined : widgetLocale(input.locale);
+  const locale = named ?? earlier?.locale ?? "en";
+  const contact = await resolveContact(deps, inbox, input, earlier?.contactId ?? null, named);
+  const found = await conversations.findByContact(deps.db, inbox.id, contact.id);
+  const [conversation, messages, agentsOnline] = await Promise.all([
+    found ? widgetConversation(deps.db, found.id) : null,
+    found ? latestMessages(deps.db, found.id) : [],
+    deps.agentsOnline(),
+  ]);
+  return {
+    token: signVisitorToken(deps.sessionSecret, { inboxId: inbox.id, contactId: contact.id, locale }),
+    contact: { id: contact.id, name: contact.name, email: contact.email, verified: contact.externalId !== null },
+    conversation,
+    messages: messages.map(toWire),
+    lastSeq: conversation?.lastSeq ?? 0,
+    inbox: {
+      name: inbox.name,
+      greeting: inbox.greeting,
+      color: inbox.color,
+      position: inbox.position,
+      handoffMode: inbox.handoffMode,
+      agentsOnline,
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { ContactDetails } from "../../src/conversations/queries.ts";
+import { DateTime } from "../components/clock.tsx";
+
+function attributeText(value: string | number | boolean | null): string {
+  return value === null ? "—" : String(value);
+}
+
+/**
+ * Who the agent is talking to, beside the conversation: name, email, whether the embedding site
+ * verified them (an identity HMAC set `externalId`), what the site told us about them
+ * (attributes), and when we saw them.
+ *
+ * The current page and the browser are not stored anywhere yet, so they are not shown; a site can
+ * pass them as attributes. Earlier conversations: a contact belongs to one inbox and has one
+ * conversation per inbox (continuity), so the same contact never has another one; the section
+ * stays as the place for them once contacts are merged across inboxes.
+ */
+export function ContactPanel(props: { contact: ContactDetails; conversationId: string }) {
+  const c = props.contact;
+  const titleId = `contact-title-${props.conversationId}`;
+  const attributes = Object.entries(c.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return (
+    <aside class="contact-panel" id={`contact-${props.conversationId}`} aria-labelledby={titleId}>
+      <h3 id={titleId}>Contact</h3>
+      <dl class="contact-facts">
+        <dt>Name</dt>
+        <dd safe>{c.name || "Not given"}</dd>
+        <dt>Email</dt>
+        <dd>
+          {c.email ? (
+            <a href={`mailto:${c.email}`} safe>
+              {c.email}
+            </a>
+          ) : (
+            "Not given"
+          )}
+        </dd>
+        <dt>Identity</dt>
+        <dd>
+          {c.externalId ? (
+            <span class="badge badge-verified" data-verified="true">
+              Verified
+            </span>
+          ) : (
+            <span class="badge badge-unverified" data-verified="false">
+              Not verified
+            </span>
+          )}
+        </dd>
+        {c.externalId ? (
+          <>
+            <dt>User id</dt>
+            <dd class="contact-external-id" safe>
+              {c.externalId}
+            </dd>
+          </>
+        ) : (
+          ""
+        )}
+        <dt>Inbox</dt>
+        <dd safe>{c.inboxName}</dd>
+        <dt>First seen</dt>
+        <dd>
+          <DateTime at={c.firstSeenAt} />
+        </dd>
+        <dt>Last seen</dt>
+        <dd>
+          <DateTime at={c.lastSeenAt} />
+        </dd>
+      </dl>
+      <h4>Attributes</h4>
+      {attributes.length ? (
+        <dl class="contact-attributes">
+          {attributes.map(([key, value]) => (
+            <>
+              <dt safe>{key}</dt>
+              <dd safe>{attributeText(value)}</dd>
+            </>
+          ))}
+        </dl>
+      ) : (
+        <p class="muted">No attributes</p>
+      )}
+      <h4>Earlier conversations</h4>
+      <p class="muted">No earlier conversations</p>
+    </aside>
+  );
+}

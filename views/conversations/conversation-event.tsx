@@ -1,0 +1,54 @@
+import type { EventType } from "../../src/conversations/model.ts";
+import { AppendToTranscript } from "../components/append-to-transcript.tsx";
+import { Clock } from "../components/clock.tsx";
+
+export interface EventView {
+  id: string;
+  type: EventType;
+  actorName: string | null;
+  targetName?: string | null;
+  createdAt: Date;
+}
+
+/** "Ana claimed this", "Closed by Ana", "Reopened by the customer", "Assigned to Ben by Ana". */
+function describeEvent(e: Pick<EventView, "type" | "actorName" | "targetName">): string {
+  const who = e.actorName ?? "The customer";
+  const byWhom = e.actorName ?? "the customer";
+  switch (e.type) {
+    case "created":
+      return "Conversation started";
+    case "queued":
+      // The customer asked, or the inbox hands every conversation to a human at once (SupportDesk).
+      return e.actorName === null ? "The customer asked for a human" : "Waiting for an agent";
+    case "claimed":
+      return `${who} claimed this`;
+    case "assigned":
+      return `Assigned to ${e.targetName ?? "someone"} by ${byWhom}`;
+    case "unassigned":
+      return `${who} put this back in the queue`;
+    case "closed":
+      return `Closed by ${byWhom}`;
+    case "reopened":
+      return `Reopened by ${byWhom}`;
+  }
+}
+
+/** A state change shown inline among the messages ("Ana claimed this"). */
+export function ConversationEvent(props: { event: EventView }) {
+  return (
+    <p id={`event-${props.event.id}`} class="conversation-event" data-type={props.event.type} data-at={props.event.createdAt.toISOString()}>
+      <span safe>{describeEvent(props.event)}</span>{" "}
+      <Clock at={props.event.createdAt} />
+    </p>
+  );
+}
+
+export function EventsPush(props: { conversationId: string; events: EventView[] }) {
+  return (
+    <AppendToTranscript conversationId={props.conversationId}>
+      {props.events.map((e) => (
+        <ConversationEvent event={e} />
+      ))}
+    </AppendToTranscript>
+  );
+}

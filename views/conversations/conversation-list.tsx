@@ -1,0 +1,71 @@
+import type { ListRow, Tab } from "../../src/conversations/model.ts";
+import { ConversationRow } from "./conversation-row.tsx";
+
+const EMPTY: Record<Tab, string> = {
+  queue: "Nobody is waiting",
+  mine: "Nothing assigned to you",
+  open: "No conversations yet",
+  closed: "No closed conversations",
+};
+
+/** Where a page of the list lives: the tab, the search, and the page after `cursor`. */
+export function listHref(base: "/inbox" | "/inbox/list", tab: Tab, q: string, cursor?: string | null): string {
+  const params = new URLSearchParams({ tab });
+  if (q) params.set("q", q);
+  if (cursor) params.set("cursor", cursor);
+  return `${base}?${params}`;
+}
+
+/**
+ * One page of a tab (the `<li>`s of `#conv-list`); "Load more" fetches the next page and replaces
+ * itself with it (without JavaScript it opens the next page of /inbox). The first page of an
+ * empty tab says so.
+ */
+export function ConversationList(props: {
+  tab: Tab;
+  rows: ListRow[];
+  next: string | null;
+  q?: string;
+  viewerId?: string;
+  selectedId?: string;
+  first?: boolean;
+}) {
+  const q = props.q ?? "";
+  return (
+    <>
+      {props.rows.map((summary) => (
+        <ConversationRow summary={summary} viewerId={props.viewerId} selected={summary.id === props.selectedId} />
+      ))}
+      {props.first && !props.rows.length ? (
+        <li class="list-empty">
+          <h2 class="list-empty-title" safe>
+            {q ? "No matches" : EMPTY[props.tab]}
+          </h2>
+          {q ? (
+            <p safe>{`No conversation in this tab mentions “${q}”.`}</p>
+          ) : props.tab === "open" ? (
+            <p>When a visitor writes through the chat widget, the conversation shows up here.</p>
+          ) : (
+            ""
+          )}
+        </li>
+      ) : (
+        ""
+      )}
+      {props.next ? (
+        <li class="load-more">
+          <a
+            href={listHref("/inbox", props.tab, q, props.next)}
+            hx-get={listHref("/inbox/list", props.tab, q, props.next)}
+            hx-target="closest li"
+            hx-swap="outerHTML"
+          >
+            Load more
+          </a>
+        </li>
+      ) : (
+        ""
+      )}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import { needsAttention, type ConversationSummary, type ListRow } from "../../src/conversations/model.ts";
+import { DateTime } from "../components/clock.tsx";
+import { senderName } from "./message-item.tsx";
+
+export function contactLabel(c: Pick<ConversationSummary, "contactName" | "contactEmail">): string {
+  return c.contactName || c.contactEmail || "Visitor";
+}
+
+const PREVIEW_CHARS = 140;
+
+/**
+ * Who wrote the last message, before its text. An agent's is "You: " for the viewer's own; the
+ * live push is rendered once for every agent, so it names the agent and carries their id, and
+ * public/inbox.js turns it into "You: " on that agent's page (ARCHITECTURE §5).
+ */
+function authorPrefix(s: ListRow, viewerId: string | undefined) {
+  if (s.lastMessageSender === "agent") {
+    const mine = viewerId !== undefined && s.lastMessageAgentId === viewerId;
+    const label = mine ? "You: " : `${s.lastMessageAgentName ?? "Agent"}: `;
+    return (
+      <span class="row-author" data-author-id={s.lastMessageAgentId ?? undefined} safe>
+        {label}
+      </span>
+    );
+  }
+  if (s.lastMessageSender === "bot") return <span class="row-author">Bot: </span>;
+  return "";
+}
+
+/**
+ * One row of an inbox tab. Pushed out of band whenever the conversation changes; the data
+ * attributes (status, assignee, activity, attention) let public/inbox.js place, filter and mark
+ * it per viewer. Queued rows show their last messages and an Accept button.
+ */
+export function ConversationRow(props: { summary: ListRow; oob?: boolean; viewerId?: string; selected?: boolean }) {
+  const s = props.summary;
+  const attention = needsAttention(s);
+  const name = contactLabel(s);
+  const href = `/inbox/c/${s.id}`;
+  const queued = s.status === "queued";
+  return (
+    <li
+      id={`conv-row-${s.id}`}
+      class="conversation-row"
+      data-id={s.id}
+      data-status={s.status}
+      data-assignee-id={s.assigneeId ?? undefined}
+      data-activity={s.lastActivityAt.toISOString()}
+      data-needs-attention={attention ? "true" : undefined}
+      data-name={name}
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
+      <a
+        class="row-link"
+        href={href}
+        hx-get={href}
+        hx-target="#pane"
+        hx-swap="innerHTML"
+        hx-push-url="true"
+        aria-current={props.selected ? "true" : undefined}
+      >
+        <span class="row-top">
+          <span class="row-name" safe>
+            {name}
+          </span>
+          {/* "2026-11-21 14:03 UTC" until public/inbox.js makes it "2 min ago". */}
+          <DateTime class="row-time" at={s.lastActivityAt} relative zone />
+        </span>
+        <span class="row-preview">
+          {s.lastMessageBody ? authorPrefix(s, props.viewerId) : ""}
+          <span class="row-text" safe>
+            {(s.lastMessageBody ?? "").slice(0, PREVIEW_CHARS)}
+          </span>
+        </span>
+        <span class="row-meta">
+          {attention ? <span class="row-mark row-attention">Needs attention</span> : ""}
+          {/* Asked while nobody was online: they may have left, so the answer goes by email too. */}
+          {s.offline ? <span class="row-mark row-offline">Offline: reply by email</span> : ""}
+          {s.queuePosition ? <span class="row-queue" safe>{`#${s.queuePosition} in queue`}</span> : ""}
+          <span class="row-assignee" safe>
+            {s.assigneeName ?? (s.status === "closed" ? "" : "Unassigned")}
+          </span>
+        </span>
+      </a>
+      {queued && s.recent?.length ? (
+        <ol class="row-transcript" aria-label={`Last messages from ${name}`}>
+          {s.recent.map((m) => (
+            <li class="row-message" data-sender={m.sender}>
+              <span class="row-message-sender" safe>{`${senderName(m, "System")}: `}</span>
+              <span safe>{m.body.slice(0, PREVIEW_CHARS)}</span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        ""
+      )}
+      {queued ? (
+        <form class="row-accept" method="post" action={`${href}/accept`} hx-post={`${href}/accept`} hx-target={`#row-error-${s.id}`} hx-swap="innerHTML">
+          <button type="submit" class="button accept-button">
+            Accept<span class="visually-hidden" safe>{` conversation with ${name}`}</span>
+          </button>
+        </form>
+      ) : (
+        ""
+      )}
+      {/* Why Accept did nothing ("Ana already took this conversation."); kept across live pushes. */}
+      <div id={`row-error-${s.id}`} class="row-error" hx-preserve="true" aria-live="polite"></div>
+    </li>
+  );
+}

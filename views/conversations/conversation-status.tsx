@@ -1,0 +1,68 @@
+import type { ConversationSummary } from "../../src/conversations/model.ts";
+
+const LABEL = { bot: "With the bot", queued: "Waiting in the queue", assigned: "Assigned", closed: "Closed" } as const;
+
+/** The state in words: "Assigned to Ana", "Waiting in the queue (#2)". */
+function statusText(s: Pick<ConversationSummary, "status" | "assigneeName" | "queuePosition">): string {
+  if (s.status === "assigned" && s.assigneeName) return `Assigned to ${s.assigneeName}`;
+  if (s.status === "queued" && s.queuePosition) return `${LABEL.queued} (#${s.queuePosition})`;
+  return LABEL[s.status];
+}
+
+/**
+ * A verb of the header. Its answer (this block again) replaces the block; a refusal ("Already
+ * taken by Ana") goes to the notice beside it instead, so the buttons stay.
+ */
+function Verb(props: { id: string; verb: "claim" | "unassign" | "close" | "reopen"; label: string; shortcut?: string }) {
+  return (
+    <button
+      type="button"
+      class={`button verb-${props.verb}`}
+      hx-post={`/inbox/c/${props.id}/${props.verb}`}
+      hx-target={`#conv-status-${props.id}`}
+      hx-swap="outerHTML"
+      {...{ "hx-status:4xx": `target:#conv-notice-${props.id} swap:innerHTML` }}
+      data-shortcut={props.shortcut}
+      safe
+    >
+      {props.label}
+    </button>
+  );
+}
+
+/**
+ * Why a verb of the header did nothing ("Already taken by Ana"): empty in the pane, and cleared
+ * (out of band) by the answer of a verb that worked.
+ */
+export function ConversationNotice(props: { conversationId: string; oob?: boolean }) {
+  return <div id={`conv-notice-${props.conversationId}`} class="conversation-notice" hx-swap-oob={props.oob ? "true" : undefined}></div>;
+}
+
+/**
+ * The conversation's state in its header with the verbs that apply to it: the page, a verb's
+ * answer and the live push (out of band, whenever anyone changes it) all render this block, so
+ * the buttons always match the state. Claim when nobody has it (shortcut "a"), Close while open
+ * (shortcut "c"), Reopen when closed, Unassign when someone has it.
+ */
+export function ConversationStatus(props: { summary: ConversationSummary; oob?: boolean }) {
+  const s = props.summary;
+  return (
+    <div
+      id={`conv-status-${s.id}`}
+      class="conversation-state"
+      data-status={s.status}
+      data-assignee-id={s.assigneeId ?? undefined}
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
+      <p class="conversation-status" data-status={s.status} role="status" safe>
+        {statusText(s)}
+      </p>
+      <div class="conversation-actions" role="group" aria-label="Conversation actions">
+        {s.status === "bot" || s.status === "queued" ? <Verb id={s.id} verb="claim" label="Claim" shortcut="a" /> : ""}
+        {s.status === "assigned" ? <Verb id={s.id} verb="unassign" label="Unassign" /> : ""}
+        {s.status !== "closed" ? <Verb id={s.id} verb="close" label="Close" shortcut="c" /> : ""}
+        {s.status === "closed" ? <Verb id={s.id} verb="reopen" label="Reopen" /> : ""}
+      </div>
+    </div>
+  );
+}

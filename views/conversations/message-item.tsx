@@ -1,0 +1,53 @@
+import type { MessageWithAuthor, Sender } from "../../src/messages/model.ts";
+import { AppendToTranscript } from "../components/append-to-transcript.tsx";
+import { Clock } from "../components/clock.tsx";
+
+const WHO: Record<Sender, string> = { customer: "Customer", agent: "Agent", bot: "Bot", system: "SupportDesk" };
+
+/** Who wrote a message, as the transcript (and a queued row's preview) names them. */
+export function senderName(m: { sender: Sender; agentName: string | null }, systemName = WHO.system): string {
+  if (m.sender === "agent") return m.agentName ?? WHO.agent;
+  return m.sender === "system" ? systemName : WHO[m.sender];
+}
+
+/**
+ * One message in the agent's conversation pane. The same markup is the page, the fragment, the
+ * live push and the catch-up; `id="msg-…"` lets the inbox drop a copy that arrives twice, and
+ * `data-agent-id` lets each browser mark its own messages ("mine") without per-viewer rendering.
+ */
+export function MessageItem(props: { message: MessageWithAuthor; /** The agent the page is for: marks their own messages. */ viewerId?: string }) {
+  const m = props.message;
+  const own = props.viewerId !== undefined && m.sender === "agent" && m.agentId === props.viewerId;
+  return (
+    <article
+      id={`msg-${m.id}`}
+      class={`message message-${m.sender}`}
+      data-seq={String(m.seq)}
+      data-sender={m.sender}
+      data-agent-id={m.agentId ?? undefined}
+      data-own={own ? "true" : undefined}
+      data-at={m.createdAt.toISOString()}
+    >
+      <header>
+        <span class="message-author" safe>
+          {senderName(m)}
+        </span>
+        <Clock at={m.createdAt} />
+      </header>
+      <p class="message-body" safe>
+        {m.body}
+      </p>
+    </article>
+  );
+}
+
+/** Appends messages to an open conversation pane, out of band (agents' socket). */
+export function MessagesPush(props: { conversationId: string; messages: MessageWithAuthor[] }) {
+  return (
+    <AppendToTranscript conversationId={props.conversationId}>
+      {props.messages.map((m) => (
+        <MessageItem message={m} />
+      ))}
+    </AppendToTranscript>
+  );
+}

@@ -1,0 +1,34 @@
+/** Every keyboard shortcut of the inbox, as public/inbox.js handles them. */
+const SHORTCUTS: ReadonlyArray<[string, string]> = [
+  ["j", "Open the next conversation in the list"],
+  ["k", "Open the previous conversation in the list"],
+  ["a", "Claim the open conversation"],
+  ["c", "Close the open conversation"],
+  ["/", "Search"],
+  ["?", "Show these shortcuts"],
+];
+
+/** Opened with "?" (or its button); a native <dialog>, so Escape closes it and focus returns. */
+export function ShortcutsDialog() {
+  return (
+    <dialog id="shortcuts-dialog" class="shortcuts-dialog" aria-labelledby="shortcuts-title">
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <p class="lead">Shortcuts do nothing while you type in a field.</p>
+      <dl class="shortcut-list">
+        {SHORTCUTS.map(([key, what]) => (
+          <div class="shortcut">
+            <dt>
+              <kbd safe>{key}</kbd>
+            </dt>
+            <dd safe>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <form method="dialog">
+        <button type="submit" class="button">
+          Done
+        </button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,24 @@
+export type SettingsPage = "inbox" | "agents" | "profile";
+
+const PAGES: ReadonlyArray<[SettingsPage, string, string, adminOnly: boolean]> = [
+  ["inbox", "Inbox", "/settings", false],
+  ["agents", "Agents", "/settings/agents", true],
+  ["profile", "Profile", "/settings/profile", false],
+];
+
+/** The settings sub-navigation; "Agents" only for admins (the page answers 403 to others anyway). */
+export function SettingsNav(props: { current: SettingsPage; role: string }) {
+  return (
+    <nav aria-label="Settings" class="settings-nav">
+      <ul>
+        {PAGES.filter(([, , , adminOnly]) => !adminOnly || props.role === "admin").map(([key, label, href]) => (
+          <li>
+            <a href={href} aria-current={key === props.current ? "page" : undefined} safe>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
