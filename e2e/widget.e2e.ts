@@ -7,6 +7,7 @@ import {
   installSdkStub,
   launcher,
   messageField,
+  notSent,
   pending,
   sdk,
   sdkEvents,
@@ -158,6 +159,50 @@ test("the visitor and a message still in the outbox survive a reload of the shop
   await expect(transcript(page).getByText(before)).toBeVisible();
   await expect.poll(async () => (await agent.pane(id!)).split(unsent).length - 1, { timeout: 10_000 }).toBe(1);
   await expect(transcript(page).getByText(unsent)).toHaveCount(1);
+  await request.dispose();
+});
+
+test("a message the server could not store is sent again by itself, then offered for retry", async ({ page, playwright, baseURL }) => {
+  test.setTimeout(60_000);
+  const request = await playwright.request.newContext({ baseURL });
+  const agent = await signedInAgent(request, baseURL!);
+  // The server answers the next `refusals` sends with the error it gives when a commit fails.
+  let refusals = 0;
+  const tries = new Map<string, number>();
+  await page.routeWebSocket(/\/ws\/widget/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((raw) => {
+      const frame = JSON.parse(String(raw)) as { type: string; clientId?: string; body?: string };
+      if (frame.type === "send") tries.set(frame.body!, (tries.get(frame.body!) ?? 0) + 1);
+      if (frame.type === "send" && refusals > 0) {
+        refusals--;
+        ws.send(JSON.stringify({ type: "error", code: "server_error", message: "The message was not saved; it will be sent again.", clientId: frame.clientId }));
+      } else server.send(raw);
+    });
+  });
+  host.set({ snippet: snippet() });
+  await page.goto(host.url);
+  await launcher(page).click();
+
+  refusals = 2;
+  const first = `Refused twice ${crypto.randomUUID()}`;
+  await messageField(page).fill(first);
+  await messageField(page).press("Enter");
+  await expect(pending(page)).toHaveCount(0, { timeout: 15_000 });
+  expect(await agent.conversationWith(first)).toBeTruthy();
+  expect(tries.get(first)).toBe(3);
+  const failed = notSent(page);
+  await expect(failed).toHaveCount(0);
+
+  refusals = 4;
+  const second = `Refused four times ${crypto.randomUUID()}`;
+  await messageField(page).fill(second);
+  await messageField(page).press("Enter");
+  await expect(failed).toBeVisible({ timeout: 20_000 });
+  expect(tries.get(second)).toBe(4);
+  await transcript(page).getByRole("button", { name: "Retry" }).click();
+  await expect(failed).toHaveCount(0);
+  await expect.poll(async () => (await agent.pane((await agent.conversationWith(first))!)).split(second).length - 1).toBe(1);
   await request.dispose();
 });
 

@@ -9,6 +9,8 @@ export const launcher = (page: Page) => page.getByRole("button", { name: /Open c
 export const messageField = (page: Page) => widget(page).getByRole("textbox", { name: "Message", exact: true });
 /** Messages still in the outbox, shown as "Sending…". */
 export const pending = (page: Page) => transcript(page).getByText("Sending…").filter({ visible: true });
+/** Messages the server refused to store, shown as "Failed" with a retry button. */
+export const notSent = (page: Page) => transcript(page).getByText("Failed", { exact: true }).filter({ visible: true });
 
 /** The snippet a website pastes, for the widget served from `widgetOrigin`. */
 export const snippetFor = (widgetOrigin: string, inboxKey: string) => `<script src="${widgetOrigin}/widget.js" data-inbox="${inboxKey}" async></script>`;
@@ -28,6 +30,9 @@ export async function waitInQueue(page: Page, host: HostPage, snippet: string, t
   await messageField(page).press("Enter");
   await widget(page).getByRole("button", { name: "Talk to a human" }).click();
   await expect(widget(page).getByText(/in the queue/)).toBeVisible();
+  // The message is acknowledged (stored), not still on its way or refused.
+  await expect(pending(page)).toHaveCount(0, { timeout: 10_000 });
+  await expect(notSent(page)).toHaveCount(0);
 }
 
 /**

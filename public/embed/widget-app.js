@@ -401,7 +401,18 @@
     } else if (c === "origin_not_allowed") {
       halt(S.errOrigin);
     } else if (c !== "unauthorized" && c !== "bad_frame") {
-      A.error = f.status && f.status < 500 && f.message ? f.message : S.errServer;
+      var final = f.status && f.status < 500;
+      // The server did not store it and says so: send again by itself (1 s, 3 s, 9 s) before
+      // asking the customer to press retry.
+      if (e && !final && (e.tries || 0) < 3) {
+        e.wait = true;
+        clearTimeout(watch[e.clientId]);
+        var n = e.tries || 0;
+        e.tries = n + 1;
+        setTimeout(function () { if (find(e.clientId)) transmit(e); }, 1000 * Math.pow(3, n) + Math.random() * 500);
+        return;
+      }
+      A.error = final && f.message ? f.message : S.errServer;
       if (e) e.failed = true;
     }
   }
@@ -722,7 +733,7 @@
         },
         retry: function (cid) {
           var e = find(cid);
-          if (e) transmit(e);
+          if (e) { e.tries = 0; transmit(e); }
           if (polling) poll();
         },
         enter: function (e) {
