@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { createHmac } from "node:crypto";
 import { agentOnline, signedInAgent } from "./support/agent-api.ts";
 import { startHostPage } from "./support/host-page.ts";
 import {
@@ -440,6 +441,8 @@ test("boot options and events: on the left, in the brand colour; ready, message 
 
   const text = `Events test ${crypto.randomUUID()}`;
   await button.click();
+  // The chat's header takes the colour given to boot, not the inbox's saved one.
+  await expect(widget(page).locator(".sd-head")).toHaveCSS("background-color", "rgb(15, 118, 110)");
   await messageField(page).fill(text);
   await messageField(page).press("Enter");
   await widget(page).getByRole("button", { name: "Talk to a human" }).click();
@@ -473,4 +476,89 @@ test("the open widget has no accessibility violations and works from the keyboar
   expect(frame).toBeTruthy();
   await page.keyboard.press("Escape");
   await expect(page.getByRole("button", { name: "Open chat" })).toBeFocused();
+});
+
+test("the launcher takes the colour and side saved in the inbox's settings; boot options override them", async ({ page, browser, playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL });
+  await signedInAgent(request, baseURL!);
+  const admin = await browser.newContext({ storageState: await request.storageState(), baseURL });
+  const settings = await admin.newPage();
+  const saveLook = async (colour: string, side: "Bottom left" | "Bottom right") => {
+    await settings.goto("/settings");
+    await settings.locator('a[href^="/settings/inboxes/"]').first().click();
+    await settings.getByRole("textbox", { name: "Colour", exact: true }).fill(colour);
+    await settings.getByRole("radio", { name: side }).check();
+    await settings.getByRole("button", { name: "Save changes" }).click();
+    await settings.waitForURL(/done=saved/);
+  };
+  await saveLook("#b91c1c", "Bottom left");
+  try {
+    host.set({ snippet: snippet() });
+    await page.goto(host.url);
+    const button = page.getByRole("button", { name: "Open chat" });
+    // The saved look arrives with the iframe, which the loader makes when the page is idle.
+    await expect(button).toHaveCSS("background-color", "rgb(185, 28, 28)");
+    await expect.poll(async () => (await button.boundingBox())!.x).toBeLessThan(100);
+    await button.click();
+    await expect(widget(page).locator(".sd-head")).toHaveCSS("background-color", "rgb(185, 28, 28)");
+
+    // The site's own boot options win.
+    await installSdkStub(page, [["boot", { inbox: inboxKey, position: "right", color: "#0f766e" }]]);
+    host.set({ snippet: `<script src="${widgetOrigin}/widget.js" async></script>` });
+    await page.goto(host.url);
+    await expect(widget(page).locator(".sd-head")).toBeAttached();
+    const booted = page.getByRole("button", { name: "Open chat" });
+    await expect(booted).toHaveCSS("background-color", "rgb(15, 118, 110)");
+    expect((await booted.boundingBox())!.x).toBeGreaterThan(200);
+  } finally {
+    await saveLook("#2563eb", "Bottom right");
+    await admin.close();
+    await request.dispose();
+  }
+});
+
+test("identify through the SDK: a visitor who signs in keeps the chat, and finds it again on another device", async ({ page, browser, playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL });
+  const agent = await signedInAgent(request, baseURL!);
+  const secret = await agent.identitySecret();
+  const user = { id: `user-${crypto.randomUUID()}`, email: "lena@shop.example", name: "Lena Shopper" };
+  // What the shop's backend computes and prints into its page.
+  const hash = createHmac("sha256", secret).update(user.id).digest("hex");
+
+  const text = `Before signing in ${crypto.randomUUID()}`;
+  await waitInQueue(page, text);
+  const id = (await agent.conversationWith(text))!;
+  expect(await agent.pane(id)).toContain("Not verified");
+
+  // The visitor signs in on the shop: its page tells the widget who they are.
+  await sdk(page, "identify", { ...user, hash });
+  await expect.poll(async () => agent.pane(id), { timeout: 10_000 }).toContain("Lena Shopper");
+  const pane = await agent.pane(id);
+  expect(pane).toContain("lena@shop.example");
+  expect(pane).toMatch(/data-verified="true"/);
+  await messageField(page).fill("Signed in now");
+  await messageField(page).press("Enter");
+  await expect.poll(async () => (await agent.pane(id)).includes("Signed in now")).toBe(true);
+
+  // Another device: the shop boots the widget with the same user, and the chat is there.
+  const phone = await browser.newContext();
+  const other = await phone.newPage();
+  await installSdkStub(other, [["boot", { inbox: inboxKey, user: { ...user, hash } }]]);
+  host.set({ snippet: `<script src="${widgetOrigin}/widget.js" async></script>` });
+  await other.goto(host.url);
+  await launcher(other).click();
+  await expect(transcript(other).getByText(text)).toBeVisible();
+  await expect(transcript(other).getByText("Signed in now")).toBeVisible();
+
+  // A forged hash is not accepted on a third device.
+  const thief = await browser.newContext();
+  const forged = await thief.newPage();
+  await installSdkStub(forged, [["boot", { inbox: inboxKey, user: { ...user, hash: "0".repeat(64) } }]]);
+  await forged.goto(host.url);
+  await launcher(forged).click();
+  await expect(widget(forged).getByText("The chat is not available right now.")).toBeVisible();
+  await expect(transcript(forged).getByText(text)).toHaveCount(0);
+  await phone.close();
+  await thief.close();
+  await request.dispose();
 });

@@ -29,21 +29,24 @@
 
   function mk(o) {
     let lang = (o.locale || navigator.language || "").toLowerCase().split(/[-_]/)[0],
-      user = U(o.user), Q = [], n = 0, ok, op, dead, dg, fr;
+      user = U(o.user), Q = [], n = 0, ok, op, dead, dg, fr, st;
     if (!L[lang]) lang = "en";
     const T = L[lang],
       K = "sd:" + o.inbox,
       // the iframe's state, kept here when the browser refuses it storage of its own
       ls = (v) => { try { return v === 0 ? localStorage.removeItem(K) : v ? localStorage.setItem(K, JSON.stringify(v)) : JSON.parse(localStorage.getItem(K)) } catch (e) {} },
-      sd = o.position == "left" ? "left" : "right",
-      col = /^#([\da-f]{3}){1,2}$/i.test(o.color) ? o.color : "#2563eb",
       host = el("supportdesk-widget", 0, d.body),
       R = host.attachShadow({ mode: "open" }),
       b = el("button", { type: "button" }, R),
       ic = el("path", 0, el("svg", { viewBox: "0 0 24 24", "aria-hidden": "true" }, b, 1), 1),
       bd = el("span", { class: "b", "aria-hidden": "true" }, b),
       p = el("div", { class: "p" }, R),
-      css = `:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483000!important;bottom:20px!important;${sd}:20px!important}
+      hx = (c) => /^#([\da-f]{3}){1,2}$/i.test(c),
+      // boot's position and colour win; else the inbox's saved ones, which the iframe sends
+      paint = (c, q) => {
+        const sd = (o.position || q) == "left" ? "left" : "right",
+          col = hx(o.color) ? o.color : hx(c) ? c : "#2563eb",
+          css = `:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483000!important;bottom:20px!important;${sd}:20px!important}
 button{all:initial;box-sizing:border-box;position:relative;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:${col};color:#fff;cursor:pointer;box-shadow:0 4px 12px rgba(0,0,0,.25)}
 button:focus-visible{outline:3px solid ${col};outline-offset:3px;box-shadow:0 0 0 3px #fff}
 svg{width:28px;height:28px;fill:currentColor}
@@ -51,13 +54,15 @@ svg{width:28px;height:28px;fill:currentColor}
 .p{position:fixed;bottom:96px;${sd}:20px;width:min(380px,100vw - 40px);height:min(600px,100vh - 100px);border-radius:16px;overflow:hidden;background:#fff;box-shadow:0 8px 40px rgba(0,0,0,.3)}
 iframe{display:block;width:100%;height:100%;border:0}
 @media(max-width:479px){.p{inset:0;width:auto;height:auto;border-radius:0}}`;
-    try {
-      const s = new CSSStyleSheet();
-      s.replaceSync(css);
-      R.adoptedStyleSheets = [s];
-    } catch (e) {
-      el("style", 0, R).textContent = css;
-    }
+        try {
+          st = st || new CSSStyleSheet();
+          st.replaceSync(css);
+          R.adoptedStyleSheets = [st];
+        } catch (e) {
+          (st = st && st.nodeType ? st : el("style", 0, R)).textContent = css;
+        }
+      };
+    paint();
     const post = (t, x) => {
         x = { ...x, sd: SD, type: t };
         ok ? fr.contentWindow.postMessage(x, W) : Q.push(x);
@@ -102,7 +107,8 @@ iframe{display:block;width:100%;height:100%;border:0}
         if (e.origin !== W || !fr || e.source !== fr.contentWindow || !m || m.sd !== SD) return;
         if (t == "loaded") {
           ok = 1;
-          post("boot", { inbox: o.inbox, user, locale: lang, store: ls() });
+          paint(m.color, m.position);
+          post("boot", { inbox: o.inbox, user, locale: lang, color: o.color, store: ls() });
           Q.splice(0).forEach((x) => fr.contentWindow.postMessage(x, W));
           op && post("open");
           if (dead) { dn(); setTimeout(rm, 500) }

@@ -104,6 +104,7 @@
   brand(cfg.color);
 
   var A; // the reactive component, once Alpine has made it
+  var bootColor = null;
   // sessionP: the session under way or done, null before start() (and after shutdown).
   var token = null, user = null, gen = 0, fatal = false, sessionP = null;
   var ws = null, wsReady = false, attempt = 0, reTimer, fbTimer, pollTimer, polling = false, pollBusy = false;
@@ -152,7 +153,7 @@
     A.contact = r.contact;
     if (!A.email) A.email = r.contact.email || "";
     Object.assign(A.inbox, r.inbox);
-    brand(r.inbox.color);
+    if (!bootColor) brand(r.inbox.color);
     var convId = r.conversation ? r.conversation.id : null;
     if (load("conv", null) !== convId) { lastRead = 0; save("lastRead", 0); save("conv", convId); }
     r.messages.forEach(function (m) { add(m, false); });
@@ -523,6 +524,8 @@
       var u = pickUser(d.user);
       if (sessionP && JSON.stringify(u) !== JSON.stringify(user)) return fromHost.identify(d);
       user = u;
+      // A colour the site gives in `boot` wins over the inbox's saved one, here as on the launcher.
+      if (/^#([0-9a-f]{3}){1,2}$/i.test(d.color || "")) brand((bootColor = d.color));
       if (!local && !sessionP && d.store && typeof d.store === "object") restore(d.store);
       // A first-time visitor who has not opened the chat costs nothing: no session, no socket.
       if (token || A.open || A.outbox.length) start();
@@ -625,7 +628,8 @@
           addEventListener("online", function () { attempt = 0; if (sessionP && !ws) connect(); });
           addEventListener("offline", function () { A.conn = "offline"; });
           if (!framed) fromHost.open();
-          post("loaded");
+          // The launcher lives in the host page: it takes the inbox's saved look from here.
+          post("loaded", { color: cfg.color, position: cfg.position });
         },
 
         get connLabel() {

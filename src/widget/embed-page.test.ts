@@ -10,7 +10,7 @@ import { catalogs, type WidgetLocale } from "./locales/index.ts";
 const HOSTILE = "</script><img src=x onerror=alert(1)>";
 
 const render = (locale: WidgetLocale, inboxName = "Website") =>
-  EmbedPage({ publicKey: "pk_test", inboxName, color: "#2563eb", hostOrigin: "https://shop.example", locale, strings: catalogs[locale] });
+  EmbedPage({ publicKey: "pk_test", inboxName, color: "#2563eb", position: "right", hostOrigin: "https://shop.example", locale, strings: catalogs[locale] });
 
 function config(html: string) {
   const json = html.match(/<script type="application\/json" id="sd-config">([\s\S]*?)<\/script>/)?.[1];

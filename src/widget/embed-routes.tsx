@@ -80,6 +80,7 @@ export function embedRoutes(ctx: AppContext) {
             publicKey={inbox.publicKey}
             inboxName={inbox.name}
             color={inbox.color}
+            position={inbox.position}
             hostOrigin={parseOrigin(query.origin) ?? ""}
             locale={locale}
             strings={catalogs[locale]}

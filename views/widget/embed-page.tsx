@@ -4,6 +4,7 @@ export interface EmbedPageProps {
   publicKey: string;
   inboxName: string;
   color: string;
+  position: string;
   hostOrigin: string;
   locale: WidgetLocale;
   strings: WidgetStrings;
@@ -16,9 +17,9 @@ export interface EmbedPageProps {
  */
 export function EmbedPage(props: EmbedPageProps): string {
   const s = props.strings;
-  const { publicKey, inboxName, color, hostOrigin, locale, strings } = props;
+  const { publicKey, inboxName, color, position, hostOrigin, locale, strings } = props;
   // `<` escaped so that no string in the config (an inbox name, say) can close the script element.
-  const safeConfig = JSON.stringify({ publicKey, inboxName, color, hostOrigin, locale, strings }).replace(/</g, "\\u003c");
+  const safeConfig = JSON.stringify({ publicKey, inboxName, color, position, hostOrigin, locale, strings }).replace(/</g, "\\u003c");
   return (
     <>
       {"<!doctype html>"}
