@@ -188,6 +188,7 @@
         node.setAttribute("data-own", "true");
       }
       placeBySeq(list, node);
+      if (pane && node.getAttribute("data-sender") === "customer") seen.soon(pane);
     }
     headDay(list, node);
     if (follow) list.scrollTop = list.scrollHeight;
@@ -209,6 +210,104 @@
     });
   }).observe(document.documentElement, { childList: true, subtree: true });
 
+  // --- what the agent has seen: "Seen" for the customer ---------------------------------------
+  // POST /inbox/c/:id/viewed with the highest seq the pane shows, when the pane is shown in a
+  // visible tab and has a customer message newer than what was reported (the server renders that
+  // as data-agent-read-seq). Coalesced: at most one request per pane a second, made a second after
+  // the first reason, so a burst of messages costs one request, and a pane only flicked past with
+  // j/k reports nothing. A failed report is made again with the next reason.
+
+  var SEEN_DELAY_MS = 1000;
+
+  function seqsOf(pane, sender) {
+    var selector = sender ? '.messages .message[data-sender="' + sender + '"][data-seq]' : ".messages .message[data-seq]";
+    return Array.prototype.map.call(pane.querySelectorAll(selector), function (el) { return Number(el.getAttribute("data-seq")) || 0; });
+  }
+
+  function highest(seqs) {
+    return seqs.reduce(function (a, b) { return Math.max(a, b); }, 0);
+  }
+
+  var seen = {
+    timers: {},
+    inFlight: {},
+
+    soon: function (pane) {
+      var id = pane.getAttribute("data-conversation-id");
+      if (!id || seen.timers[id] || document.visibilityState !== "visible") return;
+      seen.timers[id] = setTimeout(function () {
+        delete seen.timers[id];
+        seen.report(id);
+      }, SEEN_DELAY_MS);
+    },
+
+    report: function (id) {
+      var pane = document.getElementById("conversation-" + id);
+      if (!pane || document.visibilityState !== "visible") return;
+      if (seen.inFlight[id]) {
+        seen.inFlight[id].again = true;
+        return;
+      }
+      var reported = Number(pane.getAttribute("data-agent-read-seq")) || 0;
+      if (highest(seqsOf(pane, "customer")) <= reported) return; // nothing new from the customer
+      var seq = highest(seqsOf(pane, null));
+      var flight = (seen.inFlight[id] = { again: false });
+      // Same-origin: the browser sends Origin and Sec-Fetch-Site, which the server's guard checks.
+      fetch("/inbox/c/" + id + "/viewed", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "seq=" + seq
+      })
+        .then(function (response) {
+          if (response.ok && Number(pane.getAttribute("data-agent-read-seq")) < seq) pane.setAttribute("data-agent-read-seq", String(seq));
+        })
+        .catch(function () { /* offline: the next reason reports again */ })
+        .then(function () {
+          delete seen.inFlight[id];
+          if (flight.again) seen.soon(pane);
+        });
+    },
+
+    everyOpenPane: function () {
+      document.querySelectorAll("section.conversation").forEach(seen.soon);
+    }
+  };
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") seen.everyOpenPane();
+  });
+
+  // --- following the open conversation over the socket ----------------------------------------
+  // The pane's `view` frame (hx-ws:send) gets `after`: the newest seq the transcript holds with
+  // none missing before it. The server replays what came later, so a message committed between
+  // the pane's render and the frame, or while the socket was down, is not lost.
+
+  function newestUnbroken(pane) {
+    var have = {};
+    seqsOf(pane, null).forEach(function (seq) { have[seq] = true; });
+    var seq = Number(pane.getAttribute("data-rendered-seq")) || 0;
+    while (have[seq + 1]) seq++;
+    return seq;
+  }
+
+  document.addEventListener("htmx:ws:before:message:outgoing", function (event) {
+    var message = event.detail && event.detail.message;
+    var values = message && message.values;
+    if (!values || values.type !== "view" || !values.conversation) return;
+    var pane = document.getElementById("conversation-" + values.conversation);
+    if (pane && pane.hasAttribute("data-rendered-seq")) values.after = newestUnbroken(pane);
+  });
+
+  // A new socket (the first, or after a reconnect: htmx's extension closes it while the tab is
+  // hidden) follows nothing yet: the open pane says `view` again. A repeat on the same socket is a
+  // no-op on the server.
+  document.addEventListener("htmx:ws:after:connection", function () {
+    document.querySelectorAll("section.conversation .view-sender").forEach(function (sender) {
+      sender.dispatchEvent(new Event("sd-view"));
+    });
+  });
+
   // A pane opens with a request's swap (a row, Accept, history): it starts at its newest entry.
   var shown = new WeakSet();
   function openNew() {
@@ -216,6 +315,7 @@
       if (shown.has(pane)) return;
       shown.add(pane);
       opened(pane);
+      seen.soon(pane);
     });
   }
   document.addEventListener("htmx:after:swap", function (event) {

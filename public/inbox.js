@@ -178,8 +178,13 @@ document.addEventListener("htmx:ws:close", function () {
   }
 
   // --- sound and desktop notifications --------------------------------------------------------
-  var store = { get: function (k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
-                set: function (k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } } };
+  // The agent's choices live on their profile (/settings/profile); the page carries them on .inbox
+  // (data-notify-sound, data-notify-desktop), and the checkboxes here change the same choices.
+  // Desktop notifications also need this browser's permission, asked only from a click or a tick.
+  function choice(name) { var r = inbox(); return !!r && r.getAttribute("data-notify-" + name) === "on"; }
+  function setChoice(name, on) { var r = inbox(); if (r) r.setAttribute("data-notify-" + name, on ? "on" : "off"); }
+  function prefBox(name) { return document.getElementById("pref-" + name); }
+
   var audio = null;
   function unlockAudio() {
     var Ctx = window.AudioContext || window.webkitAudioContext;
@@ -190,7 +195,7 @@ document.addEventListener("htmx:ws:close", function () {
   document.addEventListener("pointerdown", unlockAudio, { once: true });
   document.addEventListener("keydown", unlockAudio, { once: true });
   function beep() {
-    if (store.get("sd.sound") === "off" || !audio || audio.state !== "running") return;
+    if (!choice("sound") || !audio || audio.state !== "running") return;
     var t = audio.currentTime, osc = audio.createOscillator(), gain = audio.createGain();
     osc.frequency.value = 880;
     gain.gain.setValueAtTime(0.0001, t);
@@ -200,9 +205,8 @@ document.addEventListener("htmx:ws:close", function () {
     osc.start(t);
     osc.stop(t + 0.32);
   }
-  function desktopAllowed() {
-    return store.get("sd.desktop") === "on" && "Notification" in window && Notification.permission === "granted";
-  }
+  function permission() { return "Notification" in window ? Notification.permission : "unsupported"; }
+  function desktopAllowed() { return choice("desktop") && permission() === "granted"; }
   function announce(title, body, id) {
     beep();
     if (!desktopAllowed() || document.visibilityState === "visible") return;
@@ -215,26 +219,73 @@ document.addEventListener("htmx:ws:close", function () {
       n.close();
     };
   }
+
+  // What stands between the saved choice and a notification on this browser, said beside it.
+  function showPrefState(problem) {
+    var hint = document.getElementById("pref-hint");
+    var allow = document.getElementById("pref-desktop-allow");
+    var wanted = choice("desktop"), state = permission();
+    var text = problem || "";
+    if (!text && wanted && state === "denied") text = "This browser blocks notifications from this site: allow them in its site settings.";
+    if (!text && wanted && state === "unsupported") text = "This browser cannot show desktop notifications.";
+    if (hint) { hint.textContent = text; hint.hidden = !text; }
+    if (allow) allow.hidden = !(wanted && state === "default");
+  }
   function initPrefs() {
-    var sound = document.getElementById("pref-sound");
-    var desktop = document.getElementById("pref-desktop");
-    if (sound) sound.checked = store.get("sd.sound") !== "off";
-    if (desktop) desktop.checked = desktopAllowed();
+    var sound = prefBox("sound"), desktop = prefBox("desktop");
+    if (sound) sound.checked = choice("sound");
+    if (desktop) desktop.checked = choice("desktop");
+    showPrefState();
+  }
+
+  // Saves both choices to the profile (the same form /settings/profile posts; a script's request
+  // is answered 204). Same-origin, so the browser sends what the server's Origin check wants.
+  function savePrefs() {
+    var form = new URLSearchParams();
+    if (choice("sound")) form.set("sound", "on");
+    if (choice("desktop")) form.set("desktop", "on");
+    return fetch("/settings/profile/notifications", {
+      method: "POST",
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", "hx-request": "true" },
+      body: form.toString()
+    }).then(function (response) { return response.status === 204; }, function () { return false; });
+  }
+  function change(name, on) {
+    var before = choice(name);
+    setChoice(name, on);
+    showPrefState();
+    savePrefs().then(function (saved) {
+      if (saved) return;
+      setChoice(name, before);
+      var box = prefBox(name);
+      if (box) box.checked = before;
+      showPrefState("Your choice was not saved. Check your connection and try again.");
+    });
   }
   document.addEventListener("change", function (event) {
     var box = event.target;
     if (!box || !box.matches || !box.matches("input[data-pref]")) return;
     if (box.getAttribute("data-pref") === "sound") {
-      store.set("sd.sound", box.checked ? "on" : "off");
-      if (box.checked) { unlockAudio(); beep(); }
+      change("sound", box.checked);
+      if (box.checked) { unlockAudio(); beep(); } // a sample of what it will sound like
       return;
     }
-    if (!box.checked) { store.set("sd.desktop", "off"); return; }
-    if (!("Notification" in window)) { box.checked = false; return; }
-    Notification.requestPermission().then(function (permission) {
-      box.checked = permission === "granted";
-      store.set("sd.desktop", box.checked ? "on" : "off");
+    if (!box.checked) { change("desktop", false); return; }
+    if (permission() === "unsupported") { box.checked = false; showPrefState("This browser cannot show desktop notifications."); return; }
+    if (permission() === "granted") { change("desktop", true); return; }
+    // The tick is the user gesture that browsers require before they ask.
+    Notification.requestPermission().then(function (answer) {
+      if (answer === "granted") return change("desktop", true);
+      box.checked = false;
+      showPrefState(answer === "denied" ? "This browser blocks notifications from this site: allow them in its site settings." : "");
     });
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest && event.target.closest("#pref-desktop-allow");
+    if (!button || permission() !== "default") return;
+    Notification.requestPermission().then(function () { showPrefState(); });
   });
 
   // What each conversation looked like when last seen, to tell a new queued conversation or a

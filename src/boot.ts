@@ -1,5 +1,5 @@
 import { createApp, type App } from "./app.ts";
-import type { AppContext } from "./app-context.ts";
+import { createAppServices, type AppContext } from "./app-context.ts";
 import { ensureAdminFromConfig } from "./agents/service.ts";
 import { loadSessionSecret } from "./auth/session-secret.ts";
 import type { Config } from "./config.ts";
@@ -36,6 +36,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   }
 
   const realtime = createRealtime(config, database.db, log);
+  const services = createAppServices(config, realtime.limiterStore, log);
   const ctx: AppContext = {
     config,
     database,
@@ -44,6 +45,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     redis: config.redisUrl ? redisProbe(config.redisUrl, log) : null,
     sockets: new SocketRegistry(),
     ...realtime.services,
+    ...services.services,
   };
   // reusePort off: a second process on a busy port must fail loudly, not share it silently.
   const app = createApp(ctx).listen({ port: config.port, hostname: config.host, reusePort: false });
@@ -69,6 +71,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
         await server.stop(true);
       }
       clearTimeout(timer);
+      await services.close();
       await realtime.close();
       await ctx.redis?.close();
       await database.close();

@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.ts";
 import type { Logger } from "../log/logger.ts";
 import { hmacHex, randomToken } from "../auth/tokens.ts";
-import { ACCESS_ENDED_CLOSE_CODE, type SocketRegistry } from "../realtime/socket-registry.ts";
+import type { Bus } from "../realtime/bus.ts";
 import { nameProblem, passwordProblem, type FieldErrors, type NewAdmin, type NotificationPrefs } from "./model.ts";
 import * as q from "./queries.ts";
 
@@ -80,7 +80,8 @@ export async function signOut(db: Db, secret: string, token: string): Promise<vo
 
 export interface TeamDeps {
   db: Db;
-  sockets: SocketRegistry;
+  /** Tells every instance when an agent's access ends, so that each closes their sockets. */
+  bus: Bus;
   log: Logger;
 }
 
@@ -100,9 +101,10 @@ export class AgentRefused extends Error {
 
 /**
  * Deactivates an agent: sign-in refused, every session ended in the same transaction, and after
- * commit their open inbox sockets on this instance are closed. Deactivating twice changes nothing.
- * (Sockets on other instances stay open until they reconnect, which their ended session then
- * refuses: the bus carries no control messages between instances yet.)
+ * commit every instance is told to close their open inbox sockets (a control message on the bus;
+ * this instance's close at once). Deactivating twice changes nothing. Should the message be lost
+ * between instances, a socket it missed lives on only until it reconnects, which the ended
+ * session refuses.
  */
 export async function deactivateAgent(deps: TeamDeps, actor: q.Agent, agentId: string): Promise<void> {
   if (agentId === actor.id) throw new AgentRefused("self", "You cannot deactivate yourself. Ask another admin.");
@@ -112,8 +114,8 @@ export async function deactivateAgent(deps: TeamDeps, actor: q.Agent, agentId: s
     throw new AgentRefused("last_admin", "This is the last active admin. Make someone else an admin first.");
   }
   // After commit: the database already refuses their sessions; this ends what is open right now.
-  const closed = deps.sockets.closeAgent(agentId, ACCESS_ENDED_CLOSE_CODE, "account deactivated");
-  deps.log.info("agent deactivated", { agent: agentId, by: actor.id, socketsClosed: closed });
+  deps.bus.control({ type: "agent_access_ended", agentId });
+  deps.log.info("agent deactivated", { agent: agentId, by: actor.id });
 }
 
 export async function reactivateAgent(deps: TeamDeps, actor: q.Agent, agentId: string): Promise<void> {

@@ -37,7 +37,7 @@ const PROFILE_NOTICES = {
 /** /settings/agents (admins: the team and invites) and /settings/profile (everyone: their own account). */
 export function settingsRoutes(ctx: AppContext) {
   const db = ctx.database.db;
-  const team: TeamDeps = { db, sockets: ctx.sockets, log: ctx.log };
+  const team: TeamDeps = { db, bus: ctx.bus, log: ctx.log };
 
   async function agentsPage(me: Agent, extra: Omit<AgentsPageProps, "me" | "agents" | "invites"> = {}) {
     const [all, pending] = await Promise.all([listAgents(db), invites.listPendingInvites(inviteDeps(ctx))]);
@@ -159,8 +159,13 @@ export function settingsRoutes(ctx: AppContext) {
     )
     .post(
       "/settings/profile/notifications",
-      async ({ agent, body, redirect }) => {
+      async ({ agent, body, headers, set, redirect }) => {
         await setNotificationPrefs(db, agent.id, { sound: body.sound === "on", desktop: body.desktop === "on" });
+        // The inbox's checkboxes save through a script (public/inbox.js), which needs no page back.
+        if (headers["hx-request"] === "true") {
+          set.status = 204;
+          return "";
+        }
         return redirect("/settings/profile?done=notifications", 303);
       },
       { signedIn: true, body: notificationsForm },

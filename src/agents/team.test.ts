@@ -131,7 +131,7 @@ describe(`the team: roles and deactivation (${storageMode})`, () => {
     // Two admins deactivating each other at the same moment: one of them stays.
     const { agent: eda } = await join(t, admin, "eda@example.com", "admin");
     const [ana] = await t.database.db.select().from(agents).where(eq(agents.id, adminId));
-    const deps = { db: t.database.db, sockets: t.ctx.sockets, log: silentLogger };
+    const deps = { db: t.database.db, bus: t.ctx.bus, log: silentLogger };
     const results = await Promise.allSettled([deactivateAgent(deps, ana!, eda.id), deactivateAgent(deps, eda, ana!.id)]);
     const refused = results.filter((r) => r.status === "rejected");
     expect(refused).toHaveLength(1);
@@ -208,6 +208,35 @@ describe(`one's own profile (${storageMode})`, () => {
     const after = await (await t.request("/settings/profile", { headers: { cookie } })).text();
     expect(after).not.toMatch(/name="sound" value="on" checked/);
     expect(after).toMatch(/name="desktop" value="on" checked/);
+  });
+
+  test("the inbox page carries the saved notification choices, and its checkboxes save them back", async () => {
+    const cookie = await signIn(t, ADMIN.email, ADMIN.password);
+    const inboxRoot = async () => {
+      const html = await (await t.request("/inbox", { headers: { cookie } })).text();
+      const root = /<div\s+class="inbox"[^>]*>/.exec(html)?.[0] ?? "";
+      const checked = (name: string) => new RegExp(`<input type="checkbox" id="pref-${name}" data-pref="${name}" checked`).test(html);
+      return {
+        sound: /data-notify-sound="(on|off)"/.exec(root)?.[1],
+        desktop: /data-notify-desktop="(on|off)"/.exec(root)?.[1],
+        soundBox: checked("sound"),
+        desktopBox: checked("desktop"),
+      };
+    };
+
+    // Chosen on the profile page (a form post): the inbox shows the same.
+    expect((await t.post("/settings/profile/notifications", { sound: "on" }, { cookie })).status).toBe(303);
+    expect(await inboxRoot()).toEqual({ sound: "on", desktop: "off", soundBox: true, desktopBox: false });
+    expect((await t.post("/settings/profile/notifications", { desktop: "on" }, { cookie })).status).toBe(303);
+    expect(await inboxRoot()).toEqual({ sound: "off", desktop: "on", soundBox: false, desktopBox: true });
+
+    // Saved from the inbox (public/inbox.js: a same-origin script request): 204, no page.
+    const scripted = await t.post("/settings/profile/notifications", { sound: "on", desktop: "on" }, { cookie, "hx-request": "true" });
+    expect(scripted.status).toBe(204);
+    expect(await inboxRoot()).toEqual({ sound: "on", desktop: "on", soundBox: true, desktopBox: true });
+    const forged = await t.post("/settings/profile/notifications", {}, { cookie, "hx-request": "true", origin: "https://evil.example" });
+    expect(forged.status).toBe(403);
+    expect((await inboxRoot()).sound).toBe("on");
   });
 
   test("profile forms refuse posts from other sites", async () => {

@@ -4,6 +4,7 @@ import Redis from "ioredis";
 import type { Logger, LogFields } from "../log/logger.ts";
 import { silentLogger } from "../log/logger.ts";
 import { type Bus, inProcessBus, type SeqMark } from "./bus.ts";
+import type { ControlMessage } from "./control.ts";
 import { redisBus } from "./redis-bus.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
@@ -122,6 +123,22 @@ describe("in-process bus", () => {
   });
 });
 
+describe("control messages on the in-process bus", () => {
+  test("reach every control listener before control() returns, even past a failing one, and no socket", async () => {
+    const a = await started(inProcessBus());
+    const heard: ControlMessage[] = [];
+    a.bus.onControl(() => {
+      throw new Error("a broken listener");
+    });
+    a.bus.onControl((m) => heard.push(m));
+    a.bus.control({ type: "agent_access_ended", agentId: "agent-1" });
+    expect(heard).toEqual([{ type: "agent_access_ended", agentId: "agent-1" }]);
+    a.bus.publish(TOPIC, "after");
+    await waitFor(() => a.received.length === 1, "the publish after");
+    expect(a.received).toEqual(["after"]);
+  });
+});
+
 describe("redis bus while Redis is unreachable", () => {
   test("this instance's sockets still get every publish; nothing throws; one warning; /ready says why", async () => {
     const { log, lines } = recordingLogger();
@@ -197,6 +214,37 @@ describe.if(!!REDIS_URL)("redis bus across instances", () => {
     await roundTrip(b, a);
     expect(a.received).toHaveLength(1);
     expect(a.marks).toEqual([]);
+    expect(a.bus.health().ok).toBe(true);
+  });
+
+  test("a control message reaches every instance's listeners once, and no socket", async () => {
+    channel = `test:${crypto.randomUUID()}`;
+    const [a, b] = [await instance(), await instance()];
+    const heard = { a: [] as ControlMessage[], b: [] as ControlMessage[] };
+    a.bus.onControl((m) => heard.a.push(m));
+    b.bus.onControl((m) => heard.b.push(m));
+    a.bus.control({ type: "agent_access_ended", agentId: "agent-1" });
+    expect(heard.a).toEqual([{ type: "agent_access_ended", agentId: "agent-1" }]); // at once, locally
+    await waitFor(() => heard.b.length === 1, "the control message on B");
+    await roundTrip(a, b);
+    await roundTrip(b, a);
+    expect(heard.a).toHaveLength(1);
+    expect(heard.b).toEqual([{ type: "agent_access_ended", agentId: "agent-1" }]);
+    expect(a.received.concat(b.received).filter((m) => m.includes("agent-1"))).toEqual([]);
+  });
+
+  test("control messages the bus did not write are ignored", async () => {
+    channel = `test:${crypto.randomUUID()}`;
+    const [a, b] = [await instance(), await instance()];
+    const heard: ControlMessage[] = [];
+    a.bus.onControl((m) => heard.push(m));
+    admin = new Redis(url);
+    for (const junk of ["not json", "{}", '{"type":"agent_access_ended"}', '{"type":"agent_access_ended","agentId":""}', '{"type":"reboot","agentId":"x"}', "null"]) {
+      await admin.publish(channel, `sd1\tother\t!control\t\t\n${junk}`);
+    }
+    await roundTrip(b, a);
+    expect(heard).toEqual([]);
+    expect(a.received).toHaveLength(1); // only the round trip's marker
     expect(a.bus.health().ok).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { errorMessage, type Logger, silentLogger } from "../log/logger.ts";
+import type { ControlMessage } from "./control.ts";
 
 /** The one thing the bus needs from Bun's server: ServerWebSocket topics. */
 export interface LocalServer {
@@ -24,6 +25,14 @@ export interface Bus {
   onDelivered(listener: (mark: SeqMark) => void): void;
   /** Called after a lost subscription is back: this instance's readers may have missed messages and must catch up from the database. */
   onResync(listener: () => void): void;
+  /**
+   * A command to every instance about its own sockets, this one included (its listeners run before
+   * this returns). At most once elsewhere, like every publish: what it commands must also hold
+   * without it (a deactivated agent's reconnect is refused by the database anyway).
+   */
+  control(message: ControlMessage): void;
+  /** Called for every control message, whichever instance sent it. */
+  onControl(listener: (message: ControlMessage) => void): void;
   /** For /ready: false while the Redis subscription is down or deaf. */
   health(): BusHealth;
   close(): Promise<void>;
@@ -36,8 +45,24 @@ export interface Bus {
 export class LocalDelivery {
   private server: LocalServer | null = null;
   private readonly deliveredListeners: Array<(mark: SeqMark) => void> = [];
+  private readonly controlListeners: Array<(message: ControlMessage) => void> = [];
 
   constructor(private readonly log: Logger) {}
+
+  onControl(listener: (message: ControlMessage) => void): void {
+    this.controlListeners.push(listener);
+  }
+
+  /** Runs this instance's control listeners; one that throws does not stop the others. */
+  control(message: ControlMessage): void {
+    for (const listener of this.controlListeners) {
+      try {
+        listener(message);
+      } catch (err) {
+        this.log.error("bus control listener failed", { type: message.type, error: errorMessage(err) });
+      }
+    }
+  }
 
   attach(server: LocalServer): void {
     this.server = server;
@@ -76,6 +101,8 @@ export function inProcessBus(log: Logger = silentLogger): Bus {
     onDelivered: (listener) => local.onDelivered(listener),
     // Nothing is ever missed in-process, so there is never anything to resync.
     onResync: () => {},
+    control: (message) => local.control(message),
+    onControl: (listener) => local.onControl(listener),
     health: () => ({ ok: true }),
     close: async () => {},
   };

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connect as tcpConnect } from "node:net";
+import * as conversationService from "../conversations/service.ts";
+import { signedInTeam, type InboxRow } from "../testing/fixtures.ts";
 import { cookieFrom, createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
+import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 
 type Outcome = { opened: boolean; messages: string[]; closeCode?: number };
 
@@ -93,5 +96,108 @@ describe(`agents' socket (${storageMode})`, () => {
     await Bun.sleep(100);
     expect(t.ctx.sockets.size).toBe(0);
     stalled.destroy();
+  });
+});
+
+describe(`agents' socket: following a conversation from the pane's last seq (${storageMode})`, () => {
+  let t: TestApp;
+  let url: string;
+  let ana: string;
+  let inbox: InboxRow;
+  const sockets: TestSocket[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const team = await signedInTeam(t, { handoffMode: "immediate" });
+    ({ inbox } = team);
+    ana = team.ana.cookie;
+    url = `${t.listen().replace("http", "ws")}/ws/inbox`;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await t.close();
+  });
+
+  async function agentSocket(): Promise<TestSocket> {
+    const socket = await openSocket(url, { cookie: ana, origin: TEST_ORIGIN });
+    sockets.push(socket);
+    await socket.waitFor((f) => f.includes('id="live-status"'));
+    return socket;
+  }
+
+  /** The conversation page as the agent's browser gets it: the seq its transcript ends with. */
+  async function renderedSeq(conversationId: string): Promise<number> {
+    const html = await (await t.request(`/inbox/c/${conversationId}`, { headers: { cookie: ana } })).text();
+    const seq = /<section class="conversation"[^>]*data-rendered-seq="(\d+)"/.exec(html)?.[1];
+    expect(seq).toBeDefined();
+    return Number(seq);
+  }
+
+  const frameOf = (conversationId: string, messageId: string) => (f: string) =>
+    f.startsWith(`<div id="messages-${conversationId}" hx-swap-oob="beforeend">`) && f.includes(`id="msg-${messageId}"`);
+
+  /** The customer writes; returns the new message's id. */
+  async function customerSays(contactId: string, body: string): Promise<{ conversationId: string; messageId: string; seq: number }> {
+    const { conversation, message } = await conversationService.customerSends(
+      { db: t.database.db, bus: t.ctx.bus },
+      { inbox, contactId, clientId: crypto.randomUUID(), body },
+    );
+    return { conversationId: conversation.id, messageId: message.id, seq: message.seq };
+  }
+
+  test("a message committed between the pane's render and its view frame reaches the agent, exactly once", async () => {
+    const contactId = Bun.randomUUIDv7();
+    const first = await customerSays(contactId, "hello");
+    const seq = await renderedSeq(first.conversationId);
+    expect(seq).toBe(first.seq);
+
+    // Committed after the render, before the socket follows the conversation: no one is subscribed yet.
+    const between = await customerSays(contactId, "are you there?");
+    const socket = await agentSocket();
+    socket.send({ type: "view", conversation: first.conversationId, after: seq });
+    const pushed = await socket.waitFor(frameOf(first.conversationId, between.messageId));
+    expect(pushed).toContain("are you there?");
+    expect(pushed).toContain(`data-seq="${between.seq}"`);
+
+    // Live from here on, and nothing comes twice: not from the replay, the topic or the sweeper.
+    const later = await customerSays(contactId, "hello again");
+    await socket.waitFor(frameOf(first.conversationId, later.messageId));
+    await Bun.sleep(2500); // the sweeper's grace tick and its repair tick
+    const copies = (messageId: string) => socket.frames.filter((f) => f.includes(`id="msg-${messageId}"`)).length;
+    expect(copies(first.messageId)).toBe(0); // the page has it already
+    expect(copies(between.messageId)).toBe(1);
+    expect(copies(later.messageId)).toBe(1);
+  }, 15_000);
+
+  test("with nothing new since the render, the view frame brings nothing but what comes next", async () => {
+    const contactId = Bun.randomUUIDv7();
+    const first = await customerSays(contactId, "one");
+    const socket = await agentSocket();
+    socket.send({ type: "view", conversation: first.conversationId, after: await renderedSeq(first.conversationId) });
+    // A repeated view frame (the page sends one again on every new connection) changes nothing.
+    socket.send({ type: "view", conversation: first.conversationId, after: 0 });
+    await Bun.sleep(100);
+    const next = await customerSays(contactId, "two");
+    await socket.waitFor(frameOf(first.conversationId, next.messageId));
+    await Bun.sleep(100);
+    expect(socket.frames.filter((f) => f.startsWith(`<div id="messages-${first.conversationId}"`))).toHaveLength(1);
+  });
+
+  test("a bad `after` is ignored like any malformed frame: no crash, no subscription, the socket keeps working", async () => {
+    const contactId = Bun.randomUUIDv7();
+    const first = await customerSays(contactId, "first");
+    const socket = await agentSocket();
+    for (const after of [-1, 1.5, "1e3", "abc", 2 ** 31, null, {}, [1], true]) {
+      socket.send({ type: "view", conversation: first.conversationId, after });
+    }
+    await Bun.sleep(100);
+    const ignored = await customerSays(contactId, "nobody follows this yet");
+    await Bun.sleep(200);
+    expect(socket.frames.some((f) => f.includes(`id="msg-${ignored.messageId}"`))).toBe(false);
+
+    // The socket still serves: a valid frame (a form field's digits are fine too) replays and follows.
+    socket.send({ type: "view", conversation: first.conversationId, after: String(first.seq) });
+    await socket.waitFor(frameOf(first.conversationId, ignored.messageId));
+    expect(t.logs.filter((line) => line.includes(" ERROR "))).toEqual([]);
   });
 });

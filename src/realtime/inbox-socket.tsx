@@ -2,9 +2,12 @@ import { Elysia } from "elysia";
 import { conversationDeps, type AppContext } from "../app-context.ts";
 import { agentFromCookie, SESSION_COOKIE } from "../auth/agent-session.ts";
 import { isOwnOrigin } from "../auth/same-origin.ts";
-import { isUuid } from "../conversations/model.ts";
 import * as conversations from "../conversations/service.ts";
+import { CATCH_UP_LIMIT, messagesAfter } from "../messages/service.ts";
+import { MessagesPush } from "../../views/conversations/message-item.tsx";
 import { LiveStatus } from "../../views/inbox/live-status.tsx";
+import { parseAgentFrame, type AgentFrame } from "./agent-frames.ts";
+import { ACCESS_ENDED_CLOSE_CODE } from "./socket-registry.ts";
 import { topics } from "./topics.ts";
 import { errorMessage } from "../log/logger.ts";
 
@@ -12,20 +15,17 @@ import { errorMessage } from "../log/logger.ts";
 interface InboxSocketState {
   viewing: string | null;
   typingIn: string | null;
+  /** Frames are handled one at a time, in order: a `view` must be done before the next one starts. */
+  queue: Promise<void>;
+  closed: boolean;
 }
 
-/** Frames an agent's page sends (htmx `hx-ws:send` adds a `headers` field, which is ignored). */
-type AgentFrame = { type: "view"; conversation: string | null } | { type: "typing"; conversation: string; on: boolean };
-
-function parseAgentFrame(raw: unknown): AgentFrame | null {
-  if (typeof raw !== "object" || raw === null) return null;
-  const f = raw as Record<string, unknown>;
-  if (f.type === "view" && (f.conversation === null || f.conversation === "" || isUuid(f.conversation))) {
-    return { type: "view", conversation: f.conversation ? (f.conversation as string) : null };
-  }
-  const on = f.on === true || f.on === "true" ? true : f.on === false || f.on === "false" ? false : null;
-  if (f.type === "typing" && isUuid(f.conversation) && on !== null) return { type: "typing", conversation: f.conversation, on };
-  return null;
+/** The part of Elysia's socket this file uses. */
+interface Ws {
+  send(data: string): number;
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
+  close(code?: number, reason?: string): void;
 }
 
 /**
@@ -38,7 +38,43 @@ export function inboxSocket(ctx: AppContext) {
   const publicOrigin = ctx.config.publicUrl.origin;
   const deps = conversationDeps(ctx);
 
-  async function view(ws: { subscribe(t: string): void; unsubscribe(t: string): void }, state: InboxSocketState, id: string | null) {
+  // Whichever instance deactivated an agent, each instance closes that agent's sockets of its own.
+  ctx.bus.onControl((message) => {
+    if (message.type !== "agent_access_ended") return;
+    const closed = ctx.sockets.closeAgent(message.agentId, ACCESS_ENDED_CLOSE_CODE, "account deactivated");
+    if (closed) ctx.log.info("closed the sockets of an agent whose access ended", { agent: message.agentId, sockets: closed });
+  });
+
+  /** A send Bun dropped (past the backpressure limit) must not go unnoticed: close; the page reconnects and catches up. */
+  function send(ws: Ws, data: string): boolean {
+    if (ws.send(data) !== 0) return true;
+    ws.close(1013, "too far behind: reconnect");
+    return false;
+  }
+
+  /**
+   * Sends the messages after `after`, oldest first, as the live push sends each one (the same
+   * partial). Returns the newest seq sent (or `after`), or null when the socket gave up on the way.
+   */
+  async function replay(ws: Ws, conversationId: string, after: number): Promise<number | null> {
+    let sent = after;
+    for (;;) {
+      const page = await messagesAfter(ctx.database.db, conversationId, sent);
+      for (const message of page) {
+        if (!send(ws, await (<MessagesPush conversationId={conversationId} messages={[message]} />))) return null;
+        sent = message.seq;
+      }
+      if (page.length < CATCH_UP_LIMIT) return sent;
+    }
+  }
+
+  /**
+   * Follows one conversation (or none). Subscribed first and read after, so a message committed in
+   * between reaches the page through the topic, the replay, or both (the page shows it once, by id).
+   * With `after` (the newest seq the page rendered) everything since is replayed, and the sweeper
+   * watches from what the page now has; without it, from the conversation's current seq.
+   */
+  async function view(ws: Ws, state: InboxSocketState, id: string | null, after: number | undefined) {
     if (state.viewing === id) return;
     if (state.viewing) {
       ws.unsubscribe(topics.conversationAgents(state.viewing));
@@ -47,11 +83,29 @@ export function inboxSocket(ctx: AppContext) {
     state.viewing = null;
     if (!id) return;
     ws.subscribe(topics.conversationAgents(id));
-    // Read after subscribing, so nothing committed in between is missed by both (see widget socket).
     const conversation = await conversations.findConversation(ctx.database.db, id);
     if (!conversation) return ws.unsubscribe(topics.conversationAgents(id));
+    let seen = conversation.lastSeq;
+    if (after !== undefined && after < conversation.lastSeq) {
+      const replayed = await replay(ws, id, after);
+      if (replayed === null) return;
+      seen = Math.max(after, replayed);
+    }
+    // Closed while reading: close() found nothing to unwatch, so nothing may be watched now.
+    if (state.closed) return;
     state.viewing = id;
-    ctx.sweeper.watch(id, conversation.lastSeq);
+    ctx.sweeper.watch(id, seen);
+  }
+
+  async function handle(ws: Ws, state: InboxSocketState, frame: AgentFrame) {
+    if (state.closed) return;
+    try {
+      if (frame.type === "view") return await view(ws, state, frame.conversation, frame.after);
+      state.typingIn = frame.on ? frame.conversation : null;
+      conversations.agentTyping(deps, frame.conversation, frame.on);
+    } catch (err) {
+      ctx.log.error("inbox socket frame failed", { type: frame.type, error: errorMessage(err) });
+    }
   }
 
   return new Elysia()
@@ -60,7 +114,7 @@ export function inboxSocket(ctx: AppContext) {
       socketAgent: request.headers.get("upgrade")?.toLowerCase() === "websocket"
         ? await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value)
         : null,
-      inboxSocket: { viewing: null, typingIn: null } as InboxSocketState,
+      inboxSocket: { viewing: null, typingIn: null, queue: Promise.resolve(), closed: false } as InboxSocketState,
     }))
     .ws("/ws/inbox", {
       beforeHandle({ socketAgent, request, status }) {
@@ -81,23 +135,19 @@ export function inboxSocket(ctx: AppContext) {
       },
       close(ws) {
         const state = ws.data.inboxSocket;
+        state.closed = true;
         ctx.sockets.delete(ws.raw);
         if (ctx.presence.disconnected(ws.data.socketAgent!.id)) ctx.presenceAnnouncer.changed();
         if (state.viewing) ctx.sweeper.unwatch(state.viewing);
+        state.viewing = null;
         if (state.typingIn) conversations.agentTyping(deps, state.typingIn, false);
       },
-      async message(ws, raw) {
+      message(ws, raw) {
         const frame = parseAgentFrame(raw);
-        // Unknown frames are ignored, never echoed: the page cannot do anything with an error here.
-        if (!frame) return;
+        // Unknown or malformed frames are ignored, never echoed: the page cannot do anything with an error here.
+        if (!frame) return void ctx.log.debug("inbox socket frame ignored");
         const state = ws.data.inboxSocket;
-        try {
-          if (frame.type === "view") return await view(ws, state, frame.conversation);
-          state.typingIn = frame.on ? frame.conversation : null;
-          conversations.agentTyping(deps, frame.conversation, frame.on);
-        } catch (err) {
-          ctx.log.error("inbox socket frame failed", { type: frame.type, error: errorMessage(err) });
-        }
+        state.queue = state.queue.then(() => handle(ws, state, frame));
       },
       error({ error }) {
         ctx.log.debug("inbox socket frame rejected", { error: errorMessage(error) });

@@ -1,7 +1,9 @@
 import Redis from "ioredis";
 import { errorMessage, type Logger } from "../log/logger.ts";
 import { type Bus, type BusHealth, LocalDelivery, type LocalServer, type SeqMark } from "./bus.ts";
+import { decodeControl, encodeControl, type ControlMessage } from "./control.ts";
 import { reportRedisErrors } from "./redis.ts";
+import { topics } from "./topics.ts";
 
 export interface RedisBusOptions {
   /** Tells this instance's envelopes apart; printable ASCII without spaces. Random unless given. */
@@ -19,8 +21,9 @@ export interface RedisBusOptions {
 // sending), so everything after the first newline is the data, byte for byte, and encoding is one
 // string concatenation: no JSON of a large HTML partial.
 const ENVELOPE_VERSION = "sd1";
-/** Reserved: topics.ts never builds a name starting with "!", so no socket can be subscribed to it. */
-const HEARTBEAT_TOPIC = "!heartbeat";
+/** Bus-internal topics (topics.ts): never forwarded to sockets, handled by the bus itself. */
+const HEARTBEAT_TOPIC = topics.busHeartbeat();
+const CONTROL_TOPIC = topics.control();
 const HEADER_BREAKERS = /[\t\n]/;
 const DIGITS = /^\d+$/;
 
@@ -32,7 +35,7 @@ interface Envelope {
 }
 
 function fitsInHeader(topic: string, mark: SeqMark | undefined): boolean {
-  if (topic === "" || topic === HEARTBEAT_TOPIC || HEADER_BREAKERS.test(topic)) return false;
+  if (topic === "" || topic === HEARTBEAT_TOPIC || topic === CONTROL_TOPIC || HEADER_BREAKERS.test(topic)) return false;
   if (!mark) return true;
   return mark.conversationId !== "" && !HEADER_BREAKERS.test(mark.conversationId) && Number.isSafeInteger(mark.seq) && mark.seq >= 0;
 }
@@ -157,6 +160,17 @@ class RedisBus implements Bus {
     this.resyncListeners.push(listener);
   }
 
+  control(message: ControlMessage): void {
+    this.local.control(message);
+    if (this.closing) return;
+    if (this.publisher.status !== "ready") return this.publishFailed("redis not connected");
+    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, CONTROL_TOPIC, undefined) + encodeControl(message)).catch(this.publishRejected);
+  }
+
+  onControl(listener: (message: ControlMessage) => void): void {
+    this.local.onControl(listener);
+  }
+
   health(): BusHealth {
     return HEALTH[this.subscription];
   }
@@ -231,8 +245,12 @@ class RedisBus implements Bus {
         if (envelope.instanceId === this.instanceId) this.lastHeardAt = performance.now();
         return;
       }
-      // Our own publishes reached our sockets when they were made.
+      // Our own publishes reached our sockets (and our own control listeners) when they were made.
       if (envelope.instanceId === this.instanceId) return;
+      if (envelope.topic === CONTROL_TOPIC) {
+        const message = decodeControl(envelope.data);
+        return message ? this.local.control(message) : this.ignoreMalformed();
+      }
       this.local.deliver(envelope.topic, envelope.data, envelope.mark);
     } catch (err) {
       this.log.error("bus message handling failed", { error: errorMessage(err) });

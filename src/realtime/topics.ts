@@ -16,4 +16,10 @@ export const topics = {
   widgets: () => "widgets",
   /** One agent's own notifications. */
   agent: (agentId: string) => `agent:${agentId}`,
+
+  // Bus-internal: no socket is ever subscribed to these (the names starting with "!" are theirs).
+  /** Control messages between instances (control.ts); each instance's listeners act on them. */
+  control: () => "!control",
+  /** Each Redis bus's heartbeat to itself, proof that its subscription still receives. */
+  busHeartbeat: () => "!heartbeat",
 } as const;

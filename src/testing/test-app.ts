@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../app.ts";
-import type { AppContext } from "../app-context.ts";
+import { createAppServices, type AppContext } from "../app-context.ts";
 import { parseConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { createRealtime } from "../realtime/realtime.ts";
@@ -33,6 +33,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
   const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...overrides.env });
   const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
   const realtime = createRealtime(config, database.db, log);
+  const services = createAppServices(config, realtime.limiterStore, log);
   const ctx: AppContext = {
     config,
     database,
@@ -41,6 +42,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
     redis: null,
     sockets: new SocketRegistry(),
     ...realtime.services,
+    ...services.services,
     ...overrides,
   };
   const app = createApp(ctx);
@@ -64,6 +66,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
     },
     async close() {
       if (app.server) await app.stop(true).catch(() => {});
+      await services.close();
       await realtime.close();
       await database.close();
       rmSync(dataDir, { recursive: true, force: true });

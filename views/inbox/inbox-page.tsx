@@ -78,13 +78,16 @@ function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string
  * element, so pushes and the pane's `hx-ws:send` share the one connection.
  */
 export function InboxPage(props: {
-  agent: { id?: string; name: string; role: string };
+  /** The signed-in agent; their notification choices (from /settings/profile) default to sound on, desktop off. */
+  agent: { id?: string; name: string; role: string; notifySound?: boolean; notifyDesktop?: boolean };
   /** The rendered conversation (a JSX element, so already escaped where it needs to be). */
   pane?: JSX.Element;
   selectedId?: string;
   list?: InboxListView;
 }) {
   const tab = props.list?.tab ?? DEFAULT_TAB;
+  const sound = props.agent.notifySound ?? true;
+  const desktop = props.agent.notifyDesktop ?? false;
   return (
     <AppLayout
       title={inboxTitle(props.list?.counts.attention)}
@@ -93,22 +96,34 @@ export function InboxPage(props: {
       styles={["/public/conversation.css"]}
       scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/inbox.js", "/public/conversation.js"]}
     >
-      <div class="inbox" hx-ws:connect="/ws/inbox" data-agent-id={props.agent.id} data-selected-id={props.selectedId}>
+      <div
+        class="inbox"
+        hx-ws:connect="/ws/inbox"
+        data-agent-id={props.agent.id}
+        data-selected-id={props.selectedId}
+        data-notify-sound={sound ? "on" : "off"}
+        data-notify-desktop={desktop ? "on" : "off"}
+      >
         <section class="inbox-list" aria-labelledby="inbox-title">
           <div class="inbox-toolbar">
             <h1 id="inbox-title">Inbox</h1>
             <LiveStatus state="connecting" />
           </div>
           <ListColumn list={props.list} tab={tab} selectedId={props.selectedId} viewerId={props.agent.id} />
+          {/* The agent's saved choices (public/inbox.js saves a change back to their profile). */}
           <div class="inbox-prefs">
             <label class="pref">
-              <input type="checkbox" id="pref-sound" data-pref="sound" />
+              <input type="checkbox" id="pref-sound" data-pref="sound" checked={sound} />
               Sound
             </label>
             <label class="pref">
-              <input type="checkbox" id="pref-desktop" data-pref="desktop" />
+              <input type="checkbox" id="pref-desktop" data-pref="desktop" checked={desktop} />
               Desktop notifications
             </label>
+            <button type="button" class="link-button" id="pref-desktop-allow" hidden>
+              Allow in this browser
+            </button>
+            <p class="pref-hint" id="pref-hint" role="status" hidden></p>
             <button type="button" class="link-button" data-open-shortcuts>
               Keyboard shortcuts <kbd>?</kbd>
             </button>

@@ -1,0 +1,43 @@
+// The frames an agent's inbox page sends on /ws/inbox, validated. Anything else is ignored (the
+// socket's error path): the page could do nothing with an error, and nothing is echoed back.
+import { isUuid } from "../conversations/model.ts";
+
+/**
+ * `view`: follow this conversation (null: none). `after` is the newest seq the page has rendered of
+ * it; the server replays what came after, so nothing committed since the render is missed.
+ * (htmx's `hx-ws:send` adds a `headers` field, which is ignored.)
+ */
+export type AgentFrame =
+  | { type: "view"; conversation: string | null; after?: number }
+  | { type: "typing"; conversation: string; on: boolean };
+
+/** Seqs are PostgreSQL integers. */
+const MAX_SEQ = 2 ** 31 - 1;
+
+/** An integer from 0 to MAX_SEQ, as a JSON number or (from a form field) its digits; undefined when absent; null when bad. */
+function seqField(value: unknown): number | undefined | null {
+  if (value === undefined) return undefined;
+  const n = typeof value === "number" ? value : typeof value === "string" && /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= MAX_SEQ ? n : null;
+}
+
+function booleanField(value: unknown): boolean | null {
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  return null;
+}
+
+export function parseAgentFrame(raw: unknown): AgentFrame | null {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return null;
+  const f = raw as Record<string, unknown>;
+  if (f.type === "view") {
+    if (!(f.conversation === null || f.conversation === "" || isUuid(f.conversation))) return null;
+    const conversation = f.conversation ? (f.conversation as string) : null;
+    const after = seqField(f.after);
+    if (after === null) return null;
+    return after === undefined || conversation === null ? { type: "view", conversation } : { type: "view", conversation, after };
+  }
+  const on = booleanField(f.on);
+  if (f.type === "typing" && isUuid(f.conversation) && on !== null) return { type: "typing", conversation: f.conversation, on };
+  return null;
+}

@@ -1,0 +1,103 @@
+// An admin deactivates an agent on instance A while the agent's inbox is connected to instance B:
+// B must close that socket at once (a control message on the Redis bus), not leave it open until
+// the agent happens to reconnect.
+//
+// Runs only with TEST_DATABASE_URL and TEST_REDIS_URL (PostgreSQL + Redis), e.g.
+//   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379 \
+//     bun test src/realtime/deactivation-across-instances.test.ts
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import { startInstance, type Instance } from "../testing/instance-process.ts";
+import { cookieFrom } from "../testing/test-app.ts";
+import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../testing/test-database.ts";
+import { openSocket, type TestSocket } from "../testing/ws-client.ts";
+
+const testRedisUrl = process.env.TEST_REDIS_URL?.trim() || null;
+const enabled = testDatabaseUrl !== null && testRedisUrl !== null;
+
+const SESSION_SECRET = "deactivation-test-secret-0123456789abcdef";
+const ADMIN = { email: "ana@example.com", password: "deactivation-pw" };
+const AGENT = { email: "carl@example.com", password: "carl's password" };
+
+describe.if(enabled)("deactivating an agent on one instance closes their sockets on another", () => {
+  let database: TestDatabase;
+  let sql: postgres.Sql;
+  let dataDir: string;
+  let a: Instance;
+  let b: Instance;
+  const sockets: TestSocket[] = [];
+
+  const boot = (name: string) =>
+    startInstance({
+      name,
+      dataDir: join(dataDir, name),
+      readyTimeoutMs: 20_000,
+      env: {
+        DATABASE_URL: database.url!,
+        REDIS_URL: testRedisUrl!,
+        SESSION_SECRET,
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+      },
+    });
+
+  async function signIn(instance: Instance, who: { email: string; password: string }): Promise<string> {
+    const res = await fetch(`${instance.origin}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: instance.origin },
+      body: new URLSearchParams(who).toString(),
+    });
+    expect(res.status).toBe(303);
+    return cookieFrom(res, "sd_session")!;
+  }
+
+  async function inboxSocket(instance: Instance, cookie: string): Promise<TestSocket> {
+    const socket = await openSocket(`${instance.origin.replace("http", "ws")}/ws/inbox`, { cookie, origin: instance.origin });
+    sockets.push(socket);
+    await socket.waitFor((f) => f.includes('id="live-status"'));
+    return socket;
+  }
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    sql = postgres(database.url!, { max: 1, onnotice: () => {} });
+    dataDir = mkdtempSync(join(tmpdir(), "sd-deactivate-"));
+    a = await boot("A");
+    b = await boot("B");
+    await sql`insert into agents (id, name, email, password_hash, role) values (${Bun.randomUUIDv7()}, 'Carl', ${AGENT.email}, ${await Bun.password.hash(AGENT.password)}, 'agent')`;
+  }, 45_000);
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    for (const instance of [a, b]) {
+      if (instance && instance.proc.exitCode === null && instance.proc.signalCode === null) instance.proc.kill("SIGTERM");
+    }
+    await Promise.all([a?.proc.exited, b?.proc.exited]);
+    await sql?.end({ timeout: 2 });
+    await database?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 15_000);
+
+  test("the agent's inbox on B is closed with 1008 when an admin on A deactivates them; others stay", async () => {
+    const [{ id: carlId }] = (await sql`select id from agents where email = ${AGENT.email}`) as unknown as [{ id: string }];
+    const carl = await inboxSocket(b, await signIn(b, AGENT));
+    const admin = await signIn(a, ADMIN);
+    const bystander = await inboxSocket(b, await signIn(b, ADMIN));
+
+    const res = await fetch(`${a.origin}/settings/agents/${carlId}/deactivate`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: a.origin, cookie: admin },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/settings/agents?done=deactivated");
+
+    const closed = await Promise.race([carl.closed, Bun.sleep(3000).then(() => null)]);
+    expect(closed?.code).toBe(1008);
+    expect(await Promise.race([bystander.closed.then(() => "closed"), Bun.sleep(200).then(() => "open")])).toBe("open");
+  }, 20_000);
+});
