@@ -1,5 +1,12 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN } from "./support/agent-api.ts";
+
+/** axe-core finds nothing on the page as it is now (the other pages: pages-accessibility.e2e.ts). */
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`))).toEqual([]);
+}
 
 /** Signs in as the admin from the login page. */
 async function signIn(page: Page) {
@@ -12,6 +19,7 @@ test("a new install: /setup creates the admin, sign-in reaches the live inbox, s
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Welcome to SupportDesk" })).toBeVisible();
+  await expectAccessible(page);
 
   // A mistake first: the form says what is wrong and keeps what was typed.
   await page.getByLabel("Name").fill(ADMIN.name);
@@ -20,6 +28,7 @@ test("a new install: /setup creates the admin, sign-in reaches the live inbox, s
   await page.getByRole("button", { name: "Create admin account" }).click();
   await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
   await expect(page.getByLabel("Email")).toHaveValue("ana@example.com");
+  await expectAccessible(page);
 
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Create admin account" }).click();

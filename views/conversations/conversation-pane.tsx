@@ -110,8 +110,10 @@ function AssignForm(props: { conversationId: string; agents: AgentOption[]; assi
  * An open conversation: header with the customer, the state and its verbs; the transcript by day
  * with the events inline; "Seen", "typing…", the reply form; and the contact beside it. The same
  * markup is the fragment htmx swaps into #pane and the pane inside the full inbox page. The
- * `view` frame on load makes the agents' socket follow this conversation; the two hidden
- * `typing` senders are fired by public/conversation.js.
+ * `view` frame on load makes the agents' socket follow this conversation; public/conversation.js
+ * adds `after` to it (the newest seq the transcript holds: `data-rendered-seq` at first) and sends
+ * it again (`sd-view`) when the socket reconnects. It also fires the two hidden `typing` senders
+ * and reports what the agent has seen (`data-agent-read-seq`: what was reported already).
  */
 export function ConversationPane(props: ConversationPaneProps) {
   const s = props.summary;
@@ -120,15 +122,21 @@ export function ConversationPane(props: ConversationPaneProps) {
   const ws = (vals: Record<string, unknown>, trigger: string, className: string) => (
     <div hidden class={className} hx-ws:send hx-trigger={trigger} hx-vals={JSON.stringify(vals)}></div>
   );
+  // The newest message this render shows: the view frame (public/conversation.js adds it as `after`)
+  // asks the socket for everything after it, so a message committed between this render and the
+  // subscription is not missed.
+  const renderedSeq = props.messages.at(-1)?.seq ?? 0;
   return (
     <section
       class="conversation"
       id={`conversation-${s.id}`}
       data-conversation-id={s.id}
       data-viewer-id={props.viewerId}
+      data-rendered-seq={String(renderedSeq)}
+      data-agent-read-seq={String(s.agentReadSeq)}
       aria-labelledby={`conversation-title-${s.id}`}
     >
-      {ws({ type: "view", conversation: s.id }, "load", "view-sender")}
+      {ws({ type: "view", conversation: s.id }, "load, sd-view", "view-sender")}
       {ws({ type: "typing", conversation: s.id, on: true }, "sd-typing-on", "typing-on-sender")}
       {ws({ type: "typing", conversation: s.id, on: false }, "sd-typing-off", "typing-off-sender")}
       <div class="conversation-main">
@@ -140,7 +148,8 @@ export function ConversationPane(props: ConversationPaneProps) {
           <AssignForm conversationId={s.id} agents={props.contact.agents} assigneeId={s.assigneeId} />
           <ConversationNotice conversationId={s.id} />
         </header>
-        <div class="messages" id={`messages-${s.id}`} role="log" aria-label={`Messages with ${label}`} aria-live="polite">
+        {/* Focusable so that keyboard users can scroll the history (axe: scrollable-region-focusable). */}
+        <div class="messages" id={`messages-${s.id}`} role="log" aria-label={`Messages with ${label}`} aria-live="polite" tabindex="0">
           <Transcript items={timeline(props.messages, props.events)} viewerId={props.viewerId} now={props.now} />
         </div>
         <div class="conversation-activity">

@@ -1,0 +1,147 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { ADMIN, signedInAgent } from "./support/agent-api.ts";
+import { startHostPage } from "./support/host-page.ts";
+import { snippetFor, waitInQueue } from "./support/widget-page.ts";
+
+// Every page an agent or a new colleague meets, in the states they meet it in (with data, with a
+// form error, with a dialog open), checked by axe-core. /setup is checked in first-run.e2e.ts,
+// which is the only place it can be seen; the widget in widget.e2e.ts.
+
+/** axe-core's violations on the page as it is now, one line per rule and element, for a readable failure. */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.flatMap((v) => v.nodes.map((n) => `${page.url()} ${v.id}: ${n.target.join(" ")}`));
+}
+
+async function expectAccessible(page: Page) {
+  expect(await violations(page)).toEqual([]);
+}
+
+async function signedInPage(browser: Browser, baseURL: string, who: { email: string; password: string }): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL })).newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/inbox/);
+  return page;
+}
+
+test("signed-out pages: sign-in (and its error), a broken invite link, the demo", async ({ page, playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL });
+  await signedInAgent(request, baseURL!); // the install has its admin
+  await request.dispose();
+
+  await page.goto("/login");
+  await expectAccessible(page);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto("/invites/not-a-real-token-at-all-0000000000");
+  await expect(page.getByRole("heading", { name: "This invite link does not work" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto("/demo");
+  await expect(page.getByRole("button", { name: "Open chat" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("an admin's pages: the inbox with each tab, a conversation, the shortcuts, settings, agents and invites, the profile", async ({ page: customer, browser, playwright, baseURL }) => {
+  test.setTimeout(60_000);
+  const host = await startHostPage(new URL(baseURL!).origin);
+  const request = await playwright.request.newContext({ baseURL });
+  const api = await signedInAgent(request, baseURL!);
+  const snippet = snippetFor(new URL(baseURL!).origin, await api.defaultInboxKey());
+  const contexts: BrowserContext[] = [];
+  const newPage = async () => {
+    const context = await browser.newContext({ baseURL });
+    contexts.push(context);
+    return context.newPage();
+  };
+  try {
+    // Something in every tab: one conversation waiting, one claimed and answered, one closed.
+    const waiting = `Still waiting ${crypto.randomUUID()}`;
+    await waitInQueue(customer, host, snippet, waiting);
+    const answered = `Answered ${crypto.randomUUID()}`;
+    const second = await newPage();
+    await waitInQueue(second, host, snippet, answered);
+    const mine = (await api.conversationWith(answered))!;
+    await api.claim(mine);
+    await api.reply(mine, "Happy to help with that.");
+    const closed = `Closed one ${crypto.randomUUID()}`;
+    const third = await newPage();
+    await waitInQueue(third, host, snippet, closed);
+    await api.close((await api.conversationWith(closed))!);
+
+    const admin = await signedInPage(browser, baseURL!, ADMIN);
+    await expect(admin.locator("#live-status")).toHaveText("Live");
+    for (const tab of ["Queue", "Mine", "All open", "Closed"]) {
+      const link = admin.getByRole("navigation", { name: "Conversation tabs" }).getByRole("link", { name: new RegExp(`^${tab}`) });
+      await link.click();
+      await expect(link).toHaveAttribute("aria-current", "page");
+      await expect(admin.locator(".conv-row, [id^=conv-row-]").first()).toBeVisible();
+      await expectAccessible(admin);
+    }
+    // A conversation as a full page (a link opened in a new tab), then the shortcuts dialog.
+    await admin.goto(`/inbox/c/${mine}`);
+    await expect(admin.getByRole("textbox", { name: "Reply" })).toBeVisible();
+    await expectAccessible(admin);
+    await admin.locator("body").press("?");
+    await expect(admin.getByRole("dialog")).toBeVisible();
+    await expectAccessible(admin);
+    await admin.keyboard.press("Escape");
+
+    await admin.goto("/settings");
+    await expectAccessible(admin);
+    await admin.locator('a[href^="/settings/inboxes/"]').first().click();
+    await expect(admin.getByRole("button", { name: "Save changes" })).toBeVisible();
+    const inboxSettings = admin.url();
+    await expectAccessible(admin);
+    // The same form refusing a value: errors are tied to their fields.
+    await admin.getByRole("textbox", { name: "Colour", exact: true }).fill("red");
+    await admin.getByRole("button", { name: "Save changes" }).click();
+    await expect(admin.getByRole("textbox", { name: "Colour", exact: true })).toHaveAttribute("aria-invalid", "true");
+    await expectAccessible(admin);
+
+    await admin.goto("/settings/agents");
+    await expectAccessible(admin);
+    const email = `cleo-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await admin.getByLabel("Email").fill(email);
+    await admin.getByLabel("Role").selectOption("agent");
+    await admin.getByRole("button", { name: "Send invite" }).click();
+    const link = await admin.getByLabel(/Invite link for/).inputValue();
+    await expectAccessible(admin);
+
+    await admin.goto("/settings/profile");
+    await expectAccessible(admin);
+
+    // The new colleague: the invite page, its error, and what an agent sees of the settings.
+    const cleo = await newPage();
+    await cleo.goto(link);
+    await expect(cleo.getByRole("heading", { name: "Join SupportDesk" })).toBeVisible();
+    await expectAccessible(cleo);
+    await cleo.getByLabel("Name").fill("Cleo Agent");
+    await cleo.getByLabel("Password").fill("short");
+    await cleo.getByRole("button", { name: "Create account" }).click();
+    await expect(cleo.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+    await expectAccessible(cleo);
+    await cleo.getByLabel("Password").fill("a long enough password");
+    await cleo.getByRole("button", { name: "Create account" }).click();
+    await expect(cleo).toHaveURL(/\/inbox/);
+    await expectAccessible(cleo);
+    await cleo.goto("/settings");
+    await expectAccessible(cleo);
+    // An admin's page is refused with a page that says so.
+    const refused = await cleo.goto(inboxSettings);
+    expect(refused?.status()).toBe(403);
+    await expectAccessible(cleo);
+  } finally {
+    for (const context of contexts) await context.close();
+    await request.dispose();
+    await host.close();
+  }
+});
