@@ -2,6 +2,7 @@ import { html } from "@elysiajs/html";
 import { staticPlugin } from "@elysiajs/static";
 import { Elysia } from "elysia";
 import { agentRoutes } from "./agents/routes.tsx";
+import { analyticsRoutes } from "./analytics/routes.tsx";
 import { settingsRoutes } from "./agents/settings-routes.tsx";
 import type { AppContext } from "./app-context.ts";
 import { sameOriginGuard } from "./auth/same-origin.ts";
@@ -44,6 +45,7 @@ export function createApp(ctx: AppContext) {
     .use(widgetRoutes(ctx))
     .use(embedRoutes(ctx))
     .use(inboxSettingsRoutes(ctx))
+    .use(analyticsRoutes(ctx))
     .use(widgetSocket(ctx))
     .onError(({ code, error, set, path }) => {
       if (code === "NOT_FOUND") {

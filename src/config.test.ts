@@ -15,6 +15,7 @@ describe("config", () => {
     expect(config.admin).toBeNull();
     expect(config.logLevel).toBe("info");
     expect(config.logFormat).toBe("pretty");
+    expect(config.timeZone).toBe("UTC");
   });
 
   test("every variable is read", () => {
@@ -30,6 +31,7 @@ describe("config", () => {
       ADMIN_PASSWORD: "long enough",
       LOG_LEVEL: "debug",
       LOG_FORMAT: "json",
+      TIME_ZONE: "Europe/Berlin",
     });
     expect(config.port).toBe(8080);
     expect(config.host).toBe("127.0.0.1");
@@ -40,6 +42,7 @@ describe("config", () => {
     expect(config.admin).toEqual({ email: "boss@example.com", password: "long enough" });
     expect(config.logLevel).toBe("debug");
     expect(config.logFormat).toBe("json");
+    expect(config.timeZone).toBe("Europe/Berlin");
   });
 
   test("PUBLIC_URL defaults to the configured port", () => {
@@ -66,6 +69,9 @@ describe("config", () => {
     ["a short ADMIN_PASSWORD", { ADMIN_EMAIL: "a@b.c", ADMIN_PASSWORD: "short" }, /^ADMIN_PASSWORD must be at least 8 characters long$/],
     ["an unknown LOG_LEVEL", { LOG_LEVEL: "verbose" }, /^LOG_LEVEL must be one of debug, info, warn, error \(got "verbose"\)$/],
     ["an unknown LOG_FORMAT", { LOG_FORMAT: "xml" }, /^LOG_FORMAT must be one of pretty, json \(got "xml"\)$/],
+    ["an unknown TIME_ZONE", { TIME_ZONE: "Mars/Olympus" }, /^TIME_ZONE must be an IANA time zone name like "Europe\/Berlin" or "UTC" \(got "Mars\/Olympus"\)$/],
+    // PostgreSQL would read "+01:00" as one hour west of UTC, Intl as one hour east.
+    ["a TIME_ZONE given as an offset", { TIME_ZONE: "+01:00" }, /^TIME_ZONE must be an IANA time zone name/],
   ];
   for (const [what, env, message] of bad) {
     test(`${what} is refused with a message naming the variable`, () => {

@@ -25,6 +25,8 @@ export interface Config {
   trustProxy: boolean;
   /** Unset: invite links are shown to the admin to pass on instead of being emailed. */
   smtp: { url: string; from: string } | null;
+  /** IANA zone whose days analytics counts in (read through src/analytics/time-zone.ts only). */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +113,22 @@ function parseSmtp(env: Env, publicUrl: URL): Config["smtp"] {
   return { url: rawUrl, from };
 }
 
+/**
+ * An IANA zone name ("Europe/Berlin", "UTC"), as Intl knows it, in its canonical spelling.
+ * Offsets such as "+01:00" are refused although Intl takes them: PostgreSQL reads a bare offset
+ * with the opposite (POSIX) sign, so the same string would mean two different zones.
+ */
+function parseTimeZone(raw: string | undefined): string {
+  if (raw === undefined) return "UTC";
+  const expects = 'an IANA time zone name like "Europe/Berlin" or "UTC"';
+  if (!/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(raw)) fail("TIME_ZONE", expects, raw);
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: raw }).resolvedOptions().timeZone;
+  } catch {
+    fail("TIME_ZONE", expects, raw);
+  }
+}
+
 function parseSessionSecret(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (raw.length < MIN_SESSION_SECRET_LENGTH) {
@@ -165,6 +183,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     logFormat: parseEnum("LOG_FORMAT", read(env, "LOG_FORMAT"), LOG_FORMATS, "pretty"),
     trustProxy: parseEnum("TRUST_PROXY", read(env, "TRUST_PROXY"), ["true", "false"] as const, "false") === "true",
     smtp: parseSmtp(env, publicUrl),
+    timeZone: parseTimeZone(read(env, "TIME_ZONE")),
   };
 }
 
@@ -184,4 +203,5 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["TRUST_PROXY", "true behind a reverse proxy: client addresses come from X-Forwarded-For (default false)"],
   ["SMTP_URL", "smtp://user:pass@host:587 or smtps://... to email invite links; unset: links are shown to copy"],
   ["MAIL_FROM", "sender of those emails, like \"SupportDesk <support@example.com>\" (default no-reply at PUBLIC_URL's host)"],
+  ["TIME_ZONE", "IANA time zone whose days analytics counts in, like Europe/Berlin (default UTC)"],
 ];
