@@ -1,9 +1,7 @@
-import { and, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
-import type { Message } from "../messages/model.ts";
-import { recentMessagesOf } from "../messages/queries.ts";
+import type { Message, MessageWithAuthor, Sender } from "../messages/model.ts";
 import { agents, contacts, conversationEvents, conversations, inboxes, messages } from "../db/schema/index.ts";
 import type { Actor, Conversation, ConversationSummary, EventType, ListCursor, ListRow, Tab } from "./model.ts";
 
@@ -207,67 +205,154 @@ export async function activeAgent(db: Db, id: string) {
 }
 
 // --- lists ----------------------------------------------------------------------------------
-
-const assignee = alias(agents, "assignee");
-const lastMessage = alias(messages, "last_message");
-const lastAuthor = alias(agents, "last_author");
-
-/** 1-based place among queued conversations, oldest wait first; null when not queued. */
-const queuePositionSql = sql<number | null>`case when ${conversations.status} = 'queued' then (
-  select count(*)::int + 1 from ${conversations} q
-  where q.status = 'queued' and (q.queued_at, q.id) < (${conversations.queuedAt}, ${conversations.id})
-) end`;
+// A list row (ConversationSummary) costs one statement however many rows are read: first the
+// conversations themselves (a page of a tab, the rows a push names, one conversation) by an
+// ordered index scan, then for just those rows their contact, assignee and last message by key,
+// the queued ones' places from one scan of the queue, and, for list rows, the queued ones' last
+// messages. The page is picked before anything is joined, so no join can change its plan.
+//
+// The statement is SQL text rather than drizzle's builder: for the busiest page of the inbox the
+// builder cost more JavaScript than PostgreSQL spent running it (about 0.8 ms for a page of 26
+// rows: its alias proxies, when building the statement and again for every field of every row).
 
 /**
- * The cursor keeps microseconds: JavaScript dates stop at milliseconds, and a truncated cursor
- * would skip rows whose activity falls within the same millisecond.
+ * The summaries of the conversations `where` picks (a condition on `conversations`), newest
+ * activity first, at most `limit` of them, with `extra` columns (SQL on `picked`, the
+ * conversation row, and `c`, its contact).
+ *
+ * Newest first is spelled DESC NULLS LAST because that is how drizzle-kit built the indexes on
+ * (last_activity_at, id) (its default for `.desc()`): a plain DESC means NULLS FIRST, which those
+ * indexes cannot deliver, and PostgreSQL then reads and sorts the whole tab (every closed
+ * conversation) for each page. Both columns are NOT NULL, so the order of the rows is the same.
+ *
+ * The LIMIT is written into the statement, not sent as a parameter (as the statuses, see
+ * tabFilter): statements are prepared, and the generic plan PostgreSQL settles on after five runs
+ * guesses a parameter's LIMIT at a tenth of the rows (for the closed tab it then joined 9,000
+ * rows to show 26).
+ *
+ * Queue places (1-based, oldest wait first) come from one scan of the queue that stops at the last
+ * queued row picked: a page costs what its longest wait costs, not that once per row.
+ *
+ * `head` (columns of their own) comes once with every row, and alone in a row of nulls when
+ * nothing is picked: the inbox page reads its tab counts with its rows.
  */
-const activityMicrosSql = sql<string>`(extract(epoch from ${conversations.lastActivityAt}) * 1000000)::bigint::text`;
-
-const summaryColumns = {
-  id: conversations.id,
-  status: conversations.status,
-  contactId: conversations.contactId,
-  contactName: contacts.name,
-  contactEmail: contacts.email,
-  assigneeId: conversations.assigneeId,
-  assigneeName: assignee.name,
-  lastActivityAt: conversations.lastActivityAt,
-  lastCustomerMessageAt: conversations.lastCustomerMessageAt,
-  lastAgentMessageAt: conversations.lastAgentMessageAt,
-  lastSeq: conversations.lastSeq,
-  customerReadSeq: conversations.customerReadSeq,
-  agentReadSeq: conversations.agentReadSeq,
-  offline: conversations.offline,
-  queuedAt: conversations.queuedAt,
-  queuePosition: queuePositionSql,
-  lastMessageBody: lastMessage.body,
-  lastMessageSender: lastMessage.sender,
-  lastMessageAgentId: lastMessage.agentId,
-  lastMessageAgentName: lastAuthor.name,
-};
-
-/** The summaries (ConversationSummary), with `extra` columns beside them (the list's cursor). */
-function summaries<E extends Record<string, SQL>>(db: Db, extra: E) {
-  return db
-    .select({ ...summaryColumns, ...extra })
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .leftJoin(assignee, eq(assignee.id, conversations.assigneeId))
-    .leftJoin(lastMessage, and(eq(lastMessage.conversationId, conversations.id), eq(lastMessage.seq, conversations.lastSeq)))
-    .leftJoin(lastAuthor, eq(lastAuthor.id, lastMessage.agentId));
+function summaryStatement(where: SQL, limit: number | undefined, extra?: SQL, head?: SQL): SQL {
+  const joined = sql`picked
+    join ${contacts} c on c.id = picked.contact_id
+    left join ${agents} assignee on assignee.id = picked.assignee_id
+    left join queue_place on queue_place.id = picked.id
+    left join ${messages} last_message on last_message.conversation_id = picked.id and last_message.seq = picked.last_seq
+    left join ${agents} last_author on last_author.id = last_message.agent_id`;
+  return sql`with picked as (
+    select * from ${conversations} where ${where}
+    order by last_activity_at desc nulls last, id desc nulls last
+    ${limit === undefined ? sql`` : sql.raw(`limit ${Math.max(0, Math.trunc(limit))}`)}
+  ),
+  queue_place as (
+    select q.id, (row_number() over (order by q.queued_at, q.id))::int as position
+    from ${conversations} q
+    where q.status = 'queued' and (q.queued_at, q.id) <= (
+      select queued_at, id from picked where status = 'queued' and queued_at is not null order by queued_at desc, id desc limit 1
+    )
+  )
+  select ${SUMMARY_COLUMNS}${extra ? sql`, ${extra}` : sql``}${head ? sql`, head.*` : sql``}
+  from ${head ? sql`(select ${head}) head left join (${joined}) on true` : joined}
+  order by picked.last_activity_at desc nulls last, picked.id desc nulls last`;
 }
 
+type Row = Record<string, unknown>;
+
+/**
+ * A time as milliseconds since the epoch (a float8, microseconds kept as the fraction). Raw
+ * statements would return a timestamptz as text on both drivers (drizzle turns their timestamp
+ * parsers off); formatting it (PostgreSQL) and parsing it back (JavaScript, a tenth of a page's
+ * mapping) cost several times what a number does. The queue previews built as JSON ran twice as
+ * fast with numbers.
+ */
+const epochMs = (time: SQL) => sql`(date_part('epoch', ${time}) * 1000)`;
+
+/** What summaryFrom reads, named as ConversationSummary names it. */
+const SUMMARY_COLUMNS = sql`picked.id, picked.status, picked.contact_id as "contactId", c.name as "contactName", c.email as "contactEmail",
+  picked.assignee_id as "assigneeId", assignee.name as "assigneeName", ${epochMs(sql`picked.last_activity_at`)} as "lastActivityAt",
+  ${epochMs(sql`picked.last_customer_message_at`)} as "lastCustomerMessageAt", ${epochMs(sql`picked.last_agent_message_at`)} as "lastAgentMessageAt",
+  picked.last_seq as "lastSeq", picked.customer_read_seq as "customerReadSeq", picked.agent_read_seq as "agentReadSeq",
+  picked.offline, ${epochMs(sql`picked.queued_at`)} as "queuedAt", queue_place.position as "queuePosition",
+  last_message.body as "lastMessageBody", last_message.sender as "lastMessageSender",
+  last_message.agent_id as "lastMessageAgentId", last_author.name as "lastMessageAgentName"`;
+
+const dateOf = (value: unknown): Date => (value instanceof Date ? value : new Date(typeof value === "number" ? value : Number(value)));
+const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : dateOf(value));
+const textOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+function summaryFrom(r: Row): ConversationSummary {
+  return {
+    id: String(r.id),
+    status: r.status as ConversationSummary["status"],
+    contactId: String(r.contactId),
+    contactName: textOrNull(r.contactName),
+    contactEmail: textOrNull(r.contactEmail),
+    assigneeId: textOrNull(r.assigneeId),
+    assigneeName: textOrNull(r.assigneeName),
+    lastActivityAt: dateOf(r.lastActivityAt),
+    lastCustomerMessageAt: dateOrNull(r.lastCustomerMessageAt),
+    lastAgentMessageAt: dateOrNull(r.lastAgentMessageAt),
+    lastSeq: Number(r.lastSeq),
+    customerReadSeq: Number(r.customerReadSeq),
+    agentReadSeq: Number(r.agentReadSeq),
+    offline: r.offline === true || r.offline === "t",
+    queuedAt: dateOrNull(r.queuedAt),
+    queuePosition: r.queuePosition === null || r.queuePosition === undefined ? null : Number(r.queuePosition),
+    lastMessageBody: textOrNull(r.lastMessageBody),
+    lastMessageSender: (r.lastMessageSender ?? null) as Sender | null,
+    lastMessageAgentId: textOrNull(r.lastMessageAgentId),
+    lastMessageAgentName: textOrNull(r.lastMessageAgentName),
+  };
+}
+
+async function summaryRows(db: Db, where: SQL, limit: number | undefined, extra?: SQL, head?: SQL): Promise<Row[]> {
+  return rowsOf<Row>(await db.execute(summaryStatement(where, limit, extra, head)));
+}
+
+/** Messages a queued row previews (the handoff queue's transcript). */
+const QUEUE_PREVIEW_MESSAGES = 3;
+
+/** A queued row's last messages (null for other rows), oldest first, as JSON: one backward index scan each. */
+const previewSql = sql`case when picked.status = 'queued' then (
+    select coalesce(json_agg(json_build_object('seq', r.seq, 'sender', r.sender, 'agentName', r.agent_name, 'body', r.body, 'createdAt', r.created_at) order by r.seq), '[]'::json)
+    from (
+      select m.seq, m.sender, (select a.name from ${agents} a where a.id = m.agent_id) as agent_name, m.body, ${epochMs(sql`m.created_at`)} as created_at
+      from ${messages} m
+      where m.conversation_id = picked.id
+      order by m.seq desc
+      limit ${sql.raw(String(QUEUE_PREVIEW_MESSAGES))}
+    ) r
+  ) end as recent`;
+
+type PreviewJson = { seq: number; sender: Sender; agentName: string | null; body: string; createdAt: number };
+
+/** A list row: the summary, and for a queued row its last messages. */
+function listRowFrom(r: Row): ListRow {
+  const summary = summaryFrom(r);
+  const recent = r.recent as PreviewJson[] | null;
+  if (!recent) return summary;
+  return { ...summary, recent: recent.map((m) => ({ ...m, conversationId: summary.id, createdAt: dateOf(m.createdAt) })) };
+}
+
+/**
+ * Statuses are SQL literals, not parameters (as the limits, see summaryStatement): the generic plan
+ * of a prepared statement can use the partial index (status <> 'closed') and estimate how many
+ * rows a status has only when it sees the value.
+ */
 function tabFilter(tab: Tab, agentId: string): SQL {
   switch (tab) {
     case "queue":
-      return eq(conversations.status, "queued");
+      return sql`${conversations.status} = 'queued'`;
     case "mine":
-      return and(eq(conversations.assigneeId, agentId), ne(conversations.status, "closed"))!;
+      return sql`${conversations.assigneeId} = ${agentId} and ${conversations.status} <> 'closed'`;
     case "open":
-      return ne(conversations.status, "closed");
+      return sql`${conversations.status} <> 'closed'`;
     case "closed":
-      return eq(conversations.status, "closed");
+      return sql`${conversations.status} = 'closed'`;
   }
 }
 
@@ -283,10 +368,29 @@ function containsPattern(value: string): string {
  */
 function searchFilter(text: string): SQL {
   const pattern = containsPattern(text);
-  return sql`(${contacts.name} ilike ${pattern} or ${contacts.email} ilike ${pattern} or exists (
+  return sql`(exists (
+    select 1 from ${contacts} c where c.id = ${conversations.contactId} and (c.name ilike ${pattern} or c.email ilike ${pattern})
+  ) or exists (
     select 1 from ${messages} m where m.conversation_id = ${conversations.id} and m.body ilike ${pattern}
   ))`;
 }
+
+export type PageRow = ListRow & { activityMicros: string };
+
+/** What picks a page of a tab, and the columns a page's rows have beside the summary. */
+function pageOf(tab: Tab, agentId: string, cursor: ListCursor | null, search: string | null) {
+  const after = cursor
+    ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (timestamptz 'epoch' + ${cursor.micros}::bigint * interval '1 microsecond', ${cursor.id}::uuid)`
+    : undefined;
+  return {
+    where: and(tabFilter(tab, agentId), after, search ? searchFilter(search) : undefined)!,
+    // Microseconds: JavaScript dates stop at milliseconds, and a truncated cursor would skip rows
+    // whose activity falls within the same millisecond.
+    extra: sql`(extract(epoch from picked.last_activity_at) * 1000000)::bigint::text as "activityMicros", ${previewSql}`,
+  };
+}
+
+const pageRowFrom = (r: Row): PageRow => ({ ...listRowFrom(r), activityMicros: String(r.activityMicros) });
 
 /** One page of a tab, newest activity first, each row with its cursor position (`activityMicros`). */
 export async function listSummaries(
@@ -296,55 +400,72 @@ export async function listSummaries(
   cursor: ListCursor | null,
   limit: number,
   search: string | null = null,
-): Promise<(ConversationSummary & { activityMicros: string })[]> {
-  const after = cursor
-    ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (timestamptz 'epoch' + ${cursor.micros}::bigint * interval '1 microsecond', ${cursor.id}::uuid)`
-    : undefined;
-  return summaries(db, { activityMicros: activityMicrosSql })
-    .where(and(tabFilter(tab, agentId), after, search ? searchFilter(search) : undefined))
-    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
-    .limit(limit);
+): Promise<PageRow[]> {
+  const { where, extra } = pageOf(tab, agentId, cursor, search);
+  return (await summaryRows(db, where, limit, extra)).map(pageRowFrom);
 }
 
-/** Rows for the live push; queued ones carry their last messages, as the list renders them. */
+/** A page of a tab (as listSummaries) and the tab counts (as countTabs), in one statement. */
+export async function listSummariesAndCounts(
+  db: Db,
+  tab: Tab,
+  agentId: string,
+  cursor: ListCursor | null,
+  limit: number,
+  search: string | null,
+  cap: number,
+): Promise<{ rows: PageRow[]; counts: TabCounts }> {
+  const { where, extra } = pageOf(tab, agentId, cursor, search);
+  const rows = await summaryRows(db, where, limit, extra, countColumns(agentId, cap));
+  return { rows: rows.filter((r) => r.id !== null).map(pageRowFrom), counts: countsFrom(rows[0]) };
+}
+
+/**
+ * Rows for the live push; queued ones carry their last messages, as the list renders them. The
+ * ids go as one array parameter, so that every push runs the same prepared statement (an IN list
+ * of 200 parameters would be planned anew each time).
+ */
 export async function summariesOf(db: Db, ids: string[]): Promise<ListRow[]> {
-  return withRecentMessages(db, await summaries(db, {}).where(inArray(conversations.id, ids)));
-}
-
-/** Messages a queued row previews (the handoff queue's transcript). */
-const QUEUE_PREVIEW_MESSAGES = 3;
-
-/** Attaches the last messages to the queued rows, with one statement for all of them. */
-export async function withRecentMessages(db: Db, rows: ConversationSummary[]): Promise<ListRow[]> {
-  const queued = rows.filter((r) => r.status === "queued").map((r) => r.id);
-  if (!queued.length) return rows;
-  const recent = await recentMessagesOf(db, queued, QUEUE_PREVIEW_MESSAGES);
-  const byConversation = Map.groupBy(recent, (m) => m.conversationId);
-  return rows.map((r) => (r.status === "queued" ? { ...r, recent: byConversation.get(r.id) ?? [] } : r));
+  if (!ids.length) return [];
+  const rows = await summaryRows(db, sql`${conversations.id} = any(${`{${ids.join(",")}}`}::uuid[])`, undefined, previewSql);
+  return rows.map(listRowFrom);
 }
 
 export async function summaryOf(db: Db, id: string): Promise<ConversationSummary | undefined> {
-  const [row] = await summaries(db, {}).where(eq(conversations.id, id));
-  return row;
+  const [row] = await summaryRows(db, eq(conversations.id, id), 1);
+  return row && summaryFrom(row);
 }
 
-/** Counts for the tab bar and the page title in one statement, each counting no further than `cap`. */
-export async function countTabs(db: Db, agentId: string, cap: number): Promise<Record<Tab | "attention", number>> {
-  const capped = (filter: SQL) => sql<number>`(select count(*)::int from (select 1 from ${conversations} where ${filter} limit ${cap + 1}) s)`;
+export type TabCounts = Record<Tab | "attention", number>;
+
+/** The tab counts as columns (queue, mine, open, closed, attention), each counting no further than `cap`. */
+function countColumns(agentId: string, cap: number): SQL {
+  const capped = (filter: SQL) => sql<number>`(select count(*)::int from (select 1 from ${conversations} where ${filter} limit ${sql.raw(String(Math.trunc(cap) + 1))}) s)`;
   // Needs attention (model.needsAttention) among what this agent should answer: the queue and their own.
-  const attention = sql`${conversations.status} in ('queued', 'assigned')
+  // "Queued or assigned" is spelled "neither closed nor with the bot" so that it is read from the
+  // "Mine" index (open conversations by assignee) alone: as `status in (...)` PostgreSQL combined
+  // it with a second index, and under a stream of messages every index on open conversations holds
+  // an entry for each past version of each row until vacuum (100,000 for 7,000 rows in the
+  // benchmark): the count took 11 ms instead of 0.3.
+  const attention = sql`${conversations.status} <> 'closed' and ${conversations.status} <> 'bot'
     and (${conversations.assigneeId} is null or ${conversations.assigneeId} = ${agentId})
     and ${conversations.lastCustomerMessageAt} is not null
     and (${conversations.lastAgentMessageAt} is null or ${conversations.lastCustomerMessageAt} > ${conversations.lastAgentMessageAt})`;
-  const result = await db.execute(sql`select
-    ${capped(tabFilter("queue", agentId))} as queue,
+  return sql`${capped(tabFilter("queue", agentId))} as queue,
     ${capped(tabFilter("mine", agentId))} as mine,
     ${capped(tabFilter("open", agentId))} as open,
     ${capped(tabFilter("closed", agentId))} as closed,
-    ${capped(attention)} as attention`);
-  const [row] = rowsOf<Record<string, unknown>>(result);
+    ${capped(attention)} as attention`;
+}
+
+function countsFrom(row: Row | undefined): TabCounts {
   const n = (key: string) => Number(row?.[key] ?? 0);
   return { queue: n("queue"), mine: n("mine"), open: n("open"), closed: n("closed"), attention: n("attention") };
+}
+
+/** Counts for the tab bar and the page title in one statement, each counting no further than `cap`. */
+export async function countTabs(db: Db, agentId: string, cap: number): Promise<TabCounts> {
+  return countsFrom(rowsOf<Row>(await db.execute(sql`select ${countColumns(agentId, cap)}`))[0]);
 }
 
 /** The queue in order (oldest wait first), for telling each waiting customer their place. */
@@ -352,14 +473,15 @@ export async function queueOrder(db: Db, limit: number): Promise<{ id: string; c
   return db
     .select({ id: conversations.id, contactId: conversations.contactId })
     .from(conversations)
-    .where(eq(conversations.status, "queued"))
+    .where(sql`${conversations.status} = 'queued'`)
     .orderBy(conversations.queuedAt, conversations.id)
     .limit(limit);
 }
 
 // --- the open conversation's pane -------------------------------------------------------------
-// What a pane reads beyond the summary and the latest messages: the events shown among the
-// messages, and the contact panel. Four statements per pane, however long the conversation is.
+// Everything a pane shows in one statement, however long the conversation is: the header (the
+// summary), the latest messages, the events among them, and the contact panel. With the session's
+// lookup a conversation's page costs two statements, and one round trip to PostgreSQL after it.
 
 /** Events older than the window of messages shown are left out; at most this many are shown. */
 const PANE_EVENT_LIMIT = 200;
@@ -371,37 +493,6 @@ export interface PaneEvent {
   actorName: string | null;
   targetName: string | null;
   createdAt: Date;
-}
-
-const eventActor = alias(agents, "actor");
-const eventTarget = alias(agents, "target");
-
-/**
- * The conversation's events from the oldest message the pane shows on (all of them when the pane
- * shows every message), oldest first, with who did it and, for an assignment, to whom.
- */
-export async function paneEvents(db: Db, conversationId: string, messageLimit: number): Promise<PaneEvent[]> {
-  // The (limit + 1)th newest message: events before it belong to messages the pane does not show.
-  const windowStart = sql`coalesce((
-    select m.created_at from ${messages} m where m.conversation_id = ${conversationId}
-    order by m.seq desc offset ${messageLimit} limit 1
-  ), '-infinity'::timestamptz)`;
-  const rows = await db
-    .select({
-      id: conversationEvents.id,
-      type: conversationEvents.type,
-      actorType: conversationEvents.actorType,
-      actorName: eventActor.name,
-      targetName: eventTarget.name,
-      createdAt: conversationEvents.createdAt,
-    })
-    .from(conversationEvents)
-    .leftJoin(eventActor, eq(eventActor.id, conversationEvents.actorAgentId))
-    .leftJoin(eventTarget, sql`${eventTarget.id}::text = ${conversationEvents.data}->>'to'`)
-    .where(and(eq(conversationEvents.conversationId, conversationId), sql`${conversationEvents.createdAt} >= ${windowStart}`))
-    .orderBy(desc(conversationEvents.createdAt), desc(conversationEvents.id))
-    .limit(PANE_EVENT_LIMIT);
-  return rows.reverse().map((r) => ({ ...r, type: r.type as EventType }));
 }
 
 export interface AgentOption {
@@ -423,27 +514,64 @@ export interface ContactDetails {
   agents: AgentOption[];
 }
 
-/** The contact of a conversation, its inbox, and the active agents, in one statement. */
-export async function paneContact(db: Db, conversationId: string): Promise<ContactDetails | undefined> {
-  const [row] = await db
-    .select({
-      id: contacts.id,
-      name: contacts.name,
-      email: contacts.email,
-      externalId: contacts.externalId,
-      attributes: contacts.attributes,
-      firstSeenAt: contacts.createdAt,
-      lastSeenAt: contacts.lastSeenAt,
-      inboxName: inboxes.name,
-      // Both drivers (PGlite, postgres.js) parse json.
-      agents: sql<AgentOption[]>`(
-        select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by lower(a.name), a.id), '[]'::json)
-        from ${agents} a where a.deactivated_at is null
-      )`,
-    })
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .innerJoin(inboxes, eq(inboxes.id, conversations.inboxId))
-    .where(eq(conversations.id, conversationId));
-  return row && { ...row, attributes: row.attributes ?? {} };
+export interface Pane {
+  summary: ConversationSummary;
+  /** The newest messages, oldest first, with the name of the agent who wrote each. */
+  messages: MessageWithAuthor[];
+  /** The events from the oldest message shown on (all when every message is shown), oldest first. */
+  events: PaneEvent[];
+  contact: ContactDetails;
+}
+
+type MessageJson = Omit<MessageWithAuthor, "conversationId" | "createdAt"> & { createdAt: number };
+type EventJson = Omit<PaneEvent, "createdAt"> & { createdAt: number };
+
+/**
+ * The pane's columns beside the summary (SQL on `picked` and `c`, see summaryStatement). Both
+ * drivers (PGlite, postgres.js) parse json and jsonb. The events start at the (limit + 1)th
+ * newest message: the ones before it belong to messages the pane does not show.
+ */
+function paneColumns(messageLimit: number): SQL {
+  const limit = sql.raw(String(Math.max(1, Math.trunc(messageLimit))));
+  return sql`c.external_id as "externalId", c.attributes, ${epochMs(sql`c.created_at`)} as "firstSeenAt", ${epochMs(sql`c.last_seen_at`)} as "lastSeenAt",
+    (select i.name from ${inboxes} i where i.id = picked.inbox_id) as "inboxName",
+    (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by lower(a.name), a.id), '[]'::json)
+      from ${agents} a where a.deactivated_at is null) as agents,
+    (select coalesce(json_agg(json_build_object('id', m.id, 'seq', m.seq, 'clientId', m.client_id, 'sender', m.sender,
+        'agentId', m.agent_id, 'agentName', (select a.name from ${agents} a where a.id = m.agent_id), 'body', m.body,
+        'createdAt', ${epochMs(sql`m.created_at`)}) order by m.seq), '[]'::json)
+      from (select * from ${messages} m where m.conversation_id = picked.id order by m.seq desc limit ${limit}) m) as messages,
+    (select coalesce(json_agg(json_build_object('id', e.id, 'type', e.type, 'actorType', e.actor_type, 'actorName', actor.name,
+        'targetName', target.name, 'createdAt', ${epochMs(sql`e.created_at`)}) order by e.created_at, e.id), '[]'::json)
+      from (
+        select * from ${conversationEvents} e
+        where e.conversation_id = picked.id and e.created_at >= coalesce((
+          select m.created_at from ${messages} m where m.conversation_id = picked.id order by m.seq desc offset ${limit} limit 1
+        ), '-infinity'::timestamptz)
+        order by e.created_at desc, e.id desc
+        limit ${sql.raw(String(PANE_EVENT_LIMIT))}
+      ) e
+      left join ${agents} actor on actor.id = e.actor_agent_id
+      left join ${agents} target on target.id::text = e.data->>'to') as events`;
+}
+
+/** What an open conversation shows, its newest `messageLimit` messages with the events among them. */
+export async function paneOf(db: Db, conversationId: string, messageLimit: number): Promise<Pane | undefined> {
+  const [row] = await summaryRows(db, eq(conversations.id, conversationId), 1, paneColumns(messageLimit));
+  if (!row) return undefined;
+  const summary = summaryFrom(row);
+  const contact: ContactDetails = {
+    id: summary.contactId,
+    name: summary.contactName,
+    email: summary.contactEmail,
+    externalId: textOrNull(row.externalId),
+    attributes: (row.attributes ?? {}) as ContactDetails["attributes"],
+    firstSeenAt: dateOf(row.firstSeenAt),
+    lastSeenAt: dateOf(row.lastSeenAt),
+    inboxName: String(row.inboxName),
+    agents: row.agents as AgentOption[],
+  };
+  const messages = (row.messages as MessageJson[]).map((m) => ({ ...m, conversationId: summary.id, createdAt: dateOf(m.createdAt) }));
+  const events = (row.events as EventJson[]).map((e) => ({ ...e, createdAt: dateOf(e.createdAt) }));
+  return { summary, messages, events, contact };
 }

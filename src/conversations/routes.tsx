@@ -69,6 +69,20 @@ export function conversationRoutes(ctx: AppContext) {
     }
   }
 
+  /** The list of the whole inbox page: the rows and the tab counts in one statement, or the counts and why there are no rows. */
+  async function inboxList(agentId: string, tab: Tab, query: { q?: string; cursor?: string }, set: { status?: number | string }): Promise<InboxListView> {
+    const q = query.q?.trim() ?? "";
+    const cursor = query.cursor || null;
+    try {
+      const { rows, next, counts } = await service.inboxList(ctx.database.db, agentId, tab, cursor, q);
+      return { tab, q, rows, next, counts, cursor };
+    } catch (err) {
+      if (!(err instanceof ConversationRefused)) throw err;
+      set.status = 400;
+      return { tab, q, rows: [], next: null, counts: await service.tabCounts(ctx.database.db, agentId), error: err.message };
+    }
+  }
+
   return new Elysia()
     .use(agentSession(ctx))
     // --- the list (tabs, search, counts, the queue's Accept) ---
@@ -76,12 +90,7 @@ export function conversationRoutes(ctx: AppContext) {
       "/inbox",
       async ({ agent, query, set }) => {
         const tab = (TABS as readonly string[]).includes(query.tab ?? "") ? (query.tab as Tab) : DEFAULT_TAB;
-        const [counts, page] = await Promise.all([service.tabCounts(ctx.database.db, agent.id), listPage(agent.id, tab, query, set)]);
-        const list: InboxListView =
-          "error" in page
-            ? { tab, q: page.q, rows: [], next: null, counts, error: page.error }
-            : { tab, q: page.q, rows: page.rows, next: page.next, counts, cursor: page.cursor };
-        return <InboxPage agent={agent} list={list} />;
+        return <InboxPage agent={agent} list={await inboxList(agent.id, tab, query, set)} />;
       },
       { signedIn: true, query: ListQuery },
     )

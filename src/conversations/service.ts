@@ -5,7 +5,7 @@ import * as contacts from "../contacts/queries.ts";
 import type { Db } from "../db/database.ts";
 import type { Inbox } from "../inboxes/service.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
-import { appendToLocked, checkMessage, LATEST_LIMIT, latestMessages, messagesAfter, originalOf } from "../messages/service.ts";
+import { appendToLocked, checkMessage, LATEST_LIMIT, messagesAfter, originalOf } from "../messages/service.ts";
 import { botFallback, faqAnswer, isBotFallback } from "./bot.ts";
 import type { WidgetLocale } from "../widget/locales/index.ts";
 import type { EventView } from "../../views/conversations/conversation-event.tsx";
@@ -421,26 +421,49 @@ export interface Page {
 /** Longest search text; longer is refused (400), not cut. */
 const SEARCH_MAX_LENGTH = 100;
 
-/**
- * One page of a tab, newest activity first, optionally only rows whose contact name, email or
- * any message contains `search`. Two statements: the rows, then the queued rows' last messages.
- * A cursor that is not ours, or a search too long, is refused.
- */
-export async function listTab(db: Db, agentId: string, tab: Tab, cursor: string | null, limit = PAGE_SIZE, search: string | null = null): Promise<Page> {
+/** What a page request asks for, checked: a cursor that is not ours, or a search too long, is refused. */
+function pageRequest(cursor: string | null, limit: number, search: string | null) {
   const decoded = cursor ? decodeCursor(cursor) : null;
   if (cursor && !decoded) throw new ConversationRefused("not_found", "That page does not exist.");
   const text = search?.trim() || null;
   if (text && text.length > SEARCH_MAX_LENGTH) {
     throw new ConversationRefused("not_found", `Search for at most ${SEARCH_MAX_LENGTH} characters.`);
   }
-  const size = Math.max(1, Math.min(limit, MAX_PAGE_SIZE));
-  const rows = await q.listSummaries(db, tab, agentId, decoded, size + 1, text);
+  return { cursor: decoded, size: Math.max(1, Math.min(limit, MAX_PAGE_SIZE)), search: text };
+}
+
+/** A page from one row more than it shows: whether there is a next page. */
+function pageFrom(rows: q.PageRow[], size: number): Page {
   const page = rows.slice(0, size);
   const last = page.at(-1);
   return {
-    rows: await q.withRecentMessages(db, page.map(({ activityMicros: _, ...row }) => row)),
+    rows: page.map(({ activityMicros: _, ...row }) => row),
     next: rows.length > size && last ? encodeCursor({ micros: last.activityMicros, id: last.id }) : null,
   };
+}
+
+/**
+ * One page of a tab, newest activity first, optionally only rows whose contact name, email or
+ * any message contains `search`; queued rows come with their last messages. One statement.
+ * A cursor that is not ours, or a search too long, is refused.
+ */
+export async function listTab(db: Db, agentId: string, tab: Tab, cursor: string | null, limit = PAGE_SIZE, search: string | null = null): Promise<Page> {
+  const r = pageRequest(cursor, limit, search);
+  return pageFrom(await q.listSummaries(db, tab, agentId, r.cursor, r.size + 1, r.search), r.size);
+}
+
+/** The inbox page's list: a page of a tab (as listTab) with the tab counts (as tabCounts), in one statement. */
+export async function inboxList(
+  db: Db,
+  agentId: string,
+  tab: Tab,
+  cursor: string | null,
+  search: string | null = null,
+  limit = PAGE_SIZE,
+): Promise<Page & { counts: Record<Tab | "attention", number> }> {
+  const r = pageRequest(cursor, limit, search);
+  const { rows, counts } = await q.listSummariesAndCounts(db, tab, agentId, r.cursor, r.size + 1, r.search, COUNT_CAP);
+  return { ...pageFrom(rows, r.size), counts };
 }
 
 /** Counts per tab for the tab bar (and how many need this agent's attention), in one statement, each capped. */
@@ -471,16 +494,11 @@ export interface PaneData {
   contact: q.ContactDetails;
 }
 
-/** Everything an open conversation shows, in four statements (summary, messages, events, contact). */
+/** Everything an open conversation shows, in one statement (see queries.paneOf). */
 export async function conversationPane(db: Db, conversationId: string): Promise<PaneData | undefined> {
-  const [summary, messages, events, contact] = await Promise.all([
-    q.summaryOf(db, conversationId),
-    latestMessages(db, conversationId),
-    q.paneEvents(db, conversationId, LATEST_LIMIT),
-    q.paneContact(db, conversationId),
-  ]);
-  if (!summary || !contact) return undefined;
+  const pane = await q.paneOf(db, conversationId, LATEST_LIMIT);
+  if (!pane) return undefined;
   // Named as the verbs announce them.
-  const views = events.map(({ actorType, actorName, ...e }) => ({ ...e, actorName: actorLabel(actorType, actorName) }));
-  return { summary, messages, events: views, contact };
+  const events = pane.events.map(({ actorType, actorName, ...e }) => ({ ...e, actorName: actorLabel(actorType, actorName) }));
+  return { summary: pane.summary, messages: pane.messages, events, contact: pane.contact };
 }

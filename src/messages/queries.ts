@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
 import { agents, conversations, messages } from "../db/schema/index.ts";
-import type { Message, MessageWithAuthor, RecentMessage, Sender } from "./model.ts";
+import type { Message, MessageWithAuthor, Sender } from "./model.ts";
 
 /**
  * Locks the conversation row until the transaction ends. Every writer of one conversation passes
@@ -84,23 +84,4 @@ export async function latestMessages(db: Db, conversationId: string, limit: numb
     .orderBy(desc(messages.seq))
     .limit(limit);
   return rows.reverse().map((r) => ({ ...r.message, agentName: r.agentName }));
-}
-
-/** The last `n` messages of each conversation, oldest first, in one statement for a whole page. */
-export async function recentMessagesOf(db: Db, conversationIds: string[], n: number): Promise<RecentMessage[]> {
-  if (!conversationIds.length) return [];
-  return db
-    .select({
-      conversationId: messages.conversationId,
-      seq: messages.seq,
-      sender: messages.sender,
-      agentName: agents.name,
-      body: messages.body,
-      createdAt: messages.createdAt,
-    })
-    .from(messages)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .leftJoin(agents, eq(agents.id, messages.agentId))
-    .where(and(inArray(messages.conversationId, conversationIds), sql`${messages.seq} > ${conversations.lastSeq} - ${n}`))
-    .orderBy(messages.conversationId, messages.seq);
 }

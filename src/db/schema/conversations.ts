@@ -38,14 +38,26 @@ export const conversations = pgTable(
   (t) => [
     // Continuity: one thread per customer per inbox.
     uniqueIndex("conversations_inbox_contact_key").on(t.inboxId, t.contactId),
-    // The inbox tabs: newest activity first per status, and per assignee ("Mine").
-    index("conversations_status_activity_idx").on(t.status, t.lastActivityAt.desc(), t.id.desc()),
-    index("conversations_assignee_activity_idx").on(t.assigneeId, t.status, t.lastActivityAt.desc(), t.id.desc()),
+    // The inbox tabs, newest activity first. `.desc()` builds DESC NULLS LAST: the lists must
+    // order by `desc nulls last` to be served by these (see summaryStatement in conversations/queries.ts).
+    // Every customer message moves its conversation's last_activity_at, and each index on it
+    // takes a new entry per message: the open conversations, which take the messages, are in as
+    // few as the tabs need. The queue tab sorts the queue (conversations_queue_idx), which is short.
+    // "Closed": the archive, in one ordered scan.
+    index("conversations_closed_activity_idx")
+      .on(t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.status} = 'closed'`),
+    // "Mine": an agent's open conversations, in one ordered scan (and their count, and their part
+    // of "needs attention"); closed ones, most of the table, are left out.
+    index("conversations_mine_activity_idx")
+      .on(t.assigneeId, t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.status} <> 'closed'`),
     // "All open": one ordered scan instead of merging three statuses and sorting.
     index("conversations_open_activity_idx")
       .on(t.lastActivityAt.desc(), t.id.desc())
       .where(sql`${t.status} <> 'closed'`),
-    index("conversations_queue_idx").on(t.queuedAt).where(sql`${t.status} = 'queued'`),
+    // The queue in order (oldest wait first), and the places in it, from the index alone.
+    index("conversations_queue_idx").on(t.queuedAt, t.id).where(sql`${t.status} = 'queued'`),
   ],
 );
 
