@@ -123,6 +123,17 @@ document.addEventListener("htmx:ws:close", function () {
     if (empty) empty.remove();
   }
 
+  document.addEventListener(
+    "submit",
+    function (e) {
+      // Marked on the row's error box, which live pushes of the row keep (hx-preserve).
+      var row = e.target.classList && e.target.classList.contains("row-accept") && e.target.closest(".conversation-row");
+      var error = row && row.querySelector(".row-error");
+      if (error) error.setAttribute("data-accepting", "true");
+    },
+    true,
+  );
+
   function arrange() {
     var l = list();
     if (!l) return;
@@ -133,8 +144,9 @@ document.addEventListener("htmx:ws:close", function () {
       seen[row.id] = true;
       if (matchesTab(row, tab)) return;
       var error = row.querySelector(".row-error");
-      // "Ana already took this conversation." stays readable a moment before the row goes.
-      if (error && error.textContent.trim()) {
+      // "Ana already took this conversation." stays readable a moment before the row goes. A row
+      // whose Accept is on its way stays too: the colleague's claim can be pushed before our answer.
+      if (error && (error.textContent.trim() || error.hasAttribute("data-accepting"))) {
         row.setAttribute("data-leaving", "true");
         setTimeout(function () { if (!matchesTab(row, currentTab())) row.remove(); }, 5000);
       } else {
