@@ -55,6 +55,9 @@ test("customer to agent and back: queue, accept, both write, close, the customer
   await expect(pane(agent).getByText(first)).toBeVisible();
   await expect(agent).toHaveURL(/\/inbox\/c\/[0-9a-f-]{36}/);
   await expect(widget(customer).getByText("Ana Admin joined the chat")).toBeVisible();
+  // Beside it, where the customer is: the shop's page the widget was opened on, and the browser.
+  await expect(pane(agent).locator(".contact-page a")).toHaveAttribute("href", customer.url());
+  await expect(pane(agent).getByText(/^Chrom(e|ium) \d+ on Linux$/)).toBeVisible();
 
   // Both write; each sees the other's messages live, once.
   await reply(agent, "Hello! Let me check.");
@@ -177,4 +180,56 @@ test("two agents accept the same conversation at once: exactly one gets it, the 
   await expect(widget(customer).getByText(`${winnerName} joined the chat`)).toBeVisible();
   await expect(winner.locator("#pane")).toContainText(text);
   for (const agent of [ana, ben]) await agent.context().close();
+});
+
+test("reading in the inbox shows Seen to the customer, but not while the agent's tab is hidden", async ({ page: customer, browser, baseURL }) => {
+  const agent = await agentPage(browser, baseURL!);
+  const reports: string[] = [];
+  agent.on("request", (r) => {
+    if (r.method() === "POST" && /\/inbox\/c\/[0-9a-f-]{36}\/viewed$/.test(r.url())) reports.push(r.postData() ?? "");
+  });
+  await agent.getByRole("link", { name: /^Queue/ }).click();
+  const first = `Can you see this? ${crypto.randomUUID().slice(0, 8)}`;
+  await waitInQueue(customer, host, snippet, first);
+  const row = agent.locator(".conversation-row", { hasText: first });
+  await row.getByRole("button", { name: /^Accept/ }).click();
+  await expect(pane(agent).getByText(first)).toBeVisible();
+
+  // The customer's message row, and "Seen" under it (each row has its own, shown or not).
+  const seenUnder = (text: string) => transcript(customer).locator("li", { hasText: text }).getByText("Seen").filter({ visible: true });
+  await expect(seenUnder(first)).toHaveCount(1);
+  const newestSeq = async () => Math.max(...(await pane(agent).locator("[data-seq]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq"))))));
+
+  // A burst: the pane reports what it shows, without a request per message.
+  const before = reports.length;
+  for (const text of ["one", "two", "three"]) {
+    await messageField(customer).fill(text);
+    await messageField(customer).press("Enter");
+  }
+  await expect(pane(agent).getByText("three", { exact: true })).toBeVisible();
+  await expect(seenUnder("three")).toHaveCount(1);
+  await expect(seenUnder(first)).toHaveCount(0);
+  expect(reports.at(-1)).toBe(`seq=${await newestSeq()}`);
+  expect(reports.length - before).toBeLessThanOrEqual(2);
+
+  // The agent switches to another tab: what arrives meanwhile is not reported as seen.
+  const setVisibility = (state: "hidden" | "visible") =>
+    agent.evaluate((s) => {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => s });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, state);
+  await setVisibility("hidden");
+  const hiddenAt = reports.length;
+  await messageField(customer).fill("while away");
+  await messageField(customer).press("Enter");
+  await expect(pane(agent).getByText("while away")).toBeVisible();
+  await agent.waitForTimeout(2_000);
+  expect(reports.length).toBe(hiddenAt);
+  // "Seen" belongs under the customer's newest message: it is gone until the agent is back.
+  await expect(transcript(customer).getByText("Seen").filter({ visible: true })).toHaveCount(0);
+
+  await setVisibility("visible");
+  await expect(seenUnder("while away")).toHaveCount(1);
+  expect(reports.at(-1)).toBe(`seq=${await newestSeq()}`);
+  await agent.context().close();
 });

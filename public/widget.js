@@ -89,7 +89,7 @@ iframe{display:block;width:100%;height:100%;border:0}
         if (op) return;
         op = 1; ui();
         fr ? fr.focus() : frame();
-        ok && post("open");
+        ok && post("open", { page: location.href });
         emit("open");
       },
       close = () => {
@@ -108,9 +108,9 @@ iframe{display:block;width:100%;height:100%;border:0}
         if (t == "loaded") {
           ok = 1;
           paint(m.color, m.position);
-          post("boot", { inbox: o.inbox, user, locale: lang, color: o.color, store: ls() });
+          post("boot", { inbox: o.inbox, user, locale: lang, color: o.color, page: location.href, store: ls() });
           Q.splice(0).forEach((x) => fr.contentWindow.postMessage(x, W));
-          op && post("open");
+          op && post("open", { page: location.href });
           if (dead) { dn(); setTimeout(rm, 500) }
         } else if (!dead) {
           t == "ready" ? emit("ready") : t == "unread" ? cnt(m.count) : t == "message" ? emit("message", m.message) : t == "close" ? close() : t == "open" ? open() : t == "store" && ls(m.data);

@@ -105,6 +105,9 @@
 
   var A; // the reactive component, once Alpine has made it
   var bootColor = null;
+  // The host page's address, as the loader last told it (shown to agents as "Current page").
+  var page = null;
+  function onPage(d) { if (typeof d.page === "string") page = d.page.slice(0, 2048); }
   // sessionP: the session under way or done, null before start() (and after shutdown).
   var token = null, user = null, gen = 0, fatal = false, sessionP = null;
   var ws = null, wsReady = false, attempt = 0, reTimer, fbTimer, pollTimer, polling = false, pollBusy = false;
@@ -135,7 +138,7 @@
   function session() {
     var g = gen;
     if (A.conn !== "connected") A.conn = A.conn === "idle" ? "connecting" : "reconnecting";
-    return (sessionP = api("POST", "/api/v1/widget/session", { inbox: PK, token: token || undefined, user: user || undefined, locale: L }, true)
+    return (sessionP = api("POST", "/api/v1/widget/session", { inbox: PK, token: token || undefined, user: user || undefined, locale: L, page: page || undefined }, true)
       .then(function (r) { if (g === gen) applySession(r); })
       .catch(function (e) {
         if (g !== gen) return;
@@ -198,7 +201,7 @@
     var reauth = false;
     // Measured from the first try: quick failed retries must not keep postponing the fallback.
     if (!polling && !fbTimer) fbTimer = setTimeout(startPolling, 5000);
-    sock.onopen = function () { sock.send(JSON.stringify({ type: "auth", token: token })); };
+    sock.onopen = function () { sock.send(JSON.stringify({ type: "auth", token: token, page: page || undefined })); };
     sock.onmessage = function (e) {
       if (ws !== sock) return;
       var f;
@@ -524,13 +527,15 @@
       var u = pickUser(d.user);
       if (sessionP && JSON.stringify(u) !== JSON.stringify(user)) return fromHost.identify(d);
       user = u;
+      onPage(d);
       // A colour the site gives in `boot` wins over the inbox's saved one, here as on the launcher.
       if (/^#([0-9a-f]{3}){1,2}$/i.test(d.color || "")) brand((bootColor = d.color));
       if (!local && !sessionP && d.store && typeof d.store === "object") restore(d.store);
       // A first-time visitor who has not opened the chat costs nothing: no session, no socket.
       if (token || A.open || A.outbox.length) start();
     },
-    open: function () {
+    open: function (d) {
+      onPage(d);
       A.open = true;
       start();
       syncUnread();
@@ -627,7 +632,7 @@
           });
           addEventListener("online", function () { attempt = 0; if (sessionP && !ws) connect(); });
           addEventListener("offline", function () { A.conn = "offline"; });
-          if (!framed) fromHost.open();
+          if (!framed) fromHost.open({});
           // The launcher lives in the host page: it takes the inbox's saved look from here.
           post("loaded", { color: cfg.color, position: cfg.position });
         },

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { contacts } from "../db/schema/index.ts";
+import type { Visit } from "./visit.ts";
 
 export type Contact = typeof contacts.$inferSelect;
 
@@ -16,6 +17,23 @@ export async function findContact(db: Db, id: string): Promise<Contact | undefin
  */
 export async function ensureContact(tx: Db, id: string, inboxId: string, locale?: string | null): Promise<void> {
   await tx.insert(contacts).values({ id, inboxId, locale: locale ?? null }).onConflictDoNothing({ target: contacts.id });
+}
+
+/**
+ * Where the customer is now: what is known replaces what was (null keeps it). Returns whether the
+ * contact exists: a new visitor's row comes with their first message, and the visit is recorded then.
+ */
+export async function recordVisit(db: Db, id: string, visit: Visit): Promise<boolean> {
+  const rows = await db
+    .update(contacts)
+    .set({
+      lastPageUrl: sql`coalesce(${visit.page}::text, ${contacts.lastPageUrl})`,
+      browser: sql`coalesce(${visit.browser}::text, ${contacts.browser})`,
+      lastSeenAt: new Date(),
+    })
+    .where(eq(contacts.id, id))
+    .returning({ id: contacts.id });
+  return rows.length > 0;
 }
 
 /** The address a visitor left when nobody was online, so an agent can answer by email. */

@@ -509,6 +509,9 @@ export interface ContactDetails {
   attributes: Record<string, string | number | boolean | null>;
   firstSeenAt: Date;
   lastSeenAt: Date;
+  /** The page the widget was last opened on (http or https), and the browser, as the visitor reported them. */
+  lastPageUrl: string | null;
+  browser: string | null;
   inboxName: string;
   /** Active agents, by name: whom the conversation can be assigned to. */
   agents: AgentOption[];
@@ -533,7 +536,7 @@ type EventJson = Omit<PaneEvent, "createdAt"> & { createdAt: number };
  */
 function paneColumns(messageLimit: number): SQL {
   const limit = sql.raw(String(Math.max(1, Math.trunc(messageLimit))));
-  return sql`c.external_id as "externalId", c.attributes, ${epochMs(sql`c.created_at`)} as "firstSeenAt", ${epochMs(sql`c.last_seen_at`)} as "lastSeenAt",
+  return sql`c.external_id as "externalId", c.attributes, c.last_page_url as "lastPageUrl", c.browser, ${epochMs(sql`c.created_at`)} as "firstSeenAt", ${epochMs(sql`c.last_seen_at`)} as "lastSeenAt",
     (select i.name from ${inboxes} i where i.id = picked.inbox_id) as "inboxName",
     (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by lower(a.name), a.id), '[]'::json)
       from ${agents} a where a.deactivated_at is null) as agents,
@@ -566,6 +569,8 @@ export async function paneOf(db: Db, conversationId: string, messageLimit: numbe
     email: summary.contactEmail,
     externalId: textOrNull(row.externalId),
     attributes: (row.attributes ?? {}) as ContactDetails["attributes"],
+    lastPageUrl: textOrNull(row.lastPageUrl),
+    browser: textOrNull(row.browser),
     firstSeenAt: dateOf(row.firstSeenAt),
     lastSeenAt: dateOf(row.lastSeenAt),
     inboxName: String(row.inboxName),

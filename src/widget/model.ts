@@ -5,6 +5,8 @@ export const SessionBody = t.Object({
   token: t.Optional(t.String({ maxLength: 1000 })),
   /** A BCP 47 tag ("de-AT"); its language picks the bot's built-in answers (see widgetLocale). */
   locale: t.Optional(t.String({ maxLength: 35 })),
+  /** The host page's address, shown to agents as "Current page" (see src/contacts/visit.ts). */
+  page: t.Optional(t.String({ maxLength: 8192 })),
   user: t.Optional(
     t.Object({
       id: t.String({ minLength: 1, maxLength: 200 }),
@@ -25,7 +27,7 @@ export const MessagesQuery = t.Object({ after: t.Optional(t.Numeric({ minimum: 0
 
 /** A client -> server frame of the widget socket, after validation. */
 export type ClientFrame =
-  | { type: "auth"; token: string }
+  | { type: "auth"; token: string; page?: string }
   | { type: "send"; clientId: string; body: string }
   | { type: "typing"; on: boolean }
   | { type: "read"; seq: number }
@@ -47,7 +49,8 @@ export function parseClientFrame(raw: unknown): ClientFrame {
   switch (f.type) {
     case "auth":
       if (typeof f.token !== "string" || !f.token) throw new BadFrame("auth needs a token.");
-      return { type: "auth", token: f.token };
+      if (f.page !== undefined && typeof f.page !== "string") throw new BadFrame("auth's page is the host page's address (a string).");
+      return f.page === undefined ? { type: "auth", token: f.token } : { type: "auth", token: f.token, page: f.page };
     case "send":
       if (typeof f.clientId !== "string" || typeof f.body !== "string") throw new BadFrame("send needs a clientId and a body (strings).");
       return { type: "send", clientId: f.clientId, body: f.body };

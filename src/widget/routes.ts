@@ -83,7 +83,7 @@ export function widgetRoutes(ctx: AppContext) {
         const ip = clientIp(request, server, ctx.config.trustProxy);
         const limited = tooMany(set, await ctx.limits.take("session", { ip }));
         if (limited) return limited;
-        return startSession(widgetDeps(ctx), body, { origin: request.headers.get("origin"), ownOrigin });
+        return startSession(widgetDeps(ctx), body, { origin: request.headers.get("origin"), ownOrigin, userAgent: request.headers.get("user-agent") });
       },
       { body: SessionBody },
     )

@@ -1,6 +1,7 @@
 // The customer's side of the protocol (docs/widget-protocol.md): who the visitor is, which
 // inbox they write to, and what their conversation looks like to them.
 import * as contacts from "../contacts/queries.ts";
+import { browserOf, pageUrl } from "../contacts/visit.ts";
 import * as conversations from "../conversations/service.ts";
 import type { Db } from "../db/database.ts";
 import { findInbox, findInboxByPublicKey, type Inbox } from "../inboxes/service.ts";
@@ -134,7 +135,7 @@ async function resolveContact(deps: WidgetDeps, inbox: Inbox, input: SessionInpu
 }
 
 /** POST /api/v1/widget/session: the visitor's token, their conversation and its latest messages. */
-export async function startSession(deps: WidgetDeps, input: SessionInput, from: { origin: string | null; ownOrigin: string }) {
+export async function startSession(deps: WidgetDeps, input: SessionInput, from: { origin: string | null; ownOrigin: string; userAgent: string | null }) {
   const inbox = await findInboxByPublicKey(deps.db, input.inbox);
   if (!inbox) throw new WidgetRefused(404, "unknown_inbox", "No inbox has this public key.");
   checkOrigin(inbox, from.origin, from.ownOrigin);
@@ -145,6 +146,8 @@ export async function startSession(deps: WidgetDeps, input: SessionInput, from: 
   const locale = named ?? earlier?.locale ?? "en";
   const contact = await resolveContact(deps, inbox, input, earlier?.contactId ?? null, named);
   const found = await conversations.findByContact(deps.db, inbox.id, contact.id);
+  // A returning visitor's row says where they are now; a new visitor's is written with their first message.
+  await contacts.recordVisit(deps.db, contact.id, { page: pageUrl(input.page), browser: browserOf(from.userAgent) });
   const [conversation, messages, agentsOnline] = await Promise.all([
     found ? widgetConversation(deps.db, found.id) : null,
     found ? latestMessages(deps.db, found.id) : [],

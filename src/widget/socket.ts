@@ -12,6 +12,8 @@ import { BadFrame, parseClientFrame, type ClientFrame } from "./model.ts";
 import { admitClaims, originAllowed, widgetConversation, type Admitted } from "./service.ts";
 import { verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 import { errorMessage } from "../log/logger.ts";
+import { recordVisit } from "../contacts/queries.ts";
+import { browserOf, pageUrl, type Visit } from "../contacts/visit.ts";
 
 /** A socket that has not authenticated by then is closed: it holds a slot and proves nothing. */
 const AUTH_TIMEOUT_MS = 10_000;
@@ -30,6 +32,9 @@ interface WidgetSocketState {
   authTimer: Timer | null;
   typingWindow: { second: number; count: number };
   typingOn: boolean;
+  /** Where the customer is (auth's page, the upgrade's User-Agent); `visitRecorded` once it is on their contact row. */
+  visit: Visit;
+  visitRecorded: boolean;
   /** Frames are handled one at a time, in order: a send must not overtake the auth before it. */
   queue: Promise<void>;
 }
@@ -87,6 +92,14 @@ export function widgetSocket(ctx: AppContext) {
     await replay(ws, conversationId, 0);
   }
 
+  /** What agents see of where the customer is: never worth failing the chat over. */
+  function noteVisit(contactId: string, visit: Visit): Promise<boolean> {
+    return recordVisit(ctx.database.db, contactId, visit).catch((err: unknown) => {
+      ctx.log.warn("could not record the visitor's page", { error: errorMessage(err) });
+      return false;
+    });
+  }
+
   /** Everything after `lastSeq`, page by page, as message frames. */
   async function replay(ws: Ws, conversationId: string, lastSeq: number) {
     let after = lastSeq;
@@ -124,12 +137,14 @@ export function widgetSocket(ctx: AppContext) {
     return visitor;
   }
 
-  async function auth(ws: Ws, state: WidgetSocketState, token: string) {
+  async function auth(ws: Ws, state: WidgetSocketState, token: string, page: string | undefined) {
     const claims = verifyVisitorToken(ctx.sessionSecret, token);
     const visitor = await admit(ws, state, claims);
     if (!visitor) return;
     state.claims = claims;
     clearTimeout(state.authTimer!);
+    state.visit = { ...state.visit, page: pageUrl(page) };
+    state.visitRecorded = await noteVisit(visitor.contactId, state.visit);
     ws.subscribe(topics.visitor(visitor.contactId));
     ws.subscribe(topics.widgets());
     const found = await conversations.findByContact(ctx.database.db, visitor.inbox.id, visitor.contactId);
@@ -141,7 +156,7 @@ export function widgetSocket(ctx: AppContext) {
   async function handle(ws: Ws, state: WidgetSocketState, frame: ClientFrame) {
     if (frame.type === "auth") {
       if (state.visitor) return fail(ws, { code: "bad_frame", message: "Already authenticated." });
-      return auth(ws, state, frame.token);
+      return auth(ws, state, frame.token, frame.page);
     }
     const visitor = state.visitor;
     if (!visitor) {
@@ -166,6 +181,8 @@ export function widgetSocket(ctx: AppContext) {
           // This send started the conversation, so its first pushes went out before we listened.
           if (state.conversationId !== conversation.id) await joinLate(ws, state, conversation.id);
           send(ws, widgetFrames.ack(frame.clientId, message));
+          // A new visitor's contact row exists from their first message on: now it can say where they are.
+          if (!state.visitRecorded) state.visitRecorded = await noteVisit(visitor.contactId, state.visit);
         } catch (err) {
           if (err instanceof MessageRejected) return fail(ws, { code: err.code, message: err.message, clientId: frame.clientId });
           if (err instanceof ConversationLimited) return void limited(ws, { ok: false, retryAfter: err.retryAfter }, frame.clientId);
@@ -222,6 +239,8 @@ export function widgetSocket(ctx: AppContext) {
         authTimer: null,
         typingWindow: { second: 0, count: 0 },
         typingOn: false,
+        visit: { page: null, browser: browserOf(request.headers.get("user-agent")) },
+        visitRecorded: false,
         queue: Promise.resolve(),
       } satisfies WidgetSocketState as WidgetSocketState,
     }))

@@ -10,8 +10,7 @@ function attributeText(value: string | number | boolean | null): string {
  * verified them (an identity HMAC set `externalId`), what the site told us about them
  * (attributes), and when we saw them.
  *
- * The current page and the browser are not stored anywhere yet, so they are not shown; a site can
- * pass them as attributes. Earlier conversations: a contact belongs to one inbox and has one
+ * The current page and the browser are what the widget reported (src/contacts/visit.ts). Earlier conversations: a contact belongs to one inbox and has one
  * conversation per inbox (continuity), so the same contact never has another one; the section
  * stays as the place for them once contacts are merged across inboxes.
  */
@@ -57,6 +56,19 @@ export function ContactPanel(props: { contact: ContactDetails; conversationId: s
         ) : (
           ""
         )}
+        <dt>Current page</dt>
+        <dd class="contact-page">
+          {/* The visitor reports it: only http(s) is stored, and it opens apart from the inbox. */}
+          {c.lastPageUrl ? (
+            <a href={c.lastPageUrl} target="_blank" rel="noopener noreferrer nofollow" safe>
+              {c.lastPageUrl}
+            </a>
+          ) : (
+            "Not known"
+          )}
+        </dd>
+        <dt>Browser</dt>
+        <dd safe>{c.browser ?? "Not known"}</dd>
         <dt>Inbox</dt>
         <dd safe>{c.inboxName}</dd>
         <dt>First seen</dt>

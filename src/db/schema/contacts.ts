@@ -16,6 +16,9 @@ export const contacts = pgTable(
     name: text("name"),
     /** The language the customer's widget uses ("en", "de"); null until known. */
     locale: text("locale"),
+    /** The page the widget was last opened on and the browser, as the visitor reported them (src/contacts/visit.ts). */
+    lastPageUrl: text("last_page_url"),
+    browser: text("browser"),
     attributes: jsonb("attributes").$type<Record<string, string | number | boolean | null>>().notNull().default({}),
     createdAt: createdAt(),
     lastSeenAt: at("last_seen_at").notNull().defaultNow(),

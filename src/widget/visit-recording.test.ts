@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { contacts, conversations, inboxes } from "../db/schema/index.ts";
+import { cookieFrom, createTestApp, type TestApp } from "../testing/test-app.ts";
+import { storageMode } from "../testing/test-database.ts";
+import { requestSession, wsUrl } from "../testing/widget-client.ts";
+import { openSocket, type TestSocket } from "../testing/ws-client.ts";
+
+const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
+const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+const SHOP = "https://shop.example";
+
+describe(`the page a customer is on and their browser, for the agent (${storageMode})`, () => {
+  let t: TestApp;
+  let base: string;
+  let cookie: string;
+  const open: TestSocket[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    base = t.listen();
+    await t.post("/setup", { name: "Ana", email: "ana@example.com", password: "12345678" });
+    cookie = cookieFrom(await t.post("/login", { email: "ana@example.com", password: "12345678" }), "sd_session")!;
+    await t.database.db.insert(inboxes).values({ name: "Shop", publicKey: "pk_visit", identitySecret: "s" });
+  });
+  afterAll(async () => {
+    for (const s of open) s.close();
+    await t.close();
+  });
+
+  const contactRow = async (id: string) => (await t.database.db.select().from(contacts).where(eq(contacts.id, id)))[0];
+  const session = async (body: Record<string, unknown>, userAgent: string) => {
+    const res = await fetch(`${base}/api/v1/widget/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": userAgent, origin: SHOP },
+      body: JSON.stringify({ inbox: "pk_visit", ...body }),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { token: string; contact: { id: string } };
+  };
+
+  test("a new visitor's first message records the page the socket named and the browser it came from", async () => {
+    const v = await session({}, CHROME);
+    expect(await contactRow(v.contact.id)).toBeUndefined(); // no row for a page view
+
+    const ws = await openSocket(wsUrl(base, "/ws/widget"), { origin: SHOP, "user-agent": CHROME });
+    open.push(ws);
+    ws.send({ type: "auth", token: v.token, page: `${SHOP}/pricing?plan=pro#faq` });
+    await ws.waitForJson((f) => f.type === "ready");
+    ws.send({ type: "send", clientId: "visit-1", body: "Which plan fits a team of five?" });
+    await ws.waitForJson((f) => f.type === "ack");
+
+    // Recorded just after the ack.
+    for (let i = 0; i < 50 && !(await contactRow(v.contact.id))?.lastPageUrl; i++) await Bun.sleep(20);
+    expect((await contactRow(v.contact.id))!.lastPageUrl).toBe(`${SHOP}/pricing?plan=pro`);
+    expect((await contactRow(v.contact.id))!.browser).toBe("Chrome 142 on Linux");
+
+    // The agent sees both beside the conversation, the page as a link that opens apart from the inbox.
+    const [conversation] = await t.database.db.select().from(conversations).where(eq(conversations.contactId, v.contact.id));
+    const pane = await (await t.request(`/inbox/c/${conversation!.id}`, { headers: { cookie } })).text();
+    expect(pane).toContain(`<a href="${SHOP}/pricing?plan=pro" target="_blank" rel="noopener noreferrer nofollow">${SHOP}/pricing?plan=pro</a>`);
+    expect(pane).toContain("Chrome 142 on Linux");
+  });
+
+  test("a returning visitor's session updates both; what is not a web page is ignored", async () => {
+    const first = await session({}, CHROME);
+    const ws = await openSocket(wsUrl(base, "/ws/widget"), { origin: SHOP, "user-agent": CHROME });
+    open.push(ws);
+    ws.send({ type: "auth", token: first.token });
+    await ws.waitForJson((f) => f.type === "ready");
+    ws.send({ type: "send", clientId: "visit-2", body: "Hello" });
+    await ws.waitForJson((f) => f.type === "ack");
+
+    await session({ token: first.token, page: `${SHOP}/checkout` }, FIREFOX);
+    let row = (await contactRow(first.contact.id))!;
+    expect(row.lastPageUrl).toBe(`${SHOP}/checkout`);
+    expect(row.browser).toBe("Firefox 133 on Windows 10");
+
+    await session({ token: first.token, page: "javascript:alert(document.cookie)" }, "curl/8.0");
+    row = (await contactRow(first.contact.id))!;
+    expect(row.lastPageUrl).toBe(`${SHOP}/checkout`);
+    expect(row.browser).toBe("Firefox 133 on Windows 10");
+  });
+
+  test("an auth frame whose page is not a string is refused as a bad frame", async () => {
+    const v = await session({}, CHROME);
+    const ws = await openSocket(wsUrl(base, "/ws/widget"), { origin: SHOP });
+    open.push(ws);
+    ws.send({ type: "auth", token: v.token, page: { href: `${SHOP}/x` } });
+    const error = await ws.waitForJson((f) => f.type === "error");
+    expect(error.code).toBe("bad_frame");
+  });
+});
