@@ -38,6 +38,7 @@ import { join } from "node:path";
 import Redis from "ioredis";
 import postgres from "postgres";
 import { startInstance, type Instance } from "../src/testing/instance-process.ts";
+import { dist, LagMeter, serve, waitUntil, type Dist, type Msg } from "./support.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const now = () => performance.timeOrigin + performance.now();
@@ -49,74 +50,6 @@ const P99_TARGET_MS = 20;
 // =============================================================================================
 // Shared: percentiles, lag meter
 // =============================================================================================
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-interface Dist {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
-
-function dist(values: number[]): Dist {
-  const s = Float64Array.from(values).sort();
-  const a = Array.from(s);
-  return { n: a.length, p50: percentile(a, 50), p95: percentile(a, 95), p99: percentile(a, 99), p999: percentile(a, 99.9), max: a.at(-1) ?? NaN };
-}
-
-/** Event-loop lag: how late a 5 ms interval fires. */
-class LagMeter {
-  private samples: number[] = [];
-  private last = performance.now();
-  private readonly timer = setInterval(() => {
-    const t = performance.now();
-    this.samples.push(Math.max(0, t - this.last - 5));
-    this.last = t;
-  }, 5);
-  take(): { p99: number; max: number } {
-    const d = dist(this.samples);
-    this.samples = [];
-    return { p99: d.p99, max: d.max };
-  }
-  stop() {
-    clearInterval(this.timer);
-  }
-}
-
-type Msg = Record<string, any>;
-
-/** Child side of the IPC: answers the orchestrator's commands, one at a time. */
-function serve(handlers: Record<string, (msg: Msg) => Promise<Msg> | Msg>) {
-  let chain = Promise.resolve();
-  process.on("message", (msg: Msg) => {
-    chain = chain.then(async () => {
-      try {
-        process.send!({ id: msg.id, ok: true, ...(await handlers[msg.cmd]!(msg)) });
-      } catch (err) {
-        process.send!({ id: msg.id, ok: false, error: err instanceof Error ? err.stack : String(err) });
-      }
-    });
-  });
-  process.on("disconnect", () => process.exit(0));
-}
-
-function waitUntil(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = performance.now() + timeoutMs;
-    const tick = () => {
-      if (done()) return resolve();
-      if (performance.now() > deadline) return reject(new Error(`timed out: ${what}`));
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
 
 function openSocket(url: string, headers: Record<string, string>, onMessage: (data: string) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
