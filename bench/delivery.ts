@@ -32,13 +32,13 @@
 // message budget in Redis (a large negative count under the limiter's key; the keys are deleted
 // at the end). The limiter still runs its Redis script twice per message, as in production.
 import { cpus, loadavg, totalmem } from "node:os";
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Redis from "ioredis";
 import postgres from "postgres";
 import { startInstance, type Instance } from "../src/testing/instance-process.ts";
-import { dist, LagMeter, serve, waitUntil, type Dist, type Msg } from "./support.ts";
+import { cpuSeconds, dist, f0, f1, LagMeter, machineCpu, openSocket, pidsNamed, run, serve, spawnWorker, table, waitUntil, type Dist, type Msg, type Worker } from "./support.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const now = () => performance.timeOrigin + performance.now();
@@ -51,18 +51,6 @@ const P99_TARGET_MS = 20;
 // Shared: percentiles, lag meter
 // =============================================================================================
 
-function openSocket(url: string, headers: Record<string, string>, onMessage: (data: string) => void): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers } as unknown as string[]);
-    ws.onmessage = (e) => onMessage(e.data as string);
-    ws.onopen = () => resolve(ws);
-    ws.onerror = () => reject(new Error(`socket ${url} failed`));
-    ws.onclose = (e) => {
-      if (!closing) console.error(`bench: a socket to ${url} closed (${e.code} ${e.reason})`);
-    };
-  });
-}
-let closing = false;
 
 // =============================================================================================
 // Worker: customers (widget sockets on A)
@@ -188,7 +176,7 @@ async function customersWorker() {
       return { done, ms: performance.now() - t };
     },
     close() {
-      closing = true;
+      run.closing = true;
       for (const ws of sockets) ws.close();
       lag.stop();
       return {};
@@ -289,7 +277,7 @@ async function agentsWorker() {
       return { delivered, duplicated };
     },
     close() {
-      closing = true;
+      run.closing = true;
       for (const ws of sockets) ws.close();
       lag.stop();
       return {};
@@ -301,71 +289,9 @@ async function agentsWorker() {
 // Orchestrator
 // =============================================================================================
 
-interface Worker {
-  proc: Bun.Subprocess;
-  call(cmd: string, args?: Msg): Promise<Msg>;
-}
-
-function spawnWorker(role: string): Worker {
-  const pending = new Map<number, { resolve: (m: Msg) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  const proc = Bun.spawn([process.execPath, "run", import.meta.path, "--worker", role], {
-    stdout: "inherit",
-    stderr: "inherit",
-    ipc(msg: Msg) {
-      const p = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (!p) return;
-      if (msg.ok) p.resolve(msg);
-      else p.reject(new Error(`${role} worker: ${msg.error}`));
-    },
-  });
-  return {
-    proc,
-    call(cmd, args = {}) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        proc.send({ id, cmd, ...args });
-      });
-    },
-  };
-}
-
 function boot(name: string, env: Record<string, string>, dataDir: string): Promise<Instance> {
   const command = process.env.BENCH_INSTANCE_ARGS?.split(" ");
   return startInstance({ name, dataDir, env: { TRUST_PROXY: "true", ...env }, readyTimeoutMs: 60_000, ...(command ? { command } : {}) });
-}
-
-/** CPU seconds (user + system) a process has used so far; 0 if it is gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return 0;
-  }
-}
-
-/** All processes named like `name`. */
-function pidsNamed(name: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim().startsWith(name)) pids.push(Number(entry));
-    } catch {}
-  }
-  return pids;
-}
-
-/** Busy and total jiffies of the whole machine. */
-function machineCpu(): { busy: number; total: number } {
-  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!.split(/\s+/).slice(1).map(Number);
-  const idle = line[3]! + line[4]!;
-  const total = line.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
 }
 
 async function parallel<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
@@ -380,17 +306,6 @@ async function parallel<T, R>(items: T[], limit: number, fn: (item: T, i: number
     }),
   );
   return out;
-}
-
-const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "-");
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "-");
-
-function table(head: string[], rows: string[][]) {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
-  console.log(fmt(head));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(fmt(r));
 }
 
 async function orchestrate() {
@@ -414,7 +329,7 @@ async function orchestrate() {
   let workers: Worker[] = [];
 
   const cleanup = async () => {
-    closing = true;
+    run.closing = true;
     for (const w of workers) await w.call("close").catch(() => {});
     for (const p of children) if (p.exitCode === null && p.signalCode === null) p.kill("SIGTERM");
     await Promise.race([Promise.all(children.map((p) => p.exited)), Bun.sleep(6000)]);
@@ -504,8 +419,8 @@ async function orchestrate() {
     }
     await grant.exec();
 
-    const customersW = spawnWorker("customers");
-    const agentsW = spawnWorker("agents");
+    const customersW = spawnWorker(import.meta.path, "customers");
+    const agentsW = spawnWorker(import.meta.path, "agents");
     workers = [customersW, agentsW];
     children.push(customersW.proc, agentsW.proc);
     const t0 = performance.now();

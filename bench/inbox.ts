@@ -53,7 +53,7 @@
 // range), and their message budgets are pre-granted in Redis (a large negative count under the
 // limiter's key; deleted at the end). The limiter still runs per message, as in production.
 import { cpus, loadavg, totalmem, tmpdir } from "node:os";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Redis from "ioredis";
 import postgres from "postgres";
@@ -61,7 +61,7 @@ import { postgresDatabase } from "../src/db/postgres.ts";
 import { MIGRATIONS_DIR } from "../src/paths.ts";
 import { startInstance, type Instance } from "../src/testing/instance-process.ts";
 import { signVisitorToken } from "../src/widget/visitor-token.ts";
-import { dist, LagMeter, serve, waitUntil, type Dist, type Msg } from "./support.ts";
+import { cpuSeconds, dist, f0, f1, LagMeter, machineCpu, openSocket, pidsNamed, run, serve, spawnWorker, table, waitUntil, type Dist, type Msg, type Worker } from "./support.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const SHOP_ORIGIN = "https://shop.example";
@@ -71,21 +71,6 @@ const now = () => performance.timeOrigin + performance.now();
 // =============================================================================================
 // Shared: percentiles, lag meter, IPC
 // =============================================================================================
-
-/** Set while the run ends, so that sockets closing then are not reported as failures. */
-let closing = false;
-
-function openSocket(url: string, headers: Record<string, string>, onMessage: (data: string) => void): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers } as unknown as string[]);
-    ws.onmessage = (e) => onMessage(e.data as string);
-    ws.onopen = () => resolve(ws);
-    ws.onerror = () => reject(new Error(`socket ${url} failed`));
-    ws.onclose = (e) => {
-      if (!closing) console.error(`bench: a socket to ${url} closed (${e.code} ${e.reason})`);
-    };
-  });
-}
 
 /** `count` addresses from the 198.18.0.0/15 benchmarking range, starting at a random place. */
 function addresses(count: number): string[] {
@@ -214,7 +199,7 @@ async function agentsWorker() {
       };
     },
     close() {
-      closing = true;
+      run.closing = true;
       for (const ws of sockets) ws.close();
       lag.stop();
       return {};
@@ -308,7 +293,7 @@ async function customersWorker() {
       return { total, start, end, acked, ackLatency: dist(ackLatency), errors: Object.fromEntries(errors), lag: sendLag };
     },
     close() {
-      closing = true;
+      run.closing = true;
       for (const ws of sockets) ws.close();
       lag.stop();
       return {};
@@ -498,68 +483,6 @@ async function seed(sql: postgres.Sql, opts: { conversations: number; messages: 
 // Orchestrator
 // =============================================================================================
 
-interface Worker {
-  proc: Bun.Subprocess;
-  call(cmd: string, args?: Msg): Promise<Msg>;
-}
-
-function spawnWorker(role: string): Worker {
-  const pending = new Map<number, { resolve: (m: Msg) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  const proc = Bun.spawn([process.execPath, "run", import.meta.path, "--worker", role], {
-    stdout: "inherit",
-    stderr: "inherit",
-    ipc(msg: Msg) {
-      const p = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (!p) return;
-      if (msg.ok) p.resolve(msg);
-      else p.reject(new Error(`${role} worker: ${msg.error}`));
-    },
-  });
-  return {
-    proc,
-    call(cmd, args = {}) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        proc.send({ id, cmd, ...args });
-      });
-    },
-  };
-}
-
-/** CPU seconds (user + system) a process has used so far; 0 if it is gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return 0;
-  }
-}
-
-/** All processes named like `name`. */
-function pidsNamed(name: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim().startsWith(name)) pids.push(Number(entry));
-    } catch {}
-  }
-  return pids;
-}
-
-/** Busy and total jiffies of the whole machine. */
-function machineCpu(): { busy: number; total: number } {
-  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!.split(/\s+/).slice(1).map(Number);
-  const idle = line[3]! + line[4]!;
-  const total = line.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
-
 interface LogLine {
   time: string;
   msg: string;
@@ -599,23 +522,11 @@ function serverTimes(instance: Instance, from: number, to: number) {
   return { byRoute, warnings, warningSamples: [...warningSamples] };
 }
 
-const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "-");
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "-");
-
-function table(head: string[], rows: string[][]) {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
-  console.log(fmt(head));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(fmt(r));
-}
-
 type Phase = { reads: Msg; writes: Msg; rows: number; cpu: number[]; window: { from: number; to: number } };
 
-/** Prints one phase's figures; returns its lines on the target. */
-function report(instance: Instance, run: Phase, thinkMs: number): string[] {
-  const { byRoute, warnings, warningSamples } = serverTimes(instance, run.window.from, run.window.to);
-  const { reads, writes } = run;
+function report(instance: Instance, phase: Phase, thinkMs: number): string[] {
+  const { byRoute, warnings, warningSamples } = serverTimes(instance, phase.window.from, phase.window.to);
+  const { reads, writes } = phase;
   const routes: Route[] = ["/inbox", "/inbox/c/:id"];
   const phaseName = thinkMs > 0 ? `agents pausing ${thinkMs} ms on average between pages` : "agents loading pages back to back (the most this machine serves)";
   console.log("");
@@ -640,9 +551,9 @@ function report(instance: Instance, run: Phase, thinkMs: number): string[] {
   const errors = Object.entries(writes.errors as Record<string, number>).map(([k, v]) => `${k}:${v}`).join(",") || "0";
   console.log(
     `writes: sent ${writes.total} in ${writeSeconds.toFixed(1)} s (${f0(writes.total / writeSeconds)}/s), acked ${writes.acked}, ` +
-      `persisted ${run.rows} (${f0(run.rows / writeSeconds)} rows/s), ack latency p50 ${f1(writes.ackLatency.p50)} p99 ${f1(writes.ackLatency.p99)} max ${f1(writes.ackLatency.max)} ms, errors ${errors}`,
+      `persisted ${phase.rows} (${f0(phase.rows / writeSeconds)} rows/s), ack latency p50 ${f1(writes.ackLatency.p50)} p99 ${f1(writes.ackLatency.p99)} max ${f1(writes.ackLatency.max)} ms, errors ${errors}`,
   );
-  const [inst, pg, redis, agentsClient, customersClient, box] = run.cpu as [number, number, number, number, number, number];
+  const [inst, pg, redis, agentsClient, customersClient, box] = phase.cpu as [number, number, number, number, number, number];
   console.log(
     `cpu (% of one core): instance ${f0(inst)}, postgres ${f0(pg)}, redis ${f0(redis)}, agents' client ${f0(agentsClient)}, customers' client ${f0(customersClient)}; ` +
       `whole machine ${f0(box)} of ${cpus().length * 100}, of which not this bench ${f0(Math.max(0, box - inst - pg - redis - agentsClient - customersClient))} (PostgreSQL's background work, anything else running)`,
@@ -691,7 +602,7 @@ async function orchestrate() {
   let workers: Worker[] = [];
 
   const cleanup = async () => {
-    closing = true;
+    run.closing = true;
     for (const w of workers) await w.call("close").catch(() => {});
     for (const p of children) if (p.exitCode === null && p.signalCode === null) p.kill("SIGTERM");
     await Promise.race([Promise.all(children.map((p) => p.exited)), Bun.sleep(6000)]);
@@ -805,8 +716,8 @@ async function orchestrate() {
     }
     await grant.exec();
 
-    const agentsW = spawnWorker("agents");
-    const customersW = spawnWorker("customers");
+    const agentsW = spawnWorker(import.meta.path, "agents");
+    const customersW = spawnWorker(import.meta.path, "customers");
     workers = [agentsW, customersW];
     children.push(agentsW.proc, customersW.proc);
     const t = performance.now();

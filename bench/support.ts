@@ -1,5 +1,7 @@
-// What the benchmark scripts share: percentiles, an event-loop lag meter, and the IPC between an
-// orchestrator and its worker processes. Figures only; nothing here asserts.
+import { readdirSync, readFileSync } from "node:fs";
+
+// What the benchmark scripts share: percentiles, an event-loop lag meter, the worker processes and
+// their IPC, sockets, CPU accounting and table printing. Figures only; nothing here asserts.
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -67,4 +69,93 @@ export function waitUntil(what: string, done: () => boolean, timeoutMs: number):
     };
     tick();
   });
+}
+
+/** Set while a run ends, so that sockets closing then are not reported as failures. */
+export const run = { closing: false };
+
+export function openSocket(url: string, headers: Record<string, string>, onMessage: (data: string) => void): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers } as unknown as string[]);
+    ws.onmessage = (e) => onMessage(e.data as string);
+    ws.onopen = () => resolve(ws);
+    ws.onerror = () => reject(new Error(`socket ${url} failed`));
+    ws.onclose = (e) => {
+      if (!run.closing) console.error(`bench: a socket to ${url} closed (${e.code} ${e.reason})`);
+    };
+  });
+}
+
+export interface Worker {
+  proc: Bun.Subprocess;
+  call(cmd: string, args?: Msg): Promise<Msg>;
+}
+
+/** Starts `script` again as a worker process with this role, and calls it over IPC. */
+export function spawnWorker(script: string, role: string): Worker {
+  const pending = new Map<number, { resolve: (m: Msg) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  const proc = Bun.spawn([process.execPath, "run", script, "--worker", role], {
+    stdout: "inherit",
+    stderr: "inherit",
+    ipc(msg: Msg) {
+      const p = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (!p) return;
+      if (msg.ok) p.resolve(msg);
+      else p.reject(new Error(`${role} worker: ${msg.error}`));
+    },
+  });
+  return {
+    proc,
+    call(cmd, args = {}) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        proc.send({ id, cmd, ...args });
+      });
+    },
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far; 0 if it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** All processes named like `name`. */
+export function pidsNamed(name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim().startsWith(name)) pids.push(Number(entry));
+    } catch {}
+  }
+  return pids;
+}
+
+/** Busy and total jiffies of the whole machine. */
+export function machineCpu(): { busy: number; total: number } {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!.split(/\s+/).slice(1).map(Number);
+  const idle = line[3]! + line[4]!;
+  const total = line.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+export const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "-");
+export const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "-");
+
+export function table(head: string[], rows: string[][]) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
+  console.log(fmt(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(fmt(r));
 }
