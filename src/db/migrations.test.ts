@@ -12,6 +12,7 @@ import { agents, contacts, conversations, inboxes, messages } from "./schema/ind
 import { rowsOf } from "./rows.ts";
 
 const TABLES = [
+  "account_settings",
   "agents",
   "agent_sessions",
   "invites",
@@ -21,6 +22,8 @@ const TABLES = [
   "messages",
   "conversation_events",
   "tickets",
+  "ticket_events",
+  "ticket_comments",
 ];
 
 describe(`migrations (${storageMode})`, () => {

@@ -33,6 +33,16 @@ export const conversations = pgTable(
     firstResponseAt: at("first_response_at"),
     queuedAt: at("queued_at"),
     closedAt: at("closed_at"),
+    // Kept by the service as the conversation moves, so that analytics reads each interval's
+    // start from the row that ends it instead of searching the event log (see analytics/queries.ts).
+    /** The first time the customer waited for a person (first queued); never moves. */
+    firstQueuedAt: at("first_queued_at"),
+    /** The author of the first agent message (first_response_at). */
+    firstResponderId: uuid("first_responder_id").references(() => agents.id, { onDelete: "set null" }),
+    /** When the current episode began: creation, or the latest reopen. */
+    episodeStartedAt: at("episode_started_at"),
+    /** When it last entered the queue (queued, put back, reopened to the queue); queued_at keeps its place. */
+    queueEnteredAt: at("queue_entered_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -76,6 +86,12 @@ export const conversationEvents = pgTable(
     actorType: actorType("actor_type").notNull(),
     actorAgentId: uuid("actor_agent_id").references(() => agents.id, { onDelete: "set null" }),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The start of the interval this event ends, stamped when it is written: for `closed`, when
+     * the episode began; for a claim or assignment that took the conversation out of the queue,
+     * when it entered the queue. Null for every other event.
+     */
+    startedAt: at("started_at"),
     createdAt: createdAt(),
   },
   (t) => [

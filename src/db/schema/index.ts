@@ -1,4 +1,5 @@
 // Every table, for drizzle-kit and for the typed database handle.
+export * from "./account.ts";
 export * from "./agents.ts";
 export * from "./contacts.ts";
 export * from "./conversations.ts";

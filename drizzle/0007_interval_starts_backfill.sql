@@ -1,0 +1,2 @@
+-- Filled in by the analytics change: backfills the interval starts added in 0006.
+SELECT 1;

@@ -1,0 +1,18 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, pgTable, text } from "drizzle-orm/pg-core";
+import { at } from "./columns.ts";
+
+/**
+ * Settings of the whole account, one row (the check keeps it one). Absent until an admin first
+ * saves; until then the defaults from the environment apply (see config.ts TIME_ZONE).
+ */
+export const accountSettings = pgTable(
+  "account_settings",
+  {
+    singleton: boolean("singleton").primaryKey().default(true),
+    /** IANA zone in which analytics counts days, e.g. "Europe/Berlin". */
+    timeZone: text("time_zone").notNull(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [check("account_settings_singleton", sql`${t.singleton}`)],
+);
