@@ -42,6 +42,8 @@ ALTER TABLE "ticket_events" ADD CONSTRAINT "ticket_events_actor_agent_id_agents_
 CREATE INDEX "ticket_comments_ticket_idx" ON "ticket_comments" USING btree ("ticket_id","created_at");--> statement-breakpoint
 CREATE INDEX "ticket_events_ticket_idx" ON "ticket_events" USING btree ("ticket_id","created_at");--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_first_responder_id_agents_id_fk" FOREIGN KEY ("first_responder_id") REFERENCES "public"."agents"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "contacts_external_id_idx" ON "contacts" USING btree ("external_id") WHERE "contacts"."external_id" is not null;--> statement-breakpoint
+CREATE INDEX "contacts_email_lower_idx" ON "contacts" USING btree (lower("email")) WHERE "contacts"."email" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_one_unclosed_per_conversation" ON "tickets" USING btree ("conversation_id") WHERE "tickets"."status" <> 'closed';--> statement-breakpoint
 CREATE INDEX "tickets_updated_idx" ON "tickets" USING btree ("updated_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "tickets_created_idx" ON "tickets" USING btree ("created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint

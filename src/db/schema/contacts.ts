@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, createdAt, id } from "./columns.ts";
 import { inboxes } from "./inboxes.ts";
@@ -27,5 +28,8 @@ export const contacts = pgTable(
     // A verified user is one contact per inbox, whatever device they come from.
     uniqueIndex("contacts_inbox_external_id_key").on(t.inboxId, t.externalId),
     index("contacts_inbox_email_idx").on(t.inboxId, t.email),
+    // The same person in other inboxes (the pane's "Earlier conversations"): by verified id or by email.
+    index("contacts_external_id_idx").on(t.externalId).where(sql`${t.externalId} is not null`),
+    index("contacts_email_lower_idx").on(sql`lower(${t.email})`).where(sql`${t.email} is not null`),
   ],
 );
