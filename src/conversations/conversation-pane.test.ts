@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { contacts } from "../db/schema/index.ts";
+import { contacts, inboxes } from "../db/schema/index.ts";
 import { customerWrites, signedInTeam, type InboxRow } from "../testing/fixtures.ts";
 import { countStatements } from "../testing/statements.ts";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
@@ -154,6 +154,47 @@ describe(`the conversation pane (${storageMode})`, () => {
     const other = await (await t.request(`/inbox/c/${anonymous}`, { headers: { cookie: ana, ...HTMX } })).text();
     expect(other).toContain('data-verified="false"');
     expect(other).toContain("No attributes");
+  });
+
+  test("earlier conversations: the same verified user in another inbox and the same email from another device, newest first; strangers are not listed", async () => {
+    const [shop] = await t.database.db
+      .insert(inboxes)
+      .values({ name: "Shop <b>EU</b>", publicKey: `pk_pane_shop_${Date.now()}`, identitySecret: "s", handoffMode: "immediate" })
+      .returning();
+    const inShop = (contactId: string, body: string) => customerWrites(t, shop!, body, contactId);
+
+    const here = await contact({ name: "Ivy", email: "Ivy@Example.com", externalId: "user-ivy" });
+    const current = await customerSays(here.id, "my parcel is late");
+    // The same verified user in the shop's inbox, with a different email.
+    const [sameUser] = await t.database.db.insert(contacts).values({ inboxId: shop!.id, externalId: "user-ivy", email: "other@example.com" }).returning();
+    const verifiedOne = await inShop(sameUser!.id, "refund <please>");
+    await shiftBack(verifiedOne, "2 days");
+    await t.database.db.execute(sql`update conversations set last_activity_at = now() - interval '2 days' where id = ${verifiedOne}`);
+    // The same email, typed by an anonymous visitor on another device (case differs).
+    const sameEmail = await contact({ email: "ivy@example.com" });
+    const emailOne = await customerSays(sameEmail.id, "is anyone there?");
+    // The same name is not the same person.
+    const stranger = await contact({ name: "Ivy", email: "someone@example.com" });
+    await customerSays(stranger.id, "unrelated");
+
+    const html = await (await t.request(`/inbox/c/${current}`, { headers: { cookie: ana, ...HTMX } })).text();
+    const section = html.slice(html.indexOf("Earlier conversations"));
+    expect(section).not.toContain("No earlier conversations");
+    expect(section).not.toContain("unrelated");
+    expect(section).not.toContain(`/inbox/c/${current}"`);
+    // Newest activity first: the email match (now) before the verified one (two days ago).
+    const [emailAt, verifiedAt] = positions(section, [`/inbox/c/${emailOne}"`, `/inbox/c/${verifiedOne}"`]);
+    expect(emailAt!).toBeLessThan(verifiedAt!);
+    expect(section).toContain("is anyone there?");
+    expect(section).toContain("same email, not verified");
+    expect(section).toContain("refund &lt;please&gt;");
+    expect(section).toContain("Shop &lt;b&gt;EU&lt;/b&gt;");
+    expect(section).toContain("same verified user");
+    expect(section).toContain(`hx-get="/inbox/c/${verifiedOne}"`);
+
+    // From the other side, the shop's conversation lists this one as the same verified user.
+    const back = await (await t.request(`/inbox/c/${verifiedOne}`, { headers: { cookie: ana, ...HTMX } })).text();
+    expect(back.slice(back.indexOf("Earlier conversations"))).toContain(`/inbox/c/${current}"`);
   });
 
   test("a direct load is the whole inbox page with the pane; htmx gets the pane alone", async () => {

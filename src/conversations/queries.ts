@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
 import type { Message, MessageWithAuthor, Sender } from "../messages/model.ts";
-import { agents, contacts, conversationEvents, conversations, inboxes, messages } from "../db/schema/index.ts";
+import { agents, contacts, conversationEvents, conversations, inboxes, messages, tickets } from "../db/schema/index.ts";
 import type { Actor, Conversation, ConversationSummary, EventType, ListCursor, ListRow, Tab } from "./model.ts";
 
 export async function findConversation(db: Db, id: string): Promise<Conversation | undefined> {
@@ -517,6 +517,30 @@ export interface ContactDetails {
   agents: AgentOption[];
 }
 
+/** Another conversation of the same person (by verified id or email, in any inbox). */
+export interface EarlierConversation {
+  id: string;
+  inboxName: string;
+  status: ConversationSummary["status"];
+  lastActivityAt: Date;
+  /** The newest message, for a one-line preview ("" when there is none). */
+  preview: string;
+  /** How it was matched: a verified id is the same person; an email only says it is. */
+  matchedBy: "verified id" | "email";
+}
+
+/** The conversation's ticket: the one not closed, else the latest closed one. */
+export interface PaneTicket {
+  id: string;
+  number: number;
+  title: string;
+  status: "open" | "pending" | "solved" | "closed";
+  priority: "low" | "normal" | "high" | "urgent";
+}
+
+/** At most this many earlier conversations are listed beside a conversation, newest first. */
+export const EARLIER_LIMIT = 10;
+
 export interface Pane {
   summary: ConversationSummary;
   /** The newest messages, oldest first, with the name of the agent who wrote each. */
@@ -524,10 +548,13 @@ export interface Pane {
   /** The events from the oldest message shown on (all when every message is shown), oldest first. */
   events: PaneEvent[];
   contact: ContactDetails;
+  earlier: EarlierConversation[];
+  ticket: PaneTicket | null;
 }
 
 type MessageJson = Omit<MessageWithAuthor, "conversationId" | "createdAt"> & { createdAt: number };
 type EventJson = Omit<PaneEvent, "createdAt"> & { createdAt: number };
+type EarlierJson = Omit<EarlierConversation, "lastActivityAt"> & { lastActivityAt: number };
 
 /**
  * The pane's columns beside the summary (SQL on `picked` and `c`, see summaryStatement). Both
@@ -555,8 +582,34 @@ function paneColumns(messageLimit: number): SQL {
         limit ${sql.raw(String(PANE_EVENT_LIMIT))}
       ) e
       left join ${agents} actor on actor.id = e.actor_agent_id
-      left join ${agents} target on target.id::text = e.data->>'to') as events`;
+      left join ${agents} target on target.id::text = e.data->>'to') as events,
+    ${earlierColumn},
+    (select json_build_object('id', t.id, 'number', t.number, 'title', t.title, 'status', t.status, 'priority', t.priority)
+      from ${tickets} t where t.conversation_id = picked.id
+      order by t.status = 'closed', t.updated_at desc limit 1) as ticket`;
 }
+
+/**
+ * The same person's other conversations: contacts of any inbox with the same verified id, or the
+ * same email (an email the visitor typed is not proof, so the panel says how each was matched).
+ * Each side is one probe of its index (contacts_external_id_idx, contacts_email_lower_idx).
+ */
+const earlierColumn = sql`(select coalesce(json_agg(json_build_object('id', o.id, 'inboxName', oi.name, 'status', o.status,
+      'lastActivityAt', ${epochMs(sql`o.last_activity_at`)}, 'matchedBy', o.matched_by,
+      'preview', coalesce((select m.body from ${messages} m where m.conversation_id = o.id order by m.seq desc limit 1), ''))
+      order by o.last_activity_at desc, o.id desc), '[]'::json)
+    from (
+      select o.id, o.inbox_id, o.status, o.last_activity_at,
+        case when c.external_id is not null and oc.external_id = c.external_id then 'verified id' else 'email' end as matched_by
+      from ${contacts} oc join ${conversations} o on o.contact_id = oc.id
+      where o.id <> picked.id and oc.id in (
+        select x.id from ${contacts} x where c.external_id is not null and x.external_id = c.external_id
+        union
+        select x.id from ${contacts} x where c.email is not null and lower(x.email) = lower(c.email)
+      )
+      order by o.last_activity_at desc, o.id desc
+      limit ${sql.raw(String(EARLIER_LIMIT))}
+    ) o join ${inboxes} oi on oi.id = o.inbox_id) as earlier`;
 
 /** What an open conversation shows, its newest `messageLimit` messages with the events among them. */
 export async function paneOf(db: Db, conversationId: string, messageLimit: number): Promise<Pane | undefined> {
@@ -578,5 +631,6 @@ export async function paneOf(db: Db, conversationId: string, messageLimit: numbe
   };
   const messages = (row.messages as MessageJson[]).map((m) => ({ ...m, conversationId: summary.id, createdAt: dateOf(m.createdAt) }));
   const events = (row.events as EventJson[]).map((e) => ({ ...e, createdAt: dateOf(e.createdAt) }));
-  return { summary, messages, events, contact };
+  const earlier = (row.earlier as EarlierJson[]).map((o) => ({ ...o, lastActivityAt: dateOf(o.lastActivityAt) }));
+  return { summary, messages, events, contact, earlier, ticket: (row.ticket as PaneTicket | null) ?? null };
 }

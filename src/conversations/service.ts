@@ -492,6 +492,8 @@ export interface PaneData {
   messages: MessageWithAuthor[];
   events: EventView[];
   contact: q.ContactDetails;
+  earlier: q.EarlierConversation[];
+  ticket: q.PaneTicket | null;
 }
 
 /** Everything an open conversation shows, in one statement (see queries.paneOf). */
@@ -500,5 +502,5 @@ export async function conversationPane(db: Db, conversationId: string): Promise<
   if (!pane) return undefined;
   // Named as the verbs announce them.
   const events = pane.events.map(({ actorType, actorName, ...e }) => ({ ...e, actorName: actorLabel(actorType, actorName) }));
-  return { summary: pane.summary, messages: pane.messages, events, contact: pane.contact };
+  return { summary: pane.summary, messages: pane.messages, events, contact: pane.contact, earlier: pane.earlier, ticket: pane.ticket };
 }

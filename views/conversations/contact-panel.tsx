@@ -1,5 +1,6 @@
-import type { ContactDetails } from "../../src/conversations/queries.ts";
+import type { ContactDetails, EarlierConversation } from "../../src/conversations/queries.ts";
 import { DateTime } from "../components/clock.tsx";
+import { STATUS_LABEL } from "./conversation-status.tsx";
 
 function attributeText(value: string | number | boolean | null): string {
   return value === null ? "—" : String(value);
@@ -10,11 +11,12 @@ function attributeText(value: string | number | boolean | null): string {
  * verified them (an identity HMAC set `externalId`), what the site told us about them
  * (attributes), and when we saw them.
  *
- * The current page and the browser are what the widget reported (src/contacts/visit.ts). Earlier conversations: a contact belongs to one inbox and has one
- * conversation per inbox (continuity), so the same contact never has another one; the section
- * stays as the place for them once contacts are merged across inboxes.
+ * The current page and the browser are what the widget reported (src/contacts/visit.ts).
+ * Earlier conversations: a contact has one conversation per inbox (continuity), so the same
+ * person's other conversations are those of contacts with the same verified id or email, in
+ * other inboxes or from other devices (see queries.ts earlierColumn).
  */
-export function ContactPanel(props: { contact: ContactDetails; conversationId: string }) {
+export function ContactPanel(props: { contact: ContactDetails; earlier: EarlierConversation[]; conversationId: string; now: Date }) {
   const c = props.contact;
   const titleId = `contact-title-${props.conversationId}`;
   const attributes = Object.entries(c.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -94,7 +96,38 @@ export function ContactPanel(props: { contact: ContactDetails; conversationId: s
         <p class="muted">No attributes</p>
       )}
       <h4>Earlier conversations</h4>
-      <p class="muted">No earlier conversations</p>
+      <EarlierList earlier={props.earlier} />
     </aside>
+  );
+}
+
+/** Opened in the pane like a row of the list; each says where it was and how it was matched. */
+function EarlierList(props: { earlier: EarlierConversation[] }) {
+  if (!props.earlier.length) return <p class="muted">No earlier conversations</p>;
+  return (
+    <ul class="earlier-conversations">
+      {props.earlier.map((o) => {
+        const href = `/inbox/c/${o.id}`;
+        return (
+          <li data-conversation-id={o.id}>
+            <a href={href} hx-get={href} hx-target="#pane" hx-swap="innerHTML" hx-push-url="true">
+              <span class="earlier-inbox" safe>
+                {o.inboxName}
+              </span>{" "}
+              <span class="earlier-status" safe>
+                {STATUS_LABEL[o.status]}
+              </span>
+            </a>
+            <span class="earlier-preview" safe>
+              {o.preview || "No messages"}
+            </span>
+            <span class="earlier-meta">
+              <DateTime at={o.lastActivityAt} relative />
+              {o.matchedBy === "email" ? " · same email, not verified" : " · same verified user"}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -1,5 +1,5 @@
 import type { ConversationSummary } from "../../src/conversations/model.ts";
-import type { AgentOption, ContactDetails } from "../../src/conversations/queries.ts";
+import type { AgentOption, ContactDetails, EarlierConversation, PaneTicket } from "../../src/conversations/queries.ts";
 import type { MessageWithAuthor } from "../../src/messages/model.ts";
 import { SeenReceipt, TypingPush } from "./activity-push.tsx";
 import { ContactPanel } from "./contact-panel.tsx";
@@ -13,6 +13,8 @@ export interface ConversationPaneProps {
   messages: MessageWithAuthor[];
   events: EventView[];
   contact: ContactDetails;
+  earlier: EarlierConversation[];
+  ticket: PaneTicket | null;
   /** The agent the page is for: their own messages are marked (pushed ones by conversation.js). */
   viewerId: string;
   /** "Today" and "Yesterday" are relative to this (UTC, like every time the inbox shows). */
@@ -184,7 +186,7 @@ export function ConversationPane(props: ConversationPaneProps) {
           </button>
         </form>
       </div>
-      <ContactPanel contact={props.contact} conversationId={s.id} />
+      <ContactPanel contact={props.contact} earlier={props.earlier} conversationId={s.id} now={props.now} />
     </section>
   );
 }

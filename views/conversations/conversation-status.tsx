@@ -1,12 +1,12 @@
 import type { ConversationSummary } from "../../src/conversations/model.ts";
 
-const LABEL = { bot: "With the bot", queued: "Waiting in the queue", assigned: "Assigned", closed: "Closed" } as const;
+export const STATUS_LABEL = { bot: "With the bot", queued: "Waiting in the queue", assigned: "Assigned", closed: "Closed" } as const;
 
 /** The state in words: "Assigned to Ana", "Waiting in the queue (#2)". */
 function statusText(s: Pick<ConversationSummary, "status" | "assigneeName" | "queuePosition">): string {
   if (s.status === "assigned" && s.assigneeName) return `Assigned to ${s.assigneeName}`;
-  if (s.status === "queued" && s.queuePosition) return `${LABEL.queued} (#${s.queuePosition})`;
-  return LABEL[s.status];
+  if (s.status === "queued" && s.queuePosition) return `${STATUS_LABEL.queued} (#${s.queuePosition})`;
+  return STATUS_LABEL[s.status];
 }
 
 /**
