@@ -12,6 +12,7 @@ import { inviteRoutes } from "./invites/routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { PUBLIC_DIR } from "./paths.ts";
 import { inboxSocket } from "./realtime/inbox-socket.tsx";
+import { ticketRoutes } from "./tickets/routes.tsx";
 import { embedRoutes } from "./widget/embed-routes.tsx";
 import { inboxSettingsRoutes } from "./inboxes/settings-routes.tsx";
 import { widgetRoutes } from "./widget/routes.ts";
@@ -41,6 +42,7 @@ export function createApp(ctx: AppContext) {
     .use(settingsRoutes(ctx))
     .use(inviteRoutes(ctx))
     .use(conversationRoutes(ctx))
+    .use(ticketRoutes(ctx))
     .use(inboxSocket(ctx))
     .use(widgetRoutes(ctx))
     .use(embedRoutes(ctx))

@@ -31,8 +31,8 @@ interface Ws {
 /**
  * The agents' socket: htmx's ws extension connects it and swaps the partials the server pushes.
  * Authenticated by the session cookie; the Origin is checked too, because browsers send cookies
- * on cross-site WebSocket upgrades. Every agent hears the inbox topic and their own; the
- * conversation they open is followed through a `view` frame (the server picks the topic).
+ * on cross-site WebSocket upgrades. Every agent hears the inbox and tickets topics and their own;
+ * the conversation they open is followed through a `view` frame (the server picks the topic).
  */
 export function inboxSocket(ctx: AppContext) {
   const publicOrigin = ctx.config.publicUrl.origin;
@@ -128,6 +128,7 @@ export function inboxSocket(ctx: AppContext) {
       async open(ws) {
         const agent = ws.data.socketAgent!;
         ws.subscribe(topics.inbox());
+        ws.subscribe(topics.tickets());
         ws.subscribe(topics.agent(agent.id));
         ctx.sockets.add(ws.raw, agent.id);
         if (ctx.presence.connected(agent.id)) ctx.presenceAnnouncer.changed();

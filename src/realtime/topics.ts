@@ -7,6 +7,8 @@ export const topics = {
   conversationAgents: (conversationId: string) => `conv:${conversationId}:agents`,
   /** Every agent: list and queue updates. */
   inbox: () => "inbox",
+  /** Every agent: ticket list rows and the ticket pages' live parts (tickets/notify.tsx). */
+  tickets: () => "tickets",
   /**
    * Every widget socket of one visitor. Their conversation may not exist yet when they connect;
    * this is where its other tabs learn that it now does.

@@ -114,9 +114,7 @@ function EarlierList(props: { earlier: EarlierConversation[] }) {
               <span class="earlier-inbox" safe>
                 {o.inboxName}
               </span>{" "}
-              <span class="earlier-status" safe>
-                {STATUS_LABEL[o.status]}
-              </span>
+              <span class="earlier-status">{STATUS_LABEL[o.status]}</span>
             </a>
             <span class="earlier-preview" safe>
               {o.preview || "No messages"}

@@ -7,6 +7,7 @@ import { ConversationEvent, type EventView } from "./conversation-event.tsx";
 import { contactLabel } from "./conversation-row.tsx";
 import { ConversationNotice, ConversationStatus } from "./conversation-status.tsx";
 import { MessageItem } from "./message-item.tsx";
+import { PaneTicketBlock } from "../tickets/pane-ticket.tsx";
 
 export interface ConversationPaneProps {
   summary: ConversationSummary;
@@ -148,6 +149,7 @@ export function ConversationPane(props: ConversationPaneProps) {
           </h2>
           <ConversationStatus summary={s} />
           <AssignForm conversationId={s.id} agents={props.contact.agents} assigneeId={s.assigneeId} />
+          <PaneTicketBlock conversationId={s.id} ticket={props.ticket} />
           <ConversationNotice conversationId={s.id} />
         </header>
         {/* Focusable so that keyboard users can scroll the history (axe: scrollable-region-focusable). */}

@@ -6,6 +6,7 @@ export type Section = "inbox" | "tickets" | "analytics" | "settings";
 // Sections join the navigation as they are built, so no link leads to a missing page.
 const SECTIONS: ReadonlyArray<[Section, string, string]> = [
   ["inbox", "Inbox", "/inbox"],
+  ["tickets", "Tickets", "/tickets"],
   ["analytics", "Analytics", "/analytics"],
   ["settings", "Settings", "/settings"],
 ];

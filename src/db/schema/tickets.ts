@@ -32,6 +32,11 @@ export const tickets = pgTable(
     resolvedAt: at("resolved_at"),
   },
   (t) => [
+    // "#123" in a URL or a search finds its ticket with one probe.
+    uniqueIndex("tickets_number_key").on(t.number),
+    // The list's text filter: the subject's words ('simple': no stemming, no stop words, so any
+    // word a subject holds can be found, in any language), matched by prefix.
+    index("tickets_title_words_idx").using("gin", sql`to_tsvector('simple', ${t.title})`),
     // A conversation has at most one ticket that is not closed; this holds it under races.
     uniqueIndex("tickets_one_unclosed_per_conversation")
       .on(t.conversationId)

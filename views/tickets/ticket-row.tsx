@@ -1,0 +1,59 @@
+import type { TicketRow as Row } from "../../src/tickets/model.ts";
+import { DateTime } from "../components/clock.tsx";
+import { PriorityBadge, StatusBadge } from "./ticket-badges.tsx";
+import { ticketName } from "./labels.ts";
+
+export const TICKET_COLUMNS = ["Ticket", "Status", "Priority", "Assignee", "Customer", "Updated"] as const;
+
+/**
+ * One ticket of the list. The same markup is the page, "Load more" and the live push (out of
+ * band, to every agent); the data attributes (status, priority, assignee, times) let
+ * public/tickets.js decide per page whether a pushed row belongs to its filters, and where.
+ */
+export function TicketRow(props: { ticket: Row; oob?: boolean }) {
+  const t = props.ticket;
+  const href = `/tickets/${t.number}`;
+  return (
+    <tr
+      id={`ticket-row-${t.id}`}
+      class="ticket-row"
+      data-id={t.id}
+      data-number={String(t.number)}
+      data-status={t.status}
+      data-priority={t.priority}
+      data-assignee-id={t.assigneeId ?? undefined}
+      data-created={t.createdAt.toISOString()}
+      data-updated={t.updatedAt.toISOString()}
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
+      <td class="ticket-cell-subject">
+        <a href={href}>
+          <span class="ticket-number" safe>
+            {ticketName(t.number)}
+          </span>{" "}
+          <span class="ticket-subject" safe>
+            {t.title}
+          </span>
+        </a>
+      </td>
+      <td>
+        <StatusBadge status={t.status} />
+      </td>
+      <td>
+        <PriorityBadge priority={t.priority} />
+      </td>
+      <td class="ticket-cell-assignee" safe>
+        {t.assigneeName ?? "Unassigned"}
+      </td>
+      <td class="ticket-cell-contact">
+        {t.contactName ? <span class="ticket-contact-name" safe>{t.contactName}</span> : ""}
+        {t.contactEmail ? <span class="ticket-contact-email" safe>{t.contactEmail}</span> : ""}
+        {!t.contactName && !t.contactEmail && t.conversationId ? <span class="ticket-contact-email">Anonymous visitor</span> : ""}
+      </td>
+      <td class="ticket-cell-updated">
+        {/* "2026-11-21 14:03 UTC" until public/tickets.js makes it "2 min ago". */}
+        <DateTime at={t.updatedAt} relative zone />
+      </td>
+    </tr>
+  );
+}

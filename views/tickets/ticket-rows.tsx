@@ -1,0 +1,52 @@
+import { filtersQuery, type ListFilters, type TicketRow as Row } from "../../src/tickets/model.ts";
+import { TICKET_COLUMNS, TicketRow } from "./ticket-row.tsx";
+
+/** True when the filters are the defaults: the empty list then says there are no tickets at all, not "no matches". */
+function filtered(f: ListFilters): boolean {
+  return f.status !== "unclosed" || f.priority !== null || f.assignee !== "anyone" || f.q !== "";
+}
+
+/**
+ * One page of the list (the `<tr>`s of `#ticket-rows`). "Load more" fetches the next page and
+ * replaces itself with it; without JavaScript it opens the next page of /tickets. The first page
+ * of an empty list says why it is empty.
+ */
+export function TicketRows(props: { rows: Row[]; next: string | null; filters: ListFilters; first: boolean }) {
+  const colspan = String(TICKET_COLUMNS.length);
+  return (
+    <>
+      {props.rows.map((ticket) => (
+        <TicketRow ticket={ticket} />
+      ))}
+      {props.first && !props.rows.length ? (
+        <tr class="tickets-empty">
+          <td colspan={colspan}>
+            {filtered(props.filters) ? (
+              <p>No tickets match these filters.</p>
+            ) : (
+              <p>No open tickets. Create one from a conversation in the inbox, or with “New ticket”.</p>
+            )}
+          </td>
+        </tr>
+      ) : (
+        ""
+      )}
+      {props.next ? (
+        <tr class="load-more">
+          <td colspan={colspan}>
+            <a
+              href={`/tickets${filtersQuery(props.filters, props.next)}`}
+              hx-get={`/tickets/more${filtersQuery(props.filters, props.next)}`}
+              hx-target="closest tr"
+              hx-swap="outerHTML"
+            >
+              Load more
+            </a>
+          </td>
+        </tr>
+      ) : (
+        ""
+      )}
+    </>
+  );
+}

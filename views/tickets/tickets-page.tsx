@@ -1,0 +1,32 @@
+import type { AgentChoice } from "../../src/tickets/model.ts";
+import { LiveStatus } from "../inbox/live-status.tsx";
+import { AppLayout } from "../layouts/app-layout.tsx";
+import { TicketFilters } from "./ticket-filters.tsx";
+import { TicketResults, type TicketListView } from "./ticket-results.tsx";
+
+export const TICKET_SCRIPTS = ["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/tickets.js"];
+
+/**
+ * /tickets: the filters and the results. Inside the agents' socket (`hx-ws:connect`), so that a
+ * ticket changed by anyone swaps its row in place; public/tickets.js places new rows and removes
+ * rows that no longer match, from the rows' data attributes and the filters on `#ticket-rows`,
+ * and says what changed in `#tickets-live` (a polite live region).
+ */
+export function TicketsPage(props: { agent: { id: string; name: string; role: string }; list: TicketListView; agents: AgentChoice[] }) {
+  return (
+    <AppLayout title="Tickets" section="tickets" agent={props.agent} styles={["/public/tickets.css"]} scripts={TICKET_SCRIPTS}>
+      <div class="tickets" hx-ws:connect="/ws/inbox" data-agent-id={props.agent.id}>
+        <div class="tickets-toolbar">
+          <h1>Tickets</h1>
+          <LiveStatus state="connecting" />
+          <a class="button tickets-new" href="/tickets/new">
+            New ticket
+          </a>
+        </div>
+        <TicketFilters filters={props.list.filters} agents={props.agents} />
+        <p id="tickets-live" class="visually-hidden" role="status" aria-live="polite"></p>
+        <TicketResults list={props.list} />
+      </div>
+    </AppLayout>
+  );
+}
