@@ -46,21 +46,33 @@ export async function insertSession(
   await db.insert(agentSessions).values(session);
 }
 
-/** The active agent behind a live session, or undefined. */
-export async function findSessionAgent(db: Db, tokenHash: string, now = new Date()) {
-  const [row] = await db
+/**
+ * The session lookup runs before every signed-in request, so it is built once per database and
+ * sent as a prepared statement: no query building per request (a third of a small page's CPU).
+ */
+function sessionAgentStatement(db: Db) {
+  return db
     .select({ agent: agents, sessionId: agentSessions.id, lastSeenAt: agentSessions.lastSeenAt })
     .from(agentSessions)
     .innerJoin(agents, eq(agents.id, agentSessions.agentId))
     .where(
       and(
-        eq(agentSessions.tokenHash, tokenHash),
+        eq(agentSessions.tokenHash, sql.placeholder("tokenHash")),
         isNull(agentSessions.revokedAt),
-        gt(agentSessions.expiresAt, now),
+        gt(agentSessions.expiresAt, sql.placeholder("now")),
         isNull(agents.deactivatedAt),
       ),
     )
-    .limit(1);
+    .limit(1)
+    .prepare("session_agent");
+}
+const sessionAgentStatements = new WeakMap<Db, ReturnType<typeof sessionAgentStatement>>();
+
+/** The active agent behind a live session, or undefined. */
+export async function findSessionAgent(db: Db, tokenHash: string, now = new Date()) {
+  let statement = sessionAgentStatements.get(db);
+  if (!statement) sessionAgentStatements.set(db, (statement = sessionAgentStatement(db)));
+  const [row] = await statement.execute({ tokenHash, now: now.toISOString() });
   return row;
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
 import { agents, conversations, messages } from "../db/schema/index.ts";
@@ -19,7 +19,12 @@ export async function lockConversation(tx: Db, conversationId: string) {
 
 /** How far each conversation's messages go: the sweeper compares it with what its readers got. */
 export function lastSeqsOf(db: Db, conversationIds: string[]): Promise<{ id: string; lastSeq: number }[]> {
-  return db.select({ id: conversations.id, lastSeq: conversations.lastSeq }).from(conversations).where(inArray(conversations.id, conversationIds));
+  // One array parameter, not one per id: the statement's text stays the same whatever the number
+  // of conversations watched, so it is prepared once, and building it costs nothing per id.
+  return db
+    .select({ id: conversations.id, lastSeq: conversations.lastSeq })
+    .from(conversations)
+    .where(sql`${conversations.id} = any(${`{${conversationIds.join(",")}}`}::uuid[])`);
 }
 
 export async function findByClientId(tx: Db, conversationId: string, clientId: string): Promise<Message | undefined> {
