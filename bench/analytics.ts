@@ -137,7 +137,8 @@ async function seed(sql: postgres.Sql, size: SeedSize): Promise<SeedCounts> {
       from plan order by created_at`);
 
     await tx.unsafe(`
-      insert into conversations (id, inbox_id, contact_id, status, assignee_id, queued_at, first_response_at, closed_at, created_at, last_activity_at)
+      insert into conversations (id, inbox_id, contact_id, status, assignee_id, queued_at, first_response_at, closed_at, created_at, last_activity_at,
+        first_queued_at, first_responder_id, episode_started_at, queue_entered_at)
       select id, (select id from inboxes limit 1), contact_id,
         (case when closed2_at is not null or (closed_at is not null and reopened_at is null) then 'closed'
               when claimed_at is not null then 'assigned'
@@ -146,28 +147,31 @@ async function seed(sql: postgres.Sql, size: SeedSize): Promise<SeedCounts> {
         case when claimed_at is not null then (case when reassigned_at is not null then second_agent else first_agent end) end,
         queued_at, first_response_at,
         case when closed2_at is not null then closed2_at when reopened_at is null then closed_at end,
-        created_at, created_at
+        created_at, created_at,
+        -- The interval starts the service keeps (see conversations/service.ts): the customer's
+        -- reopen goes back to the agent, so the queue was entered once, at queued_at.
+        queued_at, case when first_response_at is not null then first_agent end, coalesce(reopened_at, created_at), queued_at
       from plan order by created_at`);
 
     const owner = "case when reassigned_at is not null then second_agent else first_agent end";
     await tx.unsafe(`
-      insert into conversation_events (id, conversation_id, type, actor_type, actor_agent_id, data, created_at)
-      select pg_temp.uuid7(at), id, type, actor::actor_type, actor_agent_id, data, at from (
-        select id, 'created' as type, 'customer' as actor, null::uuid as actor_agent_id, '{}'::jsonb as data, created_at as at from plan
+      insert into conversation_events (id, conversation_id, type, actor_type, actor_agent_id, data, started_at, created_at)
+      select pg_temp.uuid7(at), id, type, actor::actor_type, actor_agent_id, data, started_at, at from (
+        select id, 'created' as type, 'customer' as actor, null::uuid as actor_agent_id, '{}'::jsonb as data, null::timestamptz as started_at, created_at as at from plan
         union all
-        select id, 'queued', case when bot then 'customer' else 'system' end, null, '{}', queued_at from plan where queued_at is not null
+        select id, 'queued', case when bot then 'customer' else 'system' end, null, '{}', null, queued_at from plan where queued_at is not null
         union all
-        select id, 'claimed', 'agent', first_agent, '{"from":"queued"}', claimed_at from plan where claimed_at is not null and not via_assign
+        select id, 'claimed', 'agent', first_agent, '{"from":"queued"}', queued_at, claimed_at from plan where claimed_at is not null and not via_assign
         union all
-        select id, 'assigned', 'agent', assigner, jsonb_build_object('from', null, 'to', first_agent), claimed_at from plan where claimed_at is not null and via_assign
+        select id, 'assigned', 'agent', assigner, jsonb_build_object('from', null, 'to', first_agent), queued_at, claimed_at from plan where claimed_at is not null and via_assign
         union all
-        select id, 'assigned', 'agent', first_agent, jsonb_build_object('from', first_agent, 'to', second_agent), reassigned_at from plan where reassigned_at is not null
+        select id, 'assigned', 'agent', first_agent, jsonb_build_object('from', first_agent, 'to', second_agent), null, reassigned_at from plan where reassigned_at is not null
         union all
-        select id, 'closed', 'agent', ${owner}, '{"from":"assigned"}', closed_at from plan where closed_at is not null
+        select id, 'closed', 'agent', ${owner}, '{"from":"assigned"}', created_at, closed_at from plan where closed_at is not null
         union all
-        select id, 'reopened', 'customer', null, '{}', reopened_at from plan where reopened_at is not null
+        select id, 'reopened', 'customer', null, '{}', null, reopened_at from plan where reopened_at is not null
         union all
-        select id, 'closed', 'agent', ${owner}, '{"from":"assigned"}', closed2_at from plan where closed2_at is not null
+        select id, 'closed', 'agent', ${owner}, '{"from":"assigned"}', reopened_at, closed2_at from plan where closed2_at is not null
       ) e
       order by at`);
 
@@ -210,7 +214,7 @@ async function seed(sql: postgres.Sql, size: SeedSize): Promise<SeedCounts> {
     await tx.unsafe(`
       insert into tickets (id, conversation_id, contact_id, title, status, priority, created_at, updated_at)
       select pg_temp.uuid7(coalesce(first_response_at, created_at)), id, contact_id, 'Follow up',
-        (array['open','pending','resolved','closed'])[1 + floor(random() * 4)::int]::ticket_status,
+        (array['open','pending','solved','closed'])[1 + floor(random() * 4)::int]::ticket_status,
         (array['low','normal','normal','high','urgent'])[1 + floor(random() * 5)::int]::ticket_priority,
         coalesce(first_response_at, created_at), coalesce(first_response_at, created_at)
       from plan where random() < 0.05 order by coalesce(first_response_at, created_at)`);
@@ -322,10 +326,9 @@ async function main() {
       const b = await q.boundsOf(db, parsed.range);
       const statements: Record<string, () => Promise<unknown>> = {
         "conversations per day": () => q.perDay(db, b),
-        "first responses": () => q.firstResponseSummary(db, b),
-        resolutions: () => q.resolutionSummary(db, b),
-        "queue waits": () => q.queueWaitSummary(db, b),
-        "agents (handled, first responses, open now)": () => q.agentActivity(db, b),
+        "first responses (all and per agent)": () => q.firstResponses(db, b),
+        "resolutions and queue waits": () => q.eventDurationSummaries(db, b),
+        "agents (handled, open now)": () => q.agentActivity(db, b),
         "needs attention": () => q.attention(db, 20),
         tickets: () => q.ticketCounts(db, b),
       };

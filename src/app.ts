@@ -1,6 +1,7 @@
 import { html } from "@elysiajs/html";
 import { staticPlugin } from "@elysiajs/static";
 import { Elysia } from "elysia";
+import { accountRoutes } from "./account/routes.tsx";
 import { agentRoutes } from "./agents/routes.tsx";
 import { analyticsRoutes } from "./analytics/routes.tsx";
 import { settingsRoutes } from "./agents/settings-routes.tsx";
@@ -48,6 +49,7 @@ export function createApp(ctx: AppContext) {
     .use(embedRoutes(ctx))
     .use(inboxSettingsRoutes(ctx))
     .use(analyticsRoutes(ctx))
+    .use(accountRoutes(ctx))
     .use(widgetSocket(ctx))
     .onError(({ code, error, set, path }) => {
       if (code === "NOT_FOUND") {

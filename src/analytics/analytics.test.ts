@@ -1,33 +1,8 @@
-// Analytics against a week computed by hand. Every row is inserted with exact timestamps, in the
-// shape src/conversations/service.ts leaves them (the same events, actors and data; the
-// conversation's columns follow its messages). Times below are UTC ("Z"); the account's zone is
+// Analytics against a week computed by hand: the conversations of week-fixture.ts, played
+// through the conversation verbs at exact moments. Times below are UTC ("Z"); the account's zone is
 // Europe/Berlin, which is UTC+1 until 2025-03-30 02:00 local and UTC+2 after (that day has 23 hours).
 //
 // The range is 2025-03-28..2025-03-31 in Berlin: [2025-03-27T23:00Z, 2025-03-31T22:00Z).
-//
-//   C1 reopened and closed twice (immediate handoff; the customer's reopens go back to Ana)
-//      created + queued 03-28 09:00; Ana claims 09:02; Ana answers 09:05; Ana closes 10:00;
-//      customer reopens 03-29 08:00; Ana answers 08:10; closes 08:30; customer reopens 03-30 12:00;
-//      Ana answers 12:10; closes 13:00.
-//   C2 reassigned from Ana to Ben: created + queued 03-28 12:00; Ana claims 12:10; answers 12:20;
-//      Ana assigns it to Ben 13:00; customer writes 13:02; Ben answers 13:05. Open, Ben's.
-//   C3 closed across midnight in Berlin: created + queued 03-28 21:30 (22:30 local); Ben claims
-//      21:40, answers 21:45, closes 23:30 (00:30 on 03-29 in Berlin, still 03-28 in UTC).
-//   C4 bot, handed off later: created 03-28 23:20 (00:20 on 03-29 in Berlin) with the greeting;
-//      the customer asks for a person 23:50 (queued); Cleo claims 03-29 00:10, answers 00:30,
-//      unassigns 00:40; Ben claims 01:00, answers 01:05, closes 02:00. Cleo is deactivated since.
-//   C5 never answered: created + queued 03-31 08:00, the customer writes 08:00 and 08:05. Queued.
-//      Its customer is called "=cmd()".
-//   C6 assigned from the queue by a colleague: created + queued 03-30 10:00; Ana assigns it to Ben
-//      10:30; nobody has answered. Its customer's name is HTML, with a comma and quotes.
-//   C7 started before the range: created + queued 03-27 20:00 (21:00 local, 03-27); Ana claims
-//      03-28 07:00, answers 07:30. Open, Ana's.
-//   C8 started after the range in Berlin: created 03-31 22:30 (00:30 on 04-01 local), bot.
-//   C9 back to the queue after its first response: created + queued 03-29 09:00; Cleo claims 09:01,
-//      answers 09:03, closes 09:10; Cleo leaves (deactivated 03-29 12:00), so the customer's reopen
-//      03-30 09:00 puts it in the queue (queued_at moves to 09:00); Ana claims 09:20, answers 09:25.
-//   Tickets: open/high 03-29 10:00, pending/urgent 03-30 10:00, resolved/low 03-31 21:30 (23:30
-//      local), and open/normal 03-20 (before the range).
 //
 // By hand, for the Berlin range:
 //   Conversations per day: 03-28: C1 C2 C3 = 3; 03-29: C4 C9 = 2; 03-30: C6 = 1; 03-31: C5 = 1.
@@ -48,88 +23,21 @@
 //     C2 C6 = 2; Cleo (deactivated) handled C4 C9 = 2, open 0; Dan (deactivated, nothing in the
 //     range) is not listed.
 //   Needs attention now: C6 (last customer message 03-30 10:00, never answered), then C5 (03-31 08:05).
-//   Tickets: open/high 1, pending/urgent 1, resolved/low 1; the one from 03-20 is outside.
+//   Tickets: open/high 1, pending/urgent 1, solved/low 1; the one from 03-20 is outside.
 //
 // And for the single day 2025-03-28: in Berlin [03-27T23:00Z, 03-28T23:00Z) C3's close (23:30Z)
 // falls on the next day, so there is one resolution (C1's first, 3600); in UTC both count, median
 // (3600 + 7200) / 2 = 5400. Conversations that day: 3 in Berlin (C1 C2 C3), 4 in UTC (and C4).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Db } from "../db/database.ts";
-import { agents, contacts, conversationEvents, conversations, messages, tickets } from "../db/schema/index.ts";
-import { signedInTeam } from "../testing/fixtures.ts";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { defuseFormula } from "./csv.ts";
 import { parseRange, type DayRange, type Figure } from "./model.ts";
 import { figureTable, report, type Cell } from "./service.ts";
+import { playWeek, type Week } from "./week-fixture.ts";
 
 const BERLIN = "Europe/Berlin";
-const at = (iso: string) => new Date(iso);
-
-type Actor = "customer" | "system" | { agent: string };
-type Sender = "customer" | "bot" | { agent: string };
-
-interface Story {
-  contact: string;
-  createdAt: string;
-  status: "bot" | "queued" | "assigned" | "closed";
-  assigneeId?: string;
-  queuedAt?: string;
-  closedAt?: string;
-  events: [type: string, at: string, actor: Actor, data?: Record<string, unknown>][];
-  messages: [sender: Sender, at: string][];
-}
-
-let inboxId: string;
-
-/** A conversation with its events and messages; the columns the message path keeps follow the messages. */
-async function insertStory(db: Db, s: Story): Promise<string> {
-  const [contact] = await db.insert(contacts).values({ inboxId, name: s.contact, createdAt: at(s.createdAt) }).returning();
-  const sorted = [...s.messages].sort((a, b) => a[1].localeCompare(b[1]));
-  const lastOf = (kind: "customer" | "agent") => sorted.filter(([who]) => (kind === "agent" ? typeof who === "object" : who === kind)).at(-1)?.[1];
-  const firstAgent = sorted.find(([who]) => typeof who === "object")?.[1];
-  const [conversation] = await db
-    .insert(conversations)
-    .values({
-      inboxId,
-      contactId: contact!.id,
-      status: s.status,
-      assigneeId: s.assigneeId ?? null,
-      queuedAt: s.queuedAt ? at(s.queuedAt) : null,
-      closedAt: s.closedAt ? at(s.closedAt) : null,
-      firstResponseAt: firstAgent ? at(firstAgent) : null,
-      lastCustomerMessageAt: lastOf("customer") ? at(lastOf("customer")!) : null,
-      lastAgentMessageAt: lastOf("agent") ? at(lastOf("agent")!) : null,
-      lastSeq: sorted.length,
-      lastActivityAt: at(sorted.at(-1)?.[1] ?? s.createdAt),
-      createdAt: at(s.createdAt),
-    })
-    .returning();
-  const id = conversation!.id;
-  for (const [type, when, actor, data] of s.events) {
-    await db.insert(conversationEvents).values({
-      conversationId: id,
-      type,
-      actorType: typeof actor === "object" ? "agent" : actor,
-      actorAgentId: typeof actor === "object" ? actor.agent : null,
-      data: data ?? {},
-      createdAt: at(when),
-    });
-  }
-  let seq = 0;
-  for (const [who, when] of sorted) {
-    await db.insert(messages).values({
-      conversationId: id,
-      seq: ++seq,
-      sender: typeof who === "object" ? "agent" : who,
-      agentId: typeof who === "object" ? who.agent : null,
-      clientId: `m${seq}`,
-      body: "…",
-      createdAt: at(when),
-    });
-  }
-  return id;
-}
 
 function rangeOf(query: { range?: string; from?: string; to?: string }, timeZone = BERLIN): DayRange {
   const parsed = parseRange(query, timeZone);
@@ -149,191 +57,15 @@ async function csvRows(db: Db, figure: Figure, range: DayRange, pageRows?: numbe
 describe(`analytics over a week computed by hand (${storageMode})`, () => {
   let t: TestApp;
   let db: Db;
-  let ana: { id: string; cookie: string };
-  let ben: { id: string; cookie: string };
-  let cleo: string;
-  /** The conversations' ids, by the names in the comment at the top. */
-  const c = {} as Record<"C1" | "C2" | "C3" | "C4" | "C5" | "C6" | "C7" | "C8" | "C9", string>;
+  let ana: Week["ana"];
+  let ben: Week["ben"];
+  /** The conversations' ids, by the names in week-fixture.ts. */
+  let c: Week["c"];
 
   beforeAll(async () => {
     t = await createTestApp({ env: { TIME_ZONE: BERLIN } });
     db = t.database.db;
-    const team = await signedInTeam(t, { handoffMode: "immediate" });
-    ({ ana, ben } = team);
-    inboxId = team.inbox.id;
-    const [cleoRow] = await db.insert(agents).values({ name: "Cleo", email: "cleo@example.com", passwordHash: "x", deactivatedAt: at("2025-03-29T12:00Z") }).returning();
-    cleo = cleoRow!.id;
-    await db.insert(agents).values({ name: "Dan", email: "dan@example.com", passwordHash: "x", deactivatedAt: at("2025-01-01T00:00Z") });
-    const A = { agent: ana.id };
-    const B = { agent: ben.id };
-    const C = { agent: cleo };
-
-    c.C1 = await insertStory(db, {
-      contact: "Carla One",
-      createdAt: "2025-03-28T09:00:00Z",
-      status: "closed",
-      assigneeId: ana.id,
-      queuedAt: "2025-03-28T09:00:00Z",
-      closedAt: "2025-03-30T13:00:00Z",
-      events: [
-        ["created", "2025-03-28T09:00:00Z", "customer"],
-        ["queued", "2025-03-28T09:00:00Z", "system"],
-        ["claimed", "2025-03-28T09:02:00Z", A, { from: "queued" }],
-        ["closed", "2025-03-28T10:00:00Z", A, { from: "assigned" }],
-        ["reopened", "2025-03-29T08:00:00Z", "customer"],
-        ["closed", "2025-03-29T08:30:00Z", A, { from: "assigned" }],
-        ["reopened", "2025-03-30T12:00:00Z", "customer"],
-        ["closed", "2025-03-30T13:00:00Z", A, { from: "assigned" }],
-      ],
-      messages: [
-        ["customer", "2025-03-28T09:00:00Z"],
-        [A, "2025-03-28T09:05:00Z"],
-        ["customer", "2025-03-29T08:00:00Z"],
-        [A, "2025-03-29T08:10:00Z"],
-        ["customer", "2025-03-30T12:00:00Z"],
-        [A, "2025-03-30T12:10:00Z"],
-      ],
-    });
-    c.C2 = await insertStory(db, {
-      contact: "Carl Two",
-      createdAt: "2025-03-28T12:00:00Z",
-      status: "assigned",
-      assigneeId: ben.id,
-      queuedAt: "2025-03-28T12:00:00Z",
-      events: [
-        ["created", "2025-03-28T12:00:00Z", "customer"],
-        ["queued", "2025-03-28T12:00:00Z", "system"],
-        ["claimed", "2025-03-28T12:10:00Z", A, { from: "queued" }],
-        ["assigned", "2025-03-28T13:00:00Z", A, { from: ana.id, to: ben.id }],
-      ],
-      messages: [
-        ["customer", "2025-03-28T12:00:00Z"],
-        [A, "2025-03-28T12:20:00Z"],
-        ["customer", "2025-03-28T13:02:00Z"],
-        [B, "2025-03-28T13:05:00Z"],
-      ],
-    });
-    c.C3 = await insertStory(db, {
-      contact: "Cem Three",
-      createdAt: "2025-03-28T21:30:00Z",
-      status: "closed",
-      assigneeId: ben.id,
-      queuedAt: "2025-03-28T21:30:00Z",
-      closedAt: "2025-03-28T23:30:00Z",
-      events: [
-        ["created", "2025-03-28T21:30:00Z", "customer"],
-        ["queued", "2025-03-28T21:30:00Z", "system"],
-        ["claimed", "2025-03-28T21:40:00Z", B, { from: "queued" }],
-        ["closed", "2025-03-28T23:30:00Z", B, { from: "assigned" }],
-      ],
-      messages: [
-        ["customer", "2025-03-28T21:30:00Z"],
-        [B, "2025-03-28T21:45:00Z"],
-      ],
-    });
-    c.C4 = await insertStory(db, {
-      contact: "Cora Four",
-      createdAt: "2025-03-28T23:20:00Z",
-      status: "closed",
-      assigneeId: ben.id,
-      queuedAt: "2025-03-28T23:50:00Z",
-      closedAt: "2025-03-29T02:00:00Z",
-      events: [
-        ["created", "2025-03-28T23:20:00Z", "customer"],
-        ["queued", "2025-03-28T23:50:00Z", "customer"],
-        ["claimed", "2025-03-29T00:10:00Z", C, { from: "queued" }],
-        ["unassigned", "2025-03-29T00:40:00Z", C, { from: cleo }],
-        ["claimed", "2025-03-29T01:00:00Z", B, { from: "queued" }],
-        ["closed", "2025-03-29T02:00:00Z", B, { from: "assigned" }],
-      ],
-      messages: [
-        ["customer", "2025-03-28T23:20:00Z"],
-        ["bot", "2025-03-28T23:20:00.001Z"],
-        [C, "2025-03-29T00:30:00Z"],
-        [B, "2025-03-29T01:05:00Z"],
-      ],
-    });
-    c.C5 = await insertStory(db, {
-      contact: "=cmd()",
-      createdAt: "2025-03-31T08:00:00Z",
-      status: "queued",
-      queuedAt: "2025-03-31T08:00:00Z",
-      events: [
-        ["created", "2025-03-31T08:00:00Z", "customer"],
-        ["queued", "2025-03-31T08:00:00Z", "system"],
-      ],
-      messages: [
-        ["customer", "2025-03-31T08:00:00Z"],
-        ["customer", "2025-03-31T08:05:00Z"],
-      ],
-    });
-    c.C6 = await insertStory(db, {
-      contact: '<img src=x onerror=alert(1)>, "Sam"',
-      createdAt: "2025-03-30T10:00:00Z",
-      status: "assigned",
-      assigneeId: ben.id,
-      queuedAt: "2025-03-30T10:00:00Z",
-      events: [
-        ["created", "2025-03-30T10:00:00Z", "customer"],
-        ["queued", "2025-03-30T10:00:00Z", "system"],
-        ["assigned", "2025-03-30T10:30:00Z", A, { from: null, to: ben.id }],
-      ],
-      messages: [["customer", "2025-03-30T10:00:00Z"]],
-    });
-    c.C7 = await insertStory(db, {
-      contact: "Cyd Seven",
-      createdAt: "2025-03-27T20:00:00Z",
-      status: "assigned",
-      assigneeId: ana.id,
-      queuedAt: "2025-03-27T20:00:00Z",
-      events: [
-        ["created", "2025-03-27T20:00:00Z", "customer"],
-        ["queued", "2025-03-27T20:00:00Z", "system"],
-        ["claimed", "2025-03-28T07:00:00Z", A, { from: "queued" }],
-      ],
-      messages: [
-        ["customer", "2025-03-27T20:00:00Z"],
-        [A, "2025-03-28T07:30:00Z"],
-      ],
-    });
-    c.C8 = await insertStory(db, {
-      contact: "Cy Eight",
-      createdAt: "2025-03-31T22:30:00Z",
-      status: "bot",
-      events: [["created", "2025-03-31T22:30:00Z", "customer"]],
-      messages: [
-        ["customer", "2025-03-31T22:30:00Z"],
-        ["bot", "2025-03-31T22:30:00.001Z"],
-      ],
-    });
-    c.C9 = await insertStory(db, {
-      contact: "Cleo's customer",
-      createdAt: "2025-03-29T09:00:00Z",
-      status: "assigned",
-      assigneeId: ana.id,
-      // Moved by the reopen: the queue place of its second wait.
-      queuedAt: "2025-03-30T09:00:00Z",
-      events: [
-        ["created", "2025-03-29T09:00:00Z", "customer"],
-        ["queued", "2025-03-29T09:00:00Z", "system"],
-        ["claimed", "2025-03-29T09:01:00Z", C, { from: "queued" }],
-        ["closed", "2025-03-29T09:10:00Z", C, { from: "assigned" }],
-        ["reopened", "2025-03-30T09:00:00Z", "customer"],
-        ["claimed", "2025-03-30T09:20:00Z", A, { from: "queued" }],
-      ],
-      messages: [
-        ["customer", "2025-03-29T09:00:00Z"],
-        [C, "2025-03-29T09:03:00Z"],
-        ["customer", "2025-03-30T09:00:00Z"],
-        [A, "2025-03-30T09:25:00Z"],
-      ],
-    });
-    const ticket = (status: "open" | "pending" | "resolved", priority: "low" | "normal" | "high" | "urgent", createdAt: string) =>
-      db.insert(tickets).values({ title: "Follow up", status, priority, createdAt: at(createdAt), updatedAt: at(createdAt) });
-    await ticket("open", "high", "2025-03-29T10:00:00Z");
-    await ticket("pending", "urgent", "2025-03-30T10:00:00Z");
-    await ticket("resolved", "low", "2025-03-31T21:30:00Z");
-    await ticket("open", "normal", "2025-03-20T10:00:00Z");
+    ({ ana, ben, c } = await playWeek(t));
   });
   afterAll(() => t.close());
 
@@ -396,7 +128,7 @@ describe(`analytics over a week computed by hand (${storageMode})`, () => {
     expect(r.tickets.filter((t) => t.tickets > 0)).toEqual([
       { status: "open", priority: "high", tickets: 1 },
       { status: "pending", priority: "urgent", tickets: 1 },
-      { status: "resolved", priority: "low", tickets: 1 },
+      { status: "solved", priority: "low", tickets: 1 },
     ]);
   });
 

@@ -9,20 +9,22 @@
 // - Conversations per day: conversations created on each local day; days without any show 0.
 // - First response time: for each conversation whose first agent message (first_response_at)
 //   falls in the range, the time from when the customer first waited for a human (its first
-//   `queued` event, which is its creation when it was queued at creation; read from queued_at
-//   while that has not moved, see firstResponseRows) to that message. A conversation an agent
-//   answered before it was ever queued (straight from the bot) counts from its creation.
+//   `queued` event, recorded as first_queued_at; that is its creation when it was queued at
+//   creation) to that message. A conversation an agent answered before it was ever queued
+//   (straight from the bot) counts from its creation.
 // - Resolution time: for each `closed` event in the range, the time since its episode began: the
-//   latest `reopened` event before that close, or the conversation's creation.
+//   latest reopen before that close, or the conversation's creation (recorded on the close as
+//   started_at).
 // - Queue wait: for each claim or assignment in the range that took a conversation out of the
-//   queue (`claimed` with data.from = 'queued', or `assigned` with no previous assignee), the time
-//   since it entered the queue: the latest `queued`, `unassigned` or customer `reopened` event
-//   before it (those are the three ways into the queue, see src/conversations/service.ts). An
-//   assignment straight from the bot ended no wait in the queue and is not counted.
+//   queue, the time since it entered the queue: when it was queued, put back (unassigned) or
+//   reopened into the queue by its customer, whichever was latest (recorded on the claim or
+//   assignment as started_at; null on the others). An assignment straight from the bot, or from
+//   one agent to another, ended no wait in the queue and is not counted.
 // - Per agent: conversations handled = distinct conversations in which the agent sent a message
-//   in the range; median first response = over the first responses (above) whose first agent
-//   message was theirs; open now = conversations assigned to them and not closed. Every active
-//   agent is listed; a deactivated one only with something to show.
+//   in the range; median first response = over the first responses (above) that they gave
+//   (first_responder_id, the first agent message's author); open now = conversations assigned
+//   to them and not closed. Every active agent is listed; a deactivated one only with something
+//   to show.
 // - Needs attention now: open conversations (queued or assigned) whose last customer message is
 //   newer than the last agent message (conversations/model.ts needsAttention), oldest first.
 // - Tickets: tickets created in the range, by their status and priority now.
@@ -52,19 +54,23 @@ export const PAGE_ROWS = 5000;
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 /** The same instant to the microsecond: the CSV pages' cursor. */
 const exact = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const seconds = (from: SQL, to: SQL) => sql`greatest(0, extract(epoch from ${to} - ${from}))::float8`;
+// date_part, not extract: extract returns numeric, whose arithmetic and cast cost a fifth of a
+// percentile's time over 100,000 rows.
+const seconds = (from: SQL, to: SQL) => sql`greatest(0, date_part('epoch', ${to} - ${from}))`;
 
 /**
  * One statement run the way a large, one-off aggregate should be, in its own read-only
  * transaction: enough work_mem that its hash tables and sorts stay in memory; no JIT (compiling
  * costs more than these queries run); and a plan made for these bounds, never the generic plan
  * of a prepared statement (which guesses a range picks 0.5% of the rows and walks indexes
- * through all of them). Separate statements run on separate connections at the same time.
+ * through all of them). Separate statements run on separate connections at the same time, so
+ * none starts parallel workers: they would only take the CPUs from the report's other statements.
  */
 async function aggregate<T>(db: Db, query: SQL): Promise<T[]> {
   return db.transaction(
     async (tx) => {
-      await tx.execute(sql`select set_config('work_mem', '32MB', true), set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`);
+      await tx.execute(sql`select set_config('work_mem', '32MB', true), set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true),
+        set_config('max_parallel_workers_per_gather', '0', true)`);
       return rowsOf<T>(await tx.execute(query));
     },
     { accessMode: "read only" },
@@ -88,116 +94,71 @@ const after = (key: SQL, id: SQL, cursor: Cursor | undefined) =>
 // --- conversations per day -------------------------------------------------------------------
 
 export async function perDay(db: Db, b: Bounds): Promise<{ day: string; conversations: number }[]> {
+  // Each conversation's local day by a binary search among the days' first instants
+  // (width_bucket), not by a time zone conversion per conversation. Day i starts at edge i + 1.
   return aggregate(
     db,
-    sql`select to_char(d.day, 'YYYY-MM-DD') as day, coalesce(n.conversations, 0)::int as conversations
-    from generate_series(${b.range.from}::date, ${b.range.to}::date, interval '1 day') as d(day)
+    sql`with days as (
+      select i, ${b.range.from}::date + i as day, (${b.range.from}::date + i)::timestamp at time zone ${b.range.timeZone} as starts
+      from generate_series(0, ${b.range.days}::int) as i
+    )
+    select to_char(d.day, 'YYYY-MM-DD') as day, coalesce(n.conversations, 0)::int as conversations
+    from days d
     left join (
-      select (created_at at time zone ${b.range.timeZone})::date as day, count(*) as conversations
+      select width_bucket(created_at, (select array_agg(starts order by i) from days)) as edge, count(*) as conversations
       from conversations
       where created_at >= ${lo(b)} and created_at < ${hi(b)}
       group by 1
-    ) n on n.day = d.day::date
-    order by d.day`,
+    ) n on n.edge = d.i + 1
+    where d.i < ${b.range.days}::int
+    order by d.i`,
   );
 }
 
 // --- the rows behind the three durations ------------------------------------------------------
 // Each is a subquery with the columns row_id (the CSV cursor's tie-breaker), conversation_id,
-// started_at, ended_at and agent_id; `cursor` narrows it to the rows after a CSV page.
-// Each is built for hash joins over whole ranges: no per-row index probes (100,000 of them cost
-// more than scanning), and aggregates only over the small sets (reopens) where one is needed.
+// started_at, ended_at and agent_id; `cursor` narrows it to the rows after a CSV page. Each
+// interval's start was recorded when the row that ends it was written
+// (conversation_events.started_at, conversations.first_queued_at; see conversations/service.ts),
+// so each is one range scan of one table: no joins, no lookups per row.
 
-/**
- * First responses in the range, with who gave them (the first agent message's author).
- *
- * When the customer first waited: the conversation's queued_at, which the service sets together
- * with the first `queued` event and moves only when the conversation joins the queue again (a
- * customer's reopen) or is put back without ever having been queued (an unassign). So queued_at
- * is that first wait unless the conversation was reopened before its first response or queued_at
- * lies after it; only those few look up their first `queued` event. (A join with every queued
- * event, grouped per conversation, costs several times the rest of the statement.)
- */
-function firstResponseRows(b: Bounds, opts: { cursor?: Cursor; responder: boolean }): SQL {
-  return sql`(
-    select c.id as row_id, c.id as conversation_id, ${waitedSince} as started_at, c.first_response_at as ended_at,
-      ${opts.responder ? sql`r.agent_id` : sql`null::uuid`} as agent_id
-    from conversations c
-    left join ${firstReopens(b)} ro on ro.conversation_id = c.id
-    -- The first agent message: the message path sets first_response_at to its created_at (one
-    -- instant), so an equality join finds it without sorting the range's agent messages. (Two
-    -- agent messages of one conversation stamped with the same millisecond would both match;
-    -- appends to a conversation are serialised, so that needs two agents within the same ms.)
-    ${
-      opts.responder
-        ? sql`left join messages r on r.conversation_id = c.id and r.created_at = c.first_response_at and r.sender = 'agent'
-      and r.created_at >= ${lo(b)} and r.created_at < ${hi(b)}`
-        : sql``
-    }
-    where ${answeredInRange(b)} ${after(sql`c.first_response_at`, sql`c.id`, opts.cursor)}
-  )`;
-}
+/** When the customer of conversation `c` first waited for a person, for its first response. */
+const waitedSince = sql`case when c.first_queued_at <= c.first_response_at then c.first_queued_at else c.created_at end`;
 
 /** Conversation `c`'s first response falls in the range. */
 const answeredInRange = (b: Bounds) => sql`c.first_response_at >= ${lo(b)} and c.first_response_at < ${hi(b)}`;
 
-/** When each conversation that was ever reopened was first reopened (few rows: a small hash join). */
-const firstReopens = (b: Bounds) => sql`(
-  select conversation_id, min(created_at) as first_reopen from conversation_events
-  where type = 'reopened' and created_at < ${hi(b)}
-  group by conversation_id
-)`;
-
-/** When the customer of conversation `c` (joined with firstReopens as `ro`) first waited for a person. */
-const waitedSince = sql`case
-  when c.queued_at is null then c.created_at
-  when c.queued_at <= c.first_response_at and (ro.first_reopen is null or ro.first_reopen >= c.first_response_at) then c.queued_at
-  else coalesce((
-    select min(e.created_at) from conversation_events e
-    where e.conversation_id = c.id and e.type = 'queued' and e.created_at <= c.first_response_at
-  ), c.created_at)
-end`;
-
-/**
- * Closes in the range, each with the start of its episode. Few conversations are ever reopened,
- * so the latest reopen before each close is found among those alone (a small join and
- * aggregate); every other close counts from its conversation's creation.
- */
-function resolutionRows(b: Bounds, cursor?: Cursor): SQL {
-  const closesInRange = (alias: SQL) => sql`${alias}.type = 'closed' and ${alias}.created_at >= ${lo(b)} and ${alias}.created_at < ${hi(b)}
-    ${after(sql`${alias}.created_at`, sql`${alias}.id`, cursor)}`;
+/** First responses in the range, with who gave them. */
+function firstResponseRows(b: Bounds, cursor?: Cursor): SQL {
   return sql`(
-    select cl.id as row_id, cl.conversation_id, coalesce(ro.reopened_at, c.created_at) as started_at,
-      cl.created_at as ended_at, cl.actor_agent_id as agent_id
-    from conversation_events cl
-    join conversations c on c.id = cl.conversation_id
-    left join (
-      select x.id, max(r.created_at) as reopened_at
-      from conversation_events r
-      join conversation_events x on x.conversation_id = r.conversation_id and x.created_at > r.created_at and ${closesInRange(sql`x`)}
-      where r.type = 'reopened' and r.created_at < ${hi(b)}
-      group by x.id
-    ) ro on ro.id = cl.id
-    where ${closesInRange(sql`cl`)}
+    select c.id as row_id, c.id as conversation_id, ${waitedSince} as started_at, c.first_response_at as ended_at, c.first_responder_id as agent_id
+    from conversations c
+    where ${answeredInRange(b)} ${after(sql`c.first_response_at`, sql`c.id`, cursor)}
   )`;
 }
 
-/**
- * Claims and assignments in the range that took a conversation out of the queue, with when it
- * entered: the latest way into the queue (queued, unassigned, a customer's reopen) before it.
- */
+/** The events of `types` in the range that end an interval: every close, and the claims and assignments out of the queue. */
+function intervalEvents(b: Bounds, types: SQL, cursor: Cursor | undefined): SQL {
+  return sql`e.type in ${types} and e.created_at >= ${lo(b)} and e.created_at < ${hi(b)} and e.started_at is not null
+    ${after(sql`e.created_at`, sql`e.id`, cursor)}`;
+}
+
+/** Closes in the range, each with the start of its episode (creation, or the latest reopen). */
+function resolutionRows(b: Bounds, cursor?: Cursor): SQL {
+  return sql`(
+    select e.id as row_id, e.conversation_id, e.started_at, e.created_at as ended_at, e.actor_agent_id as agent_id
+    from conversation_events e
+    where ${intervalEvents(b, sql`('closed')`, cursor)}
+  )`;
+}
+
+/** Claims and assignments in the range that took a conversation out of the queue, with when it entered. */
 function queueWaitRows(b: Bounds, cursor?: Cursor): SQL {
   return sql`(
-    select t.id as row_id, t.conversation_id, max(s.created_at) as started_at, t.created_at as ended_at,
-      case when t.type = 'claimed' then t.actor_agent_id else (t.data->>'to')::uuid end as agent_id, t.type as how
-    from conversation_events t
-    join conversation_events s on s.conversation_id = t.conversation_id
-      and s.type in ('queued', 'unassigned', 'reopened') and (s.type <> 'reopened' or s.actor_type = 'customer')
-      and s.created_at < ${hi(b)} and s.created_at <= t.created_at
-    where t.type in ('claimed', 'assigned') and t.created_at >= ${lo(b)} and t.created_at < ${hi(b)}
-      and (case when t.type = 'claimed' then t.data->>'from' = 'queued' else t.data->>'from' is null end)
-      ${after(sql`t.created_at`, sql`t.id`, cursor)}
-    group by t.id
+    select e.id as row_id, e.conversation_id, e.started_at, e.created_at as ended_at,
+      case when e.type = 'claimed' then e.actor_agent_id else (e.data->>'to')::uuid end as agent_id, e.type as how
+    from conversation_events e
+    where ${intervalEvents(b, sql`('claimed', 'assigned')`, cursor)}
   )`;
 }
 
@@ -205,7 +166,8 @@ function queueWaitRows(b: Bounds, cursor?: Cursor): SQL {
 const summaryColumns = sql`count(*)::int as count,
   percentile_cont(array[0.5, 0.9]) within group (order by ${seconds(sql`started_at`, sql`ended_at`)}) as percentiles`;
 
-type SummaryRow = { count: number; percentiles: number[] | string | null };
+type Percentiles = number[] | string | null;
+type SummaryRow = { count: number; percentiles: Percentiles };
 
 /** Interpolation leaves float noise (25800.000000000004): durations are kept to the millisecond. */
 const toMillisecond = (seconds: number | undefined) => (seconds === undefined ? null : Math.round(seconds * 1000) / 1000);
@@ -216,67 +178,77 @@ function summaryOf(row: SummaryRow): DurationStats {
   return { count: row.count, median: toMillisecond(values?.[0]), p90: toMillisecond(values?.[1]) };
 }
 
-/** Median and p90 of the range's first responses (per agent: agentActivity). */
-export async function firstResponseSummary(db: Db, b: Bounds): Promise<DurationStats> {
-  const [row] = await aggregate<SummaryRow>(db, sql`select ${summaryColumns} from ${firstResponseRows(b, { responder: false })} fr`);
-  return summaryOf(row!);
+/** The range's first responses: all of them, and those of each agent who gave any. */
+export interface FirstResponses {
+  all: DurationStats;
+  byAgent: Map<string, DurationStats>;
 }
 
-export async function resolutionSummary(db: Db, b: Bounds): Promise<DurationStats> {
-  const [row] = await aggregate<SummaryRow>(db, sql`select ${summaryColumns} from ${resolutionRows(b)} r`);
-  return summaryOf(row!);
+/** One scan and sort serve both the whole team's figure and each agent's (grouping sets). */
+export async function firstResponses(db: Db, b: Bounds): Promise<FirstResponses> {
+  const rows = await aggregate<SummaryRow & { agent_id: string | null; everyone: number }>(
+    db,
+    sql`select fr.agent_id, grouping(fr.agent_id)::int as everyone, ${summaryColumns}
+    from ${firstResponseRows(b)} fr
+    group by grouping sets ((), (fr.agent_id))`,
+  );
+  const all = rows.find((r) => Number(r.everyone) === 1);
+  const byAgent = new Map<string, DurationStats>();
+  for (const r of rows) if (r !== all && r.agent_id !== null) byAgent.set(r.agent_id, summaryOf(r));
+  return { all: all ? summaryOf(all) : { count: 0, median: null, p90: null }, byAgent };
 }
 
-export async function queueWaitSummary(db: Db, b: Bounds): Promise<DurationStats> {
-  const [row] = await aggregate<SummaryRow>(db, sql`select ${summaryColumns} from ${queueWaitRows(b)} q`);
-  return summaryOf(row!);
+/**
+ * Median and p90 of the range's resolutions and of its queue waits. Their events lie side by
+ * side in one index and one table, so one pass reads both (resolutionRows and queueWaitRows
+ * select the same rows for the CSV files).
+ */
+export async function eventDurationSummaries(db: Db, b: Bounds): Promise<{ resolution: DurationStats; queueWait: DurationStats }> {
+  const closes = sql`e.type = 'closed'`;
+  const duration = seconds(sql`e.started_at`, sql`e.created_at`);
+  const [row] = await aggregate<{ r_count: number; r_percentiles: Percentiles; q_count: number; q_percentiles: Percentiles }>(
+    db,
+    sql`select count(*) filter (where ${closes})::int as r_count,
+      percentile_cont(array[0.5, 0.9]) within group (order by ${duration}) filter (where ${closes}) as r_percentiles,
+      count(*) filter (where not ${closes})::int as q_count,
+      percentile_cont(array[0.5, 0.9]) within group (order by ${duration}) filter (where not ${closes}) as q_percentiles
+    from conversation_events e
+    where ${intervalEvents(b, sql`('closed', 'claimed', 'assigned')`, undefined)}`,
+  );
+  return {
+    resolution: summaryOf({ count: row!.r_count, percentiles: row!.r_percentiles }),
+    queueWait: summaryOf({ count: row!.q_count, percentiles: row!.q_percentiles }),
+  };
 }
 
 // --- agents ------------------------------------------------------------------------------------
 
-/**
- * Every agent with the conversations they wrote in during the range, the first responses among
- * them (the conversations whose first agent message, at first_response_at, was theirs), and what
- * they hold open now. One pass over the range's agent messages serves the first two.
- */
-export async function agentActivity(db: Db, b: Bounds): Promise<AgentRow[]> {
-  const rows = await aggregate<Omit<AgentRow, "medianFirstResponse"> & { medianFirstResponse: number | null }>(
+/** An agent's row before their first responses (firstResponses) are added. */
+export type AgentActivity = Omit<AgentRow, "firstResponses" | "medianFirstResponse">;
+
+/** Every agent with the conversations they wrote in during the range and what they hold open now. */
+export async function agentActivity(db: Db, b: Bounds): Promise<AgentActivity[]> {
+  return aggregate<AgentActivity>(
     db,
-    sql`with written as materialized (
-      select m.agent_id, m.conversation_id, min(m.created_at) as first_at
-      from messages m
-      where m.sender = 'agent' and m.agent_id is not null and m.created_at >= ${lo(b)} and m.created_at < ${hi(b)}
-      group by m.agent_id, m.conversation_id
-    ), handled as (
-      select agent_id, count(*)::int as handled from written group by agent_id
-    ), responses as (
-      -- The responder is the agent whose first message in the range is the conversation's first
-      -- response. Spelled "<=" (no agent message comes before first_response_at, so it means "="):
-      -- PostgreSQL would guess that an equality on two columns keeps one row, and plan the joins
-      -- after it as loops over 100,000 rows.
-      select w.agent_id, count(*)::int as responses,
-        percentile_cont(0.5) within group (order by ${seconds(waitedSince, sql`c.first_response_at`)}) as median
-      from written w
-      join conversations c on c.id = w.conversation_id and w.first_at <= c.first_response_at
-      left join ${firstReopens(b)} ro on ro.conversation_id = c.id
-      where ${answeredInRange(b)}
-      group by w.agent_id
+    sql`with handled as (
+      select agent_id, count(*)::int as handled from (
+        select distinct m.agent_id, m.conversation_id
+        from messages m
+        where m.sender = 'agent' and m.agent_id is not null and m.created_at >= ${lo(b)} and m.created_at < ${hi(b)}
+      ) w
+      group by agent_id
     ), open_now as (
       select assignee_id as agent_id, count(*)::int as open_now
       from conversations
       where assignee_id is not null and status <> 'closed'
       group by assignee_id
     )
-    select a.id, a.name, a.deactivated_at is not null as deactivated,
-      coalesce(h.handled, 0) as handled, coalesce(r.responses, 0) as "firstResponses", r.median as "medianFirstResponse",
-      coalesce(o.open_now, 0) as "openNow"
+    select a.id, a.name, a.deactivated_at is not null as deactivated, coalesce(h.handled, 0) as handled, coalesce(o.open_now, 0) as "openNow"
     from agents a
     left join handled h on h.agent_id = a.id
-    left join responses r on r.agent_id = a.id
     left join open_now o on o.agent_id = a.id
     order by lower(a.name), a.id`,
   );
-  return rows.map((r) => ({ ...r, medianFirstResponse: toMillisecond(r.medianFirstResponse ?? undefined) }));
 }
 
 // --- needs attention now ----------------------------------------------------------------------
@@ -301,16 +273,21 @@ export interface AttentionRecord {
 export async function attention(db: Db, limit: number, cursor?: Cursor): Promise<AttentionRecord[]> {
   const rows = await aggregate<Omit<AttentionRecord, "cursor"> & { cursorAt: string }>(
     db,
+    // The page's rows are picked (and all of them counted) before the names are joined: a lookup
+    // for each of the thousands waiting would cost more than the rest.
     sql`select c.id, ct.name as "contactName", ct.email as "contactEmail", c.status, a.name as "assigneeName",
       ${iso(sql`c.last_customer_message_at`)} as "lastCustomerMessageAt",
-      ${exact(sql`c.last_customer_message_at`)} as "cursorAt",
-      (count(*) over ())::int as total
-    from conversations c
+      ${exact(sql`c.last_customer_message_at`)} as "cursorAt", c.total
+    from (
+      select c.id, c.contact_id, c.assignee_id, c.status, c.last_customer_message_at, (count(*) over ())::int as total
+      from conversations c
+      where ${needsAttention} ${after(sql`c.last_customer_message_at`, sql`c.id`, cursor)}
+      order by c.last_customer_message_at, c.id
+      limit ${limit}
+    ) c
     join contacts ct on ct.id = c.contact_id
     left join agents a on a.id = c.assignee_id
-    where ${needsAttention} ${after(sql`c.last_customer_message_at`, sql`c.id`, cursor)}
-    order by c.last_customer_message_at, c.id
-    limit ${limit}`,
+    order by c.last_customer_message_at, c.id`,
   );
   return rows.map(({ cursorAt, ...r }) => ({ ...r, cursor: { at: cursorAt, id: r.id } }));
 }
@@ -364,7 +341,6 @@ async function durationPage(db: Db, rows: SQL, withHow: boolean, limit: number):
 /** A page of rows after `cursor` (from the first row without one), in the order of their end. */
 export type PageReader<T> = (limit: number, cursor?: Cursor) => Promise<T[]>;
 
-export const firstResponsePage = (db: Db, b: Bounds): PageReader<DurationRecord> => (limit, cursor) =>
-  durationPage(db, firstResponseRows(b, { cursor, responder: true }), false, limit);
+export const firstResponsePage = (db: Db, b: Bounds): PageReader<DurationRecord> => (limit, cursor) => durationPage(db, firstResponseRows(b, cursor), false, limit);
 export const resolutionPage = (db: Db, b: Bounds): PageReader<DurationRecord> => (limit, cursor) => durationPage(db, resolutionRows(b, cursor), false, limit);
 export const queueWaitPage = (db: Db, b: Bounds): PageReader<DurationRecord> => (limit, cursor) => durationPage(db, queueWaitRows(b, cursor), true, limit);

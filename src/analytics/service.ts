@@ -22,11 +22,10 @@ export const ATTENTION_SHOWN = 20;
  */
 export async function report(db: Db, range: DayRange): Promise<Report> {
   const bounds = await q.boundsOf(db, range);
-  const [perDay, firstResponse, resolution, queueWait, activity, attention, tickets] = await Promise.all([
+  const [perDay, firstResponses, { resolution, queueWait }, activity, attention, tickets] = await Promise.all([
     q.perDay(db, bounds),
-    q.firstResponseSummary(db, bounds),
-    q.resolutionSummary(db, bounds),
-    q.queueWaitSummary(db, bounds),
+    q.firstResponses(db, bounds),
+    q.eventDurationSummaries(db, bounds),
     q.agentActivity(db, bounds),
     q.attention(db, ATTENTION_SHOWN),
     q.ticketCounts(db, bounds),
@@ -34,18 +33,28 @@ export async function report(db: Db, range: DayRange): Promise<Report> {
   return {
     range,
     perDay,
-    firstResponse,
+    firstResponse: firstResponses.all,
     resolution,
     queueWait,
-    agents: agentRows(activity),
+    agents: agentRows(activity, firstResponses),
     attention: { total: attention[0]?.total ?? 0, oldest: attention.map(attentionRow) },
     tickets: ticketGrid(tickets),
   };
 }
 
 /** The per-agent table: every active agent, and a deactivated one while there is something of theirs to show. */
-function agentRows(activity: AgentRow[]): AgentRow[] {
-  return activity.filter((a) => !a.deactivated || a.handled > 0 || a.firstResponses > 0 || a.openNow > 0);
+function agentRows(activity: q.AgentActivity[], responses: q.FirstResponses): AgentRow[] {
+  return activity
+    .map((a) => {
+      const mine = responses.byAgent.get(a.id);
+      return { ...a, firstResponses: mine?.count ?? 0, medianFirstResponse: mine?.median ?? null };
+    })
+    .filter((a) => !a.deactivated || a.handled > 0 || a.firstResponses > 0 || a.openNow > 0);
+}
+
+async function agentTable(db: Db, b: q.Bounds): Promise<AgentRow[]> {
+  const [activity, responses] = await Promise.all([q.agentActivity(db, b), q.firstResponses(db, b)]);
+  return agentRows(activity, responses);
 }
 
 function attentionRow(r: q.AttentionRecord): AttentionRow {
@@ -120,7 +129,7 @@ export async function figureTable(db: Db, figure: Figure, range: DayRange, pageR
     case "agents":
       return {
         header: ["agent", "deactivated", "conversations_handled", "first_responses", "median_first_response_seconds", "open_now"],
-        rows: once(q.agentActivity(db, b).then(agentRows), (a) => [a.name, a.deactivated ? "yes" : "no", a.handled, a.firstResponses, a.medianFirstResponse, a.openNow]),
+        rows: once(agentTable(db, b), (a) => [a.name, a.deactivated ? "yes" : "no", a.handled, a.firstResponses, a.medianFirstResponse, a.openNow]),
       };
     case "attention":
       return {

@@ -160,13 +160,23 @@ export async function updateConversation(tx: Db, id: string, values: Partial<typ
   return row!;
 }
 
-export async function insertEvent(tx: Db, conversationId: string, type: EventType, actor: Actor, data: Record<string, unknown> = {}) {
+/**
+ * An event at `at`, the instant the verb stamped its change with (never the database's clock: an
+ * interval from a conversation's column to its event must not come out negative or skewed).
+ * `startedAt` is the start of the interval the event ends (see the schema), null for most.
+ */
+export async function insertEvent(
+  tx: Db,
+  e: { conversationId: string; type: EventType; actor: Actor; at: Date; data?: Record<string, unknown>; startedAt?: Date | null },
+) {
   const [row] = await tx.insert(conversationEvents).values({
-    conversationId,
-    type,
-    actorType: actor.type,
-    actorAgentId: actor.type === "agent" ? actor.id : null,
-    data,
+    conversationId: e.conversationId,
+    type: e.type,
+    actorType: e.actor.type,
+    actorAgentId: e.actor.type === "agent" ? e.actor.id : null,
+    data: e.data ?? {},
+    startedAt: e.startedAt ?? null,
+    createdAt: e.at,
   }).returning({ id: conversationEvents.id, createdAt: conversationEvents.createdAt });
   return row!;
 }

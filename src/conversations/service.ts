@@ -22,7 +22,6 @@ import {
   type Actor,
   type Conversation,
   type ConversationSummary,
-  type EventType,
   type ListRow,
   type Tab,
 } from "./model.ts";
@@ -44,9 +43,11 @@ class Changes {
   queueChanged = false;
   newForContact: string | undefined;
 
-  async record(tx: Db, conversationId: string, type: EventType, actor: Actor, data: Record<string, unknown> = {}, targetName?: string) {
-    const row = await q.insertEvent(tx, conversationId, type, actor, data);
-    this.events.push({ id: row.id, type, actorName: actorLabel(actor.type, actor.type === "agent" ? actor.name : null), targetName, createdAt: row.createdAt });
+  /** Appends an event stamped `at`: the instant the verb wrote on the conversation for the same change. */
+  async record(tx: Db, e: Parameters<typeof q.insertEvent>[1] & { targetName?: string }) {
+    const row = await q.insertEvent(tx, e);
+    const actorName = actorLabel(e.actor.type, e.actor.type === "agent" ? e.actor.name : null);
+    this.events.push({ id: row.id, type: e.type, actorName, targetName: e.targetName, createdAt: row.createdAt });
   }
 
   /** Tells everyone; returns the summary it read when the state changed (undefined otherwise). */
@@ -92,6 +93,17 @@ async function assigneeStillActive(tx: Db, c: Conversation): Promise<boolean> {
 /** assigned with nobody (the assignee's account was removed) counts as waiting for someone. */
 const isOwned = (c: Conversation) => c.status === "assigned" && c.assigneeId !== null;
 
+// The starts of the intervals analytics measures are kept on the conversation as it moves and
+// stamped on the event that ends each interval (conversation_events.started_at), so that reading
+// them is one range scan. The fallbacks cover a row last moved by a version that did not keep
+// them (an instance not yet upgraded); migration 0007 filled them in for everything before.
+
+/** When the conversation entered the queue, if it is in it: a claim or assignment now ends that wait. */
+const queueWaitStart = (c: Conversation) => (c.status === "queued" ? (c.queueEnteredAt ?? c.queuedAt) : null);
+
+/** When the episode that a close now ends began: creation, or the latest reopen. */
+const episodeStart = (c: Conversation) => c.episodeStartedAt ?? c.createdAt;
+
 /**
  * The conversation after an agent verb, with the summary read to announce the change (absent
  * when nothing changed), so that the caller need not read it again.
@@ -129,14 +141,18 @@ async function openConversation(tx: Db, inbox: Inbox, contactId: string, locale:
     contactId,
     status: queued ? "queued" : "bot",
     lastActivityAt: now,
+    createdAt: now,
+    episodeStartedAt: now,
     queuedAt: queued ? now : null,
+    firstQueuedAt: queued ? now : null,
+    queueEnteredAt: queued ? now : null,
   });
   if (!created) return conversation;
   changes.newForContact = contactId;
-  await changes.record(tx, conversation.id, "created", { type: "customer" });
+  await changes.record(tx, { conversationId: conversation.id, type: "created", actor: { type: "customer" }, at: now });
   if (queued) {
     changes.queueChanged = true;
-    await changes.record(tx, conversation.id, "queued", wantsHuman ? { type: "customer" } : { type: "system" });
+    await changes.record(tx, { conversationId: conversation.id, type: "queued", actor: wantsHuman ? { type: "customer" } : { type: "system" }, at: now });
   } else if (inbox.greeting.trim()) {
     // The row was inserted by this transaction, so no one else can touch it before the commit.
     const message = await appendToLocked(tx, { conversationId: conversation.id, clientId: null, sender: "bot", body: inbox.greeting });
@@ -153,11 +169,13 @@ async function reopenForCustomer(tx: Db, conversation: Conversation, changes: Ch
     status: toAgent ? "assigned" : "queued",
     assigneeId: toAgent ? conversation.assigneeId : null,
     queuedAt: toAgent ? conversation.queuedAt : now,
+    queueEnteredAt: toAgent ? conversation.queueEnteredAt : now,
+    episodeStartedAt: now,
     closedAt: null,
     lastActivityAt: now,
   });
   changes.queueChanged = !toAgent;
-  await changes.record(tx, conversation.id, "reopened", { type: "customer" });
+  await changes.record(tx, { conversationId: conversation.id, type: "reopened", actor: { type: "customer" }, at: now });
   return updated;
 }
 
@@ -283,9 +301,15 @@ async function intoQueue(
     return reopenForCustomer(tx, conversation, changes);
   }
   if (conversation.status !== "bot") return conversation;
-  const updated = await q.updateConversation(tx, conversation.id, { status: "queued", queuedAt: new Date() });
+  const now = new Date();
+  const updated = await q.updateConversation(tx, conversation.id, {
+    status: "queued",
+    queuedAt: now,
+    queueEnteredAt: now,
+    firstQueuedAt: conversation.firstQueuedAt ?? now,
+  });
   changes.queueChanged = true;
-  await changes.record(tx, conversation.id, "queued", { type: "customer" });
+  await changes.record(tx, { conversationId: conversation.id, type: "queued", actor: { type: "customer" }, at: now });
   return updated;
 }
 
@@ -317,9 +341,10 @@ export async function claim(deps: ConversationDeps, agent: AgentRef, conversatio
 }
 
 async function takeOver(tx: Db, c: Conversation, agent: AgentRef, changes: Changes): Promise<Conversation> {
+  const now = new Date();
   const updated = await q.updateConversation(tx, c.id, { status: "assigned", assigneeId: agent.id });
   changes.queueChanged = c.status === "queued";
-  await changes.record(tx, c.id, "claimed", agentActor(agent), { from: c.status });
+  await changes.record(tx, { conversationId: c.id, type: "claimed", actor: agentActor(agent), at: now, data: { from: c.status }, startedAt: queueWaitStart(c) });
   return updated;
 }
 
@@ -332,9 +357,18 @@ export async function assign(deps: ConversationDeps, actor: AgentRef, conversati
   return onLocked(deps, conversationId, async (tx, c, changes) => {
     refuseClosed(c);
     if (c.status === "assigned" && c.assigneeId === target.id) return c;
+    const now = new Date();
     const updated = await q.updateConversation(tx, c.id, { status: "assigned", assigneeId: target.id });
     changes.queueChanged = c.status === "queued";
-    await changes.record(tx, c.id, "assigned", agentActor(actor), { from: c.assigneeId, to: target.id }, target.name);
+    await changes.record(tx, {
+      conversationId: c.id,
+      type: "assigned",
+      actor: agentActor(actor),
+      at: now,
+      data: { from: c.assigneeId, to: target.id },
+      startedAt: queueWaitStart(c),
+      targetName: target.name,
+    });
     return updated;
   });
 }
@@ -343,9 +377,10 @@ export async function assign(deps: ConversationDeps, actor: AgentRef, conversati
 export async function unassign(deps: ConversationDeps, actor: AgentRef, conversationId: string): Promise<VerbResult> {
   return onLocked(deps, conversationId, async (tx, c, changes) => {
     if (c.status !== "assigned") throw new ConversationRefused("not_assigned", "This conversation is not assigned to anyone.");
-    const updated = await q.updateConversation(tx, c.id, { status: "queued", assigneeId: null, queuedAt: c.queuedAt ?? new Date() });
+    const now = new Date();
+    const updated = await q.updateConversation(tx, c.id, { status: "queued", assigneeId: null, queuedAt: c.queuedAt ?? now, queueEnteredAt: now });
     changes.queueChanged = true;
-    await changes.record(tx, c.id, "unassigned", agentActor(actor), { from: c.assigneeId });
+    await changes.record(tx, { conversationId: c.id, type: "unassigned", actor: agentActor(actor), at: now, data: { from: c.assigneeId } });
     return updated;
   });
 }
@@ -354,9 +389,10 @@ export async function unassign(deps: ConversationDeps, actor: AgentRef, conversa
 export async function close(deps: ConversationDeps, actor: AgentRef, conversationId: string): Promise<VerbResult> {
   return onLocked(deps, conversationId, async (tx, c, changes) => {
     if (c.status === "closed") return c;
-    const updated = await q.updateConversation(tx, c.id, { status: "closed", closedAt: new Date() });
+    const now = new Date();
+    const updated = await q.updateConversation(tx, c.id, { status: "closed", closedAt: now });
     changes.queueChanged = c.status === "queued";
-    await changes.record(tx, c.id, "closed", agentActor(actor), { from: c.status });
+    await changes.record(tx, { conversationId: c.id, type: "closed", actor: agentActor(actor), at: now, data: { from: c.status }, startedAt: episodeStart(c) });
     return updated;
   });
 }
@@ -366,13 +402,15 @@ export async function reopen(deps: ConversationDeps, agent: AgentRef, conversati
   return onLocked(deps, conversationId, async (tx, c, changes) => {
     if (c.status !== "closed") throw new ConversationRefused("not_closed", "This conversation is already open.");
     const keep = await assigneeStillActive(tx, c);
+    const now = new Date();
     const updated = await q.updateConversation(tx, c.id, {
       status: "assigned",
       assigneeId: keep ? c.assigneeId : agent.id,
+      episodeStartedAt: now,
       closedAt: null,
-      lastActivityAt: new Date(),
+      lastActivityAt: now,
     });
-    await changes.record(tx, c.id, "reopened", agentActor(agent));
+    await changes.record(tx, { conversationId: c.id, type: "reopened", actor: agentActor(agent), at: now });
     return updated;
   });
 }

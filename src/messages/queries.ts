@@ -39,7 +39,7 @@ export async function findByClientId(tx: Db, conversationId: string, clientId: s
 /**
  * Takes the next seq and stores the message in one round trip: the conversation's counter and
  * "who spoke last" timestamps move in the same statement that inserts the row. Agent replies also
- * set the first response time (once). The caller holds the conversation's row lock.
+ * set the first response time and its author (once). The caller holds the conversation's row lock.
  */
 export async function insertNextMessage(
   tx: Db,
@@ -54,7 +54,9 @@ export async function insertNextMessage(
         last_activity_at = ${at}::timestamptz,
         last_customer_message_at = case when ${m.sender} = 'customer' then ${at}::timestamptz else last_customer_message_at end,
         last_agent_message_at = case when ${m.sender} = 'agent' then ${at}::timestamptz else last_agent_message_at end,
-        first_response_at = case when ${m.sender} = 'agent' then coalesce(first_response_at, ${at}::timestamptz) else first_response_at end
+        first_response_at = case when ${m.sender} = 'agent' then coalesce(first_response_at, ${at}::timestamptz) else first_response_at end,
+        -- Who gave the first response, set with it (the right side reads the row before this update).
+        first_responder_id = case when ${m.sender} = 'agent' and first_response_at is null then ${m.agentId}::uuid else first_responder_id end
       where id = ${m.conversationId}
       returning last_seq
     )

@@ -6,7 +6,7 @@ export function CountingNote(props: { timeZone: string }) {
       <dl>
         <dt>Days</dt>
         <dd safe>
-          {`Days run from midnight to midnight in ${props.timeZone}, the account's time zone. A range includes its first and last day; custom ranges are at most 366 days.`}
+          {`Days run from midnight to midnight in ${props.timeZone}, the account's time zone (admins set it in Settings, Account). A range includes its first and last day; custom ranges are at most 366 days.`}
         </dd>
         <dt>Conversations per day</dt>
         <dd>Conversations started on each day. Days without any show 0.</dd>
@@ -21,7 +21,7 @@ export function CountingNote(props: { timeZone: string }) {
         <dt>Queue wait</dt>
         <dd>
           For each time an agent claimed a conversation from the queue, or was assigned one that was waiting there, in the range: the time since it joined the
-          queue (when the customer asked for a person, was put back by an agent, or wrote again after it was closed).
+          queue (when the customer asked for a person, was put back by an agent, or wrote again after it was closed and it went back to the queue).
         </dd>
         <dt>Median and 90th percentile</dt>
         <dd>Half of the times are shorter than the median; nine in ten are shorter than the 90th percentile (both interpolated). "—" means nothing was measured.</dd>

@@ -1,12 +1,13 @@
-export type SettingsPage = "inbox" | "agents" | "profile";
+export type SettingsPage = "inbox" | "agents" | "account" | "profile";
 
 const PAGES: ReadonlyArray<[SettingsPage, string, string, adminOnly: boolean]> = [
   ["inbox", "Inbox", "/settings", false],
   ["agents", "Agents", "/settings/agents", true],
+  ["account", "Account", "/settings/account", true],
   ["profile", "Profile", "/settings/profile", false],
 ];
 
-/** The settings sub-navigation; "Agents" only for admins (the page answers 403 to others anyway). */
+/** The settings sub-navigation; "Agents" and "Account" only for admins (the pages answer 403 to others anyway). */
 export function SettingsNav(props: { current: SettingsPage; role: string }) {
   return (
     <nav aria-label="Settings" class="settings-nav">

@@ -1,0 +1,37 @@
+// The account's settings as the admin's form posts them, checked before anything is saved.
+import { t } from "elysia";
+
+/** The cap only stops garbage (400); a long name is refused with a message by parseTimeZone. */
+export const accountForm = t.Object({ timeZone: t.Optional(t.String({ maxLength: 1000 })) });
+
+/** The account's time zone and where it comes from: saved in Settings, or TIME_ZONE (the default). */
+export interface AccountTimeZone {
+  timeZone: string;
+  saved: boolean;
+}
+
+export type TimeZoneResult = { ok: true; timeZone: string } | { ok: false; error: string };
+
+const REFUSED = 'Enter a time zone by its IANA name, like "Europe/Berlin" or "UTC".';
+
+/**
+ * An IANA zone name as Intl knows it, in its canonical spelling ("europe/berlin" becomes
+ * "Europe/Berlin"). As for TIME_ZONE (config.ts), offsets such as "+01:00" are refused although
+ * Intl takes them: PostgreSQL reads a bare offset with the opposite sign.
+ */
+export function parseTimeZone(raw: string | undefined): TimeZoneResult {
+  const name = raw?.trim() ?? "";
+  if (!name) return { ok: false, error: "Choose a time zone." };
+  if (name.length > 100 || !/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(name)) return { ok: false, error: REFUSED };
+  try {
+    return { ok: true, timeZone: new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone };
+  } catch {
+    return { ok: false, error: `"${name}" is not a time zone. ${REFUSED}` };
+  }
+}
+
+/** The zones the form suggests: every one Intl knows, and UTC. */
+export function knownTimeZones(): string[] {
+  const zones = Intl.supportedValuesOf("timeZone");
+  return zones.includes("UTC") ? zones : ["UTC", ...zones];
+}

@@ -1,0 +1,27 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { accountSettings } from "../db/schema/index.ts";
+
+/** The saved time zone; undefined until an admin first saves one. */
+export async function savedTimeZone(db: Db): Promise<string | undefined> {
+  const [row] = await db.select({ timeZone: accountSettings.timeZone }).from(accountSettings);
+  return row?.timeZone;
+}
+
+/** Saves the zone in the one row, making it on the first save. */
+export async function saveTimeZone(db: Db, timeZone: string): Promise<void> {
+  await db
+    .insert(accountSettings)
+    .values({ singleton: true, timeZone })
+    .onConflictDoUpdate({ target: accountSettings.singleton, set: { timeZone, updatedAt: sql`now()` } });
+}
+
+/** Whether PostgreSQL's time zone database knows the zone (analytics converts days with it). */
+export async function databaseKnowsZone(db: Db, timeZone: string): Promise<boolean> {
+  try {
+    await db.execute(sql`select now() at time zone ${timeZone}`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,66 @@
+import { Alert } from "../components/alert.tsx";
+import { Field, fieldAria } from "../components/form-field.tsx";
+import { Notice } from "../components/notice.tsx";
+import { AppLayout } from "../layouts/app-layout.tsx";
+import { SettingsNav } from "./settings-nav.tsx";
+
+export interface AccountPageProps {
+  me: { name: string; role: string };
+  /** The zone in effect, and whether an admin saved it (otherwise it is TIME_ZONE's default). */
+  current: { timeZone: string; saved: boolean };
+  /** The zones to suggest while typing. */
+  zones: string[];
+  /** What was typed, when it came back with an error. */
+  value?: string;
+  error?: string;
+  /** A fixed confirmation from the server ("Saved."). */
+  notice?: string;
+}
+
+/** /settings/account (admins): settings of the whole account; for now the time zone analytics counts days in. */
+export function AccountPage(props: AccountPageProps) {
+  return (
+    <AppLayout title="Account" section="settings" agent={props.me}>
+      <h1>Settings</h1>
+      <SettingsNav current="account" role={props.me.role} />
+      <h2>Account</h2>
+      <Notice message={props.notice} />
+      <Alert message={props.error ? "Nothing was saved. Fix the time zone below and save again." : undefined} />
+      <form method="post" action="/settings/account" novalidate class="card" aria-labelledby="account-zone-title">
+        <h3 id="account-zone-title">Time zone</h3>
+        <p safe>
+          {props.current.saved
+            ? `Now: ${props.current.timeZone}.`
+            : `Now: ${props.current.timeZone}, the server's default (TIME_ZONE) until you save one here.`}
+        </p>
+        <Field
+          id="time-zone"
+          label="Time zone"
+          hint='Analytics counts days from midnight to midnight in this zone. Its IANA name, like "Europe/Berlin" or "America/New_York".'
+          error={props.error}
+        >
+          <input
+            id="time-zone"
+            name="timeZone"
+            type="text"
+            list="time-zones"
+            value={props.value ?? props.current.timeZone}
+            autocomplete="off"
+            spellcheck="false"
+            required
+            autofocus={Boolean(props.error)}
+            {...fieldAria("time-zone", props.error, "time-zone-hint")}
+          />
+        </Field>
+        <datalist id="time-zones">
+          {props.zones.map((zone) => (
+            <option value={zone} />
+          ))}
+        </datalist>
+        <button type="submit" class="button">
+          Save time zone
+        </button>
+      </form>
+    </AppLayout>
+  );
+}
