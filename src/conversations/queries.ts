@@ -602,21 +602,26 @@ function paneColumns(messageLimit: number): SQL {
 /**
  * The same person's other conversations: contacts of any inbox with the same verified id, or the
  * same email (an email the visitor typed is not proof, so the panel says how each was matched).
- * Each side is one probe of its index (contacts_external_id_idx, contacts_email_lower_idx).
+ * Each side is one probe of its index (contacts_external_id_idx, contacts_email_lower_idx), and
+ * each contact found one probe of the conversations' (inbox_id, contact_id) index.
  */
 const earlierColumn = sql`(select coalesce(json_agg(json_build_object('id', o.id, 'inboxName', oi.name, 'status', o.status,
       'lastActivityAt', ${epochMs(sql`o.last_activity_at`)}, 'matchedBy', o.matched_by,
       'preview', coalesce((select m.body from ${messages} m where m.conversation_id = o.id order by m.seq desc limit 1), ''))
       order by o.last_activity_at desc, o.id desc), '[]'::json)
     from (
-      select o.id, o.inbox_id, o.status, o.last_activity_at,
-        case when c.external_id is not null and oc.external_id = c.external_id then 'verified id' else 'email' end as matched_by
-      from ${contacts} oc join ${conversations} o on o.contact_id = oc.id
-      where o.id <> picked.id and oc.id in (
-        select x.id from ${contacts} x where c.external_id is not null and x.external_id = c.external_id
-        union
-        select x.id from ${contacts} x where c.email is not null and lower(x.email) = lower(c.email)
-      )
+      select o.id, o.inbox_id, o.status, o.last_activity_at, same.matched_by
+      from (
+        select x.id, x.inbox_id, 'verified id' as matched_by from ${contacts} x
+        where c.external_id is not null and x.external_id = c.external_id
+        union all
+        select x.id, x.inbox_id, 'email' from ${contacts} x
+        where c.email is not null and lower(x.email) = lower(c.email)
+          and (c.external_id is null or x.external_id is distinct from c.external_id)
+      ) same
+      -- By (inbox_id, contact_id): the continuity index; there is none on contact_id alone.
+      join ${conversations} o on o.inbox_id = same.inbox_id and o.contact_id = same.id
+      where o.id <> picked.id
       order by o.last_activity_at desc, o.id desc
       limit ${sql.raw(String(EARLIER_LIMIT))}
     ) o join ${inboxes} oi on oi.id = o.inbox_id) as earlier`;

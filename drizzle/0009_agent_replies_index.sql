@@ -1,0 +1,1 @@
+CREATE INDEX "messages_agent_replies_idx" ON "messages" USING btree ("created_at","agent_id","conversation_id") WHERE "messages"."sender" = 'agent';
