@@ -149,7 +149,7 @@ test("an admin's pages: the inbox with each tab, a conversation, the shortcuts, 
   }
 });
 
-test("tickets and analytics: the new-ticket form (and its error), a ticket, the list, the analytics page", async ({ page: customer, browser, playwright, baseURL }) => {
+test("tickets, analytics and the account: the new-ticket form (and its error), a ticket, the list, the analytics page, the time zone (and its error)", async ({ page: customer, browser, playwright, baseURL }) => {
   test.setTimeout(60_000);
   const host = await startHostPage(new URL(baseURL!).origin);
   const request = await playwright.request.newContext({ baseURL });
@@ -182,6 +182,14 @@ test("tickets and analytics: the new-ticket form (and its error), a ticket, the 
 
     await admin.goto("/analytics");
     await expect(admin.getByRole("heading", { name: "Tickets by status and priority" })).toBeVisible();
+    await expectAccessible(admin);
+
+    // The account's time zone, and the same form refusing a zone (nothing is saved).
+    await admin.goto("/settings/account");
+    await expectAccessible(admin);
+    await admin.getByRole("combobox", { name: "Time zone" }).fill("Mars/Olympus_Mons");
+    await admin.getByRole("button", { name: "Save time zone" }).click();
+    await expect(admin.getByRole("combobox", { name: "Time zone" })).toHaveAttribute("aria-invalid", "true");
     await expectAccessible(admin);
     await admin.context().close();
   } finally {
