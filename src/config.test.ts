@@ -16,6 +16,7 @@ describe("config", () => {
     expect(config.logLevel).toBe("info");
     expect(config.logFormat).toBe("pretty");
     expect(config.timeZone).toBe("UTC");
+    expect(config.conversationsPerIpPerHour).toBe(30);
   });
 
   test("every variable is read", () => {
@@ -32,6 +33,7 @@ describe("config", () => {
       LOG_LEVEL: "debug",
       LOG_FORMAT: "json",
       TIME_ZONE: "Europe/Berlin",
+      CONVERSATIONS_PER_IP_PER_HOUR: "500",
     });
     expect(config.port).toBe(8080);
     expect(config.host).toBe("127.0.0.1");
@@ -43,6 +45,7 @@ describe("config", () => {
     expect(config.logLevel).toBe("debug");
     expect(config.logFormat).toBe("json");
     expect(config.timeZone).toBe("Europe/Berlin");
+    expect(config.conversationsPerIpPerHour).toBe(500);
   });
 
   test("PUBLIC_URL defaults to the configured port", () => {
@@ -72,6 +75,9 @@ describe("config", () => {
     ["an unknown TIME_ZONE", { TIME_ZONE: "Mars/Olympus" }, /^TIME_ZONE must be an IANA time zone name like "Europe\/Berlin" or "UTC" \(got "Mars\/Olympus"\)$/],
     // PostgreSQL would read "+01:00" as one hour west of UTC, Intl as one hour east.
     ["a TIME_ZONE given as an offset", { TIME_ZONE: "+01:00" }, /^TIME_ZONE must be an IANA time zone name/],
+    ["CONVERSATIONS_PER_IP_PER_HOUR of 0", { CONVERSATIONS_PER_IP_PER_HOUR: "0" }, /^CONVERSATIONS_PER_IP_PER_HOUR must be a whole number from 1 to 1000000 \(got "0"\)$/],
+    ["CONVERSATIONS_PER_IP_PER_HOUR as a fraction", { CONVERSATIONS_PER_IP_PER_HOUR: "2.5" }, /^CONVERSATIONS_PER_IP_PER_HOUR must be a whole number/],
+    ["CONVERSATIONS_PER_IP_PER_HOUR as words", { CONVERSATIONS_PER_IP_PER_HOUR: "many" }, /^CONVERSATIONS_PER_IP_PER_HOUR must be a whole number/],
   ];
   for (const [what, env, message] of bad) {
     test(`${what} is refused with a message naming the variable`, () => {

@@ -27,6 +27,11 @@ export interface Config {
   smtp: { url: string; from: string } | null;
   /** IANA zone whose days analytics counts in (read through src/analytics/time-zone.ts only). */
   timeZone: string;
+  /**
+   * New widget conversations one IP address may start per hour. Offices, schools and mobile
+   * carriers put many customers behind one address; a site with such an audience raises it.
+   */
+  conversationsPerIpPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +44,8 @@ const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 const LOG_FORMATS: readonly LogFormat[] = ["pretty", "json"];
 export const MIN_SESSION_SECRET_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 8;
+/** Several visitors' worth (see limits/rate-limits.ts DEFAULT_RATE_LIMITS, which it feeds). */
+export const DEFAULT_CONVERSATIONS_PER_IP_PER_HOUR = 30;
 
 function fail(name: string, expects: string, got: string): never {
   throw new ConfigError(`${name} must be ${expects} (got ${JSON.stringify(got)})`);
@@ -129,6 +136,16 @@ function parseTimeZone(raw: string | undefined): string {
   }
 }
 
+/** A whole number from `min` to `max`, or `fallback` when unset. */
+function parseCount(name: string, raw: string | undefined, min: number, max: number, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    fail(name, `a whole number from ${min} to ${max}`, raw);
+  }
+  return value;
+}
+
 function parseSessionSecret(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (raw.length < MIN_SESSION_SECRET_LENGTH) {
@@ -184,6 +201,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     trustProxy: parseEnum("TRUST_PROXY", read(env, "TRUST_PROXY"), ["true", "false"] as const, "false") === "true",
     smtp: parseSmtp(env, publicUrl),
     timeZone: parseTimeZone(read(env, "TIME_ZONE")),
+    conversationsPerIpPerHour: parseCount("CONVERSATIONS_PER_IP_PER_HOUR", read(env, "CONVERSATIONS_PER_IP_PER_HOUR"), 1, 1_000_000, DEFAULT_CONVERSATIONS_PER_IP_PER_HOUR),
   };
 }
 
@@ -204,4 +222,5 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["SMTP_URL", "smtp://user:pass@host:587 or smtps://... to email invite links; unset: links are shown to copy"],
   ["MAIL_FROM", "sender of those emails, like \"SupportDesk <support@example.com>\" (default no-reply at PUBLIC_URL's host)"],
   ["TIME_ZONE", "IANA time zone whose days analytics counts in, like Europe/Berlin (default UTC)"],
+  ["CONVERSATIONS_PER_IP_PER_HOUR", `new widget conversations one IP address may start per hour (default ${DEFAULT_CONVERSATIONS_PER_IP_PER_HOUR})`],
 ];

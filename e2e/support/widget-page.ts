@@ -30,7 +30,8 @@ export async function waitInQueue(page: Page, host: HostPage, snippet: string, t
   await messageField(page).press("Enter");
   await widget(page).getByRole("button", { name: "Talk to a human" }).click();
   await expect(widget(page).getByText(/in the queue/)).toBeVisible();
-  // The message is acknowledged (stored), not still on its way or refused.
+  // The message is in the transcript and acknowledged (stored), not still on its way or refused.
+  await expect(transcript(page).getByText(text, { exact: true })).toBeVisible();
   await expect(pending(page)).toHaveCount(0, { timeout: 10_000 });
   await expect(notSent(page)).toHaveCount(0);
 }

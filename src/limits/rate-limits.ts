@@ -4,6 +4,7 @@
 // The limiter store and takeOne below are shared with the sign-in throttle (src/auth/login-throttle.ts).
 import Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { DEFAULT_CONVERSATIONS_PER_IP_PER_HOUR, type Config } from "../config.ts";
 import { errorMessage, silentLogger, type Logger } from "../log/logger.ts";
 import { reportRedisErrors } from "../realtime/redis.ts";
 
@@ -31,10 +32,18 @@ const HOUR = 60 * MINUTE;
 // are several visitors' worth, because offices and mobile carriers put many people behind one IP.
 export const DEFAULT_RATE_LIMITS: RateLimitPolicy = {
   message: { perContact: { points: 60, seconds: MINUTE }, perIp: { points: 300, seconds: MINUTE } },
-  conversation: { perContact: { points: 6, seconds: 12 * HOUR }, perIp: { points: 30, seconds: HOUR } },
+  conversation: { perContact: { points: 6, seconds: 12 * HOUR }, perIp: { points: DEFAULT_CONVERSATIONS_PER_IP_PER_HOUR, seconds: HOUR } },
   // A new session has no contact yet, so callers pass only the IP; the contact window keeps the shape.
   session: { perContact: { points: 30, seconds: MINUTE }, perIp: { points: 60, seconds: MINUTE } },
 };
+
+/** The defaults with what the operator configured (CONVERSATIONS_PER_IP_PER_HOUR). */
+export function rateLimitPolicy(config: Pick<Config, "conversationsPerIpPerHour">): RateLimitPolicy {
+  return {
+    ...DEFAULT_RATE_LIMITS,
+    conversation: { ...DEFAULT_RATE_LIMITS.conversation, perIp: { points: config.conversationsPerIpPerHour, seconds: HOUR } },
+  };
+}
 
 export type LimitVerdict = { ok: true } | { ok: false; retryAfter: number /* whole seconds, >= 1 */ };
 

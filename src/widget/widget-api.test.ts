@@ -982,3 +982,30 @@ describe(`widget HTTP API: rate limits (${mode})`, () => {
     expectRateLimited(refused, (await refused.json()) as Json, TIGHT.session.perIp.seconds);
   });
 });
+
+describe(`widget HTTP API: the operator's per-IP budget of new conversations (${mode})`, () => {
+  let t: TestApp;
+  let db: Db;
+
+  beforeAll(async () => {
+    // The budget is policy, not storage: counted in this process whatever the lane.
+    t = await createTestApp({ env: { TRUST_PROXY: "true", CONVERSATIONS_PER_IP_PER_HOUR: "2" } });
+    db = t.database.db;
+  });
+  afterAll(() => t.close());
+
+  test("CONVERSATIONS_PER_IP_PER_HOUR=2: a third visitor behind the same address is refused; one behind another address is not", async () => {
+    const inbox = await insertInbox(db, { handoffMode: "immediate" });
+    const office = { "x-forwarded-for": "198.51.100.7" };
+    const startsOne = async (headers: Record<string, string>) => {
+      const s = await okSession(t, { inbox: inbox.publicKey }, headers);
+      return send(t, s.token, { clientId: "first", body: "Hello" }, headers);
+    };
+    expect((await startsOne(office)).res.status).toBe(201);
+    expect((await startsOne(office)).res.status).toBe(201);
+    const third = await startsOne(office);
+    expect(third.res.status).toBe(429);
+    expect(third.data.error.code).toBe("rate_limited");
+    expect((await startsOne({ "x-forwarded-for": "203.0.113.9" })).res.status).toBe(201);
+  });
+});
