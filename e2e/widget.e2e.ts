@@ -207,6 +207,29 @@ test("a message the server could not store is sent again by itself, then offered
   await request.dispose();
 });
 
+test("past the budget of new conversations the customer is told when it will be sent, in minutes, and the message waits", async ({ page }) => {
+  // The server refuses the first message as it does past CONVERSATIONS_PER_IP_PER_HOUR.
+  await page.routeWebSocket(/\/ws\/widget/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((raw) => {
+      const frame = JSON.parse(String(raw)) as { type: string; clientId?: string };
+      if (frame.type === "send") {
+        ws.send(JSON.stringify({ type: "error", code: "rate_limited", message: "Too many new conversations.", retryAfter: 3412, clientId: frame.clientId }));
+      } else server.send(raw);
+    });
+  });
+  host.set({ snippet: snippet() });
+  await page.goto(host.url);
+  await launcher(page).click();
+  const text = `Budget spent ${crypto.randomUUID()}`;
+  await messageField(page).fill(text);
+  await messageField(page).press("Enter");
+  await expect(widget(page).getByText("Too many messages. Trying again in 57 min.")).toBeVisible();
+  // Kept, not dropped: still on its way, in the transcript.
+  await expect(transcript(page).getByText(text, { exact: true })).toBeVisible();
+  await expect(pending(page)).toHaveCount(1);
+});
+
 test("when WebSockets are blocked the widget talks over HTTP", async ({ page, playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });
   const agent = await signedInAgent(request, baseURL!);

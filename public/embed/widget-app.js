@@ -390,7 +390,8 @@
     var c = f.code;
     if (c === "rate_limited") {
       var secs = f.retryAfter || 5;
-      A.error = t("errRateLimited", { s: num(secs) });
+      // A new conversation's budget refills after up to an hour: say minutes, not 3,412 s.
+      A.error = secs < 90 ? t("errRateLimited", { s: num(secs) }) : t("errRateLimitedMinutes", { m: num(Math.ceil(secs / 60)) });
       if (e) {
         e.wait = true;
         clearTimeout(watch[e.clientId]);

@@ -45,6 +45,7 @@ export const de: WidgetStrings = {
   badEmail: "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
   errEmpty: "Die Nachricht ist leer.",
   errRateLimited: "Zu viele Nachrichten. Neuer Versuch in {s} s.",
+  errRateLimitedMinutes: "Zu viele Nachrichten. Neuer Versuch in {m} Min.",
   errServer: "Etwas ist schiefgelaufen. Bitte versuchen Sie es noch einmal.",
   errIdentity: "Bitte melden Sie sich an, um mit uns zu chatten.",
   errOrigin: "Dieser Chat ist auf dieser Website nicht verfügbar.",

@@ -51,6 +51,7 @@ export const en = {
   badEmail: "Please enter a valid email address.",
   errEmpty: "The message is empty.",
   errRateLimited: "Too many messages. Trying again in {s} s.",
+  errRateLimitedMinutes: "Too many messages. Trying again in {m} min.",
   errServer: "Something went wrong. Please try again.",
   errIdentity: "Please sign in to chat with us.",
   errOrigin: "This chat is not available on this website.",
