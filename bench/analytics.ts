@@ -21,14 +21,13 @@
 // The report runs as the app runs it: the postgres.js pool of src/db/postgres.ts (10 connections),
 // the statements of one report at the same time. The machine's load is printed with the figures:
 // other work on its cores shows in them.
-import { cpus, loadavg, totalmem } from "node:os";
 import postgres from "postgres";
 import { parseRange } from "../src/analytics/model.ts";
 import * as q from "../src/analytics/queries.ts";
 import { report } from "../src/analytics/service.ts";
 import { postgresDatabase } from "../src/db/postgres.ts";
-import { MIGRATIONS_DIR } from "../src/paths.ts";
 import { AnalyticsPage } from "../views/analytics/analytics-page.tsx";
+import { dist, loadAverages, onSeededDatabase, seedTeam, timed, type Dist } from "./support.ts";
 
 const TARGET_MS = 200;
 
@@ -61,23 +60,7 @@ interface SeedCounts {
 async function seed(sql: postgres.Sql, size: SeedSize): Promise<SeedCounts> {
   const { conversations: n, days, agents } = size;
   await sql.begin(async (tx) => {
-    // The app's ids are UUIDv7 (time first), so a table's key order follows its insert order;
-    // random (v4) ids would give the planner a layout no real database has.
-    await tx.unsafe(`
-      create function pg_temp.uuid7(at timestamptz) returns uuid language sql volatile as $$
-        select (lpad(to_hex((extract(epoch from at) * 1000)::bigint), 12, '0') || '7' || substr(md5(random()::text), 1, 3)
-          || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(md5(random()::text), 1, 15))::uuid
-      $$`);
-    await tx.unsafe(`
-      insert into agents (id, email, name, role, password_hash, deactivated_at, created_at)
-      select pg_temp.uuid7(now() - interval '${days + 30} days'), 'agent' || i || '@bench.example', 'Agent ' || i, 'agent', 'x',
-        -- The last two left the team last week: their work in the range still counts.
-        case when i > ${agents - 2} then now() - interval '7 days' end,
-        now() - interval '${days + 30} days'
-      from generate_series(1, ${agents}) i`);
-    await tx.unsafe(`
-      insert into inboxes (id, public_key, name, identity_secret)
-      values (pg_temp.uuid7(now() - interval '${days + 30} days'), 'pk_bench_' || md5(random()::text), 'Bench', 'secret')`);
+    await seedTeam(tx, size);
 
     // One row per conversation with every moment of its life; null where the life ends earlier
     // or the moment would be in the future.
@@ -219,8 +202,8 @@ async function seed(sql: postgres.Sql, size: SeedSize): Promise<SeedCounts> {
         coalesce(first_response_at, created_at), coalesce(first_response_at, created_at)
       from plan where random() < 0.05 order by coalesce(first_response_at, created_at)`);
   });
-  // The seed updates every conversation once (its message columns): vacuum the dead rows away.
-  await sql.unsafe("vacuum analyze");
+  // The seed updates every conversation once (its message columns): onSeededDatabase's VACUUM
+  // ANALYZE takes the dead rows away.
   const [counts] = await sql.unsafe<SeedCounts[]>(`select
     (select count(*)::int from conversations) as conversations,
     (select count(*)::int from conversation_events) as events,
@@ -233,22 +216,6 @@ async function seed(sql: postgres.Sql, size: SeedSize): Promise<SeedCounts> {
 // Timing
 // =============================================================================================
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number; max: number }> {
-  for (let i = 0; i < 3; i++) await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    ms.push(performance.now() - start);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p95: percentile(ms, 95), max: ms.at(-1)! };
-}
-
 const fmt = (n: number) => n.toFixed(1).padStart(7);
 
 async function main() {
@@ -259,66 +226,37 @@ async function main() {
   };
   const runs = Number(process.env.BENCH_RUNS ?? 30);
   const timeZone = process.env.BENCH_TIME_ZONE ?? "Europe/Berlin";
-  const pgUrl = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const existing = process.env.BENCH_DATABASE_URL ?? null;
-  const keep = process.env.BENCH_KEEP === "1";
-  const dbName = `sd_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
-  let url = existing;
-  let database: ReturnType<typeof postgresDatabase> | null = null;
-
-  const cleanup = async () => {
-    await database?.close();
-    if (!existing && keep && url) console.log(`kept: BENCH_DATABASE_URL=${url}`);
-    else if (!existing) await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch((e: Error) => console.error(`drop ${dbName}: ${e.message}`));
-    await admin.end({ timeout: 2 });
+  const title = "SupportDesk analytics bench: the /analytics report over a seeded team";
+  const seeding = async (sql: postgres.Sql) => {
+    const counts = await seed(sql, size);
+    return (
+      `${counts.conversations} conversations over ${size.days} days, ${counts.events} events, ${counts.messages} messages, ` +
+      `${counts.tickets} tickets, ${size.agents} agents`
+    );
   };
-  process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
-  try {
-    const [{ version }] = (await admin`select version()`) as unknown as [{ version: string }];
-    console.log("SupportDesk analytics bench: the /analytics report over a seeded team");
-    console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-    console.log(`versions: bun ${Bun.version}, ${version.split(" on ")[0]}`);
-
-    if (!url) {
-      await admin.unsafe(`create database "${dbName}"`);
-      const u = new URL(pgUrl);
-      u.pathname = `/${dbName}`;
-      url = u.toString();
-      const migrating = postgresDatabase(url, { max: 1 });
-      await migrating.migrate(MIGRATIONS_DIR);
-      await migrating.close();
-      const sql = postgres(url, { max: 1, onnotice: () => {} });
-      const started = performance.now();
-      const counts = await seed(sql, size);
-      await sql.end();
-      console.log(
-        `seed: ${counts.conversations} conversations over ${size.days} days, ${counts.events} events, ${counts.messages} messages, ` +
-          `${counts.tickets} tickets, ${size.agents} agents, in ${((performance.now() - started) / 1000).toFixed(1)} s (with VACUUM ANALYZE)`,
-      );
-    } else {
-      console.log(`database: ${new URL(url).pathname.slice(1)} (existing, not seeded)`);
-    }
-
-    database = postgresDatabase(url);
+  await onSeededDatabase(title, seeding, async ({ url, onEnd }) => {
+    const database = postgresDatabase(url);
+    onEnd(() => database.close());
     const db = database.db;
     console.log(`report: days in ${timeZone}, ${runs} runs per range after 3 untimed; server time = every statement of the report + rendering the page`);
     console.log("range     p50 ms   p95 ms   max ms");
-    const results: Record<number, { p50: number; p95: number; max: number }> = {};
+    const results: Record<number, Dist> = {};
     for (const days of [7, 30, 90] as const) {
       const parsed = parseRange({ range: String(days) }, timeZone);
       if (!parsed.ok) throw new Error(parsed.error);
       const agent = { name: "Bench", role: "admin" };
-      const t = await timed(runs, async () => {
-        const r = await report(db, parsed.range);
-        return AnalyticsPage({ agent, timeZone, choice: parsed.choice, report: r });
-      });
+      const t = dist(
+        await timed(runs, 3, async () => {
+          const r = await report(db, parsed.range);
+          return AnalyticsPage({ agent, timeZone, choice: parsed.choice, report: r });
+        }),
+      );
       results[days] = t;
       console.log(`${String(days).padStart(2)} days ${fmt(t.p50)}  ${fmt(t.p95)}  ${fmt(t.max)}`);
     }
     const ok = results[90]!.p95 <= TARGET_MS;
-    console.log(`target: 90 days within ${TARGET_MS} ms (p95): ${ok ? "met" : "not met"}; load now ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(`target: 90 days within ${TARGET_MS} ms (p95): ${ok ? "met" : "not met"}; load now ${loadAverages()}`);
 
     if (process.env.BENCH_BREAKDOWN === "1") {
       const parsed = parseRange({ range: "90" }, timeZone);
@@ -334,13 +272,11 @@ async function main() {
       };
       console.log("90 days, each statement alone (p50 ms of 10):");
       for (const [name, fn] of Object.entries(statements)) {
-        const t = await timed(10, fn);
+        const t = dist(await timed(10, 3, fn));
         console.log(`  ${name.padEnd(42)} ${fmt(t.p50)}`);
       }
     }
-  } finally {
-    await cleanup();
-  }
+  });
 }
 
 await main();

@@ -22,18 +22,16 @@
 //
 // The list runs as the app runs it: the postgres.js pool of src/db/postgres.ts with its prepared
 // statements. The machine's load is printed with the figures: other work on its cores shows in them.
-import { cpus, loadavg, totalmem } from "node:os";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { postgresDatabase } from "../src/db/postgres.ts";
 import * as schema from "../src/db/schema/index.ts";
 import type { Db } from "../src/db/database.ts";
-import { MIGRATIONS_DIR } from "../src/paths.ts";
 import { encodeCursor, parseFilters, TICKET_PRIORITIES, type ListQuery, type TicketPriority } from "../src/tickets/model.ts";
 import { listTickets } from "../src/tickets/service.ts";
 import { TicketRows } from "../views/tickets/ticket-rows.tsx";
 import { TicketsPage } from "../views/tickets/tickets-page.tsx";
-import { dist, f1, table } from "./support.ts";
+import { dist, f1, loadAverages, onSeededDatabase, seedTeam, table, timed } from "./support.ts";
 
 const P95_TARGET_MS = 15;
 
@@ -53,20 +51,7 @@ interface SeedSize {
 async function seed(sql: postgres.Sql, size: SeedSize): Promise<{ tickets: number; contacts: number }> {
   const { tickets: n, days, agents } = size;
   await sql.begin(async (tx) => {
-    // The app's ids are UUIDv7 (time first): a table's key order follows its insert order.
-    await tx.unsafe(`
-      create function pg_temp.uuid7(at timestamptz) returns uuid language sql volatile as $$
-        select (lpad(to_hex((extract(epoch from at) * 1000)::bigint), 12, '0') || '7' || substr(md5(random()::text), 1, 3)
-          || substr('89ab', 1 + floor(random() * 4)::int, 1) || substr(md5(random()::text), 1, 15))::uuid
-      $$`);
-    await tx.unsafe(`
-      insert into agents (id, email, name, role, password_hash, deactivated_at, created_at)
-      select pg_temp.uuid7(now() - interval '${days + 30} days'), 'agent' || i || '@bench.example', 'Agent ' || i, 'agent', 'x',
-        case when i > ${agents - 2} then now() - interval '7 days' end, now() - interval '${days + 30} days'
-      from generate_series(1, ${agents}) i`);
-    await tx.unsafe(`
-      insert into inboxes (id, public_key, name, identity_secret)
-      values (pg_temp.uuid7(now() - interval '${days + 30} days'), 'pk_bench_' || md5(random()::text), 'Bench', 'secret')`);
+    await seedTeam(tx, size);
     await tx.unsafe(`
       create temp table plan on commit drop as
       with agent_list as (select array_agg(id order by email) as ids from agents),
@@ -108,22 +93,10 @@ async function seed(sql: postgres.Sql, size: SeedSize): Promise<{ tickets: numbe
       insert into ticket_events (id, ticket_id, type, actor_agent_id, "from", "to", created_at)
       select pg_temp.uuid7(created_at), id, 'created', created_by_id, null, 'open', created_at from tickets order by created_at`);
   });
-  await sql.unsafe("vacuum analyze");
   const [counts] = await sql.unsafe<{ tickets: number; contacts: number }[]>(
     "select (select count(*)::int from tickets) as tickets, (select count(*)::int from contacts) as contacts",
   );
   return counts!;
-}
-
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < 5; i++) await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    ms.push(performance.now() - start);
-  }
-  return ms;
 }
 
 interface Case {
@@ -140,53 +113,18 @@ async function main() {
     agents: Number(process.env.BENCH_AGENTS ?? 20),
   };
   const runs = Number(process.env.BENCH_RUNS ?? 50);
-  const pgUrl = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const existing = process.env.BENCH_DATABASE_URL ?? null;
-  const keep = process.env.BENCH_KEEP === "1";
-  const dbName = `sd_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
-  let url = existing;
-  let database: ReturnType<typeof postgresDatabase> | null = null;
-  let raw: postgres.Sql | null = null;
-
-  const cleanup = async () => {
-    await database?.close();
-    await raw?.end({ timeout: 2 });
-    if (!existing && keep && url) console.log(`kept: BENCH_DATABASE_URL=${url}`);
-    else if (!existing) await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch((e: Error) => console.error(`drop ${dbName}: ${e.message}`));
-    await admin.end({ timeout: 2 });
+  const title = "SupportDesk tickets bench: the /tickets list over a seeded desk";
+  const seeding = async (sql: postgres.Sql) => {
+    const counts = await seed(sql, size);
+    return `${counts.tickets} tickets over ${size.days} days, ${counts.contacts} customers, ${size.agents} agents`;
   };
-  process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
-  try {
-    const [{ version }] = (await admin`select version()`) as unknown as [{ version: string }];
-    console.log("SupportDesk tickets bench: the /tickets list over a seeded desk");
-    console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-    console.log(`versions: bun ${Bun.version}, ${version.split(" on ")[0]}`);
-
-    if (!url) {
-      await admin.unsafe(`create database "${dbName}"`);
-      const u = new URL(pgUrl);
-      u.pathname = `/${dbName}`;
-      url = u.toString();
-      const migrating = postgresDatabase(url, { max: 1 });
-      await migrating.migrate(MIGRATIONS_DIR);
-      await migrating.close();
-      const sql = postgres(url, { max: 1, onnotice: () => {} });
-      const started = performance.now();
-      const counts = await seed(sql, size);
-      await sql.end();
-      console.log(
-        `seed: ${counts.tickets} tickets over ${size.days} days, ${counts.contacts} customers, ${size.agents} agents, ` +
-          `in ${((performance.now() - started) / 1000).toFixed(1)} s (with VACUUM ANALYZE)`,
-      );
-    } else {
-      console.log(`database: ${new URL(url).pathname.slice(1)} (existing, not seeded)`);
-    }
-
-    database = postgresDatabase(url);
+  await onSeededDatabase(title, seeding, async ({ url, onEnd }) => {
+    const database = postgresDatabase(url);
+    onEnd(() => database.close());
     const db = database.db;
-    raw = postgres(url, { max: 1, onnotice: () => {} });
+    const raw = postgres(url, { max: 1, onnotice: () => {} });
+    onEnd(() => raw.end({ timeout: 2 }));
     const [me] = await raw<{ id: string; name: string }[]>`select id, name from agents where deactivated_at is null order by email limit 1`;
     const [busy] = await raw<{ id: string }[]>`select assignee_id as id from tickets where assignee_id is not null group by 1 order by count(*) desc limit 1`;
     const [numbered] = await raw<{ number: number }[]>`select number from tickets order by random() limit 1`;
@@ -255,7 +193,7 @@ async function main() {
       const parsed = parseFilters(c.query);
       if (!parsed.ok) throw new Error(parsed.error);
       let shown = 0;
-      const ms = await timed(runs, async () => {
+      const ms = await timed(runs, 5, async () => {
         const cursor = c.query.cursor ?? null;
         const page = await listTickets(db, agent.id, parsed.value, cursor, { count: !cursor, agents: !c.more });
         shown = page.rows.length;
@@ -274,11 +212,9 @@ async function main() {
     table(["case", "rows", "p50 ms", "p95 ms", "max ms"], rows);
     console.log(
       `target: p95 <= ${P95_TARGET_MS} ms in every case: ${worst.p95 <= P95_TARGET_MS ? "met" : "not met"} (slowest p95: ${f1(worst.p95)} ms, ${worst.name}); ` +
-        `load now ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+        `load now ${loadAverages()}`,
     );
-  } finally {
-    await cleanup();
-  }
+  });
 }
 
 /** The plan of a case's statement: the list runs once on a connection that records what it sends. */

@@ -24,27 +24,8 @@
     status.textContent = "Reconnecting…";
   });
 
-  // --- "2 min ago" (the server renders the UTC time; its text stays in the title) ---------------
-  function relative(iso) {
-    var seconds = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
-    if (seconds < 45) return "just now";
-    var minutes = Math.round(seconds / 60);
-    if (minutes < 60) return minutes + " min ago";
-    var hours = Math.round(minutes / 60);
-    if (hours < 24) return hours + " h ago";
-    var days = Math.round(hours / 24);
-    if (days < 7) return days + (days === 1 ? " day ago" : " days ago");
-    return new Date(iso).toLocaleDateString();
-  }
-  function renderTimes(scope) {
-    (scope || document).querySelectorAll("time[data-relative]").forEach(function (time) {
-      var iso = time.getAttribute("datetime");
-      if (!iso) return;
-      if (!time.title) time.title = time.textContent;
-      time.textContent = relative(iso);
-    });
-  }
-  setInterval(function () { renderTimes(document); }, 60000);
+  // --- "2 min ago": public/relative-time.js, loaded before this script --------------------------
+  var renderTimes = window.renderRelativeTimes;
 
   // =============================================================================================
   // The list: a pushed row is swapped in place by htmx (hx-swap-oob, by id) where it exists, and

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import * as conversationService from "../conversations/service.ts";
 import type { Db } from "../db/database.ts";
 import { agents, contacts, conversations, inboxes } from "../db/schema/index.ts";
-import { signIn, TEST_PASSWORD, type TestApp } from "./test-app.ts";
+import { createTestApp, signIn, TEST_PASSWORD, type TestApp } from "./test-app.ts";
 
 let n = 0;
 
@@ -55,6 +55,30 @@ export async function signedInTeam(
     ben: { id: ben!.id, cookie: await signIn(t, "ben@example.com") },
     inbox: row!,
   };
+}
+
+/** A fresh app and its signed-in team, as the tickets' tests start: Ana's and Ben's cookies and ids at hand. */
+export interface TicketsTestSetup {
+  t: TestApp;
+  /** Ana's session cookie (the first admin). */
+  ana: string;
+  anaId: string;
+  /** Ben's session cookie (an agent). */
+  ben: string;
+  benId: string;
+  inbox: InboxRow;
+}
+
+/** A fresh app (createTestApp) with its signed-in team and an inbox made of `inbox` (signedInTeam); close it with `t.close()`. */
+export async function ticketsTestSetup(inbox: Partial<typeof inboxes.$inferInsert> = {}): Promise<TicketsTestSetup> {
+  const t = await createTestApp();
+  try {
+    const team = await signedInTeam(t, inbox);
+    return { t, ana: team.ana.cookie, anaId: team.ana.id, ben: team.ben.cookie, benId: team.ben.id, inbox: team.inbox };
+  } catch (err) {
+    await t.close();
+    throw err;
+  }
 }
 
 /**

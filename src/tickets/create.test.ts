@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
 import { agents, ticketEvents, tickets } from "../db/schema/index.ts";
-import { customerWrites, signedInTeam, type InboxRow } from "../testing/fixtures.ts";
-import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
+import { customerWrites, ticketsTestSetup, type InboxRow } from "../testing/fixtures.ts";
+import { TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 
 const HTMX = { "hx-request": "true" };
 
 describe(`creating tickets (${storageMode})`, () => {
-  let t: TestApp;
-  let ana: string;
-  let anaId: string;
-  let ben: string;
-  let benId: string;
-  let inbox: InboxRow;
-
+  let t: TestApp, ana: string, anaId: string, ben: string, benId: string, inbox: InboxRow;
   beforeAll(async () => {
-    t = await createTestApp();
-    const team = await signedInTeam(t, { name: "Help", publicKey: "pk_tickets_create", handoffMode: "immediate" });
-    ({ inbox } = team);
-    [ana, anaId, ben, benId] = [team.ana.cookie, team.ana.id, team.ben.cookie, team.ben.id];
+    ({ t, ana, anaId, ben, benId, inbox } = await ticketsTestSetup({ publicKey: "pk_tickets_create", handoffMode: "immediate" }));
   });
   afterAll(() => t.close());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { contacts, tickets } from "../db/schema/index.ts";
-import { signedInTeam } from "../testing/fixtures.ts";
+import { ticketsTestSetup } from "../testing/fixtures.ts";
 import { countStatements } from "../testing/statements.ts";
-import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import type { TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { TICKET_PRIORITIES, type TicketPriority, type TicketStatus } from "./model.ts";
 
@@ -74,9 +74,8 @@ describe(`the ticket list (${storageMode})`, () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const team = await signedInTeam(t, { name: "Help", publicKey: "pk_tickets_list" });
-    [ana, anaId, benId] = [team.ana.cookie, team.ana.id, team.ben.id];
+    const team = await ticketsTestSetup({ publicKey: "pk_tickets_list" });
+    ({ t, ana, anaId, benId } = team);
     const db = t.database.db;
     const [contact] = await db.insert(contacts).values({ inboxId: team.inbox.id, name: "Zoë <Customer>", email: "zoe@example.com" }).returning();
     // 70 tickets: every mix of status, priority and assignee; updated_at in runs of five equal
@@ -273,9 +272,7 @@ describe(`a search by words in a long list (${storageMode})`, () => {
   const ALPHA = new Set([3, 250, 497, 498, 499, 500, 501, 502, 610]);
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const team = await signedInTeam(t, { name: "Help", publicKey: "pk_tickets_long_list" });
-    ana = team.ana.cookie;
+    ({ t, ana } = await ticketsTestSetup({ publicKey: "pk_tickets_long_list" }));
     const statuses: TicketStatus[] = ["open", "pending", "solved", "closed"];
     const values = Array.from({ length: 620 }, (_, i) => {
       const words = [`Case ${i}`, ALPHA.has(i) ? "alpha" : "", i < 200 && i % 5 === 0 ? "beta" : "", i >= 520 && i % 2 === 0 ? "gamma" : ""];

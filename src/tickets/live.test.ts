@@ -1,26 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { tickets } from "../db/schema/index.ts";
-import { customerWrites, signedInTeam, type InboxRow } from "../testing/fixtures.ts";
-import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
+import { customerWrites, ticketsTestSetup, type InboxRow } from "../testing/fixtures.ts";
+import { TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 
 // Ticket changes reach every agent's socket (the `tickets` topic): the list row and the ticket
 // page's parts, rendered once; the conversation's pane block reaches the agents viewing it.
 describe(`tickets, live (${storageMode})`, () => {
-  let t: TestApp;
-  let ana: string;
-  let ben: string;
-  let inbox: InboxRow;
+  let t: TestApp, ana: string, ben: string, inbox: InboxRow;
   let url: string;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const team = await signedInTeam(t, { name: "Help", publicKey: "pk_tickets_live", handoffMode: "immediate" });
-    ({ inbox } = team);
-    [ana, ben] = [team.ana.cookie, team.ben.cookie];
+    ({ t, ana, ben, inbox } = await ticketsTestSetup({ publicKey: "pk_tickets_live", handoffMode: "immediate" }));
     url = `${t.listen().replace("http", "ws")}/ws/inbox`;
   });
   afterAll(async () => {
@@ -121,7 +115,8 @@ describe(`tickets, live (${storageMode})`, () => {
     expect(list).toContain('data-filter-assignee="me"');
     expect(list).toContain('data-filter-priority="high"');
     expect(list).toContain('data-sort="priority"');
-    expect(list).toContain('<script src="/public/tickets.js"></script>');
+    // tickets.js calls public/relative-time.js, so that loads first.
+    expect(list).toMatch(/<script src="\/public\/relative-time.js"><\/script>.*<script src="\/public\/tickets.js"><\/script>/s);
     const [any] = await t.database.db.select().from(tickets).limit(1);
     const page = await (await t.request(`/tickets/${any!.number}`, { headers: { cookie: ben } })).text();
     expect(page).toContain('hx-ws:connect="/ws/inbox"');

@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { asc, eq } from "drizzle-orm";
 import { agents, ticketComments, ticketEvents, tickets } from "../db/schema/index.ts";
-import { customerWrites, signedInTeam, type InboxRow } from "../testing/fixtures.ts";
-import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { customerWrites, ticketsTestSetup, type InboxRow } from "../testing/fixtures.ts";
+import type { TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 
 const HTMX = { "hx-request": "true" };
 
 describe(`changing tickets (${storageMode})`, () => {
-  let t: TestApp;
-  let ana: string;
-  let anaId: string;
-  let ben: string;
-  let benId: string;
-  let inbox: InboxRow;
-
+  let t: TestApp, ana: string, anaId: string, ben: string, benId: string, inbox: InboxRow;
   beforeAll(async () => {
-    t = await createTestApp();
-    const team = await signedInTeam(t, { name: "Help", publicKey: "pk_tickets_update", handoffMode: "immediate" });
-    ({ inbox } = team);
-    [ana, anaId, ben, benId] = [team.ana.cookie, team.ana.id, team.ben.cookie, team.ben.id];
+    ({ t, ana, anaId, ben, benId, inbox } = await ticketsTestSetup({ publicKey: "pk_tickets_update", handoffMode: "immediate" }));
   });
   afterAll(() => t.close());
 

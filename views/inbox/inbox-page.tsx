@@ -94,7 +94,7 @@ export function InboxPage(props: {
       section="inbox"
       agent={props.agent}
       styles={["/public/conversation.css"]}
-      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/inbox.js", "/public/conversation.js"]}
+      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/relative-time.js", "/public/inbox.js", "/public/conversation.js"]}
     >
       <div
         class="inbox"
