@@ -28,6 +28,14 @@ export default defineConfig({
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        // One renderer process for every frame. With site isolation the widget's cross-site
+        // iframe is a process of its own, and headless Chromium then sometimes routes synthetic
+        // keyboard input (fill, press) to another frame of the page: the focused field never
+        // receives it (traced: the field has focus, execCommand in the frame works, key events
+        // and insertText do not arrive). Origins, postMessage checks and storage partitioning
+        // are unchanged by this; only the process layout is.
+        "--disable-site-isolation-trials",
+        "--disable-features=IsolateOrigins,site-per-process",
       ],
     },
   },

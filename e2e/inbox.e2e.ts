@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { startHostPage } from "./support/host-page.ts";
 import { identityHash } from "../src/widget/identity.ts";
-import { installSdkStub, launcher, messageField, snippetFor, transcript, waitInQueue, widget } from "./support/widget-page.ts";
+import { installSdkStub, launcher, messageField, snippetFor, transcript, typeMessage, waitInQueue, widget } from "./support/widget-page.ts";
 
 // The agents' inbox in a browser, with a customer on a shop's page of another origin.
 
@@ -64,7 +64,7 @@ test("customer to agent and back: queue, accept, both write, close, the customer
   await expect(transcript(customer).getByText("Hello! Let me check.")).toBeVisible();
   await reply(agent, "It left our warehouse today.");
   await expect(transcript(customer).getByText("It left our warehouse today.")).toBeVisible();
-  await messageField(customer).fill("Great, thanks");
+  await typeMessage(customer, "Great, thanks");
   await messageField(customer).press("Enter");
   await expect(pane(agent).getByText("Great, thanks")).toHaveCount(1);
   await expect(pane(agent).getByText("It left our warehouse today.")).toHaveCount(1);
@@ -73,7 +73,7 @@ test("customer to agent and back: queue, accept, both write, close, the customer
   await pane(agent).getByRole("button", { name: "Close", exact: true }).click();
   await expect(widget(customer).getByText(/Conversation closed/)).toBeVisible();
   await expect(pane(agent).getByRole("button", { name: "Reopen", exact: true })).toBeVisible();
-  await messageField(customer).fill("One more thing");
+  await typeMessage(customer, "One more thing");
   await messageField(customer).press("Enter");
   await expect(pane(agent).getByText("One more thing")).toBeVisible();
   await expect(pane(agent).getByRole("button", { name: "Close", exact: true })).toBeVisible();
@@ -98,7 +98,7 @@ test("a customer named with markup who writes a script is shown as text in the l
   await customer.goto(host.url);
   await launcher(customer).click();
   const script = "<script>alert(1)</script>";
-  await messageField(customer).fill(script);
+  await typeMessage(customer, script);
   await messageField(customer).press("Enter");
   await widget(customer).getByRole("button", { name: "Talk to a human" }).click();
   await expect(transcript(customer).getByText(script, { exact: true })).toBeVisible();
@@ -203,7 +203,7 @@ test("reading in the inbox shows Seen to the customer, but not while the agent's
   // A burst: the pane reports what it shows, without a request per message.
   const before = reports.length;
   for (const text of ["one", "two", "three"]) {
-    await messageField(customer).fill(text);
+    await typeMessage(customer, text);
     await messageField(customer).press("Enter");
   }
   await expect(pane(agent).getByText("three", { exact: true })).toBeVisible();
@@ -220,7 +220,7 @@ test("reading in the inbox shows Seen to the customer, but not while the agent's
     }, state);
   await setVisibility("hidden");
   const hiddenAt = reports.length;
-  await messageField(customer).fill("while away");
+  await typeMessage(customer, "while away");
   await messageField(customer).press("Enter");
   await expect(pane(agent).getByText("while away")).toBeVisible();
   await agent.waitForTimeout(2_000);

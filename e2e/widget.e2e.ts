@@ -14,6 +14,7 @@ import {
   sdkEvents,
   snippetFor,
   transcript,
+  typeMessage,
   waitInQueue as waitInQueueOn,
   widget,
 } from "./support/widget-page.ts";
@@ -54,7 +55,7 @@ test("a customer talks to an agent: bot first, the queue, an agent joins, Seen, 
 
   // Enter sends; the bot answers and offers a human.
   const field = messageField(page);
-  await field.fill("Where is my order?");
+  await typeMessage(page, "Where is my order?");
   await field.press("Enter");
   await expect(transcript(page).getByText("Where is my order?")).toBeVisible();
   await w.getByRole("button", { name: "Talk to a human" }).click();
@@ -124,7 +125,7 @@ test("a message written offline waits in the outbox and is delivered once when t
 
   await network.cut();
   await context.setOffline(true);
-  await messageField(page).fill("Written in the tunnel");
+  await typeMessage(page, "Written in the tunnel");
   await messageField(page).press("Enter");
   await expect(pending(page)).toBeVisible();
   network.restore();
@@ -146,7 +147,7 @@ test("the visitor and a message still in the outbox survive a reload of the shop
   // The widget's server becomes unreachable; the customer writes, then reloads the page.
   await network.cut();
   const unsent = `Written before the reload ${crypto.randomUUID()}`;
-  await messageField(page).fill(unsent);
+  await typeMessage(page, unsent);
   await messageField(page).press("Enter");
   await expect(pending(page)).toBeVisible();
   await page.reload();
@@ -187,7 +188,7 @@ test("a message the server could not store is sent again by itself, then offered
 
   refusals = 2;
   const first = `Refused twice ${crypto.randomUUID()}`;
-  await messageField(page).fill(first);
+  await typeMessage(page, first);
   await messageField(page).press("Enter");
   await expect(pending(page)).toHaveCount(0, { timeout: 15_000 });
   expect(await agent.conversationWith(first)).toBeTruthy();
@@ -197,7 +198,7 @@ test("a message the server could not store is sent again by itself, then offered
 
   refusals = 4;
   const second = `Refused four times ${crypto.randomUUID()}`;
-  await messageField(page).fill(second);
+  await typeMessage(page, second);
   await messageField(page).press("Enter");
   await expect(failed).toBeVisible({ timeout: 20_000 });
   expect(tries.get(second)).toBe(4);
@@ -222,7 +223,7 @@ test("past the budget of new conversations the customer is told when it will be 
   await page.goto(host.url);
   await launcher(page).click();
   const text = `Budget spent ${crypto.randomUUID()}`;
-  await messageField(page).fill(text);
+  await typeMessage(page, text);
   await messageField(page).press("Enter");
   await expect(widget(page).getByText("Too many messages. Trying again in 57 min.")).toBeVisible();
   // Kept, not dropped: still on its way, in the transcript.
@@ -239,7 +240,7 @@ test("when WebSockets are blocked the widget talks over HTTP", async ({ page, pl
   await page.goto(host.url);
   await launcher(page).click();
   const text = `Over plain HTTP ${crypto.randomUUID()}`;
-  await messageField(page).fill(text);
+  await typeMessage(page, text);
   await messageField(page).press("Enter");
   await widget(page).getByRole("button", { name: "Talk to a human" }).click({ timeout: 15_000 });
   await expect.poll(() => agent.conversationWith(text), { timeout: 15_000 }).toBeTruthy();
@@ -261,7 +262,7 @@ for (const slow of ["widget.css", "alpine.min.js"]) {
     await page.goto(host.url);
     await launcher(page).click();
     const text = `Typed early ${crypto.randomUUID()}`;
-    await messageField(page).fill(text);
+    await typeMessage(page, text);
     await messageField(page).press("Enter");
     await expect(transcript(page).getByText(text)).toBeVisible();
   });
@@ -274,7 +275,7 @@ test("messages in the widget's words from another site are ignored by the loader
   await page.goto(host.url);
   await launcher(page).click();
   const kept = `Kept message ${crypto.randomUUID()}`;
-  await messageField(page).fill(kept);
+  await typeMessage(page, kept);
   await messageField(page).press("Enter");
   await expect(transcript(page).getByText(kept)).toBeVisible();
 
@@ -376,7 +377,7 @@ test("with nobody online the widget asks for an email; the agent finds it on the
   await expect(widget(page).getByText("Nobody is online right now.")).toBeVisible();
 
   const text = `Away test ${crypto.randomUUID()}`;
-  await messageField(page).fill(text);
+  await typeMessage(page, text);
   await messageField(page).press("Enter");
   await expect(transcript(page).getByText(text)).toBeVisible();
   const email = widget(page).getByRole("textbox", { name: "Email", exact: true });
@@ -466,7 +467,7 @@ test("boot options and events: on the left, in the brand colour; ready, message 
   await button.click();
   // The chat's header takes the colour given to boot, not the inbox's saved one.
   await expect(widget(page).locator(".sd-head")).toHaveCSS("background-color", "rgb(15, 118, 110)");
-  await messageField(page).fill(text);
+  await typeMessage(page, text);
   await messageField(page).press("Enter");
   await widget(page).getByRole("button", { name: "Talk to a human" }).click();
   const id = (await agent.conversationWith(text))!;
@@ -559,7 +560,7 @@ test("identify through the SDK: a visitor who signs in keeps the chat, and finds
   const pane = await agent.pane(id);
   expect(pane).toContain("lena@shop.example");
   expect(pane).toMatch(/data-verified="true"/);
-  await messageField(page).fill("Signed in now");
+  await typeMessage(page, "Signed in now");
   await messageField(page).press("Enter");
   await expect.poll(async () => (await agent.pane(id)).includes("Signed in now")).toBe(true);
 

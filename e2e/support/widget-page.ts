@@ -7,6 +7,17 @@ export const widget = (page: Page) => page.frameLocator('iframe[src*="/embed/wid
 export const transcript = (page: Page) => widget(page).getByRole("region", { name: "Messages", exact: true });
 export const launcher = (page: Page) => page.getByRole("button", { name: /Open chat|Close chat/ });
 export const messageField = (page: Page) => widget(page).getByRole("textbox", { name: "Message", exact: true });
+/**
+ * Types into the widget's field and checks that the field holds the text before going on, so
+ * that input the browser did not deliver fails here, by name, and not later as a message that
+ * "was never sent" (see the site-isolation note in playwright.config.ts).
+ */
+export async function typeMessage(page: Page, text: string) {
+  const field = messageField(page);
+  await field.fill(text);
+  await expect(field).toHaveValue(text);
+}
+
 /** Messages still in the outbox, shown as "Sending…". */
 export const pending = (page: Page) => transcript(page).getByText("Sending…").filter({ visible: true });
 /** Messages the server refused to store, shown as "Failed" with a retry button. */
@@ -26,7 +37,7 @@ export async function waitInQueue(page: Page, host: HostPage, snippet: string, t
   host.set({ snippet });
   await page.goto(host.url);
   await launcher(page).click();
-  await messageField(page).fill(text);
+  await typeMessage(page, text);
   await messageField(page).press("Enter");
   await widget(page).getByRole("button", { name: "Talk to a human" }).click();
   await expect(widget(page).getByText(/in the queue/)).toBeVisible();
