@@ -5,7 +5,7 @@
 // "Load more") for several filters and sorts, and prints p50, p95 and max per case and overall.
 // Target: p95 <= 15 ms. It prints figures and asserts nothing.
 //
-//   flock /tmp/bench.lock bun run bench/tickets.ts
+//   bun run bench/tickets.ts
 //
 // Environment (all optional):
 //   BENCH_TICKETS        tickets to seed (50000)
