@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connect as tcpConnect } from "node:net";
 import * as conversationService from "../conversations/service.ts";
-import { signedInTeam, type InboxRow } from "../testing/fixtures.ts";
-import { cookieFrom, createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
+import { signedInAdmin, signedInTeam, type InboxRow } from "../testing/fixtures.ts";
+import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 
@@ -28,8 +28,7 @@ describe(`agents' socket (${storageMode})`, () => {
   let cookie: string;
   beforeAll(async () => {
     t = await createTestApp();
-    await t.post("/setup", { name: "Ana", email: "ana@example.com", password: "12345678" });
-    cookie = cookieFrom(await t.post("/login", { email: "ana@example.com", password: "12345678" }), "sd_session")!;
+    cookie = await signedInAdmin(t);
     url = `${t.listen().replace("http", "ws")}/ws/inbox`;
   });
   afterAll(() => t.close());

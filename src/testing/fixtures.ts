@@ -30,6 +30,12 @@ export interface TeamMember {
   cookie: string;
 }
 
+/** A fresh app's first admin, Ana (ana@example.com, through /setup), signed in: her session cookie. */
+export async function signedInAdmin(t: TestApp): Promise<string> {
+  await t.post("/setup", { name: "Ana", email: "ana@example.com", password: TEST_PASSWORD });
+  return signIn(t, "ana@example.com");
+}
+
 /**
  * A fresh app's team: Ana (ana@example.com, the first admin, through /setup) and Ben
  * (ben@example.com, an agent), both signed in with TEST_PASSWORD, and an inbox made of `inbox`.
@@ -39,7 +45,7 @@ export async function signedInTeam(
   inbox: Partial<typeof inboxes.$inferInsert> = {},
 ): Promise<{ ana: TeamMember; ben: TeamMember; inbox: InboxRow }> {
   const db = t.database.db;
-  await t.post("/setup", { name: "Ana", email: "ana@example.com", password: TEST_PASSWORD });
+  const anaCookie = await signedInAdmin(t);
   const [ana] = await db.select({ id: agents.id }).from(agents).where(eq(agents.email, "ana@example.com"));
   const [ben] = await db
     .insert(agents)
@@ -51,7 +57,7 @@ export async function signedInTeam(
     .values({ name: "Help", publicKey: `pk_team_${n}_${Date.now()}`, identitySecret: "s", ...inbox })
     .returning();
   return {
-    ana: { id: ana!.id, cookie: await signIn(t, "ana@example.com") },
+    ana: { id: ana!.id, cookie: anaCookie },
     ben: { id: ben!.id, cookie: await signIn(t, "ben@example.com") },
     inbox: row!,
   };

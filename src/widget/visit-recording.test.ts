@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { contacts, conversations, inboxes } from "../db/schema/index.ts";
-import { cookieFrom, createTestApp, type TestApp } from "../testing/test-app.ts";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { signedInAdmin } from "../testing/fixtures.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { requestSession, wsUrl } from "../testing/widget-client.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
@@ -19,8 +20,7 @@ describe(`the page a customer is on and their browser, for the agent (${storageM
   beforeAll(async () => {
     t = await createTestApp();
     base = t.listen();
-    await t.post("/setup", { name: "Ana", email: "ana@example.com", password: "12345678" });
-    cookie = cookieFrom(await t.post("/login", { email: "ana@example.com", password: "12345678" }), "sd_session")!;
+    cookie = await signedInAdmin(t);
     await t.database.db.insert(inboxes).values({ name: "Shop", publicKey: "pk_visit", identitySecret: "s" });
   });
   afterAll(async () => {

@@ -3,7 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import { conversations, inboxes, messages } from "../db/schema/index.ts";
 import { memoryRateLimits, DEFAULT_RATE_LIMITS } from "../limits/rate-limits.ts";
 import { appendMessage } from "../messages/service.ts";
-import { cookieFrom, createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
+import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
+import { signedInAdmin } from "../testing/fixtures.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { readyWidgetSocket, requestSession, wsUrl as wsUrlOf } from "../testing/widget-client.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
@@ -26,8 +27,7 @@ describe(`the widget socket (${storageMode})`, () => {
       }),
     });
     base = t.listen();
-    await t.post("/setup", { name: "Ana", email: "ana@example.com", password: "12345678" });
-    cookie = cookieFrom(await t.post("/login", { email: "ana@example.com", password: "12345678" }), "sd_session")!;
+    cookie = await signedInAdmin(t);
     const [bot] = await t.database.db.insert(inboxes).values({ name: "Shop", publicKey: "pk_socket_bot", identitySecret: "s", allowedOrigins: ["https://shop.example"] }).returning();
     const [immediate] = await t.database.db.insert(inboxes).values({ name: "Help", publicKey: "pk_socket_now", identitySecret: "s", handoffMode: "immediate" }).returning();
     publicKey = bot!.publicKey;
