@@ -1,15 +1,11 @@
 import type { AgentRow, DayRange } from "../../src/analytics/model.ts";
-import { CsvLink } from "./csv-link.tsx";
+import { FigureSection } from "./figure-section.tsx";
 import { formatCount, formatDuration } from "./format.ts";
 
 /** One row per agent: conversations handled in the range, their first responses and its median, what they hold open now. */
 export function AgentTable(props: { range: DayRange; agents: AgentRow[] }) {
   return (
-    <section class="figure" aria-labelledby="agents-title">
-      <div class="figure-head">
-        <h2 id="agents-title">Agents</h2>
-        <CsvLink figure="agents" range={props.range} what="the agents table" />
-      </div>
+    <FigureSection id="agents" title="Agents" figure="agents" range={props.range} what="the agents table">
       {props.agents.length === 0 ? (
         <p class="figure-empty">No agents yet.</p>
       ) : (
@@ -57,6 +53,6 @@ export function AgentTable(props: { range: DayRange; agents: AgentRow[] }) {
           </table>
         </div>
       )}
-    </section>
+    </FigureSection>
   );
 }

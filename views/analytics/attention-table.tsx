@@ -1,16 +1,12 @@
 import type { AttentionRow, DayRange } from "../../src/analytics/model.ts";
-import { CsvLink } from "./csv-link.tsx";
+import { FigureSection } from "./figure-section.tsx";
 import { formatCount, localMinute } from "./format.ts";
 
 /** Open conversations whose customer waits for an answer now, longest first (not bound to the range). */
 export function AttentionTable(props: { range: DayRange; total: number; oldest: AttentionRow[]; timeZone: string }) {
   const more = props.total - props.oldest.length;
   return (
-    <section class="figure" aria-labelledby="attention-title">
-      <div class="figure-head">
-        <h2 id="attention-title">Needs attention now</h2>
-        <CsvLink figure="attention" range={props.range} what="conversations needing attention" />
-      </div>
+    <FigureSection id="attention" title="Needs attention now" figure="attention" range={props.range} what="conversations needing attention">
       {props.total === 0 ? (
         <p class="figure-empty">Every open conversation has an answer. Nobody is waiting.</p>
       ) : (
@@ -49,6 +45,6 @@ export function AttentionTable(props: { range: DayRange; total: number; oldest: 
           {more > 0 ? <p class="muted" safe>{`And ${formatCount(more)} more in the CSV.`}</p> : ""}
         </>
       )}
-    </section>
+    </FigureSection>
   );
 }

@@ -1,6 +1,6 @@
 import type { DayCount, DayRange } from "../../src/analytics/model.ts";
 import { BarChart } from "./bar-chart.tsx";
-import { CsvLink } from "./csv-link.tsx";
+import { FigureSection } from "./figure-section.tsx";
 import { formatCount, longDay, shortDay } from "./format.ts";
 
 const plural = (n: number) => (n === 1 ? "1 conversation" : `${formatCount(n)} conversations`);
@@ -9,11 +9,7 @@ const plural = (n: number) => (n === 1 ? "1 conversation" : `${formatCount(n)} c
 export function PerDayFigure(props: { range: DayRange; perDay: DayCount[] }) {
   const total = props.perDay.reduce((sum, d) => sum + d.conversations, 0);
   return (
-    <section class="figure" aria-labelledby="per-day-title">
-      <div class="figure-head">
-        <h2 id="per-day-title">Conversations per day</h2>
-        <CsvLink figure="conversations-per-day" range={props.range} what="conversations per day" />
-      </div>
+    <FigureSection id="per-day" title="Conversations per day" figure="conversations-per-day" range={props.range} what="conversations per day">
       <p class="figure-lead" safe>
         {`${plural(total)} started in these ${props.perDay.length} days.`}
       </p>
@@ -57,6 +53,6 @@ export function PerDayFigure(props: { range: DayRange; perDay: DayCount[] }) {
           </div>
         </div>
       )}
-    </section>
+    </FigureSection>
   );
 }

@@ -1,6 +1,6 @@
 import { TICKET_PRIORITIES, TICKET_STATUSES, type DayRange, type TicketCount } from "../../src/analytics/model.ts";
 import { BarChart } from "./bar-chart.tsx";
-import { CsvLink } from "./csv-link.tsx";
+import { FigureSection } from "./figure-section.tsx";
 import { formatCount } from "./format.ts";
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -12,11 +12,7 @@ export function TicketFigure(props: { range: DayRange; tickets: TicketCount[] })
     props.tickets.filter((t) => t.status === status && (!priority || t.priority === priority)).reduce((sum, t) => sum + t.tickets, 0);
   const total = props.tickets.reduce((sum, t) => sum + t.tickets, 0);
   return (
-    <section class="figure" aria-labelledby="tickets-title">
-      <div class="figure-head">
-        <h2 id="tickets-title">Tickets by status and priority</h2>
-        <CsvLink figure="tickets" range={props.range} what="tickets by status and priority" />
-      </div>
+    <FigureSection id="tickets" title="Tickets by status and priority" figure="tickets" range={props.range} what="tickets by status and priority">
       {total === 0 ? (
         <p class="figure-empty">No tickets were created in these days.</p>
       ) : (
@@ -65,6 +61,6 @@ export function TicketFigure(props: { range: DayRange; tickets: TicketCount[] })
           </div>
         </div>
       )}
-    </section>
+    </FigureSection>
   );
 }
