@@ -41,11 +41,6 @@ export function parseNewAdmin(
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: { name, email, password } };
 }
 
-/** Only same-site paths: an open redirect after sign-in would be a phishing tool. */
-export function safeNextPath(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : "/inbox";
-}
-
 /** Password rules shared by setup, invites and the profile: one message per problem. */
 export function passwordProblem(password: string): string | undefined {
   if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;

@@ -5,7 +5,8 @@ import { waitInWords } from "../auth/login-throttle.ts";
 import { clientIp } from "../http/client-ip.ts";
 import { LoginPage } from "../../views/agents/login-page.tsx";
 import { SetupPage } from "../../views/agents/setup-page.tsx";
-import { loginForm, parseNewAdmin, safeNextPath, setupForm } from "./model.ts";
+import { loginForm, parseNewAdmin, setupForm } from "./model.ts";
+import { safeNextPath } from "../auth/next-path.ts";
 import { createFirstAdmin, needsSetup, signIn, signOut } from "./service.ts";
 
 /** First run, sign-in and sign-out. */
@@ -39,7 +40,7 @@ export function agentRoutes(ctx: AppContext) {
     )
     .get("/login", async ({ query, cookie, redirect }) => {
       if (await needsSetup(db)) return redirect("/setup", 303);
-      if (await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value)) return redirect(safeNextPath(query.next), 303);
+      if (await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value)) return redirect(safeNextPath(query.next, ctx.config.publicUrl), 303);
       const notice = query.welcome ? "Your admin account is ready. Sign in to open the inbox." : undefined;
       return <LoginPage next={query.next} notice={notice} />;
     })
@@ -72,7 +73,7 @@ export function agentRoutes(ctx: AppContext) {
           return <LoginPage email={email} next={body.next} message="That email and password do not match an active account." />;
         }
         cookie[SESSION_COOKIE]!.set(sessionCookie(ctx, result.token));
-        return redirect(safeNextPath(body.next), 303);
+        return redirect(safeNextPath(body.next, ctx.config.publicUrl), 303);
       },
       { body: loginForm },
     )
