@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { agents, agentSessions } from "../db/schema/index.ts";
 
@@ -52,7 +52,7 @@ export async function insertSession(
  */
 function sessionAgentStatement(db: Db) {
   return db
-    .select({ agent: agents, sessionId: agentSessions.id, lastSeenAt: agentSessions.lastSeenAt })
+    .select({ agent: agents, sessionId: agentSessions.id, lastSeenAt: agentSessions.lastSeenAt, expiresAt: agentSessions.expiresAt })
     .from(agentSessions)
     .innerJoin(agents, eq(agents.id, agentSessions.agentId))
     .where(
@@ -80,11 +80,25 @@ export async function touchSession(db: Db, sessionId: string, expiresAt: Date): 
   await db.update(agentSessions).set({ lastSeenAt: new Date(), expiresAt }).where(eq(agentSessions.id, sessionId));
 }
 
-export async function revokeSession(db: Db, tokenHash: string): Promise<void> {
-  await db
+/** Ends the session with this token hash; returns its id, or null when it had ended already. */
+export async function revokeSession(db: Db, tokenHash: string): Promise<string | null> {
+  const [row] = await db
     .update(agentSessions)
     .set({ revokedAt: new Date() })
-    .where(and(eq(agentSessions.tokenHash, tokenHash), isNull(agentSessions.revokedAt)));
+    .where(and(eq(agentSessions.tokenHash, tokenHash), isNull(agentSessions.revokedAt)))
+    .returning({ id: agentSessions.id });
+  return row?.id ?? null;
+}
+
+/** Which of these sessions are still live: not revoked, not expired, their agent active. */
+export async function liveSessionIds(db: Db, ids: string[], now = new Date()): Promise<Map<string, Date>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: agentSessions.id, expiresAt: agentSessions.expiresAt })
+    .from(agentSessions)
+    .innerJoin(agents, eq(agents.id, agentSessions.agentId))
+    .where(and(inArray(agentSessions.id, ids), isNull(agentSessions.revokedAt), gt(agentSessions.expiresAt, now), isNull(agents.deactivatedAt)));
+  return new Map(rows.map((r) => [r.id, r.expiresAt]));
 }
 
 export async function findAgentById(db: Db, id: string): Promise<Agent | undefined> {
@@ -100,9 +114,9 @@ export async function listAgents(db: Db): Promise<Agent[]> {
     .orderBy(sql`${agents.deactivatedAt} is not null`, asc(agents.createdAt), asc(agents.id));
 }
 
-/** Ends every live session of an agent, except the one whose token hash is `keep`. */
-export async function revokeAgentSessions(db: Db, agentId: string, keep?: string): Promise<void> {
-  await db
+/** Ends every live session of an agent, except the one whose token hash is `keep`; returns the ids it ended. */
+export async function revokeAgentSessions(db: Db, agentId: string, keep?: string): Promise<string[]> {
+  const rows = await db
     .update(agentSessions)
     .set({ revokedAt: new Date() })
     .where(
@@ -111,7 +125,9 @@ export async function revokeAgentSessions(db: Db, agentId: string, keep?: string
         isNull(agentSessions.revokedAt),
         keep === undefined ? undefined : ne(agentSessions.tokenHash, keep),
       ),
-    );
+    )
+    .returning({ id: agentSessions.id });
+  return rows.map((r) => r.id);
 }
 
 export type DeactivateOutcome = "done" | "not_found" | "already" | "last_admin";
@@ -152,11 +168,14 @@ export async function updateAgentName(db: Db, agentId: string, name: string): Pr
   await db.update(agents).set({ name }).where(eq(agents.id, agentId));
 }
 
-/** The new hash, and every other session ended, together: a stolen session dies with the old password. */
-export async function updatePassword(db: Db, agentId: string, passwordHash: string, keepSession: string): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * The new hash, and every other session ended, together: a stolen session dies with the old
+ * password. Returns the ids of the sessions it ended.
+ */
+export async function updatePassword(db: Db, agentId: string, passwordHash: string, keepSession: string): Promise<string[]> {
+  return db.transaction(async (tx) => {
     await tx.update(agents).set({ passwordHash }).where(eq(agents.id, agentId));
-    await revokeAgentSessions(tx, agentId, keepSession);
+    return revokeAgentSessions(tx, agentId, keepSession);
   });
 }
 

@@ -79,7 +79,7 @@ export function agentRoutes(ctx: AppContext) {
     )
     .post("/logout", async ({ cookie, redirect }) => {
       const token = cookie[SESSION_COOKIE]?.value;
-      if (typeof token === "string" && token) await signOut(db, ctx.sessionSecret, token);
+      if (typeof token === "string" && token) await signOut({ db, bus: ctx.bus }, ctx.sessionSecret, token);
       cookie[SESSION_COOKIE]?.remove();
       return redirect("/login", 303);
     });

@@ -62,18 +62,52 @@ export async function startSession(db: Db, secret: string, agentId: string, user
   return token;
 }
 
-/** The signed-in agent for a session cookie; sessions slide forward while they are used. */
-export async function agentForSession(db: Db, secret: string, token: string): Promise<q.Agent | null> {
-  const found = await q.findSessionAgent(db, hmacHex(secret, token));
-  if (!found) return null;
-  if (Date.now() - found.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
-    await q.touchSession(db, found.sessionId, new Date(Date.now() + SESSION_LIFETIME_MS));
-  }
-  return found.agent;
+/** A live session: who, which session (sockets are bound to it), and until when it lasts unless used. */
+export interface AgentSession {
+  agent: q.Agent;
+  sessionId: string;
+  expiresAt: Date;
 }
 
-export async function signOut(db: Db, secret: string, token: string): Promise<void> {
-  await q.revokeSession(db, hmacHex(secret, token));
+/** The live session behind a session cookie; sessions slide forward while they are used. */
+export async function sessionForToken(db: Db, secret: string, token: string): Promise<AgentSession | null> {
+  const found = await q.findSessionAgent(db, hmacHex(secret, token));
+  if (!found) return null;
+  let expiresAt = found.expiresAt;
+  if (Date.now() - found.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
+    expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+    await q.touchSession(db, found.sessionId, expiresAt);
+  }
+  return { agent: found.agent, sessionId: found.sessionId, expiresAt };
+}
+
+/** The signed-in agent for a session cookie. */
+export async function agentForSession(db: Db, secret: string, token: string): Promise<q.Agent | null> {
+  return (await sessionForToken(db, secret, token))?.agent ?? null;
+}
+
+/** Of these session ids, the live ones with their current expiry (sockets re-check theirs). */
+export function liveSessions(db: Db, sessionIds: string[]): Promise<Map<string, Date>> {
+  return q.liveSessionIds(db, sessionIds);
+}
+
+/** What ending sessions needs: the database, and the bus to tell every instance to close their sockets. */
+export interface SessionDeps {
+  db: Db;
+  bus: Bus;
+}
+
+/**
+ * After commit: every instance closes the open sockets of sessions that ended (this one's at once).
+ * Should the message be lost, each socket finds out at its next re-check (see inbox-socket.tsx).
+ */
+function announceSessionsEnded(bus: Bus, sessionIds: string[]): void {
+  if (sessionIds.length) bus.control({ type: "sessions_ended", sessionIds });
+}
+
+export async function signOut(deps: SessionDeps, secret: string, token: string): Promise<void> {
+  const ended = await q.revokeSession(deps.db, hmacHex(secret, token));
+  if (ended) announceSessionsEnded(deps.bus, [ended]);
 }
 
 // --- the team (admins) -----------------------------------------------------------------------
@@ -135,10 +169,11 @@ export async function renameAgent(db: Db, agent: q.Agent, rawName: string): Prom
 
 /**
  * Changes the password of the signed-in agent. The current password is required (a borrowed,
- * unlocked browser is not enough); every other session of theirs ends, this one stays.
+ * unlocked browser is not enough); every other session of theirs ends, with its open sockets;
+ * this one stays.
  */
 export async function changePassword(
-  db: Db,
+  deps: SessionDeps,
   secret: string,
   agent: q.Agent,
   sessionToken: string,
@@ -149,7 +184,8 @@ export async function changePassword(
   const problem = passwordProblem(input.password);
   if (problem) errors.password = problem;
   if (Object.keys(errors).length) return { ok: false, errors };
-  await q.updatePassword(db, agent.id, await Bun.password.hash(input.password), hmacHex(secret, sessionToken));
+  const ended = await q.updatePassword(deps.db, agent.id, await Bun.password.hash(input.password), hmacHex(secret, sessionToken));
+  announceSessionsEnded(deps.bus, ended);
   return { ok: true };
 }
 

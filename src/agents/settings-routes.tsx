@@ -144,7 +144,7 @@ export function settingsRoutes(ctx: AppContext) {
       "/settings/profile/password",
       async ({ agent, body, cookie, set, redirect }) => {
         const token = cookie[SESSION_COOKIE]?.value as string;
-        const result = await changePassword(db, ctx.sessionSecret, agent, token, {
+        const result = await changePassword({ db, bus: ctx.bus }, ctx.sessionSecret, agent, token, {
           current: body.current ?? "",
           password: body.password ?? "",
         });

@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../app-context.ts";
-import { agentForSession, SESSION_LIFETIME_MS, type Agent } from "../agents/service.ts";
+import { agentForSession, sessionForToken, SESSION_LIFETIME_MS, type Agent, type AgentSession } from "../agents/service.ts";
 import { ForbiddenPage } from "../../views/agents/forbidden-page.tsx";
 
 export const SESSION_COOKIE = "sd_session";
@@ -19,6 +19,12 @@ export function sessionCookie(ctx: AppContext, token: string) {
 export async function agentFromCookie(ctx: AppContext, token: unknown): Promise<Agent | null> {
   if (typeof token !== "string" || !token) return null;
   return agentForSession(ctx.database.db, ctx.sessionSecret, token);
+}
+
+/** The live session behind a cookie (the inbox socket binds itself to it), or null. */
+export async function sessionFromCookie(ctx: AppContext, token: unknown): Promise<AgentSession | null> {
+  if (typeof token !== "string" || !token) return null;
+  return sessionForToken(ctx.database.db, ctx.sessionSecret, token);
 }
 
 /**

@@ -239,7 +239,8 @@ describe.if(!!REDIS_URL)("redis bus across instances", () => {
     const heard: ControlMessage[] = [];
     a.bus.onControl((m) => heard.push(m));
     admin = new Redis(url);
-    for (const junk of ["not json", "{}", '{"type":"agent_access_ended"}', '{"type":"agent_access_ended","agentId":""}', '{"type":"reboot","agentId":"x"}', "null"]) {
+    for (const junk of ["not json", "{}", '{"type":"agent_access_ended"}', '{"type":"agent_access_ended","agentId":""}', '{"type":"reboot","agentId":"x"}', "null",
+      '{"type":"sessions_ended"}', '{"type":"sessions_ended","sessionIds":"s1"}', '{"type":"sessions_ended","sessionIds":[1]}', '{"type":"sessions_ended","sessionIds":[""]}']) {
       await admin.publish(channel, `sd1\tother\t!control\t\t\n${junk}`);
     }
     await roundTrip(b, a);

@@ -1,18 +1,22 @@
 import { Elysia } from "elysia";
 import { conversationDeps, type AppContext } from "../app-context.ts";
-import { agentFromCookie, SESSION_COOKIE } from "../auth/agent-session.ts";
+import { liveSessions } from "../agents/service.ts";
+import { SESSION_COOKIE, sessionFromCookie } from "../auth/agent-session.ts";
+import { recheckSession, type SessionRecheck } from "../auth/session-recheck.ts";
 import { isOwnOrigin } from "../auth/same-origin.ts";
 import * as conversations from "../conversations/service.ts";
 import { CATCH_UP_LIMIT, messagesAfter } from "../messages/service.ts";
 import { MessagesPush } from "../../views/conversations/message-item.tsx";
 import { LiveStatus } from "../../views/inbox/live-status.tsx";
 import { parseAgentFrame, type AgentFrame } from "./agent-frames.ts";
-import { ACCESS_ENDED_CLOSE_CODE } from "./socket-registry.ts";
+import { ACCESS_ENDED_CLOSE_CODE, type ClosableSocket } from "./socket-registry.ts";
 import { topics } from "./topics.ts";
 import { errorMessage } from "../log/logger.ts";
 
-/** Per socket: the one conversation the agent has open, whose pushes it receives. */
+/** Per socket: the session it lives by, and the one conversation the agent has open, whose pushes it receives. */
 interface InboxSocketState {
+  /** Re-checks the socket's session while it is open; set at open. */
+  recheck: SessionRecheck | null;
   viewing: string | null;
   typingIn: string | null;
   /** Frames are handled one at a time, in order: a `view` must be done before the next one starts. */
@@ -22,6 +26,8 @@ interface InboxSocketState {
 
 /** The part of Elysia's socket this file uses. */
 interface Ws {
+  /** Bun's own socket, as the registry knows it. */
+  readonly raw: ClosableSocket;
   send(data: string): number;
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
@@ -33,6 +39,9 @@ interface Ws {
  * Authenticated by the session cookie; the Origin is checked too, because browsers send cookies
  * on cross-site WebSocket upgrades. Every agent hears the inbox and tickets topics and their own;
  * the conversation they open is followed through a `view` frame (the server picks the topic).
+ * The socket lives only as long as its session: sign-out, a password change ("end other
+ * sessions"), deactivation and expiry close it, on whichever instance it is open, and a `view`
+ * checks the session again before it replays anything.
  */
 export function inboxSocket(ctx: AppContext) {
   const publicOrigin = ctx.config.publicUrl.origin;
@@ -40,10 +49,22 @@ export function inboxSocket(ctx: AppContext) {
 
   // Whichever instance deactivated an agent, each instance closes that agent's sockets of its own.
   ctx.bus.onControl((message) => {
-    if (message.type !== "agent_access_ended") return;
-    const closed = ctx.sockets.closeAgent(message.agentId, ACCESS_ENDED_CLOSE_CODE, "account deactivated");
-    if (closed) ctx.log.info("closed the sockets of an agent whose access ended", { agent: message.agentId, sockets: closed });
+    if (message.type === "agent_access_ended") {
+      const closed = ctx.sockets.closeAgent(message.agentId, ACCESS_ENDED_CLOSE_CODE, "account deactivated");
+      if (closed) ctx.log.info("closed the sockets of an agent whose access ended", { agent: message.agentId, sockets: closed });
+    } else if (message.type === "sessions_ended") {
+      const closed = ctx.sockets.closeSessions(message.sessionIds, ACCESS_ENDED_CLOSE_CODE, "session ended");
+      if (closed) ctx.log.info("closed the sockets of sessions that ended", { sockets: closed });
+    }
   });
+
+  /** The session's expiry while it lives, or null once it ended (signed out, expired, deactivated). */
+  const sessionExpiry = async (sessionId: string) => (await liveSessions(ctx.database.db, [sessionId])).get(sessionId) ?? null;
+
+  function endSession(ws: Ws) {
+    ctx.sockets.delete(ws.raw);
+    ws.close(ACCESS_ENDED_CLOSE_CODE, "session ended");
+  }
 
   /** A send Bun dropped (past the backpressure limit) must not go unnoticed: close; the page reconnects and catches up. */
   function send(ws: Ws, data: string): boolean {
@@ -74,8 +95,11 @@ export function inboxSocket(ctx: AppContext) {
    * With `after` (the newest seq the page rendered) everything since is replayed, and the sweeper
    * watches from what the page now has; without it, from the conversation's current seq.
    */
-  async function view(ws: Ws, state: InboxSocketState, id: string | null, after: number | undefined) {
-    if (state.viewing === id) return;
+  async function view(ws: Ws, state: InboxSocketState, sessionId: string, id: string | null, after: number | undefined) {
+    // The session may have ended since the upgrade (and the message saying so been lost): a
+    // stolen, signed-out cookie's socket must not replay a conversation.
+    if (id && (await sessionExpiry(sessionId)) === null) return endSession(ws);
+    if (state.closed || state.viewing === id) return;
     if (state.viewing) {
       ws.unsubscribe(topics.conversationAgents(state.viewing));
       ctx.sweeper.unwatch(state.viewing);
@@ -97,10 +121,10 @@ export function inboxSocket(ctx: AppContext) {
     ctx.sweeper.watch(id, seen);
   }
 
-  async function handle(ws: Ws, state: InboxSocketState, frame: AgentFrame) {
+  async function handle(ws: Ws, state: InboxSocketState, sessionId: string, frame: AgentFrame) {
     if (state.closed) return;
     try {
-      if (frame.type === "view") return await view(ws, state, frame.conversation, frame.after);
+      if (frame.type === "view") return await view(ws, state, sessionId, frame.conversation, frame.after);
       state.typingIn = frame.on ? frame.conversation : null;
       conversations.agentTyping(deps, frame.conversation, frame.on);
     } catch (err) {
@@ -111,34 +135,39 @@ export function inboxSocket(ctx: AppContext) {
   return new Elysia()
     .derive(async ({ cookie, request }) => ({
       // derive runs once per upgrade (beforeHandle runs twice), so the lookup happens here.
-      socketAgent: request.headers.get("upgrade")?.toLowerCase() === "websocket"
-        ? await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value)
+      socketSession: request.headers.get("upgrade")?.toLowerCase() === "websocket"
+        ? await sessionFromCookie(ctx, cookie[SESSION_COOKIE]?.value)
         : null,
-      inboxSocket: { viewing: null, typingIn: null, queue: Promise.resolve(), closed: false } as InboxSocketState,
+      inboxSocket: { recheck: null, viewing: null, typingIn: null, queue: Promise.resolve(), closed: false } as InboxSocketState,
     }))
     .ws("/ws/inbox", {
-      beforeHandle({ socketAgent, request, status }) {
+      beforeHandle({ socketSession, request, status }) {
         // Unlike a form post, an upgrade without an Origin is refused: every browser sends one.
         const origin = request.headers.get("origin");
         if (!origin || !isOwnOrigin(origin, request.headers.get("host"), publicOrigin)) {
           return status(403, "Origin not allowed");
         }
-        if (!socketAgent) return status(401, "Sign in first");
+        if (!socketSession) return status(401, "Sign in first");
       },
       async open(ws) {
-        const agent = ws.data.socketAgent!;
+        const { agent, sessionId, expiresAt } = ws.data.socketSession!;
+        const state = ws.data.inboxSocket;
         ws.subscribe(topics.inbox());
         ws.subscribe(topics.tickets());
         ws.subscribe(topics.agent(agent.id));
-        ctx.sockets.add(ws.raw, agent.id);
+        ctx.sockets.add(ws.raw, { agentId: agent.id, sessionId });
+        state.recheck = recheckSession(expiresAt, () => sessionExpiry(sessionId), () => endSession(ws), {
+          onError: (err) => ctx.log.warn("could not re-check an inbox socket's session", { error: errorMessage(err) }),
+        });
         if (ctx.presence.connected(agent.id)) ctx.presenceAnnouncer.changed();
         ws.send(await (<LiveStatus state="live" oob />));
       },
       close(ws) {
         const state = ws.data.inboxSocket;
         state.closed = true;
+        state.recheck?.stop();
         ctx.sockets.delete(ws.raw);
-        if (ctx.presence.disconnected(ws.data.socketAgent!.id)) ctx.presenceAnnouncer.changed();
+        if (ctx.presence.disconnected(ws.data.socketSession!.agent.id)) ctx.presenceAnnouncer.changed();
         if (state.viewing) ctx.sweeper.unwatch(state.viewing);
         state.viewing = null;
         if (state.typingIn) conversations.agentTyping(deps, state.typingIn, false);
@@ -148,7 +177,7 @@ export function inboxSocket(ctx: AppContext) {
         // Unknown or malformed frames are ignored, never echoed: the page cannot do anything with an error here.
         if (!frame) return void ctx.log.debug("inbox socket frame ignored");
         const state = ws.data.inboxSocket;
-        state.queue = state.queue.then(() => handle(ws, state, frame));
+        state.queue = state.queue.then(() => handle(ws, state, ws.data.socketSession!.sessionId, frame));
       },
       error({ error }) {
         ctx.log.debug("inbox socket frame rejected", { error: errorMessage(error) });

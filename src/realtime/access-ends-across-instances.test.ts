@@ -1,10 +1,10 @@
-// An admin deactivates an agent on instance A while the agent's inbox is connected to instance B:
-// B must close that socket at once (a control message on the Redis bus), not leave it open until
-// the agent happens to reconnect.
+// An admin deactivates an agent, or an agent signs out, on instance A while an inbox socket of
+// theirs is connected to instance B: B must close that socket at once (a control message on the
+// Redis bus), not leave it open until the agent happens to reconnect.
 //
 // Runs only with TEST_DATABASE_URL and TEST_REDIS_URL (PostgreSQL + Redis), e.g.
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379 \
-//     bun test src/realtime/deactivation-across-instances.test.ts
+//     bun test src/realtime/access-ends-across-instances.test.ts
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +22,7 @@ const SESSION_SECRET = "deactivation-test-secret-0123456789abcdef";
 const ADMIN = { email: "ana@example.com", password: "deactivation-pw" };
 const AGENT = { email: "carl@example.com", password: "carl's password" };
 
-describe.if(enabled)("deactivating an agent on one instance closes their sockets on another", () => {
+describe.if(enabled)("an agent's access ending on one instance closes their sockets on another", () => {
   let database: TestDatabase;
   let sql: postgres.Sql;
   let dataDir: string;
@@ -99,5 +99,32 @@ describe.if(enabled)("deactivating an agent on one instance closes their sockets
     const closed = await Promise.race([carl.closed, Bun.sleep(3000).then(() => null)]);
     expect(closed?.code).toBe(1008);
     expect(await Promise.race([bystander.closed.then(() => "closed"), Bun.sleep(200).then(() => "open")])).toBe("open");
+  }, 20_000);
+
+  test("signing out on A closes the same session's socket on B within 1 s; a view sent meanwhile replays nothing", async () => {
+    const cookie = await signIn(a, ADMIN);
+    const otherTab = await inboxSocket(b, cookie);
+    // A conversation the signed-out socket must not be able to read.
+    const session = await fetch(`${b.origin}/api/v1/widget/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: b.origin },
+      body: JSON.stringify({ inbox: (await sql`select public_key from inboxes limit 1`)[0]!.public_key }),
+    }).then((r) => r.json() as Promise<{ token: string }>);
+    const sent = await fetch(`${b.origin}/api/v1/widget/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: b.origin, authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ clientId: crypto.randomUUID(), body: "card ending 4242" }),
+    });
+    expect(sent.status).toBe(201);
+    const [{ id: conversationId }] = (await sql`select id from conversations order by created_at desc limit 1`) as unknown as [{ id: string }];
+
+    const res = await fetch(`${a.origin}/logout`, { method: "POST", redirect: "manual", headers: { origin: a.origin, cookie } });
+    expect(res.status).toBe(303);
+    otherTab.send({ type: "view", conversation: conversationId, after: 0 });
+
+    const closed = await Promise.race([otherTab.closed, Bun.sleep(1000).then(() => null)]);
+    expect(closed?.code).toBe(1008);
+    expect(otherTab.frames.join("\n")).not.toContain("card ending 4242");
+    await expect(openSocket(`${b.origin.replace("http", "ws")}/ws/inbox`, { cookie, origin: b.origin })).rejects.toThrow();
   }, 20_000);
 });
