@@ -18,7 +18,8 @@ import { embedRoutes } from "./widget/embed-routes.tsx";
 import { inboxSettingsRoutes } from "./inboxes/settings-routes.tsx";
 import { widgetRoutes } from "./widget/routes.ts";
 import { widgetSocket } from "./widget/socket.ts";
-import { errorMessage } from "./log/logger.ts";
+import { errorHandler } from "./http/error-handler.tsx";
+import { textGuard } from "./http/text-guard.ts";
 
 /** Bun keeps one WebSocket configuration per server, so these limits hold for every socket route. */
 export const WEBSOCKET_LIMITS = {
@@ -34,7 +35,10 @@ export const WEBSOCKET_LIMITS = {
 /** The whole HTTP surface. Tests call createApp(ctx).handle(request); boot.ts calls listen(). */
 export function createApp(ctx: AppContext) {
   return new Elysia({ websocket: WEBSOCKET_LIMITS })
+    // Global hooks first: they reach only the routes registered after them.
+    .use(errorHandler(ctx.log))
     .use(requestLog(ctx.log))
+    .use(textGuard())
     .use(html())
     .use(sameOriginGuard(ctx.config.publicUrl.origin))
     .use(staticPlugin({ assets: PUBLIC_DIR, prefix: "/public", alwaysStatic: false }))
@@ -50,21 +54,7 @@ export function createApp(ctx: AppContext) {
     .use(inboxSettingsRoutes(ctx))
     .use(analyticsRoutes(ctx))
     .use(accountRoutes(ctx))
-    .use(widgetSocket(ctx))
-    .onError(({ code, error, set, path }) => {
-      if (code === "NOT_FOUND") {
-        set.status = 404;
-        return "Not found";
-      }
-      if (code === "VALIDATION" || code === "PARSE") {
-        set.status = 400;
-        return "Bad request";
-      }
-      // Unknown errors: log what and where, answer without internals.
-      ctx.log.error("request failed", { path, error: errorMessage(error) });
-      set.status = 500;
-      return "Something went wrong";
-    });
+    .use(widgetSocket(ctx));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -397,7 +397,7 @@
         clearTimeout(watch[e.clientId]);
         setTimeout(function () { if (find(e.clientId)) transmit(e); }, secs * 1000);
       }
-    } else if (c === "empty" || c === "too_long" || c === "bad_client_id") {
+    } else if (c === "empty" || c === "too_long" || c === "bad_text" || c === "bad_client_id") {
       A.error = c === "too_long" ? TOO_LONG : c === "empty" ? S.errEmpty : f.message || S.errServer;
       if (e) {
         drop(e.clientId);

@@ -1,4 +1,5 @@
 import type { conversations } from "../db/schema/index.ts";
+import { Refusal } from "../http/refusal.ts";
 import type { RecentMessage, Sender } from "../messages/model.ts";
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -43,10 +44,10 @@ export class ConversationRefused extends Error {
 }
 
 /** A customer may not start (or reopen) another conversation yet: the new-conversation limit. */
-export class ConversationLimited extends Error {
+export class ConversationLimited extends Refusal {
   override name = "ConversationLimited";
-  constructor(readonly retryAfter: number) {
-    super(`Too many new conversations. Try again in ${retryAfter} s.`);
+  constructor(override readonly retryAfter: number) {
+    super(429, "rate_limited", `Too many new conversations. Try again in ${retryAfter} s.`, retryAfter);
   }
 }
 
@@ -68,7 +69,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function decodeCursor(raw: string): ListCursor | null {
   const [micros, id] = Buffer.from(raw, "base64url").toString().split("|");
-  if (!micros || !/^\d{1,20}$/.test(micros) || !id || !UUID.test(id)) return null;
+  // 16 digits reach the year 2286: enough for any real row, and never outside PostgreSQL's range.
+  if (!micros || !/^\d{1,16}$/.test(micros) || !id || !UUID.test(id)) return null;
   return { micros, id };
 }
 

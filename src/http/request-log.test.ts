@@ -16,16 +16,16 @@ describe("request log", () => {
   const settle = () => Bun.sleep(20);
   const lines = () => t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === "request");
 
-  test("writes one JSON line per request with method, path, status and duration", async () => {
+  test("writes one JSON line per request with method, route, status and duration", async () => {
     t.logs.length = 0;
     await t.request("/login?next=%2Finbox");
     await t.request("/no-such-page");
     await settle();
     const [login, missing] = lines();
-    expect(login).toMatchObject({ level: "info", method: "GET", path: "/login", status: 200 });
+    expect(login).toMatchObject({ level: "info", method: "GET", route: "/login", status: 200 });
     expect(login!.ms).toBeNumber();
     expect(login!.time).toBeString();
-    expect(missing).toMatchObject({ method: "GET", path: "/no-such-page", status: 404 });
+    expect(missing).toMatchObject({ method: "GET", route: "/no-such-page", status: 404 });
     expect(lines()).toHaveLength(2);
   });
 

@@ -1,12 +1,14 @@
 import { Elysia } from "elysia";
 import type { Logger } from "../log/logger.ts";
+import { routeOf } from "./route-of.ts";
 
 /** Probes hit these every few seconds; at info level they would bury everything else. */
 const QUIET_PATHS = new Set(["/health", "/ready"]);
 
 /**
- * One line per request: method, path (never the query string, which may carry a token), status
- * and duration. Nothing else of the request is read, so no body or header can leak into the log.
+ * One line per request: method, route (the matched pattern such as `/invites/:token`, never the
+ * raw path, whose segments may be tokens or ids, and never the query string), status and duration.
+ * Nothing else of the request is read, so no body or header can leak into the log.
  */
 export function requestLog(log: Logger) {
   const started = new WeakMap<Request, number>();
@@ -14,12 +16,12 @@ export function requestLog(log: Logger) {
     .onRequest(({ request }) => {
       started.set(request, performance.now());
     })
-    .onAfterResponse({ as: "global" }, ({ request, set, path, responseValue }) => {
+    .onAfterResponse({ as: "global" }, ({ request, set, path, route, responseValue }) => {
       const start = started.get(request);
       const status = statusOf(responseValue, set.status);
       const line = {
         method: request.method,
-        path,
+        route: routeOf(route, path),
         status,
         ms: start === undefined ? undefined : Math.round((performance.now() - start) * 10) / 10,
       };

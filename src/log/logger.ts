@@ -1,6 +1,7 @@
 // One line per event, human-readable or JSON. Callers pass explicit fields, never whole requests
 // or bodies, so passwords, tokens and message text cannot reach the log by accident.
 import type { LogFormat, LogLevel } from "../config.ts";
+import { safeErrorMessage } from "./safe-error.ts";
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -42,7 +43,10 @@ export function createLogger(
 /** For tests and tools that must stay quiet. */
 export const silentLogger: Logger = createLogger({ level: "error", format: "json" }, () => {});
 
-/** The message of anything thrown, for a log field. */
+/**
+ * The message of anything thrown, for a log field: for a failed query, the statement and SQLSTATE
+ * without its parameters (see safe-error.ts), so a message body or an email never reaches a log.
+ */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return safeErrorMessage(err);
 }

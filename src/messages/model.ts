@@ -1,4 +1,5 @@
 import type { messages } from "../db/schema/index.ts";
+import { Refusal } from "../http/refusal.ts";
 
 export const MAX_BODY_LENGTH = 5000;
 export const MAX_CLIENT_ID_LENGTH = 100;
@@ -19,13 +20,13 @@ export interface RecentMessage {
 }
 
 /** Why a message was not stored; clients get the code and show the text. */
-export class MessageRejected extends Error {
+export class MessageRejected extends Refusal {
   override name = "MessageRejected";
   constructor(
-    readonly code: "empty" | "too_long" | "bad_client_id" | "no_conversation",
+    override readonly code: "empty" | "too_long" | "bad_text" | "bad_client_id" | "no_conversation",
     message: string,
   ) {
-    super(message);
+    super(code === "no_conversation" ? 404 : 400, code, message);
   }
 }
 

@@ -22,7 +22,9 @@ function validate(input: NewMessage): string {
   if (body.length > MAX_BODY_LENGTH) {
     throw new MessageRejected("too_long", `Messages can be at most ${MAX_BODY_LENGTH} characters long.`);
   }
-  if (input.clientId !== null && (!input.clientId || input.clientId.length > MAX_CLIENT_ID_LENGTH)) {
+  // PostgreSQL's text cannot store NUL: refused as the customer's mistake, never a failed query.
+  if (body.includes("\u0000")) throw new MessageRejected("bad_text", "Messages cannot contain NUL characters (U+0000).");
+  if (input.clientId !== null && (!input.clientId || input.clientId.length > MAX_CLIENT_ID_LENGTH || input.clientId.includes("\u0000"))) {
     throw new MessageRejected("bad_client_id", `clientId must be 1 to ${MAX_CLIENT_ID_LENGTH} characters.`);
   }
   return body;

@@ -310,7 +310,7 @@ export function encodeCursor(c: ListCursor): string {
 
 export function decodeCursor(raw: string, sort: Sort): ListCursor | null {
   const [s, rank, micros, id] = Buffer.from(raw, "base64url").toString().split("|");
-  if (s !== sort || !rank || !/^[0-3]$/.test(rank) || !micros || !/^-?\d{1,20}$/.test(micros) || !isUuid(id)) return null;
+  if (s !== sort || !rank || !/^[0-3]$/.test(rank) || !micros || !/^-?\d{1,16}$/.test(micros) || !isUuid(id)) return null;
   return { sort, rank: Number(rank), micros, id };
 }
 

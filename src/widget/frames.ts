@@ -28,6 +28,7 @@ export type ErrorCode =
   | "rate_limited"
   | "empty"
   | "too_long"
+  | "bad_text"
   | "bad_client_id"
   | "no_conversation"
   | "server_error";

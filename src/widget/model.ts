@@ -23,7 +23,10 @@ export const PostMessageBody = t.Object({ clientId: t.String(), body: t.String()
 
 export const AwayBody = t.Object({ email: t.String({ maxLength: 320 }) });
 
-export const MessagesQuery = t.Object({ after: t.Optional(t.Numeric({ minimum: 0 })) });
+/** Seqs are PostgreSQL integers: a larger number is refused (400), never sent to the database. */
+export const MAX_SEQ = 2 ** 31 - 1;
+
+export const MessagesQuery = t.Object({ after: t.Optional(t.Numeric({ minimum: 0, maximum: MAX_SEQ, title: "after" })) });
 
 /** A client -> server frame of the widget socket, after validation. */
 export type ClientFrame =
@@ -37,7 +40,7 @@ export type ClientFrame =
 /** Why a frame was refused: the text goes back to the client in an `error` frame. */
 export class BadFrame extends Error {}
 
-const isSeq = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2 ** 31;
+const isSeq = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_SEQ;
 
 /**
  * Validates one frame. Elysia has already parsed JSON text into an object; anything else (text

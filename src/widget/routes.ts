@@ -1,14 +1,16 @@
 import { Elysia } from "elysia";
 import { conversationDeps, widgetDeps, type AppContext } from "../app-context.ts";
-import { ConversationLimited } from "../conversations/model.ts";
 import * as conversations from "../conversations/service.ts";
 import { clientIp } from "../http/client-ip.ts";
 import type { LimitVerdict } from "../limits/rate-limits.ts";
-import { MessageRejected, toWire } from "../messages/model.ts";
+import { toWire } from "../messages/model.ts";
 import { messagesAfter } from "../messages/service.ts";
 import { AwayBody, MessagesQuery, PostMessageBody, SessionBody } from "./model.ts";
 import { checkOrigin, startSession, visitorFromToken, WidgetRefused, widgetConversation, type Visitor } from "./service.ts";
 import { isEmailAddress } from "../http/email-address.ts";
+
+/** The only routes that answer cross-origin requests. */
+export const WIDGET_API_PREFIX = "/api/v1/widget";
 
 type ErrorBody = { error: { code: string; message: string; retryAfter?: number } };
 
@@ -43,10 +45,13 @@ export function widgetRoutes(ctx: AppContext) {
   /** Starting or reopening a conversation also takes from the new-conversation budget. */
   const admitNew = (visitor: Visitor, ip: string | null) => () => ctx.limits.take("conversation", { contact: visitor.contactId, ip });
 
-  return new Elysia({ prefix: "/api/v1/widget" })
+  return new Elysia({ prefix: WIDGET_API_PREFIX })
     .onRequest(({ request, set }) => {
+      // onRequest runs before routing, for every request of the app: only the widget API answers
+      // CORS. It carries no cookie (the token is a header), so any page may read what it answers;
+      // the inbox's allowed origins are checked per request (checkOrigin).
       const origin = request.headers.get("origin");
-      if (origin) {
+      if (origin && new URL(request.url).pathname.startsWith(`${WIDGET_API_PREFIX}/`)) {
         set.headers["access-control-allow-origin"] = origin;
         set.headers["vary"] = "Origin";
       }
@@ -57,25 +62,6 @@ export function widgetRoutes(ctx: AppContext) {
       set.headers["access-control-max-age"] = "600";
       set.status = 204;
       return "";
-    })
-    .onError(({ error, code, set }) => {
-      if (error instanceof WidgetRefused) {
-        set.status = error.status;
-        return errorBody(error.code, error.message);
-      }
-      if (error instanceof ConversationLimited) {
-        set.status = 429;
-        set.headers["retry-after"] = String(error.retryAfter);
-        return errorBody("rate_limited", error.message, error.retryAfter);
-      }
-      if (error instanceof MessageRejected) {
-        set.status = error.code === "no_conversation" ? 404 : 400;
-        return errorBody(error.code, error.message);
-      }
-      if (code === "VALIDATION" || code === "PARSE") {
-        set.status = 400;
-        return errorBody("bad_request", "The request body is not what this endpoint expects (see docs/widget-protocol.md).");
-      }
     })
     .post(
       "/session",

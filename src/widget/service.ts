@@ -7,6 +7,7 @@ import type { Db } from "../db/database.ts";
 import { findInbox, findInboxByPublicKey, type Inbox } from "../inboxes/service.ts";
 import { toWire } from "../messages/model.ts";
 import { latestMessages } from "../messages/service.ts";
+import { Refusal } from "../http/refusal.ts";
 import type { WidgetConversation } from "./frames.ts";
 import { identityHashValid } from "./identity.ts";
 import { widgetLocale, type WidgetLocale } from "./locales/index.ts";
@@ -21,14 +22,14 @@ export interface WidgetDeps {
 }
 
 /** A refused widget request: HTTP status, a code clients can switch on, and a sentence. */
-export class WidgetRefused extends Error {
+export class WidgetRefused extends Refusal {
   override name = "WidgetRefused";
   constructor(
-    readonly status: 400 | 401 | 403 | 404,
-    readonly code: "unknown_inbox" | "bad_email" | "identity_required" | "identity_invalid" | "unauthorized" | "origin_not_allowed",
+    override readonly status: 400 | 401 | 403 | 404,
+    override readonly code: "unknown_inbox" | "bad_email" | "identity_required" | "identity_invalid" | "unauthorized" | "origin_not_allowed",
     message: string,
   ) {
-    super(message);
+    super(status, code, message);
   }
 }
 
