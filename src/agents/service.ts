@@ -35,7 +35,7 @@ export async function createFirstAdmin(db: Db, admin: NewAdmin): Promise<q.Agent
 /** ADMIN_EMAIL/ADMIN_PASSWORD: for automated installs that cannot click through /setup. */
 export async function ensureAdminFromConfig(db: Db, admin: { email: string; password: string }, log: Logger) {
   const created = await createFirstAdmin(db, { name: admin.email.split("@")[0] ?? "Admin", ...admin });
-  if (created) log.info("created the first admin from ADMIN_EMAIL", { email: created.email });
+  if (created) log.info("created the first admin from ADMIN_EMAIL", { agent: created.id });
   else log.debug("ADMIN_EMAIL ignored: agents exist already");
 }
 

@@ -36,7 +36,13 @@ export function smtpMailer(smtp: Config["smtp"]): Mailer | null {
   };
 }
 
-/** What the admin is told when an email could not be sent; the log gets the full error. */
+/** nodemailer's codes for a failed send (EAUTH, 550...), for the log: never its message. */
+export function mailErrorCodes(err: unknown): { code?: string; responseCode?: number } {
+  const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
+  return { ...(typeof code === "string" ? { code } : {}), ...(typeof responseCode === "number" ? { responseCode } : {}) };
+}
+
+/** What the admin is told when an email could not be sent; the log gets mailErrorCodes. */
 export function sendFailureReason(err: unknown): string {
   const code = (err as { code?: unknown })?.code;
   switch (code) {

@@ -5,8 +5,8 @@ import { findAgentByEmail } from "../agents/queries.ts";
 import { startSession } from "../agents/service.ts";
 import { randomToken } from "../auth/tokens.ts";
 import type { Db } from "../db/database.ts";
-import { errorMessage, type Logger } from "../log/logger.ts";
-import { sendFailureReason, type Mailer } from "./mailer.ts";
+import type { Logger } from "../log/logger.ts";
+import { mailErrorCodes, sendFailureReason, type Mailer } from "./mailer.ts";
 import { INVITE_LIFETIME_MS, looksLikeToken, type Acceptance, type NewInvite } from "./model.ts";
 import * as q from "./queries.ts";
 
@@ -66,7 +66,8 @@ export async function createInvite(deps: InviteDeps, admin: Agent, input: NewInv
     await deps.mailer.send(inviteMail(admin.name, invite.email, link));
     return { invite, link: null, emailed: true, sendError: null };
   } catch (err) {
-    deps.log.error("invite email not sent", { invite: invite.id, error: errorMessage(err) });
+    // The reason and the server's codes, not its message: a refusal quotes the recipient's address.
+    deps.log.error("invite email not sent", { invite: invite.id, reason: sendFailureReason(err), ...mailErrorCodes(err) });
     return { invite, link, emailed: false, sendError: sendFailureReason(err) };
   }
 }
