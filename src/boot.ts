@@ -5,6 +5,7 @@ import { loadSessionSecret } from "./auth/session-secret.ts";
 import type { Config } from "./config.ts";
 import { migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open-database.ts";
+import { ensurePrivateDataDir } from "./db/private-data-dir.ts";
 import { ensureDefaultInbox } from "./inboxes/service.ts";
 import type { Logger } from "./log/logger.ts";
 import { createRealtime } from "./realtime/realtime.ts";
@@ -24,8 +25,10 @@ const DRAIN_TIMEOUT_MS = 3500;
 
 /** Opens the database, migrates and seeds it, and listens: everything `supportdesk` does at start. */
 export async function start(config: Config, log: Logger): Promise<RunningServer> {
+  // DATA_DIR holds the generated secret and the embedded database: private to this user.
+  if (!config.sessionSecret || !config.databaseUrl) ensurePrivateDataDir(config.dataDir, log);
   const sessionSecret = loadSessionSecret(config.sessionSecret, config.dataDir);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, log);
   try {
     await migrate(database);
     await ensureDefaultInbox(database.db);

@@ -13,7 +13,7 @@ export function loadSessionSecret(configured: string | null, dataDir: string): s
   if (configured) return configured;
   const path = join(dataDir, SESSION_SECRET_FILE);
   if (!existsSync(path)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     try {
       // `wx`: of two processes starting at once, one writes and the other reads the winner's secret.
       writeFileSync(path, randomToken(48), { flag: "wx", mode: 0o600 });
