@@ -186,7 +186,7 @@ describe(`identity tokens (${storageMode})`, () => {
   });
 });
 
-describe("identity token expiry (injected clock)", () => {
+describe("identity tokens, without the app (injected clock)", () => {
   const secret = "s3cr3t-identity";
 
   test("a token is accepted until its exp and refused from then on", async () => {
@@ -199,6 +199,13 @@ describe("identity token expiry (injected clock)", () => {
       expect(refusal).toBeInstanceOf(IdentityRefused);
       expect((refusal as Error).message).toContain("expired");
     }
+  });
+
+  test("the check value in docs/widget-protocol.md verifies", async () => {
+    const docs = await Bun.file(`${import.meta.dir}/../../docs/widget-protocol.md`).text();
+    const token = docs.match(/`(eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.[\w-]+\.[\w-]+)`/)?.[1];
+    expect(token).toBeDefined();
+    expect(await identifiedUser(secret, { token: token! }, new Date(1_900_000_000_000))).toEqual({ id: "user-42", email: "ada@example.com", name: "Ada", emailVerified: true });
   });
 
   test("a token that is not valid yet (nbf) is refused", async () => {
