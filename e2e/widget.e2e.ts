@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { SignJWT } from "jose";
 import { createHmac } from "node:crypto";
 import { agentOnline, signedInAgent } from "./support/agent-api.ts";
 import { startHostPage } from "./support/host-page.ts";
@@ -564,10 +565,16 @@ test("identify through the SDK: a visitor who signs in keeps the chat, and finds
   await messageField(page).press("Enter");
   await expect.poll(async () => (await agent.pane(id)).includes("Signed in now")).toBe(true);
 
-  // Another device: the shop boots the widget with the same user, and the chat is there.
+  // Another device: the shop boots the widget with the same user, this time proved by an identity
+  // token (signed by its backend, expiring), and the chat is there.
+  const token = await new SignJWT({ email: user.email, name: user.name })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(user.id)
+    .setExpirationTime("10m")
+    .sign(new TextEncoder().encode(secret));
   const phone = await browser.newContext();
   const other = await phone.newPage();
-  await installSdkStub(other, [["boot", { inbox: inboxKey, user: { ...user, hash } }]]);
+  await installSdkStub(other, [["boot", { inbox: inboxKey, user: { token } }]]);
   host.set({ snippet: `<script src="${widgetOrigin}/widget.js" async></script>` });
   await other.goto(host.url);
   await launcher(other).click();

@@ -59,15 +59,35 @@ declare namespace SupportDesk {
     color?: string;
   }
 
-  /** A signed-in user, verified by `hash`. */
-  interface User {
+  /**
+   * A signed-in user of your site, with the proof your server made: an identity `token`, or the
+   * user's `id` with its `hash`. Never put the inbox's identity secret in the browser.
+   */
+  type User = UserWithToken | UserWithHash;
+
+  /** Proved by an identity token: vouches for the id, the email and the name, until it expires. */
+  interface UserWithToken {
+    /**
+     * A JWT signed by your server with HS256 and the inbox's identity secret, with the claims `sub`
+     * (your id for the user, 1–200 characters), `exp` (required) and optionally `email` and `name`
+     * (these become verified).
+     */
+    token: string;
+    /** Optional; when given it must equal the token's `sub`. */
+    id?: string;
+    /** Used (unverified) only when the token has no `email`. */
+    email?: string;
+    /** Used only when the token has no `name`. */
+    name?: string;
+  }
+
+  /** Proved by an HMAC of the id: vouches for the id only, and does not expire. */
+  interface UserWithHash {
     /** Your site's id for the user (1–200 characters). */
     id: string;
-    /**
-     * Hex HMAC-SHA256 of `id`, keyed with the inbox's identity secret and computed by your server.
-     * Never put the secret in the browser.
-     */
+    /** Hex HMAC-SHA256 of `id`, keyed with the inbox's identity secret and computed by your server. */
     hash: string;
+    /** Stored as given (not verified). */
     email?: string;
     name?: string;
   }

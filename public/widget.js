@@ -20,7 +20,7 @@
     U = (u) => {
       if (u) {
         const r = {};
-        for (const k of ["id", "email", "name", "hash"]) if (u[k] != null) r[k] = "" + u[k];
+        for (const k of ["id", "email", "name", "hash", "token"]) if (u[k] != null) r[k] = "" + u[k];
         return r;
       }
     };

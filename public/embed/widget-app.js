@@ -513,11 +513,11 @@
     A.awayEmail = st.away;
   }
 
+  // A signed-in user comes with its proof: an identity token, or the id with its hash.
   function pickUser(u) {
-    if (!u || typeof u.id !== "string" || typeof u.hash !== "string") return null;
-    var o = { id: u.id, hash: u.hash };
-    if (typeof u.email === "string") o.email = u.email;
-    if (typeof u.name === "string") o.name = u.name;
+    if (!u || (typeof u.token !== "string" && (typeof u.id !== "string" || typeof u.hash !== "string"))) return null;
+    var o = {};
+    ["id", "hash", "token", "email", "name"].forEach(function (k) { if (typeof u[k] === "string") o[k] = u[k]; });
     return o;
   }
 

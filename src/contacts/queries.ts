@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { contacts } from "../db/schema/index.ts";
 import type { Visit } from "./visit.ts";
@@ -36,28 +36,52 @@ export async function recordVisit(db: Db, id: string, visit: Visit): Promise<boo
   return rows.length > 0;
 }
 
-/** The address a visitor left when nobody was online, so an agent can answer by email. */
+/**
+ * Whether the email stays verified once `email` is written over the stored one: a signed email is
+ * verified; an unsigned one keeps the mark only when it is the stored address again (any case).
+ * An absent one (null) changes nothing. Evaluated against the row before the update.
+ */
+function emailVerifiedAfter(email: string | null, signed: boolean | SQL) {
+  return sql`case when ${email}::text is null then ${contacts.emailVerified} when ${signed}::boolean then true
+    else ${contacts.emailVerified} and lower(${contacts.email}) = lower(${email}::text) end`;
+}
+
+/** The address a visitor left when nobody was online, so an agent can answer by email (unverified). */
 export async function setContactEmail(tx: Db, id: string, email: string): Promise<void> {
-  await tx.update(contacts).set({ email }).where(eq(contacts.id, id));
+  await tx
+    .update(contacts)
+    .set({ email, emailVerified: emailVerifiedAfter(email, false) })
+    .where(eq(contacts.id, id));
+}
+
+/** A user the embedding site vouched for (src/widget/identity.ts): `emailVerified` when it signed the email. */
+export interface IdentifiedUser {
+  id: string;
+  email: string | null;
+  name: string | null;
+  emailVerified: boolean;
 }
 
 /**
  * A verified user: one row per inbox and user id, created or refreshed with what the site told us.
  * `locale` is the language the widget asked for; without one the stored language stays.
  */
-export async function upsertIdentified(
-  db: Db,
-  inboxId: string,
-  user: { id: string; email?: string | null; name?: string | null },
-  locale?: string | null,
-): Promise<Contact> {
+export async function upsertIdentified(db: Db, inboxId: string, user: IdentifiedUser, locale?: string | null): Promise<Contact> {
   const [row] = await db
     .insert(contacts)
-    .values({ inboxId, externalId: user.id, email: user.email ?? null, name: user.name ?? null, locale: locale ?? null })
+    .values({
+      inboxId,
+      externalId: user.id,
+      email: user.email,
+      emailVerified: user.email !== null && user.emailVerified,
+      name: user.name,
+      locale: locale ?? null,
+    })
     .onConflictDoUpdate({
       target: [contacts.inboxId, contacts.externalId],
       set: {
         email: sql`coalesce(excluded.email, ${contacts.email})`,
+        emailVerified: emailVerifiedAfter(user.email, sql`excluded.email_verified`),
         name: sql`coalesce(excluded.name, ${contacts.name})`,
         locale: sql`coalesce(excluded.locale, ${contacts.locale})`,
         lastSeenAt: new Date(),
@@ -71,19 +95,14 @@ export async function upsertIdentified(
  * The anonymous visitor turns out to be a known user with no row of their own yet: the visitor's
  * row (and its conversation) becomes the user's. Returns null when it could not (already someone).
  */
-export async function claimAnonymousContact(
-  db: Db,
-  id: string,
-  inboxId: string,
-  user: { id: string; email?: string | null; name?: string | null },
-  locale?: string | null,
-): Promise<Contact | null> {
+export async function claimAnonymousContact(db: Db, id: string, inboxId: string, user: IdentifiedUser, locale?: string | null): Promise<Contact | null> {
   const [row] = await db
     .update(contacts)
     .set({
       externalId: user.id,
-      email: sql`coalesce(${user.email ?? null}::text, ${contacts.email})`,
-      name: sql`coalesce(${user.name ?? null}::text, ${contacts.name})`,
+      email: sql`coalesce(${user.email}::text, ${contacts.email})`,
+      emailVerified: emailVerifiedAfter(user.email, user.emailVerified),
+      name: sql`coalesce(${user.name}::text, ${contacts.name})`,
       locale: sql`coalesce(${locale ?? null}::text, ${contacts.locale})`,
     })
     .where(and(eq(contacts.id, id), eq(contacts.inboxId, inboxId), isNull(contacts.externalId)))

@@ -2,20 +2,30 @@ import { describe, expect, test } from "bun:test";
 import { browserOf, MAX_PAGE_URL, pageUrl } from "./visit.ts";
 
 describe("the page a customer is on", () => {
-  test("an http(s) address is kept without its fragment", () => {
-    expect(pageUrl("https://shop.example/cart?step=2#pay")).toBe("https://shop.example/cart?step=2");
-    expect(pageUrl("http://localhost:3112/")).toBe("http://localhost:3112/");
+  const byDefault = { keepPageQuery: false };
+  const keepingQuery = { keepPageQuery: true };
+
+  test("by default an http(s) address is kept without its query string, fragment and credentials", () => {
+    expect(pageUrl("https://shop.example/cart?token=s3cret&step=2#access_token=abc", byDefault)).toBe("https://shop.example/cart");
+    expect(pageUrl("https://kim:hunter2@shop.example/account?session=1", byDefault)).toBe("https://shop.example/account");
+    expect(pageUrl("http://localhost:3112/", byDefault)).toBe("http://localhost:3112/");
+  });
+
+  test("an inbox that keeps query strings gets the query, never the fragment or credentials", () => {
+    expect(pageUrl("https://shop.example/cart?step=2#pay", keepingQuery)).toBe("https://shop.example/cart?step=2");
+    expect(pageUrl("https://kim:hunter2@shop.example/?q=shoes#top", keepingQuery)).toBe("https://shop.example/?q=shoes");
   });
 
   test("anything else is not a page: scripts, data, garbage, other types", () => {
     for (const bad of ["javascript:alert(1)", "data:text/html,<b>x</b>", "not a url", "", null, 42, { href: "https://x.example" }]) {
-      expect(pageUrl(bad)).toBeNull();
+      expect(pageUrl(bad, keepingQuery)).toBeNull();
+      expect(pageUrl(bad, byDefault)).toBeNull();
     }
   });
 
   test("a very long address is cut, not refused", () => {
-    const long = `https://shop.example/?q=${"x".repeat(5000)}`;
-    expect(pageUrl(long)!.length).toBe(MAX_PAGE_URL);
+    expect(pageUrl(`https://shop.example/?q=${"x".repeat(5000)}`, keepingQuery)!.length).toBe(MAX_PAGE_URL);
+    expect(pageUrl(`https://shop.example/${"x".repeat(5000)}`, byDefault)!.length).toBe(MAX_PAGE_URL);
   });
 });
 

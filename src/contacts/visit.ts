@@ -1,6 +1,7 @@
 // What the agent sees of where a customer is: the page the widget was opened on and the browser,
 // as the contact panel shows them ("Current page", "Browser"). Both come from the visitor, so they
 // are checked and trimmed here and shown as text (a page is a link only when it is http or https).
+// Of the page only what agents need is kept (see pageUrl).
 import Bowser from "bowser";
 
 /** Longer addresses are cut off rather than refused: the chat must work on any page. */
@@ -11,8 +12,13 @@ export interface Visit {
   browser: string | null;
 }
 
-/** An http(s) address without its fragment, or null for anything else. */
-export function pageUrl(raw: unknown): string | null {
+/**
+ * An http(s) address as it is stored, or null for anything else. The fragment is always dropped and
+ * the query string unless the inbox keeps it (`keepPageQuery`, off by default): both may carry the
+ * host site's tokens (`?token=`, `#access_token=`) or personal data, and agents need only the page.
+ * Credentials in the address (`https://user:pass@host/`) are dropped too.
+ */
+export function pageUrl(raw: unknown, inbox: { keepPageQuery: boolean }): string | null {
   if (typeof raw !== "string" || !raw) return null;
   let url: URL;
   try {
@@ -22,6 +28,8 @@ export function pageUrl(raw: unknown): string | null {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
   url.hash = "";
+  url.username = url.password = "";
+  if (!inbox.keepPageQuery) url.search = "";
   return url.href.slice(0, MAX_PAGE_URL);
 }
 

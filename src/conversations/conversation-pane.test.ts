@@ -156,45 +156,94 @@ describe(`the conversation pane (${storageMode})`, () => {
     expect(other).toContain("No attributes");
   });
 
-  test("earlier conversations: the same verified user in another inbox and the same email from another device, newest first; strangers are not listed", async () => {
-    const [shop] = await t.database.db
+  /** Another inbox (another website), and a customer's message in it. */
+  async function otherInbox(name: string) {
+    const [row] = await t.database.db
       .insert(inboxes)
-      .values({ name: "Shop <b>EU</b>", publicKey: `pk_pane_shop_${Date.now()}`, identitySecret: "s", handoffMode: "immediate" })
+      .values({ name, publicKey: `pk_pane_other_${crypto.randomUUID()}`, identitySecret: "s", handoffMode: "immediate" })
       .returning();
-    const inShop = (contactId: string, body: string) => customerWrites(t, shop!, body, contactId);
+    return row!;
+  }
+  async function contactIn(inboxId: string, values: Partial<typeof contacts.$inferInsert>) {
+    const [row] = await t.database.db.insert(contacts).values({ inboxId, ...values }).returning();
+    return row!;
+  }
+  const earlierSection = async (conversationId: string) => {
+    const html = await (await t.request(`/inbox/c/${conversationId}`, { headers: { cookie: ana, ...HTMX } })).text();
+    return html.slice(html.indexOf("Earlier conversations"));
+  };
 
+  test("earlier conversations: the same email from other devices in this inbox, newest first; the same user id or an unverified email in another inbox, and strangers, are not listed", async () => {
+    const shop = await otherInbox("Shop");
     const here = await contact({ name: "Ivy", email: "Ivy@Example.com", externalId: "user-ivy" });
     const current = await customerSays(here.id, "my parcel is late");
-    // The same verified user in the shop's inbox, with a different email.
-    const [sameUser] = await t.database.db.insert(contacts).values({ inboxId: shop!.id, externalId: "user-ivy", email: "other@example.com" }).returning();
-    const verifiedOne = await inShop(sameUser!.id, "refund <please>");
-    await shiftBack(verifiedOne, "2 days");
-    await t.database.db.execute(sql`update conversations set last_activity_at = now() - interval '2 days' where id = ${verifiedOne}`);
-    // The same email, typed by an anonymous visitor on another device (case differs).
-    const sameEmail = await contact({ email: "ivy@example.com" });
-    const emailOne = await customerSays(sameEmail.id, "is anyone there?");
+    // Another website's user with the same id is another website's user.
+    const sameId = await contactIn(shop.id, { externalId: "user-ivy", email: "other@example.com" });
+    const sameIdOne = await customerWrites(t, shop, "same id elsewhere", sameId.id);
+    // The same address typed in another inbox proves nothing.
+    const typedElsewhere = await contactIn(shop.id, { email: "ivy@example.com" });
+    const typedElsewhereOne = await customerWrites(t, shop, "typed elsewhere", typedElsewhere.id);
+    // The same email, typed by anonymous visitors on other devices in this inbox (case differs).
+    const olderDevice = await contact({ email: "ivy@example.com" });
+    const olderOne = await customerSays(olderDevice.id, "refund <please>");
+    await t.database.db.execute(sql`update conversations set last_activity_at = now() - interval '2 days' where id = ${olderOne}`);
+    const newerDevice = await contact({ email: "IVY@example.com" });
+    const newerOne = await customerSays(newerDevice.id, "is anyone there?");
     // The same name is not the same person.
     const stranger = await contact({ name: "Ivy", email: "someone@example.com" });
     await customerSays(stranger.id, "unrelated");
 
-    const html = await (await t.request(`/inbox/c/${current}`, { headers: { cookie: ana, ...HTMX } })).text();
-    const section = html.slice(html.indexOf("Earlier conversations"));
+    const section = await earlierSection(current);
     expect(section).not.toContain("No earlier conversations");
-    expect(section).not.toContain("unrelated");
-    expect(section).not.toContain(`/inbox/c/${current}"`);
-    // Newest activity first: the email match (now) before the verified one (two days ago).
-    const [emailAt, verifiedAt] = positions(section, [`/inbox/c/${emailOne}"`, `/inbox/c/${verifiedOne}"`]);
-    expect(emailAt!).toBeLessThan(verifiedAt!);
+    for (const absent of ["unrelated", "same id elsewhere", "typed elsewhere", `/inbox/c/${sameIdOne}"`, `/inbox/c/${typedElsewhereOne}"`, `/inbox/c/${current}"`]) {
+      expect(section).not.toContain(absent);
+    }
+    // Newest activity first: the newer device (now) before the older one (two days ago).
+    const [newerAt, olderAt] = positions(section, [`/inbox/c/${newerOne}"`, `/inbox/c/${olderOne}"`]);
+    expect(newerAt!).toBeLessThan(olderAt!);
     expect(section).toContain("is anyone there?");
-    expect(section).toContain("same email, not verified");
+    expect(section).toContain("refund &lt;please&gt;");
+    expect(section.match(/same email, not verified/g)).toHaveLength(2);
+    expect(section).not.toContain("same verified");
+    expect(section).toContain(`hx-get="/inbox/c/${olderOne}"`);
+
+    // Nor from the other side: the shop's user with the same id sees nothing of this inbox.
+    expect(await earlierSection(sameIdOne)).toContain("No earlier conversations");
+  });
+
+  test("earlier conversations: an email verified in two inboxes is the same person, both ways, and says so; unverified on either side it is not", async () => {
+    const shop = await otherInbox("Shop <b>EU</b>");
+    const here = await contact({ name: "Lee", email: "lee@example.com", emailVerified: true, externalId: "lee-1" });
+    const current = await customerSays(here.id, "where is my order?");
+    // The shop's own user (its own id) whose email the shop signed too.
+    const verifiedThere = await contactIn(shop.id, { email: "LEE@example.com", emailVerified: true, externalId: "shop-user-9" });
+    const verifiedOne = await customerWrites(t, shop, "refund <please>", verifiedThere.id);
+    // The same address, typed by a visitor of the shop: not proof.
+    const typedThere = await contactIn(shop.id, { email: "lee@example.com" });
+    const typedOne = await customerWrites(t, shop, "typed in the shop", typedThere.id);
+
+    const section = await earlierSection(current);
+    expect(section).toContain(`/inbox/c/${verifiedOne}"`);
     expect(section).toContain("refund &lt;please&gt;");
     expect(section).toContain("Shop &lt;b&gt;EU&lt;/b&gt;");
-    expect(section).toContain("same verified user");
-    expect(section).toContain(`hx-get="/inbox/c/${verifiedOne}"`);
+    expect(section).toContain("same verified email");
+    expect(section).not.toContain("same email, not verified");
+    expect(section).not.toContain(`/inbox/c/${typedOne}"`);
 
-    // From the other side, the shop's conversation lists this one as the same verified user.
-    const back = await (await t.request(`/inbox/c/${verifiedOne}`, { headers: { cookie: ana, ...HTMX } })).text();
-    expect(back.slice(back.indexOf("Earlier conversations"))).toContain(`/inbox/c/${current}"`);
+    // From the shop's side the verified one lists this conversation; the typed one lists nothing.
+    const back = await earlierSection(verifiedOne);
+    expect(back).toContain(`/inbox/c/${current}"`);
+    expect(back).toContain("same verified email");
+    const typedSide = await earlierSection(typedOne);
+    expect(typedSide).not.toContain(`/inbox/c/${current}"`);
+    // Within the shop, the typed address matches its verified user's, marked as not verified.
+    expect(typedSide).toContain(`/inbox/c/${verifiedOne}"`);
+    expect(typedSide).toContain("same email, not verified");
+
+    // The panel says which email the site signed.
+    const pane = await (await t.request(`/inbox/c/${current}`, { headers: { cookie: ana, ...HTMX } })).text();
+    expect(pane).toContain('data-email-verified="true"');
+    expect(await (await t.request(`/inbox/c/${typedOne}`, { headers: { cookie: ana, ...HTMX } })).text()).not.toContain("data-email-verified");
   });
 
   test("a direct load is the whole inbox page with the pane; htmx gets the pane alone", async () => {

@@ -514,7 +514,9 @@ export interface ContactDetails {
   id: string;
   name: string | null;
   email: string | null;
-  /** Set only once the embedding site's identity HMAC verified it. */
+  /** The embedding site signed the email (an identity token's claim). */
+  emailVerified: boolean;
+  /** Set only once the embedding site verified the user (identity HMAC or token). */
   externalId: string | null;
   attributes: Record<string, string | number | boolean | null>;
   firstSeenAt: Date;
@@ -527,7 +529,7 @@ export interface ContactDetails {
   agents: AgentOption[];
 }
 
-/** Another conversation of the same person (by verified id or email, in any inbox). */
+/** Another conversation of the same person: by email in the same inbox, by verified email in any (see earlierColumn). */
 export interface EarlierConversation {
   id: string;
   inboxName: string;
@@ -535,8 +537,8 @@ export interface EarlierConversation {
   lastActivityAt: Date;
   /** The newest message, for a one-line preview ("" when there is none). */
   preview: string;
-  /** How it was matched: a verified id is the same person; an email only says it is. */
-  matchedBy: "verified id" | "email";
+  /** How it was matched: an email verified on both sides is the same person; an unverified one only says it is. */
+  matchedBy: "verified email" | "email";
 }
 
 /** The conversation's ticket: the one not closed, else the latest closed one. */
@@ -573,7 +575,7 @@ type EarlierJson = Omit<EarlierConversation, "lastActivityAt"> & { lastActivityA
  */
 function paneColumns(messageLimit: number): SQL {
   const limit = sql.raw(String(Math.max(1, Math.trunc(messageLimit))));
-  return sql`c.external_id as "externalId", c.attributes, c.last_page_url as "lastPageUrl", c.browser, ${epochMs(sql`c.created_at`)} as "firstSeenAt", ${epochMs(sql`c.last_seen_at`)} as "lastSeenAt",
+  return sql`c.external_id as "externalId", c.email_verified as "emailVerified", c.attributes, c.last_page_url as "lastPageUrl", c.browser, ${epochMs(sql`c.created_at`)} as "firstSeenAt", ${epochMs(sql`c.last_seen_at`)} as "lastSeenAt",
     (select i.name from ${inboxes} i where i.id = picked.inbox_id) as "inboxName",
     (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by lower(a.name), a.id), '[]'::json)
       from ${agents} a where a.deactivated_at is null) as agents,
@@ -600,10 +602,13 @@ function paneColumns(messageLimit: number): SQL {
 }
 
 /**
- * The same person's other conversations: contacts of any inbox with the same verified id, or the
- * same email (an email the visitor typed is not proof, so the panel says how each was matched).
- * Each side is one probe of its index (contacts_external_id_idx, contacts_email_lower_idx), and
- * each contact found one probe of the conversations' (inbox_id, contact_id) index.
+ * The same person's other conversations. Each inbox is its own website with its own users, so a
+ * user id means nothing outside its inbox: within the conversation's inbox, contacts with the same
+ * email (any case; one the visitor typed is not proof, so the panel says how each was matched); in
+ * other inboxes only a contact whose email is verified (signed by that site, see
+ * src/widget/identity.ts) when this contact's email is verified too. Each side is one probe of its
+ * index (contacts_inbox_email_lower_idx, contacts_verified_email_idx), and each contact found one
+ * probe of the conversations' (inbox_id, contact_id) index.
  */
 const earlierColumn = sql`(select coalesce(json_agg(json_build_object('id', o.id, 'inboxName', oi.name, 'status', o.status,
       'lastActivityAt', ${epochMs(sql`o.last_activity_at`)}, 'matchedBy', o.matched_by,
@@ -612,12 +617,12 @@ const earlierColumn = sql`(select coalesce(json_agg(json_build_object('id', o.id
     from (
       select o.id, o.inbox_id, o.status, o.last_activity_at, same.matched_by
       from (
-        select x.id, x.inbox_id, 'verified id' as matched_by from ${contacts} x
-        where c.external_id is not null and x.external_id = c.external_id
+        select x.id, x.inbox_id, case when c.email_verified and x.email_verified then 'verified email' else 'email' end as matched_by
+        from ${contacts} x
+        where c.email is not null and x.inbox_id = c.inbox_id and lower(x.email) = lower(c.email)
         union all
-        select x.id, x.inbox_id, 'email' from ${contacts} x
-        where c.email is not null and lower(x.email) = lower(c.email)
-          and (c.external_id is null or x.external_id is distinct from c.external_id)
+        select x.id, x.inbox_id, 'verified email' from ${contacts} x
+        where c.email_verified and x.email_verified and lower(x.email) = lower(c.email) and x.inbox_id <> c.inbox_id
       ) same
       -- By (inbox_id, contact_id): the continuity index; there is none on contact_id alone.
       join ${conversations} o on o.inbox_id = same.inbox_id and o.contact_id = same.id
@@ -635,6 +640,7 @@ export async function paneOf(db: Db, conversationId: string, messageLimit: numbe
     id: summary.contactId,
     name: summary.contactName,
     email: summary.contactEmail,
+    emailVerified: row.emailVerified === true || row.emailVerified === "t",
     externalId: textOrNull(row.externalId),
     attributes: (row.attributes ?? {}) as ContactDetails["attributes"],
     lastPageUrl: textOrNull(row.lastPageUrl),

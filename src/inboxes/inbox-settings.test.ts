@@ -2,7 +2,7 @@
 // with per-field errors, and that the widget uses a change at once (HTTP and socket).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { agents, inboxes } from "../db/schema/index.ts";
+import { agents, contacts, inboxes } from "../db/schema/index.ts";
 import { cookieFrom, createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
@@ -181,6 +181,32 @@ describe(`inbox settings (${storageMode})`, () => {
     const again = await (await get(`/settings/inboxes/${inbox.id}`, adminCookie)).text();
     expect(again).toMatch(/id="requireIdentity"[^>]*checked/);
     expect(again).toMatch(/id="handoffMode-immediate"[^>]*checked/);
+  });
+
+  test("Keep page query strings: off by default; saved and shown ticked when an admin turns it on, and visitors' pages keep their query then, never the fragment", async () => {
+    const inbox = await newInbox();
+    expect(inbox.keepPageQuery).toBe(false);
+    expect(await (await get(`/settings/inboxes/${inbox.id}`, adminCookie)).text()).toMatch(/<input type="checkbox" id="keepPageQuery" name="keepPageQuery" value="on" aria-describedby/);
+    const user = { id: "user-page", hash: identityHash(inbox.identitySecret, "user-page") };
+    const page = "https://shop.example/account?token=s3cret-session&tab=orders#access_token=abc";
+    const storedPage = async () => {
+      const { status, data } = await widgetSession({ inbox: inbox.publicKey, user, page });
+      expect(status).toBe(200);
+      return (await db().select().from(contacts).where(eq(contacts.id, data.contact.id)))[0]!.lastPageUrl;
+    };
+    expect(await storedPage()).toBe("https://shop.example/account");
+
+    const res = await post(`/settings/inboxes/${inbox.id}`, settingsForm({ keepPageQuery: "on" }), adminCookie);
+    expect(res.status).toBe(303);
+    expect((await reload(inbox.id)).keepPageQuery).toBe(true);
+    expect(await (await get(res.headers.get("location")!, adminCookie)).text()).toMatch(/id="keepPageQuery"[^>]*checked/);
+    expect(await storedPage()).toBe("https://shop.example/account?token=s3cret-session&tab=orders");
+
+    // An unticked box is not posted: the setting goes off again.
+    expect((await post(`/settings/inboxes/${inbox.id}`, settingsForm(), adminCookie)).status).toBe(303);
+    expect((await reload(inbox.id)).keepPageQuery).toBe(false);
+    expect(await (await get(`/settings/inboxes/${inbox.id}`, adminCookie)).text()).not.toMatch(/id="keepPageQuery"[^>]*checked/);
+    expect(await storedPage()).toBe("https://shop.example/account");
   });
 
   test("an open widget socket uses the new FAQ from the next message on", async () => {
@@ -409,11 +435,22 @@ describe("inbox settings parsing", () => {
       color: "#abcdef",
       position: "right",
       requireIdentity: false,
+      keepPageQuery: true,
     };
     const parsed = parseInboxSettings(values);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(parsed.value).toEqual({ name: "Shop", greeting: "", handoffMode: "immediate", faq: [{ keywords: ["a", "b"], answer: "c" }], allowedOrigins: [], color: "#abcdef", position: "right", requireIdentity: false });
+    expect(parsed.value).toEqual({
+      name: "Shop",
+      greeting: "",
+      handoffMode: "immediate",
+      faq: [{ keywords: ["a", "b"], answer: "c" }],
+      allowedOrigins: [],
+      color: "#abcdef",
+      position: "right",
+      requireIdentity: false,
+      keepPageQuery: true,
+    });
     const roundTrip = valuesFromInbox({ ...parsed.value, id: "x", publicKey: "pk", identitySecret: "s", createdAt: new Date() });
     expect(roundTrip).toEqual(values);
     expect(parseInboxSettings({ ...values, handoffMode: "sometimes", position: "top" })).toMatchObject({ ok: false, errors: { fields: { handoffMode: expect.any(String), position: expect.any(String) } } });

@@ -32,6 +32,7 @@ export const inboxSettingsForm = t.Object({
   color: t.Optional(t.String({ maxLength: 100 })),
   position: t.Optional(t.String({ maxLength: 100 })),
   requireIdentity: t.Optional(t.String({ maxLength: 100 })),
+  keepPageQuery: t.Optional(t.String({ maxLength: 100 })),
 });
 
 /** The form as the page shows it: what was typed, so that a refused save loses nothing. */
@@ -44,6 +45,7 @@ export interface InboxSettingsValues {
   color: string;
   position: string;
   requireIdentity: boolean;
+  keepPageQuery: boolean;
 }
 
 type SimpleField = "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position";
@@ -64,6 +66,7 @@ export function valuesFromInbox(inbox: Inbox): InboxSettingsValues {
     color: inbox.color,
     position: inbox.position,
     requireIdentity: inbox.requireIdentity,
+    keepPageQuery: inbox.keepPageQuery,
   };
 }
 
@@ -88,6 +91,7 @@ export function valuesFromForm(form: typeof inboxSettingsForm.static): InboxSett
     position: form.position ?? "",
     // An unchecked checkbox is not posted at all.
     requireIdentity: form.requireIdentity !== undefined,
+    keepPageQuery: form.keepPageQuery !== undefined,
   };
 }
 
@@ -181,6 +185,7 @@ export function parseInboxSettings(values: InboxSettingsValues): { ok: true; val
       color: color.toLowerCase(),
       position: position as InboxSettings["position"],
       requireIdentity: values.requireIdentity,
+      keepPageQuery: values.keepPageQuery,
     },
   };
 }

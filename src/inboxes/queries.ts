@@ -38,7 +38,7 @@ export async function insertInbox(db: Db, inbox: NewInbox): Promise<Inbox> {
 }
 
 /** What an admin may change on the settings page (the public key never changes: it is in every snippet). */
-export type InboxSettings = Pick<Inbox, "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position" | "requireIdentity">;
+export type InboxSettings = Pick<Inbox, "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position" | "requireIdentity" | "keepPageQuery">;
 
 export async function updateInboxSettings(db: Db, id: string, settings: InboxSettings): Promise<Inbox | undefined> {
   const [row] = await db.update(inboxes).set(settings).where(eq(inboxes.id, id)).returning();

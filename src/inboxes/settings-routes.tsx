@@ -15,7 +15,7 @@ type Set = { status?: number | string };
 const NOTICES = {
   saved: "Saved. The widget uses the new settings from the next message on.",
   created: "Inbox created. Set it up below, then put its snippet on your website.",
-  secret: "A new identity secret was made. Give it to your website's server: user hashes made with the old one are refused now.",
+  secret: "A new identity secret was made. Give it to your website's server: user hashes and identity tokens made with the old one are refused now.",
 } as const;
 
 const SettingsQuery = t.Object({ done: t.Optional(t.String({ maxLength: 20 })) });

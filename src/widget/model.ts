@@ -1,4 +1,17 @@
 import { t } from "elysia";
+import { MAX_IDENTITY_TOKEN } from "./identity.ts";
+
+const userFields = {
+  email: t.Optional(t.String({ maxLength: 320 })),
+  name: t.Optional(t.String({ maxLength: 200 })),
+};
+const id = t.String({ minLength: 1, maxLength: 200 });
+const hash = t.String({ minLength: 1, maxLength: 200 });
+const token = t.String({ minLength: 1, maxLength: MAX_IDENTITY_TOKEN });
+// Each names the other's proof too (optional), so that a body with both keeps both.
+const UserWithHash = t.Object({ id, hash, token: t.Optional(token), ...userFields });
+/** The token's claims are checked by the service, which says what is wrong with them. */
+const UserWithToken = t.Object({ token, id: t.Optional(id), hash: t.Optional(hash), ...userFields });
 
 export const SessionBody = t.Object({
   inbox: t.String({ minLength: 1, maxLength: 100 }),
@@ -7,14 +20,8 @@ export const SessionBody = t.Object({
   locale: t.Optional(t.String({ maxLength: 35 })),
   /** The host page's address, shown to agents as "Current page" (see src/contacts/visit.ts). */
   page: t.Optional(t.String({ maxLength: 8192 })),
-  user: t.Optional(
-    t.Object({
-      id: t.String({ minLength: 1, maxLength: 200 }),
-      email: t.Optional(t.String({ maxLength: 320 })),
-      name: t.Optional(t.String({ maxLength: 200 })),
-      hash: t.String({ minLength: 1, maxLength: 200 }),
-    }),
-  ),
+  /** A signed-in user of the site, with its proof: `hash` of the id, or an identity `token` (src/widget/identity.ts). */
+  user: t.Optional(t.Union([UserWithHash, UserWithToken])),
 });
 export type SessionInput = typeof SessionBody.static;
 

@@ -9,7 +9,7 @@ import { toWire } from "../messages/model.ts";
 import { latestMessages } from "../messages/service.ts";
 import { Refusal } from "../http/refusal.ts";
 import type { WidgetConversation } from "./frames.ts";
-import { identityHashValid } from "./identity.ts";
+import { identifiedUser, IdentityRefused } from "./identity.ts";
 import { widgetLocale, type WidgetLocale } from "./locales/index.ts";
 import type { SessionInput } from "./model.ts";
 import { signVisitorToken, verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
@@ -114,16 +114,16 @@ export async function widgetConversation(db: Db, conversationId: string): Promis
  */
 async function resolveContact(deps: WidgetDeps, inbox: Inbox, input: SessionInput, returning: string | null, locale: WidgetLocale | undefined) {
   if (input.user) {
-    if (!identityHashValid(inbox.identitySecret, input.user.id, input.user.hash)) {
-      throw new WidgetRefused(401, "identity_invalid", "The user's hash does not match: compute it on your server with the inbox's identity secret.");
-    }
-    const known = await contacts.findByExternalId(deps.db, inbox.id, input.user.id);
+    const user = await identifiedUser(inbox.identitySecret, input.user).catch((err: unknown) => {
+      throw err instanceof IdentityRefused ? new WidgetRefused(401, "identity_invalid", err.message) : err;
+    });
+    const known = await contacts.findByExternalId(deps.db, inbox.id, user.id);
     // A visitor who writes first and logs in later keeps their conversation.
-    const adopted = !known && returning ? await contacts.claimAnonymousContact(deps.db, returning, inbox.id, input.user, locale) : null;
-    return adopted ?? (await contacts.upsertIdentified(deps.db, inbox.id, input.user, locale));
+    const adopted = !known && returning ? await contacts.claimAnonymousContact(deps.db, returning, inbox.id, user, locale) : null;
+    return adopted ?? (await contacts.upsertIdentified(deps.db, inbox.id, user, locale));
   }
   if (inbox.requireIdentity) {
-    throw new WidgetRefused(401, "identity_required", "This inbox talks only to signed-in users: pass user with its hash.");
+    throw new WidgetRefused(401, "identity_required", "This inbox talks only to signed-in users: pass user with its hash or an identity token.");
   }
   if (returning) {
     const row = await contacts.findContact(deps.db, returning);
@@ -148,7 +148,7 @@ export async function startSession(deps: WidgetDeps, input: SessionInput, from: 
   const contact = await resolveContact(deps, inbox, input, earlier?.contactId ?? null, named);
   const found = await conversations.findByContact(deps.db, inbox.id, contact.id);
   // A returning visitor's row says where they are now; a new visitor's is written with their first message.
-  await contacts.recordVisit(deps.db, contact.id, { page: pageUrl(input.page), browser: browserOf(from.userAgent) });
+  await contacts.recordVisit(deps.db, contact.id, { page: pageUrl(input.page, inbox), browser: browserOf(from.userAgent) });
   const [conversation, messages, agentsOnline] = await Promise.all([
     found ? widgetConversation(deps.db, found.id) : null,
     found ? latestMessages(deps.db, found.id) : [],

@@ -143,7 +143,7 @@ export function widgetSocket(ctx: AppContext) {
     if (!visitor) return;
     state.claims = claims;
     clearTimeout(state.authTimer!);
-    state.visit = { ...state.visit, page: pageUrl(page) };
+    state.visit = { ...state.visit, page: pageUrl(page, visitor.inbox) };
     state.visitRecorded = await noteVisit(visitor.contactId, state.visit);
     ws.subscribe(topics.visitor(visitor.contactId));
     ws.subscribe(topics.widgets());

@@ -21,7 +21,10 @@ describe(`the page a customer is on and their browser, for the agent (${storageM
     t = await createTestApp();
     base = t.listen();
     cookie = await signedInAdmin(t);
-    await t.database.db.insert(inboxes).values({ name: "Shop", publicKey: "pk_visit", identitySecret: "s" });
+    await t.database.db.insert(inboxes).values([
+      { name: "Shop", publicKey: "pk_visit", identitySecret: "s" },
+      { name: "Search", publicKey: "pk_visit_query", identitySecret: "s", keepPageQuery: true },
+    ]);
   });
   afterAll(async () => {
     for (const s of open) s.close();
@@ -39,27 +42,37 @@ describe(`the page a customer is on and their browser, for the agent (${storageM
     return (await res.json()) as { token: string; contact: { id: string } };
   };
 
-  test("a new visitor's first message records the page the socket named and the browser it came from", async () => {
-    const v = await session({}, CHROME);
+  /** A new visitor of `inbox` who names `page` in the socket's auth and writes once: their stored contact row. */
+  async function firstMessageFrom(inbox: string, page: string, clientId: string) {
+    const v = await session({ inbox }, CHROME);
     expect(await contactRow(v.contact.id)).toBeUndefined(); // no row for a page view
-
     const ws = await openSocket(wsUrl(base, "/ws/widget"), { origin: SHOP, "user-agent": CHROME });
     open.push(ws);
-    ws.send({ type: "auth", token: v.token, page: `${SHOP}/pricing?plan=pro#faq` });
+    ws.send({ type: "auth", token: v.token, page });
     await ws.waitForJson((f) => f.type === "ready");
-    ws.send({ type: "send", clientId: "visit-1", body: "Which plan fits a team of five?" });
+    ws.send({ type: "send", clientId, body: "Which plan fits a team of five?" });
     await ws.waitForJson((f) => f.type === "ack");
-
     // Recorded just after the ack.
     for (let i = 0; i < 50 && !(await contactRow(v.contact.id))?.lastPageUrl; i++) await Bun.sleep(20);
-    expect((await contactRow(v.contact.id))!.lastPageUrl).toBe(`${SHOP}/pricing?plan=pro`);
-    expect((await contactRow(v.contact.id))!.browser).toBe("Chrome 142 on Linux");
+    return (await contactRow(v.contact.id))!;
+  }
+
+  test("a new visitor's first message records the page the socket named, without its query and fragment, and the browser it came from", async () => {
+    const row = await firstMessageFrom("pk_visit", `${SHOP}/pricing?token=s3cret&plan=pro#x`, "visit-1");
+    expect(row.lastPageUrl).toBe(`${SHOP}/pricing`);
+    expect(row.browser).toBe("Chrome 142 on Linux");
 
     // The agent sees both beside the conversation, the page as a link that opens apart from the inbox.
-    const [conversation] = await t.database.db.select().from(conversations).where(eq(conversations.contactId, v.contact.id));
+    const [conversation] = await t.database.db.select().from(conversations).where(eq(conversations.contactId, row.id));
     const pane = await (await t.request(`/inbox/c/${conversation!.id}`, { headers: { cookie } })).text();
-    expect(pane).toContain(`<a href="${SHOP}/pricing?plan=pro" target="_blank" rel="noopener noreferrer nofollow">${SHOP}/pricing?plan=pro</a>`);
+    expect(pane).toContain(`<a href="${SHOP}/pricing" target="_blank" rel="noopener noreferrer nofollow">${SHOP}/pricing</a>`);
+    expect(pane).not.toContain("s3cret");
     expect(pane).toContain("Chrome 142 on Linux");
+  });
+
+  test("an inbox that keeps page query strings stores the query the socket named, never the fragment", async () => {
+    const row = await firstMessageFrom("pk_visit_query", `${SHOP}/search?q=blue+shoes&token=t0k#access_token=abc`, "visit-query-1");
+    expect(row.lastPageUrl).toBe(`${SHOP}/search?q=blue+shoes&token=t0k`);
   });
 
   test("a returning visitor's session updates both; what is not a web page is ignored", async () => {

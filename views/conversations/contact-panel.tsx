@@ -7,14 +7,15 @@ function attributeText(value: string | number | boolean | null): string {
 }
 
 /**
- * Who the agent is talking to, beside the conversation: name, email, whether the embedding site
- * verified them (an identity HMAC set `externalId`), what the site told us about them
- * (attributes), and when we saw them.
+ * Who the agent is talking to, beside the conversation: name, email (and whether the site signed
+ * it), whether the embedding site verified them (an identity HMAC or token set `externalId`), what
+ * the site told us about them (attributes), and when we saw them.
  *
  * The current page and the browser are what the widget reported (src/contacts/visit.ts).
  * Earlier conversations: a contact has one conversation per inbox (continuity), so the same
- * person's other conversations are those of contacts with the same verified id or email, in
- * other inboxes or from other devices (see queries.ts earlierColumn).
+ * person's other conversations are those of other contacts: with the same email in this inbox
+ * (another device), or with the same verified email in another inbox; a user id is only ever
+ * compared within its own inbox (see queries.ts earlierColumn).
  */
 export function ContactPanel(props: { contact: ContactDetails; earlier: EarlierConversation[]; conversationId: string; now: Date }) {
   const c = props.contact;
@@ -29,9 +30,21 @@ export function ContactPanel(props: { contact: ContactDetails; earlier: EarlierC
         <dt>Email</dt>
         <dd>
           {c.email ? (
-            <a href={`mailto:${c.email}`} safe>
-              {c.email}
-            </a>
+            <>
+              <a href={`mailto:${c.email}`} safe>
+                {c.email}
+              </a>
+              {c.emailVerified ? (
+                <>
+                  {" "}
+                  <span class="badge badge-verified" data-email-verified="true">
+                    Verified
+                  </span>
+                </>
+              ) : (
+                ""
+              )}
+            </>
           ) : (
             "Not given"
           )}
@@ -121,7 +134,7 @@ function EarlierList(props: { earlier: EarlierConversation[] }) {
             </span>
             <span class="earlier-meta">
               <DateTime at={o.lastActivityAt} relative />
-              {o.matchedBy === "email" ? " · same email, not verified" : " · same verified user"}
+              {o.matchedBy === "email" ? " · same email, not verified" : " · same verified email"}
             </span>
           </li>
         );

@@ -215,6 +215,18 @@ export function InboxEditPage(props: {
           </Field>
         </section>
 
+        <section class="card" aria-labelledby="privacy-heading">
+          <h2 id="privacy-heading">Visitor privacy</h2>
+          <div class="checkbox-field">
+            <input type="checkbox" id="keepPageQuery" name="keepPageQuery" value="on" checked={values.keepPageQuery} aria-describedby="keepPageQuery-hint" />
+            <label for="keepPageQuery">Keep page query strings</label>
+            <p class="hint" id="keepPageQuery-hint">
+              Agents see the page each visitor is on. Its address is stored without the query string (after ?) unless you tick this, because
+              query strings can carry your website's tokens or personal data. The part after # is never stored.
+            </p>
+          </div>
+        </section>
+
         <section class="card" aria-labelledby="appearance-heading">
           <h2 id="appearance-heading">Appearance</h2>
           <Field
@@ -254,8 +266,9 @@ export function InboxEditPage(props: {
         <section class="card" aria-labelledby="identity-heading">
           <h2 id="identity-heading">Identity verification</h2>
           <p class="hint">
-            Your website's server signs each signed-in user's id with this secret (HMAC-SHA256, hex) and passes it to the widget with the user, so nobody can
-            pretend to be one of your users. Keep the secret on your server, never in a page.
+            Your website's server signs each signed-in user with this secret and passes the result to the widget with the user, so nobody can pretend to be
+            one of your users: either an identity token (a JWT signed with HS256, with the user's id, email and name, that expires) or the user's id signed
+            with HMAC-SHA256 (hex). Keep the secret on your server, never in a page.
           </p>
           <div class="secret">
             <span class="secret-label" id="secret-label">
@@ -291,7 +304,7 @@ export function InboxEditPage(props: {
         method="post"
         action={`${action}/secret`}
         id="regenerate-secret"
-        data-confirm="Regenerate the identity secret? Your website's server must use the new one at once: user hashes made with the old secret stop working."
+        data-confirm="Regenerate the identity secret? Your website's server must use the new one at once: user hashes and identity tokens made with the old secret stop working."
       ></form>
 
       <section class="card" aria-labelledby="snippet-heading">

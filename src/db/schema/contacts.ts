@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, createdAt, id } from "./columns.ts";
 import { inboxes } from "./inboxes.ts";
 
@@ -11,9 +11,15 @@ export const contacts = pgTable(
     inboxId: uuid("inbox_id")
       .notNull()
       .references(() => inboxes.id, { onDelete: "cascade" }),
-    /** The embedding site's user id, set only once verified by the identity HMAC. */
+    /** The embedding site's user id, set only once verified (identity HMAC or identity token). */
     externalId: text("external_id"),
     email: text("email"),
+    /**
+     * The embedding site signed this email (an identity token's `email` claim). It describes the
+     * email as stored: any other address written later (typed by the visitor, or passed beside the
+     * proof unsigned) clears it. Only verified emails link a person across inboxes.
+     */
+    emailVerified: boolean("email_verified").notNull().default(false),
     name: text("name"),
     /** The language the customer's widget uses ("en", "de"); null until known. */
     locale: text("locale"),
@@ -28,8 +34,15 @@ export const contacts = pgTable(
     // A verified user is one contact per inbox, whatever device they come from.
     uniqueIndex("contacts_inbox_external_id_key").on(t.inboxId, t.externalId),
     index("contacts_inbox_email_idx").on(t.inboxId, t.email),
-    // The same person in other inboxes (the pane's "Earlier conversations"): by verified id or by email.
-    index("contacts_external_id_idx").on(t.externalId).where(sql`${t.externalId} is not null`),
-    index("contacts_email_lower_idx").on(sql`lower(${t.email})`).where(sql`${t.email} is not null`),
+    // The same person's other conversations (the pane's "Earlier conversations", see
+    // conversations/queries.ts earlierColumn): in the same inbox by any email, in other inboxes
+    // only by an email verified on both sides. Each is one probe of its index.
+    index("contacts_inbox_email_lower_idx")
+      .on(t.inboxId, sql`lower(${t.email})`)
+      .where(sql`${t.email} is not null`),
+    index("contacts_verified_email_idx")
+      .on(sql`lower(${t.email})`)
+      .where(sql`${t.emailVerified}`),
+    check("contacts_verified_email_present", sql`not ${t.emailVerified} or ${t.email} is not null`),
   ],
 );

@@ -24,9 +24,17 @@ export const inboxes = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
-    /** Key for the HMAC that the embedding site's backend computes over an identified user's id. */
+    /**
+     * Key for what the embedding site's backend signs: the HMAC of an identified user's id, or an
+     * identity token (HS256 JWT). See src/widget/identity.ts.
+     */
     identitySecret: text("identity_secret").notNull(),
     requireIdentity: boolean("require_identity").notNull().default(false),
+    /**
+     * Store the visitor's page address with its query string (never its fragment). Off by default:
+     * a query string may carry the host site's tokens or personal data (src/contacts/visit.ts).
+     */
+    keepPageQuery: boolean("keep_page_query").notNull().default(false),
     greeting: text("greeting").notNull().default("Hi! How can we help?"),
     faq: jsonb("faq").$type<FaqEntry[]>().notNull().default([]),
     color: text("color").notNull().default("#2563eb"),
