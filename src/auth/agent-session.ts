@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import { agentForSession, sessionForToken, SESSION_LIFETIME_MS, type Agent, type AgentSession } from "../agents/service.ts";
 import { ForbiddenPage } from "../../views/agents/forbidden-page.tsx";
+import { Refusal } from "../http/refusal.ts";
 
 export const SESSION_COOKIE = "sd_session";
 
@@ -27,38 +28,55 @@ export async function sessionFromCookie(ctx: AppContext, token: unknown): Promis
   return sessionForToken(ctx.database.db, ctx.sessionSecret, token);
 }
 
+/** A signed-out browser is sent to sign in, and back to where it was going afterwards. */
+export class SignInRequired extends Refusal {
+  override name = "SignInRequired";
+  constructor(request: Request) {
+    super(303, "sign_in_required", "Sign in first.");
+    const url = new URL(request.url);
+    this.location = `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
+  }
+}
+
+/** An agent on an admin's page: a page that says why, and where to go instead. */
+export class AdminsOnly extends Refusal {
+  override name = "AdminsOnly";
+  constructor(agent: Agent) {
+    super(403, "admins_only", "Only an admin can do this.");
+    this.page = () => ForbiddenPage({ agent });
+  }
+}
+
 /**
  * `signedIn: true` on a route resolves `agent`, or sends the browser to /login and back again.
- * `adminOnly: true` does the same and answers 403 to an agent who is not an admin.
+ * `adminOnly: true` does the same and answers 403 to an agent who is not an admin. Both check in
+ * `transform`, before the body is validated: a signed-out request learns nothing about a route,
+ * not even which fields it takes. `resolve` then hands the agent found there to the handler.
  */
 export function agentSession(ctx: AppContext) {
-  /** The agent, or null after pointing the browser at /login and back here. */
-  async function agentOrSignIn(cookie: Record<string, { value?: unknown } | undefined>, request: Request, set: { headers: Record<string, unknown> }) {
+  const signedInAgents = new WeakMap<Request, Agent>();
+
+  async function signedInAgent(cookie: Record<string, { value?: unknown } | undefined>, request: Request): Promise<Agent> {
     const agent = await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value);
-    if (!agent) {
-      const url = new URL(request.url);
-      set.headers.location = `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
-    }
+    if (!agent) throw new SignInRequired(request);
+    signedInAgents.set(request, agent);
     return agent;
   }
+  const resolve = ({ request }: { request: Request }) => ({ agent: signedInAgents.get(request)! });
+
   return new Elysia().macro({
     signedIn: {
-      async resolve({ cookie, request, set, status }) {
-        const agent = await agentOrSignIn(cookie, request, set);
-        if (!agent) return status(303, "Sign in first");
-        return { agent };
+      async transform({ cookie, request }) {
+        await signedInAgent(cookie, request);
       },
+      resolve,
     },
     adminOnly: {
-      async resolve({ cookie, request, set, status }) {
-        const agent = await agentOrSignIn(cookie, request, set);
-        if (!agent) return status(303, "Sign in first");
-        if (agent.role !== "admin") {
-          set.headers["content-type"] = "text/html; charset=utf-8";
-          return status(403, await ForbiddenPage({ agent }));
-        }
-        return { agent };
+      async transform({ cookie, request }) {
+        const agent = await signedInAgent(cookie, request);
+        if (agent.role !== "admin") throw new AdminsOnly(agent);
       },
+      resolve,
     },
   });
 }

@@ -45,7 +45,7 @@ interface Answer {
 }
 
 /** `set.status` too, so that the request log records the status this answer has. */
-function respond(request: Request, path: string, set: { status?: number | string }, answer: Answer): Response {
+function respond(request: Request, path: string, set: { status?: number | string }, answer: Answer): Response | Promise<Response> {
   set.status = answer.status;
   const headers: Record<string, string> = {};
   if (answer.retryAfter) headers["retry-after"] = String(answer.retryAfter);
@@ -61,8 +61,11 @@ function respond(request: Request, path: string, set: { status?: number | string
     };
     return Response.json(body, { status: answer.status, headers });
   }
-  const page = ErrorPage({ title: answer.title, message: answer.message, fields: answer.fields, errorId: answer.errorId }) as string;
-  return new Response(page, { status: answer.status, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+  return renderPage(answer.status, ErrorPage({ title: answer.title, message: answer.message, fields: answer.fields, errorId: answer.errorId }), headers);
+}
+
+async function renderPage(status: number, page: JSX.Element, headers: Record<string, string> = {}): Promise<Response> {
+  return new Response(await page, { status, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
 }
 
 /** Maps every error to an answer; unknown ones are logged with an id and answered with only that id. */
@@ -88,6 +91,9 @@ export function errorHandler(log: Logger) {
       return respond(request, path, set, { status: 400, code: error.code, title: "Bad request", message: error.message, fields: error.fields });
     }
     if (error instanceof Refusal) {
+      set.status = error.status;
+      if (error.location) return new Response(null, { status: error.status, headers: { location: error.location } });
+      if (error.page && !wantsJson(request, path)) return renderPage(error.status, error.page());
       return respond(request, path, set, { status: error.status, code: error.code, title: "Request refused", message: error.message, retryAfter: error.retryAfter });
     }
     const errorId = crypto.randomUUID().slice(0, 8);

@@ -16,6 +16,11 @@ export class Refusal extends Error {
   ) {
     super(message);
   }
+
+  /** Where a browser is sent instead of being shown a page (with a 3xx status). */
+  location?: string;
+  /** The page a browser is shown, when the refusal has one of its own. */
+  page?: () => JSX.Element;
 }
 
 /** Input that no route accepts (a NUL character in text, say); `fields` names where it was. */

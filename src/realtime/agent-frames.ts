@@ -11,6 +11,9 @@ export type AgentFrame =
   | { type: "view"; conversation: string | null; after?: number }
   | { type: "typing"; conversation: string; on: boolean };
 
+/** Every frame type the agents' socket accepts (the authorization matrix test walks them). */
+export const AGENT_FRAME_TYPES = Object.keys({ view: true, typing: true } satisfies Record<AgentFrame["type"], true>) as AgentFrame["type"][];
+
 /** Seqs are PostgreSQL integers. */
 const MAX_SEQ = 2 ** 31 - 1;
 

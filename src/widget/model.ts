@@ -44,6 +44,16 @@ export type ClientFrame =
   | { type: "resume"; lastSeq: number }
   | { type: "handoff" };
 
+/** Every frame type the widget socket accepts (the authorization matrix test walks them). */
+export const CLIENT_FRAME_TYPES = Object.keys({
+  auth: true,
+  send: true,
+  typing: true,
+  read: true,
+  resume: true,
+  handoff: true,
+} satisfies Record<ClientFrame["type"], true>) as ClientFrame["type"][];
+
 /** Why a frame was refused: the text goes back to the client in an `error` frame. */
 export class BadFrame extends Error {}
 

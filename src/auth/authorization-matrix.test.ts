@@ -1,0 +1,309 @@
+// Who may do what, for every route and socket frame the app has. The routes come from the app
+// itself (app.routes) and the frame types from the parsers' own lists, so a new route or frame
+// without a row in RULES below fails this test until someone decides who may use it.
+//
+// Besides the status, every answer is searched for a customer's message: only that customer and
+// the agents may ever receive it, whatever the route.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { agents, invites } from "../db/schema/index.ts";
+import { AGENT_FRAME_TYPES } from "../realtime/agent-frames.ts";
+import { insertAgent, signedInTeam } from "../testing/fixtures.ts";
+import { createTestApp, signIn, TEST_ORIGIN, TEST_PASSWORD, type TestApp } from "../testing/test-app.ts";
+import { storageMode } from "../testing/test-database.ts";
+import { readyWidgetSocket, wsUrl } from "../testing/widget-client.ts";
+import { openSocket, type TestSocket } from "../testing/ws-client.ts";
+import { CLIENT_FRAME_TYPES } from "../widget/model.ts";
+
+const ACTORS = ["anonymous", "visitorA", "visitorB", "agent", "admin", "deactivated", "signedOut"] as const;
+type Actor = (typeof ACTORS)[number];
+
+/** "allow": past authorization (any answer but a refusal); "login": sent to sign in; a number: that refusal. */
+type Verdict = "allow" | "login" | 401 | 403;
+type Rule = Record<Actor, Verdict>;
+
+/** Visitor A's message: only A and the agents may ever see it. Nothing in it is escaped in HTML or JSON. */
+const SECRET = "visitor A order 4711 secret words";
+const MAY_SEE_SECRET: ReadonlySet<Actor> = new Set(["visitorA", "agent", "admin"]);
+
+const everyone: Rule = { anonymous: "allow", visitorA: "allow", visitorB: "allow", agent: "allow", admin: "allow", deactivated: "allow", signedOut: "allow" };
+/** Signed-in agents: the rest are sent to sign in. A visitor's token is no session. */
+const agentsOnly: Rule = { anonymous: "login", visitorA: "login", visitorB: "login", agent: "allow", admin: "allow", deactivated: "login", signedOut: "login" };
+const adminsOnly: Rule = { ...agentsOnly, agent: 403 };
+/** The widget API: a visitor token, never a cookie. */
+const visitorsOnly: Rule = { anonymous: 401, visitorA: "allow", visitorB: "allow", agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
+/** Sends everyone to the sign-in page: setup once it is done, and signing out. */
+const toLogin: Rule = { anonymous: "login", visitorA: "login", visitorB: "login", agent: "login", admin: "login", deactivated: "login", signedOut: "login" };
+/** A wrong password is refused alike for everyone. */
+const wrongPassword: Rule = { anonymous: 401, visitorA: 401, visitorB: 401, agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
+
+/** Every HTTP route (`METHOD /pattern`) and socket frame (`WS /path frame`) there is. */
+const RULES: Record<string, Rule> = {
+  "GET /health": everyone,
+  "GET /ready": everyone,
+  "GET /": agentsOnly,
+  "GET /setup": toLogin,
+  "POST /setup": everyone,
+  "GET /login": everyone,
+  "POST /login": wrongPassword,
+  "POST /logout": toLogin,
+  "GET /invites/:token": everyone,
+  "POST /invites/:token": everyone,
+  "GET /widget.js": everyone,
+  "GET /public/*": everyone,
+  "GET /widget.d.ts": everyone,
+  "GET /public/embed/widget-app.js": everyone,
+  "GET /public/embed/widget.css": everyone,
+  "GET /public/vendor/alpine.min.js": everyone,
+  "GET /embed/widget": everyone,
+  "GET /demo": everyone,
+  "OPTIONS /api/v1/widget/*": everyone,
+  "POST /api/v1/widget/session": everyone,
+  "GET /api/v1/widget/messages": visitorsOnly,
+  "POST /api/v1/widget/messages": visitorsOnly,
+  "POST /api/v1/widget/handoff": visitorsOnly,
+  "POST /api/v1/widget/away": visitorsOnly,
+  "GET /inbox": agentsOnly,
+  "GET /inbox/list": agentsOnly,
+  "GET /inbox/counts": agentsOnly,
+  "GET /inbox/c/:id": agentsOnly,
+  "POST /inbox/c/:id/accept": agentsOnly,
+  "POST /inbox/c/:id/claim": agentsOnly,
+  "POST /inbox/c/:id/assign": agentsOnly,
+  "POST /inbox/c/:id/unassign": agentsOnly,
+  "POST /inbox/c/:id/close": agentsOnly,
+  "POST /inbox/c/:id/reopen": agentsOnly,
+  "POST /inbox/c/:id/messages": agentsOnly,
+  "POST /inbox/c/:id/viewed": agentsOnly,
+  "GET /tickets": agentsOnly,
+  "GET /tickets/more": agentsOnly,
+  "GET /tickets/new": agentsOnly,
+  "POST /tickets": agentsOnly,
+  "GET /tickets/:number": agentsOnly,
+  "POST /tickets/:number": agentsOnly,
+  "POST /tickets/:number/comments": agentsOnly,
+  "GET /analytics": agentsOnly,
+  "GET /analytics/conversations-per-day.csv": agentsOnly,
+  "GET /analytics/first-responses.csv": agentsOnly,
+  "GET /analytics/resolutions.csv": agentsOnly,
+  "GET /analytics/queue-waits.csv": agentsOnly,
+  "GET /analytics/agents.csv": agentsOnly,
+  "GET /analytics/attention.csv": agentsOnly,
+  "GET /analytics/tickets.csv": agentsOnly,
+  "GET /settings": agentsOnly,
+  "GET /settings/profile": agentsOnly,
+  "POST /settings/profile/name": agentsOnly,
+  "POST /settings/profile/password": agentsOnly,
+  "POST /settings/profile/notifications": agentsOnly,
+  "GET /settings/agents": adminsOnly,
+  "POST /settings/agents/invites": adminsOnly,
+  "POST /settings/agents/invites/:id/revoke": adminsOnly,
+  "POST /settings/agents/:id/deactivate": adminsOnly,
+  "POST /settings/agents/:id/reactivate": adminsOnly,
+  "POST /settings/inboxes": adminsOnly,
+  "GET /settings/inboxes/:id": adminsOnly,
+  "POST /settings/inboxes/:id": adminsOnly,
+  "POST /settings/inboxes/:id/secret": adminsOnly,
+  "GET /settings/account": adminsOnly,
+  "POST /settings/account": adminsOnly,
+  // The agents' socket: only a live session opens it, and a socket whose session ended is closed.
+  "WS /ws/inbox view": agentsOnly,
+  "WS /ws/inbox typing": agentsOnly,
+  // The widget's socket: anyone may connect; nothing but `auth` with a visitor token is answered.
+  "WS /ws/widget auth": visitorsOnly,
+  "WS /ws/widget send": visitorsOnly,
+  "WS /ws/widget typing": visitorsOnly,
+  "WS /ws/widget read": visitorsOnly,
+  "WS /ws/widget resume": visitorsOnly,
+  "WS /ws/widget handoff": visitorsOnly,
+};
+
+describe(`authorization matrix: every route and frame, every actor (${storageMode})`, () => {
+  let t: TestApp;
+  let base: string;
+  const headers = {} as Record<Actor, Record<string, string>>;
+  const visitorTokens = {} as Record<"visitorA" | "visitorB", string>;
+  /** Inbox sockets opened while the deactivated and signed-out actors' sessions still lived. */
+  const staleInboxSockets = {} as Record<"deactivated" | "signedOut", TestSocket>;
+  const sockets: TestSocket[] = [];
+  const ids = { conversation: "", inbox: "", spareAgent: "", invite: "", ticket: "" };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    base = t.listen();
+    const { ana, ben, inbox } = await signedInTeam(t);
+    ids.inbox = inbox.id;
+    const json = { "content-type": "application/json", origin: TEST_ORIGIN };
+    for (const visitor of ["visitorA", "visitorB"] as const) {
+      const res = await t.request("/api/v1/widget/session", { method: "POST", headers: json, body: JSON.stringify({ inbox: inbox.publicKey }) });
+      visitorTokens[visitor] = ((await res.json()) as { token: string }).token;
+    }
+    const sent = await t.request("/api/v1/widget/messages", {
+      method: "POST",
+      headers: { ...json, authorization: `Bearer ${visitorTokens.visitorA}` },
+      body: JSON.stringify({ clientId: crypto.randomUUID(), body: SECRET }),
+    });
+    expect(sent.status).toBe(201);
+    await t.request("/api/v1/widget/messages", {
+      method: "POST",
+      headers: { ...json, authorization: `Bearer ${visitorTokens.visitorB}` },
+      body: JSON.stringify({ clientId: crypto.randomUUID(), body: "visitor B says hi" }),
+    });
+    ids.conversation = ((await t.request(`/api/v1/widget/messages`, { headers: { authorization: `Bearer ${visitorTokens.visitorA}` } }).then((r) => r.json())) as { conversation: { id: string } }).conversation.id;
+
+    // Carl will be deactivated and Dana signs out; both had sessions, and inbox sockets, before.
+    const hash = await Bun.password.hash(TEST_PASSWORD);
+    const [carl] = await t.database.db.insert(agents).values({ name: "Carl", email: "carl@example.com", passwordHash: hash }).returning();
+    await t.database.db.insert(agents).values({ name: "Dana", email: "dana@example.com", passwordHash: hash });
+    const carlCookie = await signIn(t, "carl@example.com");
+    const danaCookie = await signIn(t, "dana@example.com");
+    staleInboxSockets.deactivated = await inboxSocket(carlCookie);
+    staleInboxSockets.signedOut = await inboxSocket(danaCookie);
+    expect((await t.post(`/settings/agents/${carl!.id}/deactivate`, {}, { cookie: ana.cookie })).status).toBe(303);
+    expect((await t.post("/logout", {}, { cookie: danaCookie })).status).toBe(303);
+
+    ids.spareAgent = (await insertAgent(t.database.db, "Spare")).id;
+    await t.post("/settings/agents/invites", { email: "invitee@example.com", role: "agent" }, { cookie: ana.cookie });
+    ids.invite = (await t.database.db.select({ id: invites.id }).from(invites).where(eq(invites.email, "invitee@example.com")))[0]!.id;
+    const created = await t.post("/tickets", { conversationId: ids.conversation, subject: "Order", priority: "normal", status: "open", assigneeId: "" }, { cookie: ana.cookie });
+    ids.ticket = /\/tickets\/(\d+)/.exec(created.headers.get("location") ?? "")?.[1] ?? "1";
+
+    headers.anonymous = {};
+    headers.visitorA = { authorization: `Bearer ${visitorTokens.visitorA}` };
+    headers.visitorB = { authorization: `Bearer ${visitorTokens.visitorB}` };
+    headers.agent = { cookie: ben.cookie };
+    headers.admin = { cookie: ana.cookie };
+    headers.deactivated = { cookie: carlCookie };
+    headers.signedOut = { cookie: danaCookie };
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await t.close();
+  });
+
+  async function inboxSocket(cookie: string): Promise<TestSocket> {
+    const socket = await openSocket(wsUrl(base, "/ws/inbox"), { cookie, origin: TEST_ORIGIN });
+    sockets.push(socket);
+    await socket.waitFor((f) => f.includes('id="live-status"'));
+    return socket;
+  }
+
+  /** A concrete path for a route pattern, with ids that exist. */
+  function pathOf(pattern: string): string {
+    const id = pattern.startsWith("/inbox/c/")
+      ? ids.conversation
+      : pattern.startsWith("/settings/agents/invites/")
+        ? ids.invite
+        : pattern.startsWith("/settings/agents/")
+          ? ids.spareAgent
+          : ids.inbox;
+    return pattern.replace(":id", id).replace(":number", ids.ticket).replace(":token", "not-a-real-invite-token").replace("/*", "/messages");
+  }
+
+  /** What each route gets in its body: enough to pass validation where it can, never a real change of password. */
+  function bodyOf(method: string, pattern: string, actor: Actor): { body?: string; type?: string } {
+    if (method === "GET" || method === "OPTIONS") return {};
+    if (pattern.startsWith("/api/v1/widget/")) {
+      return { type: "application/json", body: JSON.stringify({ clientId: crypto.randomUUID(), body: "a question", email: "kim@example.com", inbox: "pk_unknown" }) };
+    }
+    const form: Record<string, string> = pattern === "/login" ? { email: `${actor}@nowhere.example`, password: "not the password" } : pattern === "/settings/profile/password" ? { current: "wrong", password: "whatever-long" } : {};
+    return { type: "application/x-www-form-urlencoded", body: new URLSearchParams(form).toString() };
+  }
+
+  function verdictOf(res: Response): Verdict | "error" {
+    const location = res.headers.get("location") ?? "";
+    if (res.status === 303 && location.startsWith("/login")) return "login";
+    if (res.status === 401 || res.status === 403) return res.status;
+    return res.status >= 500 ? "error" : "allow";
+  }
+
+  test("the agents' socket: only a live agent session connects and follows a conversation", async () => {
+    const wrong: string[] = [];
+    // Visitor A's widget: an agent's typing frame shows there.
+    const { ws: customer } = await readyWidgetSocket(base, visitorTokens.visitorA, TEST_ORIGIN, sockets);
+    for (const actor of ACTORS) {
+      for (const frame of AGENT_FRAME_TYPES) {
+        const expected = RULES[`WS /ws/inbox ${frame}`]![actor];
+        const socket =
+          actor === "deactivated" || actor === "signedOut"
+            ? staleInboxSockets[actor]
+            : await openSocket(wsUrl(base, "/ws/inbox"), { origin: TEST_ORIGIN, ...headers[actor] }).then((s) => (sockets.push(s), s), () => null);
+        let got: Verdict = "login";
+        if (socket) {
+          const from = socket.frames.length;
+          const customerFrom = customer.frames.length;
+          socket.send(frame === "view" ? { type: "view", conversation: ids.conversation, after: 0 } : { type: "typing", conversation: ids.conversation, on: frame === "typing" });
+          // The frame took effect (the replay arrived, or the customer sees the agent typing), or the socket was closed.
+          const effect = frame === "view" ? socket.waitFor((f) => f.includes(SECRET), 5000, from) : customer.waitFor((f) => f.includes('"type":"typing"'), 5000, customerFrom);
+          const outcome = await Promise.race([effect.then(() => "taken" as const, () => "nothing" as const), socket.closed.then(() => "closed" as const)]);
+          if (outcome === "taken") got = "allow";
+          if (!MAY_SEE_SECRET.has(actor) && socket.frames.join("\n").includes(SECRET)) wrong.push(`inbox ${frame} as ${actor}: saw visitor A's message`);
+        }
+        if ((expected === "allow") !== (got === "allow")) wrong.push(`WS /ws/inbox ${frame} as ${actor}: expected ${expected}, got ${got}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  test("the widget's socket: only a visitor token is answered, and only with that visitor's own conversation", async () => {
+    const wrong: string[] = [];
+    const frameOf = (type: string) =>
+      ({
+        auth: { type: "auth", token: "" },
+        send: { type: "send", clientId: crypto.randomUUID(), body: "another question" },
+        typing: { type: "typing", on: true },
+        read: { type: "read", seq: 1 },
+        resume: { type: "resume", lastSeq: 0 },
+        handoff: { type: "handoff" },
+      })[type]!;
+    for (const actor of ACTORS) {
+      for (const type of CLIENT_FRAME_TYPES) {
+        const expected = RULES[`WS /ws/widget ${type}`]![actor];
+        const visitor = actor === "visitorA" || actor === "visitorB" ? visitorTokens[actor] : null;
+        let socket: TestSocket;
+        // Visitors send their frames on an authenticated socket; everyone else (and auth itself) on a fresh one.
+        if (visitor && type !== "auth") socket = (await readyWidgetSocket(base, visitor, TEST_ORIGIN, sockets)).ws;
+        else socket = await openSocket(wsUrl(base, "/ws/widget"), { origin: TEST_ORIGIN, ...headers[actor] }).then((s) => (sockets.push(s), s));
+        const from = socket.json().length;
+        // Not a visitor: the actor's only credential goes in the auth frame (a cookie's value, or nothing).
+        socket.send(type === "auth" ? { type: "auth", token: visitor ?? headers[actor].cookie?.split("=")[1] ?? "none" } : frameOf(type));
+        // A resume after it is a barrier: its replay comes after any answer to the frame.
+        socket.send({ type: "resume", lastSeq: 0 });
+        const answer = await Promise.race([
+          socket.waitFor((f) => /"type":"(message|ready|error)"/.test(f), 3000, from).catch(() => null),
+          socket.closed.then(() => null),
+        ]);
+        const refused = socket.json().slice(from).some((f) => f.type === "error" && (f.code === "unauthorized" || f.code === "bad_frame"));
+        const got: Verdict = answer && !refused ? "allow" : 401;
+        if (got !== expected) wrong.push(`WS /ws/widget ${type} as ${actor}: expected ${expected}, got ${got}`);
+        if (!MAY_SEE_SECRET.has(actor) && socket.frames.join("\n").includes(SECRET)) wrong.push(`widget ${type} as ${actor}: saw visitor A's message`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+  test("every HTTP route has a rule, and every actor gets what its rule says", async () => {
+    const routes = t.app.routes.filter((r) => r.method !== "WS").map((r) => `${r.method} ${r.path}`);
+    const sockets = t.app.routes.filter((r) => r.method === "WS").map((r) => r.path);
+    const frames = [...AGENT_FRAME_TYPES.map((f) => `WS /ws/inbox ${f}`), ...CLIENT_FRAME_TYPES.map((f) => `WS /ws/widget ${f}`)];
+    expect(sockets.sort()).toEqual(["/ws/inbox", "/ws/widget"]);
+    // A route or frame that nobody decided about fails here, by name.
+    expect([...routes, ...frames].filter((key) => !RULES[key])).toEqual([]);
+    expect(Object.keys(RULES).filter((key) => !routes.includes(key) && !frames.includes(key))).toEqual([]);
+
+    const wrong: string[] = [];
+    // Signing out last: it ends the sessions the other rows use (this test runs after the sockets' for that reason too).
+    const ordered = routes.sort((a, b) => Number(a === "POST /logout") - Number(b === "POST /logout"));
+    for (const key of ordered) {
+      const [method, pattern] = key.split(" ") as [string, string];
+      for (const actor of ACTORS) {
+        const { body, type } = bodyOf(method, pattern, actor);
+        const res = await t.request(pathOf(pattern), { method, headers: { origin: TEST_ORIGIN, ...(type ? { "content-type": type } : {}), ...headers[actor] }, body });
+        const text = await res.text();
+        const got = verdictOf(res);
+        if (got !== RULES[key]![actor]) wrong.push(`${key} as ${actor}: expected ${RULES[key]![actor]}, got ${got} (${res.status})`);
+        if (!MAY_SEE_SECRET.has(actor) && text.includes(SECRET)) wrong.push(`${key} as ${actor}: saw visitor A's message`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 300_000);
+});
