@@ -1,23 +1,22 @@
 import { describe, expect, test } from "bun:test";
 import { createLogger } from "../log/logger.ts";
+import { LIMIT_NAMES } from "./policy.ts";
 import {
   memoryRateLimits,
+  type LimitWindow,
   type LimitVerdict,
   type RateLimitPolicy,
   type RateLimits,
   redisRateLimits,
 } from "./rate-limits.ts";
 
-/** Small budgets so that a test reaches them: 3 per contact and 5 per IP per minute. */
-const SMALL: RateLimitPolicy = {
-  message: { perContact: { points: 3, seconds: 60 }, perIp: { points: 5, seconds: 60 } },
-  conversation: { perContact: { points: 3, seconds: 60 }, perIp: { points: 5, seconds: 60 } },
-  session: { perContact: { points: 3, seconds: 60 }, perIp: { points: 5, seconds: 60 } },
-};
-
-function policyOf(perContact: { points: number; seconds: number }, perIp: { points: number; seconds: number }): RateLimitPolicy {
-  return { message: { perContact, perIp }, conversation: { perContact, perIp }, session: { perContact, perIp } };
+/** The same windows for every limit. */
+function policyOf(perContact: LimitWindow, perIp: LimitWindow): RateLimitPolicy {
+  return Object.fromEntries(LIMIT_NAMES.map((name) => [name, { perContact, perIp }])) as RateLimitPolicy;
 }
+
+/** Small budgets so that a test reaches them: 3 per contact and 5 per IP per minute. */
+const SMALL = policyOf({ points: 3, seconds: 60 }, { points: 5, seconds: 60 });
 
 async function takeTimes(limits: RateLimits, times: number, keys: { contact?: string | null; ip?: string | null }): Promise<LimitVerdict[]> {
   const verdicts: LimitVerdict[] = [];

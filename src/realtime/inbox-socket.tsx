@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import { conversationDeps, type AppContext } from "../app-context.ts";
 import { agentFromCookie, SESSION_COOKIE } from "../auth/agent-session.ts";
 import { isOwnOrigin } from "../auth/same-origin.ts";
+import { clientIp } from "../http/client-ip.ts";
 import * as conversations from "../conversations/service.ts";
 import { CATCH_UP_LIMIT, messagesAfter } from "../messages/service.ts";
 import { MessagesPush } from "../../views/conversations/message-item.tsx";
@@ -117,15 +118,18 @@ export function inboxSocket(ctx: AppContext) {
       inboxSocket: { viewing: null, typingIn: null, queue: Promise.resolve(), closed: false } as InboxSocketState,
     }))
     .ws("/ws/inbox", {
-      beforeHandle({ socketAgent, request, status }) {
+      beforeHandle({ socketAgent, request, server, status }) {
         // Unlike a form post, an upgrade without an Origin is refused: every browser sends one.
         const origin = request.headers.get("origin");
         if (!origin || !isOwnOrigin(origin, request.headers.get("host"), publicOrigin)) {
           return status(403, "Origin not allowed");
         }
         if (!socketAgent) return status(401, "Sign in first");
+        if (!ctx.socketCaps.agent.hasRoom(clientIp(request, server, ctx.config.trustProxy))) return status(429, "Too many open connections from this address");
       },
       async open(ws) {
+        // Upgrades that arrived together all passed beforeHandle: the ones past the cap end here.
+        if (!ctx.socketCaps.agent.claim(ws.raw, clientIp(ws.data.request, ws.data.server, ctx.config.trustProxy))) return ws.close(1013, "too many connections from this address");
         const agent = ws.data.socketAgent!;
         ws.subscribe(topics.inbox());
         ws.subscribe(topics.tickets());
@@ -137,6 +141,7 @@ export function inboxSocket(ctx: AppContext) {
       close(ws) {
         const state = ws.data.inboxSocket;
         state.closed = true;
+        if (!ctx.socketCaps.agent.release(ws.raw)) return; // refused at open: nothing was set up
         ctx.sockets.delete(ws.raw);
         if (ctx.presence.disconnected(ws.data.socketAgent!.id)) ctx.presenceAnnouncer.changed();
         if (state.viewing) ctx.sweeper.unwatch(state.viewing);
