@@ -291,7 +291,8 @@ async function agentsWorker() {
 
 function boot(name: string, env: Record<string, string>, dataDir: string): Promise<Instance> {
   const command = process.env.BENCH_INSTANCE_ARGS?.split(" ");
-  return startInstance({ name, dataDir, env: { TRUST_PROXY: "true", ...env }, readyTimeoutMs: 60_000, ...(command ? { command } : {}) });
+  // The agents' worker opens one inbox socket per conversation, all from this machine's address.
+  return startInstance({ name, dataDir, env: { TRUST_PROXY: "true", OPEN_AGENT_SOCKETS_PER_IP: "1000000", ...env }, readyTimeoutMs: 60_000, ...(command ? { command } : {}) });
 }
 
 async function parallel<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {

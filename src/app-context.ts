@@ -1,10 +1,11 @@
-import { loginThrottleIn, type LoginThrottle } from "./auth/login-throttle.ts";
+import { loginThrottleIn, loginThrottlePolicy, type LoginThrottle } from "./auth/login-throttle.ts";
 import type { Config } from "./config.ts";
 import type { ConversationDeps } from "./conversations/service.ts";
 import type { Database } from "./db/database.ts";
 import { smtpMailer, type Mailer } from "./invites/mailer.ts";
 import type { InviteDeps } from "./invites/service.ts";
 import type { LimiterStore } from "./limits/rate-limits.ts";
+import { socketCaps, type SocketCaps } from "./limits/socket-cap.ts";
 import type { Logger } from "./log/logger.ts";
 import type { RealtimeServices } from "./realtime/realtime.ts";
 import type { RedisProbe } from "./realtime/redis.ts";
@@ -15,6 +16,8 @@ import type { WidgetDeps } from "./widget/service.ts";
 export interface AppServices {
   /** Sign-in attempts, counted in the rate limits' store (one Redis client for both). */
   loginThrottle: LoginThrottle;
+  /** Open WebSockets per client address, counted on this instance (see socket-cap.ts for why). */
+  socketCaps: SocketCaps;
   /** null without SMTP_URL: invite links are shown to the admin instead. */
   mailer: Mailer | null;
 }
@@ -23,12 +26,12 @@ export interface AppServices {
  * Builds the AppServices once per process (boot.ts, or a test), counting sign-ins in `limiterStore`
  * (realtime's). Close them before the store.
  */
-export function createAppServices(config: Pick<Config, "smtp">, limiterStore: LimiterStore, log: Logger): { services: AppServices; close(): Promise<void> } {
-  const loginThrottle = loginThrottleIn(limiterStore, log);
+export function createAppServices(config: Pick<Config, "smtp" | "limits">, limiterStore: LimiterStore, log: Logger): { services: AppServices; close(): Promise<void> } {
+  const loginThrottle = loginThrottleIn(limiterStore, log, loginThrottlePolicy(config.limits));
   // nodemailer's transport is made once; it opens a connection per send.
   const mailer = smtpMailer(config.smtp);
   return {
-    services: { loginThrottle, mailer },
+    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer },
     async close() {
       mailer?.close();
       await loginThrottle.close();

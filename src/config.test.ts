@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseConfig } from "./config.ts";
+import { CONFIG_HELP, parseConfig } from "./config.ts";
+import { LIMIT_VARIABLES } from "./limits/settings.ts";
 
 describe("config", () => {
   test("an empty environment gives the embedded defaults", () => {
@@ -16,7 +18,26 @@ describe("config", () => {
     expect(config.logLevel).toBe("info");
     expect(config.logFormat).toBe("pretty");
     expect(config.timeZone).toBe("UTC");
-    expect(config.conversationsPerIpPerHour).toBe(30);
+    // Today's limits: an operator who sets nothing gets what SupportDesk did before the variables.
+    expect(config.limits).toEqual({
+      messagesPerContactPerMinute: 60,
+      messagesPerIpPerMinute: 300,
+      conversationsPerContactPer12Hours: 6,
+      conversationsPerIpPerHour: 30,
+      sessionsPerIpPerMinute: 60,
+      historyFetchesPerContactPerMinute: 120,
+      historyFetchesPerIpPerMinute: 600,
+      readFramesPerContactPerMinute: 60,
+      readFramesPerIpPerMinute: 300,
+      typingFramesPerContactPerSecond: 4,
+      typingFramesPerIpPerSecond: 20,
+      handoffsPerContactPerMinute: 10,
+      handoffsPerIpPerMinute: 50,
+      openWidgetSocketsPerIp: 100,
+      openAgentSocketsPerIp: 100,
+      loginAttemptsPerEmailAndIpPer15Minutes: 5,
+      loginAttemptsPerIpPer15Minutes: 50,
+    });
   });
 
   test("every variable is read", () => {
@@ -45,7 +66,40 @@ describe("config", () => {
     expect(config.logLevel).toBe("debug");
     expect(config.logFormat).toBe("json");
     expect(config.timeZone).toBe("Europe/Berlin");
-    expect(config.conversationsPerIpPerHour).toBe(500);
+    expect(config.limits.conversationsPerIpPerHour).toBe(500);
+  });
+
+  test("every limit is read from its own variable", () => {
+    const entries = Object.entries(LIMIT_VARIABLES);
+    // A distinct value per variable, so that two limits reading one variable would show.
+    const env = Object.fromEntries(entries.map(([, v], i) => [v.env, String(1000 + i)]));
+    const limits = parseConfig(env).limits;
+    expect(limits).toEqual(Object.fromEntries(entries.map(([name], i) => [name, 1000 + i])) as typeof limits);
+    expect(new Set(entries.map(([, v]) => v.env)).size).toBe(entries.length);
+  });
+
+  test("the limits take whole numbers from 1 to 1000000", () => {
+    expect(parseConfig({ MESSAGES_PER_IP_PER_MINUTE: "1" }).limits.messagesPerIpPerMinute).toBe(1);
+    expect(parseConfig({ OPEN_WIDGET_SOCKETS_PER_IP: "1000000" }).limits.openWidgetSocketsPerIp).toBe(1_000_000);
+  });
+
+  for (const { env: name } of Object.values(LIMIT_VARIABLES)) {
+    test(`${name}: 0, a fraction, a negative number, words and 1000001 are refused with one line naming it`, () => {
+      for (const raw of ["0", "2.5", "-3", "many", "1000001", "1e3"]) {
+        expect(() => parseConfig({ [name]: raw })).toThrow(`${name} must be a whole number from 1 to 1000000 (got ${JSON.stringify(raw)})`);
+      }
+    });
+  }
+
+  test("--help and the README's configuration table list every variable", () => {
+    const names = CONFIG_HELP.map(([name]) => name);
+    for (const { env } of Object.values(LIMIT_VARIABLES)) expect(names).toContain(env);
+    const readme = readFileSync(join(import.meta.dir, "..", "README.md"), "utf8");
+    const start = readme.indexOf("## Configuration");
+    const table = readme.slice(start, readme.indexOf("\n## ", start));
+    // A row may name several variables ("`ADMIN_EMAIL`, `ADMIN_PASSWORD`"); each is in its first cell.
+    const rowNames = [...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((n) => n[1]));
+    for (const name of names) expect(rowNames).toContain(name);
   });
 
   test("PUBLIC_URL defaults to the configured port", () => {

@@ -2,6 +2,7 @@
 // Each parser returns a value or throws a ConfigError whose message is the one line an operator
 // sees: the variable, what it expects and what it got.
 import { isAbsolute, resolve } from "node:path";
+import { LIMIT_VARIABLES, limitSettingsFrom, type LimitSettings } from "./limits/settings.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFormat = "pretty" | "json";
@@ -28,10 +29,10 @@ export interface Config {
   /** IANA zone whose days analytics counts in (read through src/analytics/time-zone.ts only). */
   timeZone: string;
   /**
-   * New widget conversations one IP address may start per hour. Offices, schools and mobile
-   * carriers put many customers behind one address; a site with such an audience raises it.
+   * Every rate limit and cap (src/limits/settings.ts): offices, schools and mobile carriers put many
+   * customers behind one address, and a load test runs from one; operators raise them.
    */
-  conversationsPerIpPerHour: number;
+  limits: LimitSettings;
 }
 
 export class ConfigError extends Error {
@@ -44,8 +45,8 @@ const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 const LOG_FORMATS: readonly LogFormat[] = ["pretty", "json"];
 export const MIN_SESSION_SECRET_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 8;
-/** Several visitors' worth (see limits/rate-limits.ts DEFAULT_RATE_LIMITS, which it feeds). */
-export const DEFAULT_CONVERSATIONS_PER_IP_PER_HOUR = 30;
+/** The largest value a limit variable takes: beyond it a limit is no limit, and a typo is likelier. */
+export const MAX_LIMIT = 1_000_000;
 
 function fail(name: string, expects: string, got: string): never {
   throw new ConfigError(`${name} must be ${expects} (got ${JSON.stringify(got)})`);
@@ -201,7 +202,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     trustProxy: parseEnum("TRUST_PROXY", read(env, "TRUST_PROXY"), ["true", "false"] as const, "false") === "true",
     smtp: parseSmtp(env, publicUrl),
     timeZone: parseTimeZone(read(env, "TIME_ZONE")),
-    conversationsPerIpPerHour: parseCount("CONVERSATIONS_PER_IP_PER_HOUR", read(env, "CONVERSATIONS_PER_IP_PER_HOUR"), 1, 1_000_000, DEFAULT_CONVERSATIONS_PER_IP_PER_HOUR),
+    limits: limitSettingsFrom(({ env: name, fallback }) => parseCount(name, read(env, name), 1, MAX_LIMIT, fallback)),
   };
 }
 
@@ -222,5 +223,6 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["SMTP_URL", "smtp://user:pass@host:587 or smtps://... to email invite links; unset: links are shown to copy"],
   ["MAIL_FROM", "sender of those emails, like \"SupportDesk <support@example.com>\" (default no-reply at PUBLIC_URL's host)"],
   ["TIME_ZONE", "IANA time zone whose days analytics counts in, like Europe/Berlin (default UTC)"],
-  ["CONVERSATIONS_PER_IP_PER_HOUR", `new widget conversations one IP address may start per hour (default ${DEFAULT_CONVERSATIONS_PER_IP_PER_HOUR})`],
+  // "Per IP" is per IPv4 address or per IPv6 /64 network.
+  ...Object.values(LIMIT_VARIABLES).map(({ env, help, fallback }): [string, string] => [env, `${help} (default ${fallback})`]),
 ];

@@ -48,6 +48,34 @@ describe(`repeated failed sign-ins (${storageMode})`, () => {
   });
 });
 
+describe(`the operator's sign-in limits (${storageMode})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { TRUST_PROXY: "true", LOGIN_ATTEMPTS_PER_EMAIL_AND_IP_PER_15_MINUTES: "2", LOGIN_ATTEMPTS_PER_IP_PER_15_MINUTES: "3" } });
+    await t.post("/setup", ADMIN);
+  });
+  afterAll(() => t.close());
+
+  const from = (ip: string) => ({ "x-forwarded-for": ip });
+
+  test("LOGIN_ATTEMPTS_PER_EMAIL_AND_IP_PER_15_MINUTES=2: the third guess at one account from one /64 waits; another /64 may still try", async () => {
+    expect((await t.post("/login", { email: ADMIN.email, password: "wrong 1" }, from("2001:db8:70:1::1"))).status).toBe(401);
+    expect((await t.post("/login", { email: ADMIN.email, password: "wrong 2" }, from("2001:db8:70:1::2"))).status).toBe(401);
+    const third = await t.post("/login", { email: ADMIN.email, password: "wrong 3" }, from("2001:db8:70:1:ffff::3"));
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+    expect((await t.post("/login", { email: ADMIN.email, password: ADMIN.password }, from("2001:db8:70:2::1"))).status).toBe(303);
+  });
+
+  test("LOGIN_ATTEMPTS_PER_IP_PER_15_MINUTES=3: the fourth guess from one address, at any account, waits; its IPv4-mapped form is the same address", async () => {
+    for (const [i, ip] of ["198.51.100.70", "::ffff:198.51.100.70", "198.51.100.70"].entries()) {
+      expect((await t.post("/login", { email: `nobody${i}@example.com`, password: "guess" }, from(ip))).status).toBe(401);
+    }
+    expect((await t.post("/login", { email: "nobody9@example.com", password: "guess" }, from("::ffff:198.51.100.70"))).status).toBe(429);
+    expect((await t.post("/login", { email: "nobody9@example.com", password: "guess" }, from("198.51.100.71"))).status).toBe(401);
+  });
+});
+
 describe("the login throttle itself", () => {
   const short = { perEmailIp: { points: 2, seconds: 1 }, perIp: { points: 3, seconds: 1 } };
 
@@ -78,6 +106,44 @@ describe("the login throttle itself", () => {
     const throttle = redisLoginThrottle(process.env.TEST_REDIS_URL!, silentLogger, short);
     try {
       await exercise(throttle, `redis-${process.pid}-${Date.now()}`);
+    } finally {
+      await throttle.close();
+    }
+  });
+
+  /** Guesses from anywhere in one /64 share one budget; an IPv4-mapped address shares its IPv4 address's. */
+  async function exerciseGrouping(throttle: LoginThrottle, net: string, v4: string) {
+    const perIpOnly = (i: number) => `sprayed-${i}-${net}@example.com`;
+    // perIp is 3: three guesses at three accounts from three addresses of the /64 use it up.
+    for (const [i, host] of ["::1", ":ffff::2", ":abcd:0:0:3"].entries()) expect(await throttle.attempt(perIpOnly(i), `${net}${host}`)).toEqual({ ok: true });
+    expect(await throttle.attempt(perIpOnly(9), `${net}::9`)).toMatchObject({ ok: false });
+    // Per account and address, too: two addresses of the /64 are one address.
+    const email = `one-${net}@example.com`;
+    const otherNet = `${net.slice(0, net.lastIndexOf(":"))}:${(parseInt(net.slice(net.lastIndexOf(":") + 1), 16) + 1).toString(16)}`;
+    expect(await throttle.attempt(email, `${otherNet}::1`)).toEqual({ ok: true });
+    expect(await throttle.attempt(email, `${otherNet}::2`)).toEqual({ ok: true });
+    expect(await throttle.attempt(email, `${otherNet}::3`)).toMatchObject({ ok: false });
+
+    for (let i = 0; i < 2; i++) expect(await throttle.attempt(`mapped-${i}-${v4}@example.com`, v4)).toEqual({ ok: true });
+    expect(await throttle.attempt(`mapped-2-${v4}@example.com`, `::ffff:${v4}`)).toEqual({ ok: true });
+    expect(await throttle.attempt(`mapped-3-${v4}@example.com`, `::ffff:${v4}`)).toMatchObject({ ok: false });
+    expect(await throttle.attempt(`mapped-4-${v4}@example.com`, v4)).toMatchObject({ ok: false });
+  }
+
+  // Long windows here: these tests must not see a window end.
+  const grouping = { perEmailIp: { points: 2, seconds: 600 }, perIp: { points: 3, seconds: 600 } };
+
+  test("in memory: IPv6 addresses count by /64, an IPv4-mapped address as its IPv4 address", async () => {
+    await exerciseGrouping(memoryLoginThrottle(silentLogger, grouping), "2001:db8:50:60", "192.0.2.50");
+  });
+
+  test.skipIf(!process.env.TEST_REDIS_URL)("in Redis: IPv6 addresses count by /64, an IPv4-mapped address as its IPv4 address", async () => {
+    const throttle = redisLoginThrottle(process.env.TEST_REDIS_URL!, silentLogger, grouping);
+    // Addresses of their own per run: Redis keeps counts between runs for the window.
+    const run = (Date.now() % 0xffff).toString(16);
+    const v4 = `10.${(process.pid >> 8) & 0xff}.${process.pid & 0xff}.${Date.now() % 250}`;
+    try {
+      await exerciseGrouping(throttle, `2001:db8:${run}:60`, v4);
     } finally {
       await throttle.close();
     }

@@ -1,17 +1,16 @@
 // Slows down password guessing at /login: attempts are counted per (email, IP) and per IP with
-// rate-limiter-flexible, in the limiter store of the rate limits (src/limits/rate-limits.ts). With
+// rate-limiter-flexible, in the limiter store of the rate limits (src/limits/limiter-store.ts). With
 // Redis the counts are shared by every instance (an attacker cannot spread guesses over the load
 // balancer); without it, or while Redis is down, each instance counts alone. A successful sign-in
 // clears its (email, IP) count, so a person who mistyped twice is not left with three tries for the
-// next quarter of an hour.
-import {
-  memoryLimiterStore,
-  redisLimiterStore,
-  storeErrorReporter,
-  takeOne,
-  type LimiterStore,
-  type LimitWindow,
-} from "../limits/rate-limits.ts";
+// next quarter of an hour. The address counts under ipKey: an IPv6 client by its /64, so that it
+// cannot get a fresh budget per address of its network.
+import { ipKey } from "../http/ip-key.ts";
+import { storeErrorReporter, takeOne, type LimiterStore } from "../limits/limiter-store.ts";
+import { memoryLimiterStore } from "../limits/memory-store.ts";
+import type { LimitWindow } from "../limits/policy.ts";
+import { redisLimiterStore } from "../limits/redis-store.ts";
+import { DEFAULT_LIMITS, type LimitSettings } from "../limits/settings.ts";
 import type { Logger } from "../log/logger.ts";
 
 export interface LoginThrottlePolicy {
@@ -22,10 +21,16 @@ export interface LoginThrottlePolicy {
 }
 
 const MINUTE = 60;
-export const DEFAULT_LOGIN_POLICY: LoginThrottlePolicy = {
-  perEmailIp: { points: 5, seconds: 15 * MINUTE },
-  perIp: { points: 50, seconds: 15 * MINUTE },
-};
+
+/** The budgets the settings describe (LOGIN_ATTEMPTS_PER_..._PER_15_MINUTES). */
+export function loginThrottlePolicy(s: Pick<LimitSettings, "loginAttemptsPerEmailAndIpPer15Minutes" | "loginAttemptsPerIpPer15Minutes">): LoginThrottlePolicy {
+  return {
+    perEmailIp: { points: s.loginAttemptsPerEmailAndIpPer15Minutes, seconds: 15 * MINUTE },
+    perIp: { points: s.loginAttemptsPerIpPer15Minutes, seconds: 15 * MINUTE },
+  };
+}
+
+export const DEFAULT_LOGIN_POLICY: LoginThrottlePolicy = loginThrottlePolicy(DEFAULT_LIMITS);
 
 export type LoginVerdict = { ok: true } | { ok: false; retryAfter: number /* whole seconds, >= 1 */ };
 
@@ -41,7 +46,7 @@ export interface LoginThrottle {
 }
 
 const keys = (email: string, ip: string | null) => {
-  const address = ip ?? "unknown";
+  const address = ip === null ? "unknown" : ipKey(ip);
   return { emailIp: `${email.trim().toLowerCase()}|${address}`, ip: address };
 };
 

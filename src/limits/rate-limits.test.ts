@@ -1,31 +1,53 @@
 import { describe, expect, test } from "bun:test";
-import { createLogger } from "../log/logger.ts";
+import { createLogger, silentLogger } from "../log/logger.ts";
+import { LIMIT_NAMES } from "./policy.ts";
 import {
   memoryRateLimits,
+  type LimitName,
+  type LimitWindow,
   type LimitVerdict,
   type RateLimitPolicy,
   type RateLimits,
   redisRateLimits,
 } from "./rate-limits.ts";
 
-/** Small budgets so that a test reaches them: 3 per contact and 5 per IP per minute. */
-const SMALL: RateLimitPolicy = {
-  message: { perContact: { points: 3, seconds: 60 }, perIp: { points: 5, seconds: 60 } },
-  conversation: { perContact: { points: 3, seconds: 60 }, perIp: { points: 5, seconds: 60 } },
-  session: { perContact: { points: 3, seconds: 60 }, perIp: { points: 5, seconds: 60 } },
-};
-
-function policyOf(perContact: { points: number; seconds: number }, perIp: { points: number; seconds: number }): RateLimitPolicy {
-  return { message: { perContact, perIp }, conversation: { perContact, perIp }, session: { perContact, perIp } };
+/** The same windows for every limit. */
+function policyOf(perContact: LimitWindow, perIp: LimitWindow): RateLimitPolicy {
+  return Object.fromEntries(LIMIT_NAMES.map((name) => [name, { perContact, perIp }])) as RateLimitPolicy;
 }
 
-async function takeTimes(limits: RateLimits, times: number, keys: { contact?: string | null; ip?: string | null }): Promise<LimitVerdict[]> {
+/** Small budgets so that a test reaches them: 3 per contact and 5 per IP per minute. */
+const SMALL = policyOf({ points: 3, seconds: 60 }, { points: 5, seconds: 60 });
+
+async function takeTimesOf(limits: RateLimits, name: LimitName, times: number, keys: { contact?: string | null; ip?: string | null }): Promise<LimitVerdict[]> {
   const verdicts: LimitVerdict[] = [];
-  for (let i = 0; i < times; i++) verdicts.push(await limits.take("message", keys));
+  for (let i = 0; i < times; i++) verdicts.push(await limits.take(name, keys));
   return verdicts;
 }
 
+const takeTimes = (limits: RateLimits, times: number, keys: { contact?: string | null; ip?: string | null }) => takeTimesOf(limits, "message", times, keys);
+
 const allowed: LimitVerdict = { ok: true };
+
+/**
+ * Per-IP budgets (5 per minute in SMALL) are shared by a /64, not by one IPv6 address, and an
+ * IPv4-mapped address spends its IPv4 address's budget. `net` is a /64 (4 groups) and `v4` an IPv4
+ * address that no other test uses.
+ */
+async function exerciseAddressGrouping(limits: RateLimits, net: string, v4: string) {
+  expect(await takeTimes(limits, 3, { ip: `${net}::1` })).toEqual([allowed, allowed, allowed]);
+  expect(await takeTimes(limits, 2, { ip: `${net}:ffff:ffff:ffff:ffff` })).toEqual([allowed, allowed]);
+  expect((await limits.take("message", { ip: `${net}::2` })).ok).toBe(false);
+  // The next /64 over has a budget of its own.
+  const [head, last] = [net.slice(0, net.lastIndexOf(":")), net.slice(net.lastIndexOf(":") + 1)];
+  const nextNet = `${head}:${(parseInt(last, 16) + 1).toString(16)}`;
+  expect(await limits.take("message", { ip: `${nextNet}::1` })).toEqual(allowed);
+
+  expect(await takeTimes(limits, 3, { ip: v4 })).toEqual([allowed, allowed, allowed]);
+  expect(await takeTimes(limits, 2, { ip: `::ffff:${v4}` })).toEqual([allowed, allowed]);
+  expect((await limits.take("message", { ip: v4 })).ok).toBe(false);
+  expect((await limits.take("message", { ip: `::ffff:${v4}` })).ok).toBe(false);
+}
 
 function retryAfterOf(verdict: LimitVerdict): number {
   if (verdict.ok) throw new Error("expected a refusal");
@@ -109,6 +131,28 @@ describe("rate limits in memory", () => {
     expect(await limits.take("message", { contact: "c1", ip: "10.0.0.1" })).toEqual(allowed);
   });
 
+  test("IPv6 addresses share a budget per /64; an IPv4-mapped address shares its IPv4 address's", async () => {
+    await exerciseAddressGrouping(memoryRateLimits(SMALL), "2001:db8:10:20", "192.0.2.10");
+  });
+
+  test("the frame and fallback limits have buckets of their own", async () => {
+    const limits = memoryRateLimits(SMALL);
+    const keys = { contact: "c1", ip: "10.0.0.1" };
+    for (const name of ["history", "read", "typing", "handoff"] as const) {
+      expect(await takeTimesOf(limits, name, 3, keys)).toEqual([allowed, allowed, allowed]);
+      expect((await limits.take(name, keys)).ok).toBe(false);
+    }
+    expect(await limits.take("message", keys)).toEqual(allowed);
+  });
+
+  test("a limit without a per-contact window counts only the IP", async () => {
+    const limits = memoryRateLimits({ ...SMALL, session: { perContact: null, perIp: { points: 5, seconds: 60 } } });
+    // Five sessions of one contact: the contact is not counted, the IP is.
+    expect(await takeTimesOf(limits, "session", 5, { contact: "c1", ip: "10.0.0.1" })).toEqual(Array(5).fill(allowed));
+    expect((await limits.take("session", { contact: "c2", ip: "10.0.0.1" })).ok).toBe(false);
+    expect(await limits.take("session", { contact: "c1", ip: "10.0.0.2" })).toEqual(allowed);
+  });
+
   test("a policy whose window would never refill is refused at start", () => {
     expect(() => memoryRateLimits(policyOf({ points: 3, seconds: 0 }, { points: 5, seconds: 60 }))).toThrow(/seconds/);
     expect(() => memoryRateLimits(policyOf({ points: 3, seconds: 60 }, { points: 0.5, seconds: 60 }))).toThrow(/points/);
@@ -147,6 +191,21 @@ describe.if(Boolean(redisUrl))("rate limits in Redis", () => {
       expect(await b.take("message", { contact: "c3", ip: "10.0.0.1" })).toEqual(allowed);
       expect((await a.take("message", { contact: "c4", ip: "10.0.0.1" })).ok).toBe(false);
       expect(lines.filter((l) => l.level === "warn")).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test("two instances share one budget per /64 and per IPv4 address, mapped or not", async () => {
+    const keyPrefix = uniquePrefix();
+    const a = redisRateLimits(redisUrl!, silentLogger, SMALL, { keyPrefix });
+    const b = redisRateLimits(redisUrl!, silentLogger, SMALL, { keyPrefix });
+    try {
+      // Alternating instances: whichever one counts, the /64 and the IPv4 address have one budget.
+      let turn = 0;
+      const both: RateLimits = { take: (name, keys) => (turn++ % 2 ? a : b).take(name, keys), close: async () => {} };
+      await exerciseAddressGrouping(both, "2001:db8:30:40", "192.0.2.30");
     } finally {
       await a.close();
       await b.close();

@@ -4,6 +4,7 @@ import { liveSessions } from "../agents/service.ts";
 import { SESSION_COOKIE, sessionFromCookie } from "../auth/agent-session.ts";
 import { recheckSession, type SessionRecheck } from "../auth/session-recheck.ts";
 import { isOwnOrigin } from "../auth/same-origin.ts";
+import { clientIp } from "../http/client-ip.ts";
 import * as conversations from "../conversations/service.ts";
 import { CATCH_UP_LIMIT, messagesAfter } from "../messages/service.ts";
 import { MessagesPush } from "../../views/conversations/message-item.tsx";
@@ -141,15 +142,18 @@ export function inboxSocket(ctx: AppContext) {
       inboxSocket: { recheck: null, viewing: null, typingIn: null, queue: Promise.resolve(), closed: false } as InboxSocketState,
     }))
     .ws("/ws/inbox", {
-      beforeHandle({ socketSession, request, status }) {
+      beforeHandle({ socketSession, request, server, status }) {
         // Unlike a form post, an upgrade without an Origin is refused: every browser sends one.
         const origin = request.headers.get("origin");
         if (!origin || !isOwnOrigin(origin, request.headers.get("host"), publicOrigin)) {
           return status(403, "Origin not allowed");
         }
         if (!socketSession) return status(401, "Sign in first");
+        if (!ctx.socketCaps.agent.hasRoom(clientIp(request, server, ctx.config.trustProxy))) return status(429, "Too many open connections from this address");
       },
       async open(ws) {
+        // Upgrades that arrived together all passed beforeHandle: the ones past the cap end here.
+        if (!ctx.socketCaps.agent.claim(ws.raw, clientIp(ws.data.request, ws.data.server, ctx.config.trustProxy))) return ws.close(1013, "too many connections from this address");
         const { agent, sessionId, expiresAt } = ws.data.socketSession!;
         const state = ws.data.inboxSocket;
         ws.subscribe(topics.inbox());
@@ -166,6 +170,7 @@ export function inboxSocket(ctx: AppContext) {
         const state = ws.data.inboxSocket;
         state.closed = true;
         state.recheck?.stop();
+        if (!ctx.socketCaps.agent.release(ws.raw)) return; // refused at open: nothing was set up
         ctx.sockets.delete(ws.raw);
         if (ctx.presence.disconnected(ws.data.socketSession!.agent.id)) ctx.presenceAnnouncer.changed();
         if (state.viewing) ctx.sweeper.unwatch(state.viewing);

@@ -37,12 +37,12 @@ export interface Realtime {
  * and the limiter store of the rate limits, which the sign-in throttle shares); without it, in
  * this process.
  */
-export function createRealtime(config: Pick<Config, "redisUrl" | "conversationsPerIpPerHour">, db: Db, log: Logger): Realtime {
+export function createRealtime(config: Pick<Config, "redisUrl" | "limits">, db: Db, log: Logger): Realtime {
   const url = config.redisUrl;
   const bus = url ? redisBus(url, log) : inProcessBus(log);
   const presence = url ? redisPresence(url, log) : inProcessPresence();
   const limiterStore = url ? redisLimiterStore(url, log) : memoryLimiterStore();
-  const limits = rateLimitsIn(limiterStore, log, rateLimitPolicy(config));
+  const limits = rateLimitsIn(limiterStore, log, rateLimitPolicy(config.limits));
   const sweeper = new DeliverySweeper({ db, bus, log });
   const presenceAnnouncer = new PresenceAnnouncer({ presence, bus, log }, widgetFrames.presence);
   return {

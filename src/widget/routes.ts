@@ -75,8 +75,12 @@ export function widgetRoutes(ctx: AppContext) {
     )
     .get(
       "/messages",
-      async ({ query, request }) => {
+      async ({ query, request, server, set }) => {
         const visitor = await visitorOf(request);
+        const ip = clientIp(request, server, ctx.config.trustProxy);
+        // One budget with the socket's `resume`: both replay messages from the database.
+        const limited = tooMany(set, await ctx.limits.take("history", { contact: visitor.contactId, ip }));
+        if (limited) return limited;
         const found = await conversations.findByContact(ctx.database.db, visitor.inbox.id, visitor.contactId);
         if (!found) return { conversation: null, messages: [], lastSeq: 0 };
         const [conversation, messages] = await Promise.all([
@@ -107,19 +111,24 @@ export function widgetRoutes(ctx: AppContext) {
       },
       { body: PostMessageBody },
     )
-    .post("/handoff", async ({ request, server }) => {
+    .post("/handoff", async ({ request, server, set }) => {
       const visitor = await visitorOf(request);
       const ip = clientIp(request, server, ctx.config.trustProxy);
+      const limited = tooMany(set, await ctx.limits.take("handoff", { contact: visitor.contactId, ip }));
+      if (limited) return limited;
       const conversation = await conversations.customerAsksForHuman(conversationDeps(ctx), { ...visitor, admitNew: admitNew(visitor, ip) });
       return { conversation: await widgetConversation(ctx.database.db, conversation.id) };
     })
     .post(
       "/away",
-      async ({ body, request, server }) => {
+      async ({ body, request, server, set }) => {
         const visitor = await visitorOf(request);
         const email = body.email.trim();
         if (!isEmailAddress(email, 320)) throw new WidgetRefused(400, "bad_email", "That does not look like an email address.");
         const ip = clientIp(request, server, ctx.config.trustProxy);
+        // The same request as a handoff, with an address: one budget for both.
+        const limited = tooMany(set, await ctx.limits.take("handoff", { contact: visitor.contactId, ip }));
+        if (limited) return limited;
         const conversation = await conversations.customerAsksForHuman(conversationDeps(ctx), {
           ...visitor,
           admitNew: admitNew(visitor, ip),

@@ -17,8 +17,6 @@ import { browserOf, pageUrl, type Visit } from "../contacts/visit.ts";
 
 /** A socket that has not authenticated by then is closed: it holds a slot and proves nothing. */
 const AUTH_TIMEOUT_MS = 10_000;
-/** Typing frames beyond this many per second are dropped, not forwarded to agents. */
-const TYPING_PER_SECOND = 4;
 
 /** What the server knows about one widget socket; lives in ws.data for the socket's lifetime. */
 interface WidgetSocketState {
@@ -30,7 +28,7 @@ interface WidgetSocketState {
   ip: string | null;
   origin: string | null;
   authTimer: Timer | null;
-  typingWindow: { second: number; count: number };
+  /** The last typing signal forwarded to agents said "on". */
   typingOn: boolean;
   /** Where the customer is (auth's page, the upgrade's User-Agent); `visitRecorded` once it is on their contact row. */
   visit: Visit;
@@ -63,9 +61,11 @@ export function widgetSocket(ctx: AppContext) {
 
   const fail = (ws: Ws, frame: ErrorFrame) => send(ws, widgetFrames.error(frame));
 
+  /** Refused: tells the client when to try again (a send's refusal names its clientId). */
   function limited(ws: Ws, verdict: LimitVerdict, clientId?: string): boolean {
     if (verdict.ok) return false;
-    fail(ws, { code: "rate_limited", message: `Too many messages. Try again in ${verdict.retryAfter} s.`, retryAfter: verdict.retryAfter, clientId });
+    const what = clientId === undefined ? "requests" : "messages";
+    fail(ws, { code: "rate_limited", message: `Too many ${what}. Try again in ${verdict.retryAfter} s.`, retryAfter: verdict.retryAfter, clientId });
     return true;
   }
 
@@ -192,17 +192,23 @@ export function widgetSocket(ctx: AppContext) {
         }
         return;
       }
+      // Typing and read frames past their limit are dropped without an error frame: they are hints the
+      // customer never sees fail, and the next one (a newer read seq) says the same or more.
       case "typing": {
-        const second = Math.floor(Date.now() / 1000);
-        if (state.typingWindow.second !== second) state.typingWindow = { second, count: 0 };
-        if (++state.typingWindow.count > TYPING_PER_SECOND || !state.conversationId) return;
+        if (!state.conversationId) return;
+        const allowed = (await ctx.limits.take("typing", keys)).ok;
+        // A "stopped typing" that ends what this socket started always goes through, so agents are not
+        // left with a typing indicator; it cannot be flooded, as each needs an allowed "on" before it.
+        if (!allowed && (frame.on || !state.typingOn)) return;
         state.typingOn = frame.on;
         return conversations.customerTyping(deps, state.conversationId, frame.on);
       }
       case "read":
-        if (state.conversationId) await conversations.customerRead(deps, state.conversationId, frame.seq);
+        if (!state.conversationId || !(await ctx.limits.take("read", keys)).ok) return;
+        await conversations.customerRead(deps, state.conversationId, frame.seq);
         return;
       case "resume": {
+        if (limited(ws, await ctx.limits.take("history", keys))) return;
         // Joined already (at auth, or by a send or handoff since): only the messages are missing.
         if (state.conversationId) return replay(ws, state.conversationId, frame.lastSeq);
         const found = await conversations.findByContact(ctx.database.db, visitor.inbox.id, visitor.contactId);
@@ -211,6 +217,7 @@ export function widgetSocket(ctx: AppContext) {
         return replay(ws, found.id, frame.lastSeq);
       }
       case "handoff": {
+        if (limited(ws, await ctx.limits.take("handoff", keys))) return;
         const visitor = await admit(ws, state, state.claims);
         if (!visitor) return;
         let conversation;
@@ -237,7 +244,6 @@ export function widgetSocket(ctx: AppContext) {
         ip: clientIp(request, server, ctx.config.trustProxy),
         origin: request.headers.get("origin"),
         authTimer: null,
-        typingWindow: { second: 0, count: 0 },
         typingOn: false,
         visit: { page: null, browser: browserOf(request.headers.get("user-agent")) },
         visitRecorded: false,
@@ -245,8 +251,13 @@ export function widgetSocket(ctx: AppContext) {
       } satisfies WidgetSocketState as WidgetSocketState,
     }))
     .ws("/ws/widget", {
+      beforeHandle({ widgetSocket, status }) {
+        if (!ctx.socketCaps.widget.hasRoom(widgetSocket.ip)) return status(429, "Too many open connections from this address");
+      },
       open(ws) {
         const state = ws.data.widgetSocket;
+        // Upgrades that arrived together all passed beforeHandle: the ones past the cap end here.
+        if (!ctx.socketCaps.widget.claim(ws.raw, state.ip)) return ws.close(1013, "too many connections from this address");
         ctx.sockets.add(ws.raw);
         state.authTimer = setTimeout(() => {
           fail(ws, { code: "unauthorized", message: "No auth frame received." });
@@ -270,6 +281,7 @@ export function widgetSocket(ctx: AppContext) {
       },
       close(ws) {
         const state = ws.data.widgetSocket;
+        if (!ctx.socketCaps.widget.release(ws.raw)) return; // refused at open: nothing was set up
         clearTimeout(state.authTimer!);
         ctx.sockets.delete(ws.raw);
         if (state.conversationId) {

@@ -7,7 +7,7 @@ import { botFallback } from "../conversations/bot.ts";
 import type { Db } from "../db/database.ts";
 import { contacts, conversationEvents, conversations, inboxes, messages } from "../db/schema/index.ts";
 import { ensureDefaultInbox, updateInboxSettings } from "../inboxes/service.ts";
-import { memoryRateLimits, redisRateLimits, type RateLimitPolicy, type RateLimits } from "../limits/rate-limits.ts";
+import { DEFAULT_RATE_LIMITS, memoryRateLimits, redisRateLimits, type RateLimitPolicy, type RateLimits } from "../limits/rate-limits.ts";
 import { createLogger } from "../log/logger.ts";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
@@ -889,11 +889,12 @@ describe("the visitor token's locale claim", () => {
 
 // --- rate limits --------------------------------------------------------------------------------------
 
-const TIGHT: RateLimitPolicy = {
+const TIGHT = {
+  ...DEFAULT_RATE_LIMITS,
   message: { perContact: { points: 3, seconds: 60 }, perIp: { points: 1000, seconds: 60 } },
   conversation: { perContact: { points: 1, seconds: 3600 }, perIp: { points: 1000, seconds: 3600 } },
   session: { perContact: { points: 1000, seconds: 60 }, perIp: { points: 3, seconds: 60 } },
-};
+} satisfies RateLimitPolicy;
 
 describe(`widget HTTP API: rate limits (${mode})`, () => {
   let t: TestApp;
