@@ -11,6 +11,7 @@ import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { requestLog } from "./http/request-log.ts";
+import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { PUBLIC_DIR } from "./paths.ts";
 import { inboxSocket } from "./realtime/inbox-socket.tsx";
 import { ticketRoutes } from "./tickets/routes.tsx";
@@ -34,6 +35,7 @@ export const WEBSOCKET_LIMITS = {
 /** The whole HTTP surface. Tests call createApp(ctx).handle(request); boot.ts calls listen(). */
 export function createApp(ctx: AppContext) {
   return new Elysia({ websocket: WEBSOCKET_LIMITS })
+    .use(securityHeadersPlugin(ctx.config.publicUrl))
     .use(requestLog(ctx.log))
     .use(html())
     .use(sameOriginGuard(ctx.config.publicUrl.origin))
