@@ -8,7 +8,6 @@ import { Elysia } from "elysia";
  */
 const DENIED_FEATURES = [
   "accelerometer",
-  "bluetooth",
   "browsing-topics",
   "camera",
   "display-capture",
