@@ -56,14 +56,24 @@ function expectAgentPolicy(res: Response, { https = false } = {}) {
 
 /**
  * What in a page a strict CSP would block: inline <script> (a JSON data island is not run, so it
- * is allowed), <style>, style="" and on*="" attributes, javascript: URLs, htmx's hx-on (eval).
+ * is allowed), <style>, style="" and on*="" attributes, javascript: URLs, and what htmx runs
+ * through Function(): hx-on, `js:` values, trigger filters (`hx-trigger="click[ctrlKey]"`).
  */
 function inlineCode(html: string): string[] {
   const found: string[] = [];
   for (const [tag, attributes] of html.matchAll(/<script\b([^>]*)>/gi)) {
     if (!/\ssrc=/i.test(attributes!) && !/\stype="application\/json"/i.test(attributes!)) found.push(tag);
   }
-  for (const pattern of [/<style[\s>]/gi, /<[^>]*\sstyle\s*=[^>]*>/gi, /<[^>]*\son[a-z]+\s*=[^>]*>/gi, /javascript:/gi, /<[^>]*\s(data-)?hx-on[^>]*>/gi]) {
+  const patterns = [
+    /<style[\s>]/gi,
+    /<[^>]*\sstyle\s*=[^>]*>/gi,
+    /<[^>]*\son[a-z]+\s*=[^>]*>/gi,
+    /javascript:/gi,
+    /<[^>]*\s(data-)?hx-on[^>]*>/gi,
+    /<[^>]*\s(data-)?hx-[\w:-]+="\s*js:[^>]*>/gi,
+    /<[^>]*\s(data-)?hx-trigger="[^"]*\[[^>]*>/gi,
+  ];
+  for (const pattern of patterns) {
     for (const [match] of html.matchAll(pattern)) found.push(match);
   }
   return found;
