@@ -32,7 +32,7 @@ const DENIED_FEATURES = [
 
 export const PERMISSIONS_POLICY = DENIED_FEATURES.map((feature) => `${feature}=()`).join(", ");
 
-/** A year, the value the HSTS preload list asks for; browsers only honour it over https. */
+/** A year, subdomains included (no `preload`: joining that list is the operator's choice). Browsers only honour it over https. */
 export const HSTS = "max-age=31536000; includeSubDomains";
 
 /**
