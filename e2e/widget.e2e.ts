@@ -251,7 +251,7 @@ test("when WebSockets are blocked the widget talks over HTTP", async ({ page, pl
   await request.dispose();
 });
 
-for (const slow of ["widget.css", "alpine.min.js"]) {
+for (const slow of ["widget.css", "alpine-csp.min.js"]) {
   test(`nothing typed into the widget is lost when ${slow} arrives late`, async ({ page }) => {
     // On a slow network the iframe's HTML lands first. Its form must stay hidden until the chat
     // runs, or what the customer types there is wiped when Alpine takes over the field.

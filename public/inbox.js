@@ -234,9 +234,11 @@ document.addEventListener("htmx:ws:close", function () {
   // Saves both choices to the profile (the same form /settings/profile posts; a script's request
   // is answered 204). Same-origin, so the browser sends what the server's Origin check wants.
   function savePrefs() {
+    // Both fields always: with both choices off, a form of nothing is an empty body, which the
+    // server refuses. "off" is what an unticked box means to it (anything but "on").
     var form = new URLSearchParams();
-    if (choice("sound")) form.set("sound", "on");
-    if (choice("desktop")) form.set("desktop", "on");
+    form.set("sound", choice("sound") ? "on" : "off");
+    form.set("desktop", choice("desktop") ? "on" : "off");
     return fetch("/settings/profile/notifications", {
       method: "POST",
       credentials: "same-origin",

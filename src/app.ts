@@ -11,6 +11,7 @@ import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { requestLog } from "./http/request-log.ts";
+import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { PUBLIC_DIR } from "./paths.ts";
 import { inboxSocket } from "./realtime/inbox-socket.tsx";
 import { ticketRoutes } from "./tickets/routes.tsx";
@@ -36,6 +37,7 @@ export const WEBSOCKET_LIMITS = {
 export function createApp(ctx: AppContext) {
   return new Elysia({ websocket: WEBSOCKET_LIMITS })
     // Global hooks first: they reach only the routes registered after them.
+    .use(securityHeadersPlugin(ctx.config.publicUrl))
     .use(errorHandler(ctx.log))
     .use(requestLog(ctx.log))
     .use(textGuard())

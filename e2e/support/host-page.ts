@@ -1,10 +1,12 @@
 import { createServer, type Server } from "node:http";
+import { E2E_PORT } from "./own-instance.ts";
 
 /**
  * A customer's website on another origin (localhost vs the widget's 127.0.0.1: another site),
- * with a strict Content-Security-Policy that allows only the widget's origin.
+ * with a strict Content-Security-Policy that allows only the widget's origin. Its port follows
+ * E2E_PORT, so that runs on different ports do not share it.
  */
-export async function startHostPage(widgetOrigin: string, port = 3112) {
+export async function startHostPage(widgetOrigin: string, port = E2E_PORT + 1) {
   let snippet = "";
   let frames: string[] = [];
   const server: Server = createServer((req, res) => {

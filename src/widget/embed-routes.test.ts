@@ -84,7 +84,7 @@ describe(`what a website loads to show the widget (${storageMode})`, () => {
   });
 
   test("the iframe's files are served compressed", async () => {
-    for (const path of ["/public/embed/widget-app.js", "/public/embed/widget.css", "/public/vendor/alpine.min.js"]) {
+    for (const path of ["/public/embed/widget-app.js", "/public/embed/widget.css", "/public/vendor/alpine-csp.min.js"]) {
       const res = await t.request(path, { headers: { "accept-encoding": "br" } });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-encoding")).toBe("br");

@@ -4,6 +4,7 @@ import { Elysia, t } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import { CompressedAsset, lazyAsset } from "../http/compressed-asset.ts";
 import { findInboxByPublicKey, listInboxes } from "../inboxes/service.ts";
+import { widgetContentSecurityPolicy } from "../http/security-headers.ts";
 import { PUBLIC_DIR } from "../paths.ts";
 import { EmbedPage } from "../../views/widget/embed-page.tsx";
 import { DemoPage } from "../../views/widget/demo-page.tsx";
@@ -19,7 +20,7 @@ const ASSET_CACHE = "public, max-age=3600";
 const IFRAME_ASSETS = {
   "/public/embed/widget-app.js": JS,
   "/public/embed/widget.css": "text/css; charset=utf-8",
-  "/public/vendor/alpine.min.js": JS,
+  "/public/vendor/alpine-csp.min.js": JS,
 } as const;
 
 /**
@@ -51,7 +52,7 @@ export function embedRoutes(ctx: AppContext) {
     .get("/widget.d.ts", publicAsset("widget.d.ts", "text/plain; charset=utf-8", LOADER_CACHE))
     .get("/public/embed/widget-app.js", iframeAsset("/public/embed/widget-app.js"))
     .get("/public/embed/widget.css", iframeAsset("/public/embed/widget.css"))
-    .get("/public/vendor/alpine.min.js", iframeAsset("/public/vendor/alpine.min.js"))
+    .get("/public/vendor/alpine-csp.min.js", iframeAsset("/public/vendor/alpine-csp.min.js"))
     .get(
       "/embed/widget",
       async ({ query, set }) => {
@@ -61,18 +62,10 @@ export function embedRoutes(ctx: AppContext) {
           return "No inbox has this public key.";
         }
         const locale = widgetLocale(query.locale);
-        set.headers["content-security-policy"] = [
-          // Only the inbox's websites (and our own /demo) may frame the widget.
-          `frame-ancestors ${frameAncestors(inbox.allowedOrigins, ownOrigin)}`,
-          "default-src 'self'",
-          // Alpine evaluates its directives with Function(): the price of a framework without a build step.
-          "script-src 'self' 'unsafe-eval'",
-          "style-src 'self' 'unsafe-inline'",
-          "connect-src 'self'",
-          "img-src 'self' data:",
-          "base-uri 'none'",
-          "form-action 'none'",
-        ].join("; ");
+        // Only the inbox's websites (and our own /demo) may frame the widget. The other security
+        // headers come from the app-wide plugin (src/http/security-headers.ts).
+        set.headers["content-security-policy"] = widgetContentSecurityPolicy(ctx.config.publicUrl, frameAncestors(inbox.allowedOrigins, ownOrigin));
+        // Stricter than the app's same-origin: the host page's address is not ours to pass on.
         set.headers["referrer-policy"] = "no-referrer";
         set.headers["content-type"] = "text/html; charset=utf-8";
         return (

@@ -3,7 +3,7 @@ import { errorCount, HEX_COLOR, LIMITS, type InboxSettingsErrors, type InboxSett
 import { Alert } from "../components/alert.tsx";
 import { Field, fieldAria, FieldError } from "../components/form-field.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
-import { EmbedSnippet } from "../widget/embed-snippet.tsx";
+import { EMBED_SNIPPET_SCRIPTS, EmbedSnippet } from "../widget/embed-snippet.tsx";
 import { SettingsNav } from "./settings-nav.tsx";
 
 const NO_ERRORS: InboxSettingsErrors = { fields: {}, faqRows: {} };
@@ -115,7 +115,7 @@ export function InboxEditPage(props: {
       title={`${inbox.name} · Inbox settings`}
       section="settings"
       agent={props.agent}
-      scripts={["/public/vendor/alpine.min.js", "/public/settings.js"]}
+      scripts={["/public/settings.js", ...EMBED_SNIPPET_SCRIPTS]}
       styles={["/public/inbox-settings.css"]}
     >
       <SettingsNav current="inbox" role={props.agent.role} />

@@ -2,7 +2,7 @@ import { LIMITS } from "../../src/inboxes/model.ts";
 import type { Inbox } from "../../src/inboxes/service.ts";
 import { Field, fieldAria } from "../components/form-field.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
-import { EmbedSnippet } from "../widget/embed-snippet.tsx";
+import { EMBED_SNIPPET_SCRIPTS, EmbedSnippet } from "../widget/embed-snippet.tsx";
 import { SettingsNav } from "./settings-nav.tsx";
 
 export type InboxSettingsView = Pick<Inbox, "id" | "name" | "publicKey" | "allowedOrigins">;
@@ -26,7 +26,7 @@ export function InboxSettingsPage(props: {
   const admin = props.agent.role === "admin";
   const newInbox = props.newInbox ?? { name: "" };
   return (
-    <AppLayout title="Settings" section="settings" agent={props.agent} scripts={["/public/vendor/alpine.min.js"]} styles={["/public/inbox-settings.css"]}>
+    <AppLayout title="Settings" section="settings" agent={props.agent} scripts={EMBED_SNIPPET_SCRIPTS} styles={["/public/inbox-settings.css"]}>
       <h1>Settings</h1>
       <SettingsNav current="inbox" role={props.agent.role} />
       <h2>Inboxes</h2>

@@ -14,7 +14,8 @@ export function DemoPage(props: { publicUrl: string; publicKey: string; inboxNam
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`Demo shop · ${props.inboxName}`}</title>
-          <style>{`body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1f2937}header{background:#111827;color:#fff;padding:1rem 2rem}main{max-width:40rem;margin:2rem auto;padding:0 1rem}code{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}`}</style>
+          {/* A file, not a <style>: /demo is served under the app's CSP, which allows no inline style. */}
+          <link rel="stylesheet" href={`${base}/public/demo.css`} />
         </head>
         <body>
           <header>

@@ -12,7 +12,9 @@ export interface EmbedPageProps {
 
 /**
  * The widget's iframe document: static markup with Alpine directives, driven by
- * public/embed/widget-app.js. Everything the app needs travels as JSON in #sd-config; user text is
+ * public/embed/widget-app.js. Alpine is its CSP build, which reads only simple expressions
+ * (names, members, calls, literals, operators: no globals like `String`, no arrow functions);
+ * anything more is a method or getter of the `chat` component. Everything the app needs travels as JSON in #sd-config; user text is
  * only ever bound with x-text, never x-html.
  */
 export function EmbedPage(props: EmbedPageProps): string {
@@ -34,7 +36,7 @@ export function EmbedPage(props: EmbedPageProps): string {
           </script>
           <link rel="stylesheet" href="/public/embed/widget.css" />
           <script src="/public/embed/widget-app.js" defer></script>
-          <script src="/public/vendor/alpine.min.js" defer></script>
+          <script src="/public/vendor/alpine-csp.min.js" defer></script>
         </head>
         <body>
           {/* `hidden`, not x-cloak: x-cloak needs the stylesheet, and a field shown before the chat runs loses what is typed into it. */}
@@ -50,7 +52,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                   <span x-text="connLabel"></span>
                 </p>
               </div>
-              <button type="button" class="sd-icon" x-on:click="toggleMute" x-bind:aria-pressed="String(muted)" title={s.mute} aria-label={s.mute}>
+              <button type="button" class="sd-icon" x-on:click="toggleMute" x-bind:aria-pressed="muted ? 'true' : 'false'" title={s.mute} aria-label={s.mute}>
                 <svg viewBox="0 0 24 24" aria-hidden="true">
                   <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0" />
                   <path x-show="muted" d="M3 3l18 18" />
@@ -129,7 +131,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                   x-model="draft"
                   x-on:input="onInput"
                   x-on:keydown="enter"
-                  x-bind:aria-invalid="String(over)"
+                  x-bind:aria-invalid="over ? 'true' : 'false'"
                   aria-describedby="sd-err sd-count"
                 ></textarea>
                 <button type="submit" class="sd-btn" safe>
