@@ -54,7 +54,7 @@ const RULES: Record<string, Rule> = {
   "GET /widget.d.ts": everyone,
   "GET /public/embed/widget-app.js": everyone,
   "GET /public/embed/widget.css": everyone,
-  "GET /public/vendor/alpine.min.js": everyone,
+  "GET /public/vendor/alpine-csp.min.js": everyone,
   "GET /embed/widget": everyone,
   "GET /demo": everyone,
   "OPTIONS /api/v1/widget/*": everyone,
