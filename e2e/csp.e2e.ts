@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { recordPolicyViolations } from "./support/csp-recorder.ts";
+import { signInThroughPage } from "./support/sign-in.ts";
 import { startHostPage } from "./support/host-page.ts";
 import { E2E_PORT, startOwnInstance } from "./support/own-instance.ts";
 import { launcher, messageField, snippetFor, transcript, typeMessage, waitInQueue, widget } from "./support/widget-page.ts";
@@ -53,11 +54,7 @@ async function errorPageStatus(page: Page, path: string): Promise<number> {
 }
 
 async function signIn(page: Page, who: { email: string; password: string } = ADMIN) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/inbox/);
+  await signInThroughPage(page, who);
   await expect(page.locator("#live-status")).toHaveText("Live");
 }
 

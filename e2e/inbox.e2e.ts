@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { startHostPage } from "./support/host-page.ts";
+import { signedInPage } from "./support/sign-in.ts";
 import { identityHash } from "../src/widget/identity.ts";
 import { installSdkStub, launcher, messageField, snippetFor, transcript, typeMessage, waitInQueue, widget } from "./support/widget-page.ts";
 
@@ -20,13 +21,7 @@ test.afterAll(() => host?.close());
 
 /** An agent signed in through the login page, in a browser context of their own. */
 async function agentPage(browser: Browser, baseURL: string, who = ADMIN): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/inbox/);
+  const page = await signedInPage(browser, baseURL, who);
   await expect(page.locator("#live-status")).toHaveText("Live");
   return page;
 }

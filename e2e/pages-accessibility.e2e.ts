@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { startHostPage } from "./support/host-page.ts";
+import { signedInPage } from "./support/sign-in.ts";
 import { snippetFor, waitInQueue } from "./support/widget-page.ts";
 
 // Every page an agent or a new colleague meets, in the states they meet it in (with data, with a
@@ -16,16 +17,6 @@ async function violations(page: Page): Promise<string[]> {
 
 async function expectAccessible(page: Page) {
   expect(await violations(page)).toEqual([]);
-}
-
-async function signedInPage(browser: Browser, baseURL: string, who: { email: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL })).newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/inbox/);
-  return page;
 }
 
 test("signed-out pages: sign-in (and its error), a broken invite link, the demo", async ({ page, playwright, baseURL }) => {

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { startHostPage } from "./support/host-page.ts";
+import { signedInPage } from "./support/sign-in.ts";
 import { snippetFor, waitInQueue } from "./support/widget-page.ts";
 
 // A conversation becomes a ticket, is worked on, found in the list, and counted by analytics.
@@ -12,15 +13,7 @@ test.beforeAll(async ({ baseURL }) => {
 });
 test.afterAll(() => host?.close());
 
-async function agentPage(browser: Browser, baseURL: string): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL })).newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/inbox/);
-  return page;
-}
+const agentPage = (browser: Browser, baseURL: string): Promise<Page> => signedInPage(browser, baseURL, ADMIN);
 
 /** The analytics grid's count of tickets created in the last 7 days with this status and priority. */
 async function analyticsCount(page: Page, status: string, priority: string): Promise<number> {
