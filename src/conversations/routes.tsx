@@ -199,6 +199,6 @@ export function conversationRoutes(ctx: AppContext) {
         set.status = 204;
         return "";
       },
-      { signedIn: true, params: IdParams, body: t.Object({ seq: t.Numeric({ minimum: 0, maximum: 2 ** 31 - 1, title: "seq" }) }) },
+      { signedIn: true, params: IdParams, body: t.Object({ seq: t.Integer({ minimum: 0, maximum: 2 ** 31 - 1, title: "seq" }) }) },
     );
 }

@@ -17,11 +17,12 @@ const LEAKS = /Failed query|params:|\bfrom\s+"\w+"|\binsert into\b|\bupdate\s+"\
 const BAD_PARAMS = ["%00", "99999999999999", "-1", "not-a-uuid", "x".repeat(3000), "..%2f..%2fetc%2fpasswd", "1'%20or%201=1--", "%F0%9F%92%A9"];
 
 /** Values for every query and form field. */
-const BAD_VALUES = ["\u0000", "a\u0000b", "99999999999999999999", "-99999999999999", "1e309", "NaN", "x".repeat(20_000), "<script>alert(1)</script>", "' or 1=1 --", "%00"];
+const BAD_VALUES = ["\u0000", "a\u0000b", "a\ud800b", "half \ud83d emoji", "1.5", "99999999999999999999", "-99999999999999", "1e309", "NaN", "x".repeat(20_000), "<script>alert(1)</script>", "' or 1=1 --", "%00"];
 
 /** Query strings that every GET route gets. */
 const BAD_QUERIES = [
   "after=99999999999999",
+  "after=1.5",
   "after=-1",
   "after=%00",
   "cursor=%00",
@@ -145,6 +146,7 @@ describe(`bad input never makes a 500 or leaks internals (${storageMode})`, () =
     };
     expect(await answerTo({ type: "send", clientId: crypto.randomUUID(), body: "a\u0000b" })).toMatchObject({ type: "error", code: "bad_text" });
     expect(await answerTo({ type: "send", clientId: "a\u0000b", body: "hello" })).toMatchObject({ type: "error", code: "bad_client_id" });
+    expect(await answerTo({ type: "send", clientId: crypto.randomUUID(), body: "half \ud83d emoji" })).toMatchObject({ type: "error", code: "bad_text" });
     expect(await answerTo({ type: "resume", lastSeq: 2 ** 31 })).toMatchObject({ type: "error", code: "bad_frame" });
     expect(await answerTo({ type: "read", seq: 99999999999999 })).toMatchObject({ type: "error", code: "bad_frame" });
     for (const socket of open) socket.close();

@@ -36,6 +36,13 @@ describe("the key per-IP limits count an address under", () => {
     expect(ipKey("::fffe:198.51.100.7")).toBe("0:0:0:0::/64");
   });
 
+  test("a port written with the address (some proxies do) is not part of it", () => {
+    expect(ipKey("198.51.100.7:5678")).toBe("198.51.100.7");
+    expect(ipKey("198.51.100.7:80")).toBe(ipKey("198.51.100.7:5679"));
+    expect(ipKey("[2001:db8:aa:bb::1]:443")).toBe("2001:db8:aa:bb::/64");
+    expect(ipKey("[::ffff:198.51.100.7]:1")).toBe("198.51.100.7");
+  });
+
   test("a zone is not part of the address; what is not an address is kept as it is", () => {
     expect(ipKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
     expect(ipKey(" 198.51.100.7 ")).toBe("198.51.100.7");

@@ -14,8 +14,10 @@ import { isIPv4, isIPv6 } from "node:net";
 
 /** The /64 of an IPv6 client, its own address for IPv4; anything else (not an address) as it is. */
 export function ipKey(address: string): string {
-  // A zone ("fe80::1%eth0") names an interface of this machine, not a part of the client's address.
-  const bare = address.trim().replace(/%.*$/, "");
+  // A zone ("fe80::1%eth0") names an interface of this machine, not a part of the client's address;
+  // a port (some proxies write "198.51.100.7:5678" or "[2001:db8::1]:443" in X-Forwarded-For)
+  // changes with every connection, so it must not make a budget of its own.
+  const bare = withoutPort(address.trim()).replace(/%.*$/, "");
   if (isIPv4(bare)) return bare;
   // Only a proxy with TRUST_PROXY=true can hand us a non-address (its X-Forwarded-For): count it as given.
   if (!isIPv6(bare)) return address.trim();
@@ -25,6 +27,14 @@ export function ipKey(address: string): string {
     return [high >> 8, high & 0xff, low >> 8, low & 0xff].join(".");
   }
   return `${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+}
+
+/** "1.2.3.4:80" -> "1.2.3.4", "[::1]:80" -> "::1"; a bare IPv6 address (colons, no brackets) as it is. */
+function withoutPort(address: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed) return bracketed[1]!;
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address);
+  return v4 ? v4[1]! : address;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address. */

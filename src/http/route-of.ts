@@ -13,7 +13,8 @@ export function routeOf(route: string | undefined, path: string): string {
   return path
     .split("?")[0]!
     .split("/")
-    .map((segment) => (segment.length > MAX_PLAIN_SEGMENT || /\d{4,}|%/.test(segment) ? ":masked" : segment))
+    // Long segments, numbers, escapes and anything like an address or a query (@ = ;) are masked.
+    .map((segment) => (segment.length > MAX_PLAIN_SEGMENT || /\d{4,}|[%@=;]/.test(segment) ? ":masked" : segment))
     .join("/")
     .slice(0, 200);
 }

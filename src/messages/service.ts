@@ -1,6 +1,7 @@
 import type { Db } from "../db/database.ts";
 import { MAX_BODY_LENGTH, MAX_CLIENT_ID_LENGTH, MessageRejected, type Message, type MessageWithAuthor, type Sender } from "./model.ts";
 import * as q from "./queries.ts";
+import { storableText } from "../http/text-guard.ts";
 
 export interface NewMessage {
   conversationId: string;
@@ -22,9 +23,9 @@ function validate(input: NewMessage): string {
   if (body.length > MAX_BODY_LENGTH) {
     throw new MessageRejected("too_long", `Messages can be at most ${MAX_BODY_LENGTH} characters long.`);
   }
-  // PostgreSQL's text cannot store NUL: refused as the customer's mistake, never a failed query.
-  if (body.includes("\u0000")) throw new MessageRejected("bad_text", "Messages cannot contain NUL characters (U+0000).");
-  if (input.clientId !== null && (!input.clientId || input.clientId.length > MAX_CLIENT_ID_LENGTH || input.clientId.includes("\u0000"))) {
+  // Refused as the sender's mistake, never a failed query (see storableText).
+  if (!storableText(body)) throw new MessageRejected("bad_text", "Messages cannot contain NUL characters (U+0000) or half of a character.");
+  if (input.clientId !== null && (!input.clientId || input.clientId.length > MAX_CLIENT_ID_LENGTH || !storableText(input.clientId))) {
     throw new MessageRejected("bad_client_id", `clientId must be 1 to ${MAX_CLIENT_ID_LENGTH} characters.`);
   }
   return body;

@@ -154,13 +154,15 @@ export function inboxSocket(ctx: AppContext) {
       async open(ws) {
         // Upgrades that arrived together all passed beforeHandle: the ones past the cap end here.
         if (!ctx.socketCaps.agent.claim(ws.raw, clientIp(ws.data.request, ws.data.server, ctx.config.trustProxy))) return ws.close(1013, "too many connections from this address");
-        const { agent, sessionId, expiresAt } = ws.data.socketSession!;
+        const { agent, sessionId } = ws.data.socketSession!;
         const state = ws.data.inboxSocket;
         ws.subscribe(topics.inbox());
         ws.subscribe(topics.tickets());
         ws.subscribe(topics.agent(agent.id));
         ctx.sockets.add(ws.raw, { agentId: agent.id, sessionId });
-        state.recheck = recheckSession(expiresAt, () => sessionExpiry(sessionId), () => endSession(ws), {
+        // Checked once more right away: a sign-out announced between the upgrade's lookup and this
+        // registration found no socket to close. Then again at expiry, or every few minutes.
+        state.recheck = recheckSession(new Date(), () => sessionExpiry(sessionId), () => endSession(ws), {
           onError: (err) => ctx.log.warn("could not re-check an inbox socket's session", { error: errorMessage(err) }),
         });
         if (ctx.presence.connected(agent.id)) ctx.presenceAnnouncer.changed();

@@ -10,6 +10,7 @@ import { contacts, inboxes } from "../db/schema/index.ts";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { identifiedUser, identityHash, IdentityRefused } from "./identity.ts";
+import { verifyVisitorToken, VISITOR_TOKEN_LIFETIME_MS } from "./visitor-token.ts";
 
 type Json = Record<string, any>;
 
@@ -73,6 +74,19 @@ describe(`identity tokens (${storageMode})`, () => {
     const withId = await okSession({ inbox: inbox.publicKey, user: { id: "user-42", token, email: "typed@example.com", name: "Typed" } });
     expect(withId.contact).toMatchObject({ id: data.contact.id, email: "ada@example.com", name: "Ada Lovelace" });
     expect((await contactRow(data.contact.id)).emailVerified).toBe(true);
+  });
+
+  test("the visitor token of a session started with an identity token expires with it; a hash session keeps 30 days", async () => {
+    const inbox = await newInbox();
+    const exp = nowSeconds() + 120;
+    const token = await signToken(inbox.identitySecret, {}, { sub: "user-9", expiresIn: exp });
+    const data = await okSession({ inbox: inbox.publicKey, user: { token } });
+    const claims = verifyVisitorToken(t.ctx.sessionSecret, data.token)!;
+    expect(claims.expiresAt).toBe(exp * 1000);
+    // Once the identity token has expired, what it started is refused too.
+    expect(verifyVisitorToken(t.ctx.sessionSecret, data.token, exp * 1000 + 1)).toBeNull();
+    const hashed = await okSession({ inbox: inbox.publicKey, user: { id: "user-9", hash: identityHash(inbox.identitySecret, "user-9") } });
+    expect(verifyVisitorToken(t.ctx.sessionSecret, hashed.token)!.expiresAt).toBeGreaterThan(Date.now() + VISITOR_TOKEN_LIFETIME_MS - 60_000);
   });
 
   test("the hash still identifies a user, and an email that comes without a signature is not verified", async () => {
@@ -193,7 +207,7 @@ describe("identity tokens, without the app (injected clock)", () => {
     const exp = 2_000_000_000;
     const token = await new SignJWT({ email: "ada@example.com" }).setProtectedHeader({ alg: "HS256" }).setSubject("user-42").setExpirationTime(exp).sign(secretKey(secret));
     const before = new Date((exp - 1) * 1000);
-    expect(await identifiedUser(secret, { token }, before)).toEqual({ id: "user-42", email: "ada@example.com", name: null, emailVerified: true });
+    expect(await identifiedUser(secret, { token }, before)).toEqual({ id: "user-42", email: "ada@example.com", name: null, emailVerified: true, proofExpiresAt: exp * 1000 });
     for (const at of [exp, exp + 3600]) {
       const refusal = await identifiedUser(secret, { token }, new Date(at * 1000)).catch((err: unknown) => err);
       expect(refusal).toBeInstanceOf(IdentityRefused);
@@ -205,7 +219,7 @@ describe("identity tokens, without the app (injected clock)", () => {
     const docs = await Bun.file(`${import.meta.dir}/../../docs/widget-protocol.md`).text();
     const token = docs.match(/`(eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.[\w-]+\.[\w-]+)`/)?.[1];
     expect(token).toBeDefined();
-    expect(await identifiedUser(secret, { token: token! }, new Date(1_900_000_000_000))).toEqual({ id: "user-42", email: "ada@example.com", name: "Ada", emailVerified: true });
+    expect(await identifiedUser(secret, { token: token! }, new Date(1_900_000_000_000))).toMatchObject({ id: "user-42", email: "ada@example.com", name: "Ada", emailVerified: true });
   });
 
   test("a token that is not valid yet (nbf) is refused", async () => {

@@ -24,6 +24,11 @@ export interface UserProof {
   name?: string;
 }
 
+/** A user the site vouched for, and until when the proof holds (ms since the epoch; null: the hash, which never expires). */
+export interface ProvenUser extends IdentifiedUser {
+  proofExpiresAt: number | null;
+}
+
 /** Why the proof is refused, in a sentence for the site's developer (never holding the token). */
 export class IdentityRefused extends Error {
   override name = "IdentityRefused";
@@ -47,17 +52,17 @@ export function identityHash(identitySecret: string, userId: string): string {
  * counts: `id` beside it must equal `sub` (and a `hash` beside it must match too), and `email` and
  * `name` beside it are used, unverified, only when the token does not carry them. `now` is for tests.
  */
-export async function identifiedUser(identitySecret: string, proof: UserProof, now = new Date()): Promise<IdentifiedUser> {
+export async function identifiedUser(identitySecret: string, proof: UserProof, now = new Date()): Promise<ProvenUser> {
   const plain = { email: proof.email || null, name: proof.name || null };
   if (proof.token === undefined) {
     if (proof.id === undefined || proof.hash === undefined) throw new IdentityRefused("Pass the user's id with its hash, or an identity token.");
     checkHash(identitySecret, proof.id, proof.hash);
-    return { id: proof.id, ...plain, emailVerified: false };
+    return { id: proof.id, ...plain, emailVerified: false, proofExpiresAt: null };
   }
   const claims = await verifyIdentityToken(identitySecret, proof.token, now);
   if (proof.id !== undefined && proof.id !== claims.sub) throw new IdentityRefused("The user's id does not match the identity token's sub.");
   if (proof.hash !== undefined) checkHash(identitySecret, claims.sub, proof.hash);
-  return { id: claims.sub, email: claims.email ?? plain.email, name: claims.name ?? plain.name, emailVerified: claims.email !== null };
+  return { id: claims.sub, email: claims.email ?? plain.email, name: claims.name ?? plain.name, emailVerified: claims.email !== null, proofExpiresAt: claims.exp * 1000 };
 }
 
 function checkHash(identitySecret: string, id: string, hash: string): void {
@@ -84,7 +89,8 @@ async function verifyIdentityToken(identitySecret: string, token: string, now: D
   if (!sub) throw new IdentityRefused(`The identity token's "sub" must be the user's id, 1 to ${MAX_CLAIM.sub} characters.`);
   const email = claimText(payload, "email") || null;
   if (email !== null && !isEmailAddress(email, MAX_CLAIM.email)) throw new IdentityRefused(`The identity token's "email" is not an email address.`);
-  return { sub, email, name: claimText(payload, "name") || null };
+  // jwtVerify required `exp` and checked that it is a number in the future.
+  return { sub, email, name: claimText(payload, "name") || null, exp: payload.exp as number };
 }
 
 /** A claim as text, null when absent; throws when it is not text, too long or has control characters. */

@@ -33,7 +33,7 @@ export const AwayBody = t.Object({ email: t.String({ maxLength: 320 }) });
 /** Seqs are PostgreSQL integers: a larger number is refused (400), never sent to the database. */
 export const MAX_SEQ = 2 ** 31 - 1;
 
-export const MessagesQuery = t.Object({ after: t.Optional(t.Numeric({ minimum: 0, maximum: MAX_SEQ, title: "after" })) });
+export const MessagesQuery = t.Object({ after: t.Optional(t.Integer({ minimum: 0, maximum: MAX_SEQ, title: "after" })) });
 
 /** A client -> server frame of the widget socket, after validation. */
 export type ClientFrame =

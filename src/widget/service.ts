@@ -120,8 +120,13 @@ async function resolveContact(deps: WidgetDeps, inbox: Inbox, input: SessionInpu
     const known = await contacts.findByExternalId(deps.db, inbox.id, user.id);
     // A visitor who writes first and logs in later keeps their conversation.
     const adopted = !known && returning ? await contacts.claimAnonymousContact(deps.db, returning, inbox.id, user, locale) : null;
-    return adopted ?? (await contacts.upsertIdentified(deps.db, inbox.id, user, locale));
+    return { contact: adopted ?? (await contacts.upsertIdentified(deps.db, inbox.id, user, locale)), proofExpiresAt: user.proofExpiresAt };
   }
+  return { contact: await unidentifiedContact(deps, inbox, returning), proofExpiresAt: null };
+}
+
+/** The returning anonymous visitor, or a new one (when the inbox talks to anyone). */
+async function unidentifiedContact(deps: WidgetDeps, inbox: Inbox, returning: string | null) {
   if (inbox.requireIdentity) {
     throw new WidgetRefused(401, "identity_required", "This inbox talks only to signed-in users: pass user with its hash or an identity token.");
   }
@@ -145,7 +150,7 @@ export async function startSession(deps: WidgetDeps, input: SessionInput, from: 
   // The language the page asks for ("de-AT" -> "de"); a page that names none keeps the visitor's earlier one.
   const named = input.locale === undefined ? undefined : widgetLocale(input.locale);
   const locale = named ?? earlier?.locale ?? "en";
-  const contact = await resolveContact(deps, inbox, input, earlier?.contactId ?? null, named);
+  const { contact, proofExpiresAt } = await resolveContact(deps, inbox, input, earlier?.contactId ?? null, named);
   const found = await conversations.findByContact(deps.db, inbox.id, contact.id);
   // A returning visitor's row says where they are now; a new visitor's is written with their first message.
   await contacts.recordVisit(deps.db, contact.id, { page: pageUrl(input.page, inbox), browser: browserOf(from.userAgent) });
@@ -155,7 +160,8 @@ export async function startSession(deps: WidgetDeps, input: SessionInput, from: 
     deps.agentsOnline(),
   ]);
   return {
-    token: signVisitorToken(deps.sessionSecret, { inboxId: inbox.id, contactId: contact.id, locale }),
+    // A session proven by an identity token lasts no longer than that token: a copied one stops working.
+    token: signVisitorToken(deps.sessionSecret, { inboxId: inbox.id, contactId: contact.id, locale, expiresAt: proofExpiresAt }),
     contact: { id: contact.id, name: contact.name, email: contact.email, verified: contact.externalId !== null },
     conversation,
     messages: messages.map(toWire),

@@ -23,10 +23,12 @@ const sign = (secret: string, payload: string) => hmacHex(secret, `visitor-token
  */
 export function signVisitorToken(
   secret: string,
-  claims: Omit<VisitorClaims, "expiresAt" | "locale"> & { locale?: WidgetLocale },
+  claims: Omit<VisitorClaims, "expiresAt" | "locale"> & { locale?: WidgetLocale; expiresAt?: number | null },
   now = Date.now(),
 ): string {
-  const body = { i: claims.inboxId, c: claims.contactId, ...(claims.locale ? { l: claims.locale } : {}), x: now + VISITOR_TOKEN_LIFETIME_MS };
+  // `expiresAt` only shortens the lifetime (the identity token's expiry), never lengthens it.
+  const expiresAt = Math.min(now + VISITOR_TOKEN_LIFETIME_MS, claims.expiresAt ?? Infinity);
+  const body = { i: claims.inboxId, c: claims.contactId, ...(claims.locale ? { l: claims.locale } : {}), x: expiresAt };
   const payload = Buffer.from(JSON.stringify(body)).toString("base64url");
   return `v1.${payload}.${sign(secret, payload)}`;
 }
