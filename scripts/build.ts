@@ -8,7 +8,7 @@ const root = join(import.meta.dir, "..");
 const outfile = process.env.OUTFILE ?? "dist/supportdesk";
 // The embed loader, minified here and embedded beside public/ (src/widget/loader.ts serves it).
 await mkdir(join(root, BUILT_LOADER_DIR), { recursive: true });
-await Bun.write(join(root, BUILT_LOADER_DIR, BUILT_LOADER_FILE), await minifyLoader(await Bun.file(join(root, "public/widget.js")).text()));
+await Bun.write(join(root, BUILT_LOADER_DIR, BUILT_LOADER_FILE), await minifyLoader());
 const args = [
   "build",
   "--compile",

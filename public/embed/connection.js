@@ -7,12 +7,11 @@ import { load, save } from "./storage.js";
 
 /** Refusals that retrying cannot change: the chat stops and says why. */
 const FATAL = { identity_required: "errIdentity", origin_not_allowed: "errOrigin", unknown_inbox: "errUnavailable", identity_invalid: "errUnavailable" };
-/** The session's answer, and every frame (HTTP answers come as frames too: `polled`, `ack`, `error`). */
+/** The session's answer, and every frame (HTTP answers arrive as frames too: `polled`, `ack`, `error`). */
 export const onServer = { session() {}, frame() {} };
 /** Who the host page says the visitor is, and where. */
 export const visitor = { user: null, page: null };
-export let socketReady = false;
-export let polling = false;
+export let socketReady = false, polling = false;
 let generation = 0; // bumped when the visitor changes: what older requests answer is then ignored
 let session = null; // the session request under way or done; null before start and after restart
 let socket = null, failures = 0, pollBusy = false, retryTimer, fallbackTimer, pollTimer;
@@ -32,53 +31,36 @@ export async function request(method, path, body) {
 }
 
 /** Starts the session unless it is under way or the chat stopped for good; resolves once it stands. */
-export function start() {
-  if (!session && !chat.fatal) openSession();
-  return session;
-}
+export const start = () => (session || chat.fatal ? session : openSession());
 
 function openSession() {
   const current = generation;
   if (chat.conn !== "connected") chat.conn = chat.conn === "idle" ? "connecting" : "reconnecting";
   const body = { inbox: config.publicKey, token: tokenOf() || undefined, user: visitor.user || undefined, locale: config.locale, page: visitor.page || undefined };
-  session = request("POST", "/api/v1/widget/session", body).then(
-    (answer) => {
-      if (current !== generation) return;
-      save("token", answer.token);
-      chat.fatal = "";
-      onServer.session(answer);
-      connect();
-    },
+  return (session = request("POST", "/api/v1/widget/session", body).then(
+    (answer) => { if (current === generation) { save("token", answer.token); onServer.session(answer); connect(); } },
     (error) => {
       if (current !== generation) return;
       if (FATAL[error.code]) return halt(strings[FATAL[error.code]]);
       lost();
       retryTimer = setTimeout(openSession, error.retryAfter * 1000 || backoff());
     },
-  );
+  ));
 }
 
 /** Drops the connection, and starts a new session unless the visitor `signedOut`. */
 export function restart(signedOut) {
-  generation++;
-  stop();
-  session = null;
-  chat.fatal = "";
+  generation++; stop();
+  session = null; chat.fatal = "";
   if (!signedOut) openSession();
 }
 
 /** Stops for good, saying why. */
-export function halt(text) {
-  chat.fatal = text;
-  chat.conn = "offline";
-  stop();
-}
+export function halt(text) { Object.assign(chat, { fatal: text, conn: "offline" }); stop(); }
 
 function stop() {
-  [retryTimer, fallbackTimer, pollTimer].forEach(clearTimeout);
-  socket?.close();
-  socket = fallbackTimer = null;
-  socketReady = polling = false;
+  [retryTimer, fallbackTimer, pollTimer].forEach(clearTimeout); socket?.close();
+  socket = fallbackTimer = null; socketReady = polling = false;
 }
 
 function connect() {
@@ -94,19 +76,14 @@ function connect() {
     if (ws !== socket) return;
     if (frame.type === "error" && frame.code === "unauthorized") reauthenticate = true;
     if (frame.type === "ready") {
-      socketReady = true;
-      polling = false;
-      failures = 0;
-      chat.conn = "connected";
       [fallbackTimer, pollTimer].forEach(clearTimeout);
-      fallbackTimer = null;
+      fallbackTimer = null; socketReady = true; polling = false; failures = 0; chat.conn = "connected";
     }
     onServer.frame(frame);
   };
   ws.onclose = () => {
     if (ws !== socket) return;
-    socket = null;
-    socketReady = false;
+    socket = null; socketReady = false;
     if (chat.fatal) return;
     if (!polling) lost();
     retryTimer = setTimeout(reauthenticate ? openSession : connect, backoff());
@@ -118,36 +95,23 @@ export const sendFrame = (frame) => socketReady && (socket.send(JSON.stringify(f
 
 function startPolling() {
   fallbackTimer = null;
-  if (polling || socketReady || !tokenOf() || chat.fatal) return;
-  polling = true;
-  poll();
+  if (!polling && !socketReady && tokenOf() && !chat.fatal) { polling = true; poll(); }
 }
 
-/** Asks the server for news now, then every 3 s while polling (at once while there is more). */
-export async function poll() {
-  clearTimeout(pollTimer);
-  if (!polling || pollBusy) return;
+/** Asks the server for news, then again every 3 s while polling (at once while there is more). */
+async function poll() {
+  if (pollBusy) return;
   pollBusy = true;
   const current = generation;
-  let more = false;
-  try {
-    const answer = await request("GET", `/api/v1/widget/messages?after=${chat.lastSeq}`);
-    if (current === generation && polling) {
-      chat.conn = "connected";
-      onServer.frame({ ...answer, type: "polled" });
-      more = answer.messages.length >= 500;
-    }
-  } catch (error) {
+  const answer = await request("GET", `/api/v1/widget/messages?after=${chat.lastSeq}`).catch((error) => {
     if (error.status === 401) restart();
     else if (error.code === "origin_not_allowed") halt(strings.errOrigin);
     else lost();
-  }
+  });
   pollBusy = false;
-  if (polling) pollTimer = setTimeout(poll, more ? 0 : 3000);
+  if (answer && current === generation && polling) { chat.conn = "connected"; onServer.frame({ ...answer, type: "polled" }); }
+  if (polling) pollTimer = setTimeout(poll, answer?.messages.length >= 500 ? 0 : 3000);
 }
 
-addEventListener("online", () => {
-  failures = 0;
-  if (session && !socket) connect();
-});
+addEventListener("online", () => { failures = 0; if (session && !socket) connect(); });
 addEventListener("offline", () => (chat.conn = "offline"));

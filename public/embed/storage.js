@@ -1,7 +1,7 @@
-// The visitor's state between page loads (token, outbox, what was read, mute, the away email). It
-// lives in this frame's localStorage when the browser gives a third-party frame one. When it
-// refuses, the loader keeps it in the host page's storage, first-party there (as Intercom keeps its
-// session cookie): it arrives with `boot` (adopt), and each change goes back with `store`.
+// The visitor's state between page loads (token, outbox, what was read, mute, the away email), read
+// into memory at start. It lives in this frame's localStorage when the browser gives a third-party
+// frame one. When it refuses, the loader keeps it in the host page's storage, first-party there (as
+// Intercom keeps its session cookie): it arrives with `boot` (adopt), each change goes back with `store`.
 import { config } from "./config.js";
 import { tellHost } from "./host-bridge.js";
 
@@ -9,30 +9,29 @@ const prefix = `sd:${config.publicKey}:`;
 const KEYS = ["token", "outbox", "lastRead", "conv", "muted", "away"];
 const MAX_CHARS = 256 * 1024; // a longer value is not stored: this page load keeps it
 const attempt = (fn, fallback) => { try { return fn(); } catch { return fallback; } };
-const ownStorage = attempt(() => (localStorage.setItem(`${prefix}probe`, "1"), localStorage.removeItem(`${prefix}probe`), true), false);
-let hostCopy = {};
+const local = attempt(() => (localStorage.setItem(`${prefix}probe`, "1"), localStorage.removeItem(`${prefix}probe`), localStorage), null);
+const known = (entries) => Object.fromEntries(entries.filter(([key, value]) => KEYS.includes(key) && value != null));
+let values = local ? known(KEYS.map((key) => [key, attempt(() => JSON.parse(local.getItem(prefix + key)))])) : {};
 
-export function load(key, fallback) {
-  if (!ownStorage) return Object.hasOwn(hostCopy, key) ? hostCopy[key] : fallback;
-  return attempt(() => JSON.parse(localStorage.getItem(prefix + key)) ?? fallback, fallback);
-}
+export const load = (key, fallback) => values[key] ?? fallback;
 
 export function save(key, value) {
-  const json = JSON.stringify(value);
-  if (ownStorage) return json.length <= MAX_CHARS && attempt(() => localStorage.setItem(prefix + key, json));
-  hostCopy[key] = value;
-  if (JSON.stringify(hostCopy).length <= MAX_CHARS) tellHost("store", { data: hostCopy });
+  values[key] = value;
+  const json = JSON.stringify(local ? value : values);
+  if (json.length > MAX_CHARS) return;
+  if (local) attempt(() => local.setItem(prefix + key, json));
+  else tellHost("store", { data: values });
 }
 
-/** Takes what the loader kept for us (only known keys) when this frame has no storage of its own; returns whether it did. */
+/** Takes what the loader kept for us, when this frame has no storage of its own; returns whether it did. */
 export function adopt(copy) {
-  if (ownStorage || !copy || typeof copy !== "object") return false;
-  hostCopy = Object.fromEntries(KEYS.filter((key) => Object.hasOwn(copy, key)).map((key) => [key, copy[key]]));
+  if (local || !copy || typeof copy !== "object") return false;
+  values = known(Object.entries(copy));
   return true;
 }
 
 /** Forgets the visitor (the loader forgets its copy itself). */
 export function forget() {
-  hostCopy = {};
-  if (ownStorage) for (const key of KEYS) localStorage.removeItem(prefix + key);
+  values = {};
+  for (const key of KEYS) local?.removeItem(prefix + key);
 }

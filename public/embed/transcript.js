@@ -17,14 +17,8 @@ export function addMessage(state, message) {
   return true;
 }
 
-/** Whether a message we have comes after one we lack. */
-export const hasGap = (state) => (state.msgs.at(-1)?.seq ?? 0) > state.lastSeq;
-
 /** A line between the messages ("Ana joined the chat"), after those the customer has now. */
-export function addNote(state, text) {
-  state.notes.push({ key: `n${state.notes.length}`, kind: "note", text, after: state.lastSeq, at: new Date().toISOString() });
-}
-
+export const addNote = (state, text) => state.notes.push({ key: `n${state.notes.length}`, kind: "note", text, after: state.lastSeq, at: new Date().toISOString() });
 export const fromTeam = (message) => message.sender === "agent" || message.sender === "bot";
 export const authorOf = (message) => (message.sender === "agent" ? message.agentName || strings.agent : message.sender === "bot" ? strings.bot : "");
 
@@ -40,38 +34,34 @@ function dayHeading(date, today) {
 
 /** The rows the page renders, keyed for Alpine's x-for. */
 export function transcriptRows({ msgs, notes, outbox, conv }, today = new Date()) {
+  // Messages by seq with each note after the seq it was written at, then the outbox.
+  const entries = [...msgs.map((message) => ({ at: message.createdAt, order: message.seq, message })), ...notes.map((note) => ({ at: note.at, order: note.after + 0.5, note }))]
+    .sort((a, b) => a.order - b.order)
+    .concat(outbox.map((pending) => ({ at: pending.at, message: { sender: "customer", body: pending.body }, pending })));
   const rows = [];
-  let day = "", previous = null, lastOwn = null, nextNote = 0;
-  /** The row's date, after a heading when the day changed. */
-  const dated = (at) => {
+  let day = "", previous = null, lastOwn = null;
+  for (const { at, message, note, pending } of entries) {
     const date = new Date(at);
     if (date.toDateString() !== day) {
       day = date.toDateString();
       rows.push({ key: `d${day}`, kind: "day", text: dayHeading(date, today) });
       previous = null;
     }
-    return date;
-  };
-  const notesBefore = (seq) => {
-    for (; nextNote < notes.length && notes[nextNote].after < seq; nextNote++) {
-      dated(notes[nextNote].at);
-      rows.push(notes[nextNote]);
+    if (note) {
+      rows.push(note);
       previous = null;
+      continue;
     }
-  };
-  const messageRow = (key, message, at, pending) => {
-    const date = dated(at), mine = message.sender === "customer", author = authorOf(message);
-    const row = { key, kind: "message", mine, body: message.body, seq: message.seq, iso: date.toISOString(), time: time.format(date), seen: false };
-    row.author = previous?.sender === message.sender && authorOf(previous) === author ? "" : author;
-    row.state = pending ? (pending.failed ? "failed" : "sending") : "";
-    row.clientId = pending?.clientId;
+    const author = authorOf(message), mine = message.sender === "customer";
+    const row = {
+      key: pending ? `o${pending.clientId}` : message.id, kind: "message", mine, body: message.body, seq: message.seq, seen: false,
+      author: previous?.sender === message.sender && authorOf(previous) === author ? "" : author, iso: date.toISOString(), time: time.format(date),
+      state: pending ? (pending.failed ? "failed" : "sending") : "", clientId: pending?.clientId,
+    };
     if (mine && !pending) lastOwn = row;
     rows.push(row);
     previous = message;
-  };
-  for (const message of msgs) notesBefore(message.seq), messageRow(message.id, message, message.createdAt);
-  notesBefore(Infinity);
-  for (const entry of outbox) messageRow(`o${entry.clientId}`, { sender: "customer", body: entry.body }, entry.at, entry);
+  }
   if (lastOwn && conv) lastOwn.seen = conv.agentReadSeq >= lastOwn.seq;
   return rows;
 }

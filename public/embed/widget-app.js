@@ -2,13 +2,13 @@
 // page says and what the customer does, applied to the state that the page renders.
 import { chat, registerChat } from "./chat-state.js";
 import { config, say, strings } from "./config.js";
-import { onServer, poll, request, restart, sendFrame, socketReady, start, started, tokenOf, visitor } from "./connection.js";
+import { onServer, request, restart, sendFrame, socketReady, start, started, tokenOf, visitor } from "./connection.js";
 import { framed, listenToHost, tellHost } from "./host-bridge.js";
 import * as outbox from "./outbox.js";
 import { adopt, forget, load, save } from "./storage.js";
-import { addMessage, addNote, authorOf, fromTeam, hasGap } from "./transcript.js";
+import { addMessage, addNote, authorOf, fromTeam } from "./transcript.js";
 
-let resumed = { from: -1, at: 0 }; // this socket's latest resume
+let resumedFor = null; // the conversation this socket last resumed
 let readSent = 0; // this socket's latest read receipt
 let unreadTold = -1; // the unread count the host page has
 let typingSince = 0, typingIdle, typingShown, audio;
@@ -21,18 +21,15 @@ document.documentElement.style.setProperty("--b", config.color);
 document.documentElement.style.setProperty("--ob", config.onColor);
 
 /** The visitor's state from storage: at start, and again when the loader brings its copy. */
-function restore() {
-  Object.assign(chat, { outbox: outbox.storedOutbox(), muted: load("muted", false) === true, awayEmail: String(load("away", "") || "") });
-}
+const restore = () => Object.assign(chat, { outbox: outbox.storedOutbox(), muted: load("muted", false) === true, awayEmail: String(load("away", "") || "") });
 restore();
 
 onServer.session = (answer) => {
   if (chat.contact && chat.contact.id !== answer.contact.id) Object.assign(chat, noConversation());
-  chat.contact = answer.contact;
-  chat.email ||= answer.contact.email || "";
+  Object.assign(chat, { contact: answer.contact, email: chat.email || answer.contact.email || "" });
   Object.assign(chat.inbox, answer.inbox);
   const conversationId = answer.conversation?.id ?? null;
-  if (load("conv", null) !== conversationId) save("lastRead", 0), save("conv", conversationId);
+  if (load("conv", null) !== conversationId) { save("lastRead", 0); save("conv", conversationId); }
   for (const message of answer.messages) received(message, false);
   chat.lastSeq = Math.max(chat.lastSeq, answer.lastSeq);
   if (answer.conversation) applyStatus(answer.conversation);
@@ -40,53 +37,52 @@ onServer.session = (answer) => {
   tellHost("ready");
 };
 
-onServer.frame = (frame) => {
-  const type = frame.type;
-  if (type === "ready") {
-    readSent = 0;
-    resumed = { from: -1, at: 0 };
-    if (frame.conversation) applyStatus(frame.conversation), resume();
+const fromServer = {
+  ready(frame) {
+    readSent = 0; resumedFor = null;
+    if (frame.conversation) { applyStatus(frame.conversation); resume(); }
     outbox.flush(true);
-  } else if (type === "status") {
-    // A conversation this tab did not know (started here or in another tab): its messages are missing.
-    const unknown = frame.conversation && chat.conv?.id !== frame.conversation;
+    syncUnread();
+  },
+  status(frame) {
     applyStatus(frame);
-    if (unknown) resume();
-  } else if (type === "typing") {
+    // The visitor's conversation was just started (here or in another tab): its messages are missing.
+    if (frame.conversation && frame.conversation !== resumedFor) resume();
+  },
+  typing(frame) {
     clearTimeout(typingShown);
     chat.typing = !!frame.on;
-    if (frame.on) typingShown = setTimeout(() => (chat.typing = false), 6000), scrollDown();
-  } else if (type === "read" && chat.conv) {
-    chat.conv.agentReadSeq = Math.max(chat.conv.agentReadSeq, frame.seq);
-  } else if (type === "ack") {
-    outbox.acknowledged(frame.clientId);
-    chat.error = "";
-  } else if (type === "error") {
-    outbox.refused(frame);
-  } else if (type === "polled") {
-    // An answer to a poll (HTTP): the conversation, and what came after lastSeq.
+    if (frame.on) { typingShown = setTimeout(() => (chat.typing = false), 6000); scrollDown(); }
+  },
+  read(frame) { if (chat.conv) chat.conv.agentReadSeq = Math.max(chat.conv.agentReadSeq, frame.seq); },
+  ack(frame) { outbox.remove(frame.clientId); chat.error = ""; },
+  error: (frame) => outbox.refused(frame),
+  /** An answer to a poll (HTTP): the conversation, and what came after lastSeq. */
+  polled(frame) {
     outbox.flush(false);
     if (frame.conversation) applyStatus(frame.conversation);
-    frame.messages.forEach((message) => received(message));
-  }
-  if (typeof frame.agentsOnline === "boolean") chat.inbox.agentsOnline = frame.agentsOnline; // ready, presence
-  if (frame.message) received(frame.message); // message, ack
-  if (type === "ready") syncUnread();
+    for (const message of frame.messages) received(message);
+  },
 };
 
-/** Asks for what came after lastSeq; not again from the same lastSeq within 3 s (that replay is on its way). */
-function resume() {
-  if (resumed.from === chat.lastSeq && Date.now() - resumed.at < 3000) return;
-  if (sendFrame({ type: "resume", lastSeq: chat.lastSeq })) resumed = { from: chat.lastSeq, at: Date.now() };
-}
+onServer.frame = (frame) => {
+  if (Object.hasOwn(fromServer, frame.type)) fromServer[frame.type](frame);
+  if (typeof frame.agentsOnline === "boolean") chat.inbox.agentsOnline = frame.agentsOnline; // ready, presence
+  if (frame.message) received(frame.message); // message, ack
+};
+
+/**
+ * Asks for what came after lastSeq, once per socket and conversation. A gap later on needs no
+ * resume: the server redelivers a message whose publish was lost by itself (its sweeper).
+ */
+function resume() { if (sendFrame({ type: "resume", lastSeq: chat.lastSeq })) resumedFor = chat.conv.id; }
 
 /** A message from the server, shown once; one that arrived `live` (not with the session) is announced. */
 function received(message, live = true) {
   if (!addMessage(chat, message)) return;
-  if (message.sender === "customer" && message.clientId) outbox.acknowledged(message.clientId);
+  if (message.sender === "customer" && message.clientId) outbox.remove(message.clientId);
   scrollDown();
   if (!live) return;
-  if (hasGap(chat)) resume();
   if (message.sender === "agent") chat.typing = false;
   if (message.sender === "agent" && !visible()) beep();
   if (fromTeam(message)) {
@@ -100,11 +96,9 @@ function received(message, live = true) {
 function applyStatus(update) {
   chat.conv ||= { id: null, status: null, queuePosition: null, agent: null, agentReadSeq: 0 };
   const conv = chat.conv, was = conv.status, wasWith = conv.agent?.name;
-  conv.id = update.id || update.conversation || conv.id;
-  conv.status = update.status;
+  Object.assign(conv, { id: update.id || update.conversation || conv.id, status: update.status, agentReadSeq: Math.max(conv.agentReadSeq, update.agentReadSeq || 0) });
   if ("queuePosition" in update) conv.queuePosition = update.queuePosition;
   if ("agent" in update) conv.agent = update.agent;
-  conv.agentReadSeq = Math.max(conv.agentReadSeq, update.agentReadSeq || 0);
   const agent = conv.agent?.name;
   if (was && conv.status === "assigned" && agent && (was !== "assigned" || agent !== wasWith)) addNote(chat, say("joined", { name: agent }));
   if (conv.status === "closed" && was !== "closed") addNote(chat, strings.closed);
@@ -125,39 +119,28 @@ function syncUnread() {
   if (unread !== unreadTold) tellHost("unread", { count: (unreadTold = unread) });
 }
 
-/** A short two-tone chime. Browsers let audio start only after a gesture in this document (unlockAudio). */
+/** A two-tone chime. Browsers let audio start only after a gesture in this document: the first one makes `audio`. */
 function beep() {
   if (chat.muted || !audio) return;
   const tone = audio.createOscillator(), volume = audio.createGain(), now = audio.currentTime;
-  tone.frequency.setValueAtTime(880, now);
-  tone.frequency.setValueAtTime(660, now + 0.09);
-  volume.gain.setValueAtTime(0.0001, now);
-  volume.gain.exponentialRampToValueAtTime(0.12, now + 0.02);
-  volume.gain.exponentialRampToValueAtTime(0.0001, now + 0.3);
+  tone.frequency.setValueAtTime(880, now).setValueAtTime(660, now + 0.09);
+  volume.gain.setValueAtTime(0.0001, now).exponentialRampToValueAtTime(0.12, now + 0.02).exponentialRampToValueAtTime(0.0001, now + 0.3);
   tone.connect(volume).connect(audio.destination);
   tone.start(now);
   tone.stop(now + 0.32);
 }
-
-function unlockAudio() {
-  audio ||= new AudioContext();
-  if (audio.state === "suspended") audio.resume();
-}
+function unlockAudio() { audio ||= new AudioContext(); if (audio.state === "suspended") audio.resume(); }
 
 function typingOff() {
   clearTimeout(typingIdle);
   if (typingSince) sendFrame({ type: "typing", on: false });
   typingSince = 0;
 }
-
-function grow(textarea) {
-  textarea.style.height = "auto";
-  textarea.style.height = `${Math.min(textarea.scrollHeight + 2, 140)}px`;
-}
+function grow(textarea) { textarea.style.height = "auto"; textarea.style.height = `${Math.min(textarea.scrollHeight + 2, 140)}px`; }
 
 /** A signed-in user comes with its proof (an identity token, or the id with its hash), or not at all. */
 const withProof = (user) => (typeof user?.token === "string" || (typeof user?.id === "string" && typeof user.hash === "string") ? user : null);
-const notePage = (message) => typeof message.page === "string" && (visitor.page = message.page.slice(0, 2048));
+function notePage(message) { if (typeof message.page === "string") visitor.page = message.page.slice(0, 2048); }
 
 const fromHost = {
   boot(message) {
@@ -178,27 +161,20 @@ const fromHost = {
     scrollDown();
     later(() => field().focus());
   },
-  close() {
-    if (framed) chat.open = false;
-    typingOff();
-  },
-  identify(message) {
-    visitor.user = withProof(message.user);
-    // Same token, now with the user: the server moves an anonymous visitor's chat over to them.
-    if (started()) restart();
-  },
+  close() { if (framed) chat.open = false; typingOff(); },
+  // Same token, now with the user: the server moves an anonymous visitor's chat over to them.
+  identify(message) { visitor.user = withProof(message.user); if (started()) restart(); },
   shutdown() {
     restart(true);
     forget();
     Object.assign(chat, noConversation(), { outbox: [], contact: null, conn: "idle", muted: false, awayEmail: "", email: "", draft: "", error: "" });
-    visitor.user = null;
-    unreadTold = -1;
+    visitor.user = null; unreadTold = -1;
     syncUnread();
   },
   prefill(message) {
     if (typeof message.text !== "string") return;
     chat.draft = message.text.slice(0, config.maxLength);
-    later(() => (grow(field()), field().focus()));
+    later(() => { grow(field()); field().focus(); });
   },
 };
 
@@ -208,17 +184,14 @@ const actions = {
     const body = chat.draft.trim();
     if (!body) return;
     if (body.length > config.maxLength) return void (chat.error = outbox.tooLongText());
-    Object.assign(chat, { draft: "", error: "" });
+    chat.draft = chat.error = "";
     typingOff();
     later(() => grow(field()));
     start();
     outbox.queue(body);
     scrollDown();
   },
-  retry(clientId) {
-    outbox.retry(clientId);
-    poll();
-  },
+  retry: (clientId) => outbox.retry(clientId),
   enter(event) {
     if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
     event.preventDefault();
@@ -228,7 +201,7 @@ const actions = {
     grow(event.target);
     if (chat.error === outbox.tooLongText() && !chat.tooLong) chat.error = "";
     if (!socketReady || !chat.conv || !event.target.value) return;
-    if (Date.now() - typingSince > 2000) typingSince = Date.now(), sendFrame({ type: "typing", on: true });
+    if (Date.now() - typingSince > 2000) { typingSince = Date.now(); sendFrame({ type: "typing", on: true }); }
     clearTimeout(typingIdle);
     typingIdle = setTimeout(typingOff, 3000);
   },
@@ -236,25 +209,17 @@ const actions = {
     await start();
     if (!sendFrame({ type: "handoff" })) request("POST", "/api/v1/widget/handoff").then((answer) => applyStatus(answer.conversation), outbox.refused);
   },
-  sendAway(event) {
+  async sendAway(event) {
     event.preventDefault();
     const email = chat.email.trim();
     chat.awayError = "";
-    request("POST", "/api/v1/widget/away", { email }).then(
-      (answer) => {
-        save("away", (chat.awayEmail = answer.contact?.email || email));
-        if (answer.conversation) applyStatus(answer.conversation), resume();
-      },
-      (error) => (chat.awayError = error.code === "bad_email" ? strings.badEmail : strings.errServer),
-    );
+    const answer = await request("POST", "/api/v1/widget/away", { email }).catch((error) => void (chat.awayError = error.code === "bad_email" ? strings.badEmail : strings.errServer));
+    if (!answer) return;
+    save("away", (chat.awayEmail = answer.contact?.email || email));
+    if (answer.conversation) applyStatus(answer.conversation); // a new one: the socket hears of it too (status)
   },
-  toggleMute() {
-    save("muted", (chat.muted = !chat.muted));
-  },
-  minimise() {
-    tellHost("close");
-    fromHost.close();
-  },
+  toggleMute: () => save("muted", (chat.muted = !chat.muted)),
+  minimise() { tellHost("close"); fromHost.close(); },
 };
 
 document.addEventListener("alpine:init", () => registerChat(window.Alpine, actions));

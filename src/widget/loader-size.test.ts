@@ -6,10 +6,16 @@ import { brotliCompressSync, constants } from "node:zlib";
 import { minifyLoader, servedLoader } from "./loader.ts";
 
 const raw = await Bun.file(`${import.meta.dir}/../../public/widget.js`).text();
-const served = servedLoader(await minifyLoader(raw));
+const served = servedLoader(await minifyLoader());
 
 test("the loader has exactly one strings placeholder", () => {
   expect(raw.split("__SD_STRINGS__").length).toBe(2);
+});
+
+test("the launcher's stylesheet is inlined, without its comments", () => {
+  expect(served).not.toContain("__SD_LAUNCHER_CSS__");
+  expect(served).toContain(":host(.left)");
+  expect(served).not.toContain("/*");
 });
 
 test("the served loader is at most 3 KB brotli-compressed", () => {

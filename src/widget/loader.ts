@@ -1,6 +1,7 @@
-// The embed loader (public/widget.js) as sites get it: minified by Bun.build, then the launcher's
-// strings put in its placeholder. The compiled binary embeds the copy scripts/build.ts minified;
-// run from a checkout (`bun run src/main.ts`, tests) it is minified on first request.
+// The embed loader (public/widget.js) as sites get it: its stylesheet (public/embed/launcher.css)
+// inlined and the whole minified by Bun.build, then the launcher's strings put in their
+// placeholder. The compiled binary embeds the copy scripts/build.ts made; run from a checkout
+// (`bun run src/main.ts`, tests) it is made on first request.
 import { basename, join } from "node:path";
 import { APP_ROOT, PUBLIC_DIR } from "../paths.ts";
 import { launcherStrings } from "./locales/index.ts";
@@ -10,9 +11,12 @@ export const BUILT_LOADER_DIR = "dist/loader";
 export const BUILT_LOADER_FILE = "widget.min.js";
 const compiled = APP_ROOT.startsWith("/$bunfs");
 
-/** Minifies the loader's source. In-memory (`files`): Bun.build reads no path inside the binary. */
-export async function minifyLoader(source: string): Promise<string> {
-  const result = await Bun.build({ entrypoints: ["/widget.js"], files: { "/widget.js": source }, minify: true });
+/** The loader's source with its stylesheet inlined, minified. In memory (`files`): Bun.build reads no path inside the binary. */
+export async function minifyLoader(): Promise<string> {
+  const [source, css] = await Promise.all(["widget.js", "embed/launcher.css"].map((file) => Bun.file(join(PUBLIC_DIR, file)).text()));
+  const stylesheet = css!.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\n+/g, "").trim();
+  const withCss = source!.replace("__SD_LAUNCHER_CSS__", () => JSON.stringify(stylesheet));
+  const result = await Bun.build({ entrypoints: ["/widget.js"], files: { "/widget.js": withCss }, minify: true });
   const [output] = result.outputs;
   if (!result.success || !output) throw new AggregateError(result.logs, "the widget loader did not minify");
   return output.text();
@@ -29,5 +33,5 @@ export function servedLoader(minified: string): string {
 /** The loader as GET /widget.js serves it. */
 export async function loaderText(): Promise<string> {
   if (compiled) return servedLoader(await Bun.file(join(APP_ROOT, basename(BUILT_LOADER_DIR), BUILT_LOADER_FILE)).text());
-  return servedLoader(await minifyLoader(await Bun.file(join(PUBLIC_DIR, "widget.js")).text()));
+  return servedLoader(await minifyLoader());
 }
