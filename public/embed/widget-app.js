@@ -68,7 +68,7 @@ const fromServer = {
 onServer.frame = (frame) => {
   if (Object.hasOwn(fromServer, frame.type)) fromServer[frame.type](frame);
   if (typeof frame.agentsOnline === "boolean") chat.inbox.agentsOnline = frame.agentsOnline; // ready, presence
-  if (frame.message) received(frame.message); // message, ack
+  if (frame.type === "message" || frame.type === "ack") received(frame.message);
 };
 
 /**
