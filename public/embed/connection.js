@@ -59,8 +59,10 @@ export function restart(signedOut) {
 export function halt(text) { Object.assign(chat, { fatal: text, conn: "offline" }); stop(); }
 
 function stop() {
-  [retryTimer, fallbackTimer, pollTimer].forEach(clearTimeout); socket?.close();
+  [retryTimer, fallbackTimer, pollTimer].forEach(clearTimeout);
+  const ws = socket;
   socket = fallbackTimer = null; socketReady = polling = false;
+  ws?.close(); // its onclose then sees that it is not the socket any more
 }
 
 function connect() {

@@ -37,9 +37,10 @@ describe("the outbox", () => {
     expect(embed.chat.rows.filter((row: Frame) => row.body === "Where is my order?")).toEqual([expect.objectContaining({ key: "own-1", state: "" })]);
   });
 
-  test("a message written while the socket is down is sent, with the same clientId, when the next socket is ready", () => {
+  test("a message written while the socket is down is sent, with the same clientId, when the next socket is ready", async () => {
     jest.useFakeTimers();
     socket.close();
+    await Promise.resolve();
     const clientId = write("Written in a tunnel");
     expect(sendsOf(clientId)).toBe(0);
     jest.advanceTimersByTime(500); // the reconnect's backoff after a first failure: at most 0.5 s

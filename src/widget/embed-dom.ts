@@ -32,8 +32,9 @@ export class FakeSocket {
   send(data: string) {
     this.sent.push(JSON.parse(data) as Frame);
   }
+  /** Closed, by either side: the page hears of it a moment later, as from a browser's socket. */
   close() {
-    this.onclose?.();
+    queueMicrotask(() => this.onclose?.());
   }
   /** A frame from the server. */
   receive(frame: Frame) {
