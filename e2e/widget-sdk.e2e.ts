@@ -1,12 +1,22 @@
-// The SDK a website calls (public/widget.d.ts): queued calls, boot options and events, the saved
-// look, identify.
+// The loader and the SDK a website calls (public/widget.d.ts): what the binary serves, queued calls,
+// boot options and events, the saved look, identify.
 import { expect, test } from "@playwright/test";
 import { SignJWT } from "jose";
 import { createHmac } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { signedInAgent } from "./support/agent-api.ts";
 import { installSdkStub, launcher, messageField, sdk, sdkEvents, transcript, typeMessage, useShop, widget } from "./support/widget-page.ts";
 
 const shop = useShop();
+
+test("the binary serves the loader minified (scripts/build.ts), with its strings and stylesheet in", async ({ request }) => {
+  const served = await (await request.get("/widget.js")).text();
+  const source = await readFile(new URL("../public/widget.js", import.meta.url), "utf8");
+  expect(served.length).toBeLessThan(source.length * 0.75);
+  expect(served).not.toContain("Calls made before <body> exists");
+  expect(served).toContain("Open chat");
+  expect(served).toContain(":host(.left)");
+});
 
 test("the SDK: calls queued before the loader arrives, German, showNewMessage, events, shutdown", async ({ page }) => {
   // The stub sites paste before the loader; the page's own scripts call it at once.
