@@ -1,9 +1,14 @@
 // Builds dist/supportdesk: one executable with the views compiled in and public/, the migrations
 // and PGlite's wasm/data files embedded, so it runs from any directory with nothing beside it.
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { BUILT_LOADER_DIR, BUILT_LOADER_FILE, minifyLoader } from "../src/widget/loader.ts";
 
 const root = join(import.meta.dir, "..");
 const outfile = process.env.OUTFILE ?? "dist/supportdesk";
+// The embed loader, minified here and embedded beside public/ (src/widget/loader.ts serves it).
+await mkdir(join(root, BUILT_LOADER_DIR), { recursive: true });
+await Bun.write(join(root, BUILT_LOADER_DIR, BUILT_LOADER_FILE), await minifyLoader());
 const args = [
   "build",
   "--compile",
@@ -14,6 +19,8 @@ const args = [
   "public",
   "--asset",
   "drizzle",
+  "--asset",
+  BUILT_LOADER_DIR,
   // A deployed binary must behave the same wherever it is started: no .env or bunfig.toml from the cwd.
   "--no-compile-autoload-dotenv",
   "--no-compile-autoload-bunfig",

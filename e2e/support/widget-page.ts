@@ -1,4 +1,6 @@
-import { expect, type Page, type WebSocketRoute } from "@playwright/test";
+import { expect, test, type Page, type WebSocketRoute } from "@playwright/test";
+import { signedInAgent } from "./agent-api.ts";
+import { startHostPage } from "./host-page.ts";
 
 // The widget as a customer sees it on a host page: the launcher in the page, the chat in its iframe.
 
@@ -30,6 +32,32 @@ export const snippetFor = (widgetOrigin: string, inboxKey: string) => `<script s
 interface HostPage {
   url: string;
   set(page: { snippet: string }): void;
+}
+
+/**
+ * The widget as a customer meets it: on a shop's page of another site, under a strict CSP that
+ * allows only the widget's origin, with page CSS that would hide every button it could reach; the
+ * snippet of the suite's default inbox. Call at the top of a test file: it registers its own
+ * beforeAll and afterAll.
+ */
+export function useShop() {
+  const shop = {
+    host: undefined as unknown as Awaited<ReturnType<typeof startHostPage>>,
+    inboxKey: "",
+    widgetOrigin: "",
+    snippet: () => snippetFor(shop.widgetOrigin, shop.inboxKey),
+    /** A new visitor on the shop opens the widget, writes `text` and asks for a human. */
+    waitInQueue: (page: Page, text: string) => waitInQueue(page, shop.host, shop.snippet(), text),
+  };
+  test.beforeAll(async ({ playwright, baseURL }) => {
+    shop.widgetOrigin = new URL(baseURL!).origin;
+    shop.host = await startHostPage(shop.widgetOrigin);
+    const request = await playwright.request.newContext({ baseURL });
+    shop.inboxKey = await (await signedInAgent(request, baseURL!)).defaultInboxKey();
+    await request.dispose();
+  });
+  test.afterAll(() => shop.host?.close());
+  return shop;
 }
 
 /** A new visitor on the shop opens the widget, writes `text` and asks for a human. */

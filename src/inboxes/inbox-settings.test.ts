@@ -219,6 +219,7 @@ describe(`inbox settings (${storageMode})`, () => {
 
     expect((await post(`/settings/inboxes/${inbox.id}`, settingsForm({ requireIdentity: undefined, allowedOrigins: "" }, [["opening hours", "9 to 5."]]), adminCookie)).status).toBe(303);
     ws.send({ type: "send", clientId: "c1", body: "What are your opening hours?" });
+    ws.send({ type: "resume", lastSeq: 0 }); // as a client does on the status frame naming its new conversation
     await ws.waitForJson((f) => f.type === "message" && f.message?.body === "9 to 5.");
 
     // Identity now required: the anonymous socket is told and closed on its next message.

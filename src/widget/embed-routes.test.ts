@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync } from "node:fs";
 import { brotliDecompressSync } from "node:zlib";
+import { PUBLIC_DIR } from "../paths.ts";
 import { inboxes } from "../db/schema/index.ts";
 import { cookieFrom, createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
@@ -89,6 +91,24 @@ describe(`what a website loads to show the widget (${storageMode})`, () => {
       expect(res.status).toBe(200);
       expect(res.headers.get("content-encoding")).toBe("br");
     }
+  });
+
+  test("every module of the chat (public/embed/*.js) is served compressed as JavaScript, and the page preloads those the app imports", async () => {
+    const modules = readdirSync(`${PUBLIC_DIR}/embed`).filter((file) => file.endsWith(".js"));
+    expect(modules.length).toBeGreaterThan(5);
+    const page = await (await t.request("/embed/widget?inbox=pk_embed_any")).text();
+    for (const module of modules) {
+      const res = await t.request(`/public/embed/${module}`, { headers: { "accept-encoding": "br" } });
+      expect({ module, status: res.status, type: res.headers.get("content-type"), encoding: res.headers.get("content-encoding") }).toEqual({
+        module,
+        status: 200,
+        type: "text/javascript; charset=utf-8",
+        encoding: "br",
+      });
+      if (module !== "widget-app.js") expect(page).toContain(`<link rel="modulepreload" href="/public/embed/${module}"`);
+    }
+    expect(page).toContain('<script type="module" src="/public/embed/widget-app.js"></script>');
+    expect((await t.request("/public/embed/nothing-here.js")).status).toBe(404);
   });
 
   test("/demo is a plain host page with the default inbox's snippet", async () => {

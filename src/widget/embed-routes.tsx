@@ -1,5 +1,6 @@
+import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import { Elysia, t } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import { CompressedAsset, lazyAsset } from "../http/compressed-asset.ts";
@@ -8,28 +9,26 @@ import { widgetContentSecurityPolicy } from "../http/security-headers.ts";
 import { PUBLIC_DIR } from "../paths.ts";
 import { EmbedPage } from "../../views/widget/embed-page.tsx";
 import { DemoPage } from "../../views/widget/demo-page.tsx";
-import { catalogs, launcherStrings, widgetLocale } from "./locales/index.ts";
+import { MAX_BODY_LENGTH } from "../messages/model.ts";
+import { catalogs, widgetLocale } from "./locales/index.ts";
+import { brandColours } from "./brand-colours.ts";
 import { frameAncestors, parseOrigin } from "./embed-policy.ts";
+import { loaderText } from "./loader.ts";
 
 const JS = "text/javascript; charset=utf-8";
 /** The loader's URL never changes, so it is cached briefly: a deploy reaches every site within minutes. */
 const LOADER_CACHE = "public, max-age=300";
 const ASSET_CACHE = "public, max-age=3600";
 
-/** Files of the iframe, served compressed (the static plugin would send them as they are). */
-const IFRAME_ASSETS = {
-  "/public/embed/widget-app.js": JS,
-  "/public/embed/widget.css": "text/css; charset=utf-8",
-  "/public/vendor/alpine-csp.min.js": JS,
-} as const;
+const TYPES: Record<string, string> = { ".js": JS, ".css": "text/css; charset=utf-8" };
 
 /**
- * public/widget.js as GET /widget.js serves it: the launcher's few strings, from the same catalogs
- * as the rest of the widget, in place of its placeholder (a function replacement: no `$&` surprises).
+ * The iframe's files: every script and stylesheet in public/embed/ (read once; the binary embeds
+ * the directory), served compressed (the static plugin would send them as they are).
  */
-export function servedLoader(source: string): string {
-  return source.replace("__SD_STRINGS__", () => JSON.stringify(launcherStrings()));
-}
+export const EMBED_FILES = readdirSync(join(PUBLIC_DIR, "embed")).filter((file) => Object.hasOwn(TYPES, extname(file)));
+/** The chat's ES modules that widget-app.js imports, which the page preloads. */
+const CHAT_MODULES = EMBED_FILES.filter((file) => file.endsWith(".js") && file !== "widget-app.js");
 
 /**
  * Everything a website loads to show the widget: the loader, its type declaration, the iframe
@@ -40,19 +39,24 @@ export function embedRoutes(ctx: AppContext) {
   const publicUrl = ctx.config.publicUrl.href;
   const ownOrigin = ctx.config.publicUrl.origin;
 
-  /** A file under public/, compressed on first request; `transform` adjusts its text first. */
-  const publicAsset = (file: string, type: string, cache: string, transform = (text: string) => text) => {
-    const asset = lazyAsset(async () => new CompressedAsset(transform(await readFile(join(PUBLIC_DIR, file), "utf8")), type, cache));
+  /** Text compressed on first request (`text` reads it then). */
+  const compressed = (text: () => Promise<string>, type: string, cache: string) => {
+    const asset = lazyAsset(async () => new CompressedAsset(await text(), type, cache));
     return async ({ request }: { request: Request }) => (await asset()).response(request);
   };
-  const iframeAsset = (path: keyof typeof IFRAME_ASSETS) => publicAsset(path.slice("/public/".length), IFRAME_ASSETS[path], ASSET_CACHE);
+  const publicFile = (file: string, type: string, cache = ASSET_CACHE) => compressed(() => readFile(join(PUBLIC_DIR, file), "utf8"), type, cache);
+  const embedFiles = new Map(EMBED_FILES.map((file) => [file, publicFile(`embed/${file}`, TYPES[extname(file)]!)]));
 
   return new Elysia()
-    .get("/widget.js", publicAsset("widget.js", JS, LOADER_CACHE, servedLoader))
-    .get("/widget.d.ts", publicAsset("widget.d.ts", "text/plain; charset=utf-8", LOADER_CACHE))
-    .get("/public/embed/widget-app.js", iframeAsset("/public/embed/widget-app.js"))
-    .get("/public/embed/widget.css", iframeAsset("/public/embed/widget.css"))
-    .get("/public/vendor/alpine-csp.min.js", iframeAsset("/public/vendor/alpine-csp.min.js"))
+    .get("/widget.js", compressed(loaderText, JS, LOADER_CACHE))
+    .get("/widget.d.ts", publicFile("widget.d.ts", "text/plain; charset=utf-8", LOADER_CACHE))
+    .get("/public/embed/:file", ({ params, request, set }) => {
+      const serve = embedFiles.get(params.file);
+      if (serve) return serve({ request });
+      set.status = 404;
+      return "Not found";
+    })
+    .get("/public/vendor/alpine-csp.min.js", publicFile("vendor/alpine-csp.min.js", JS))
     .get(
       "/embed/widget",
       async ({ query, set }) => {
@@ -62,6 +66,7 @@ export function embedRoutes(ctx: AppContext) {
           return "No inbox has this public key.";
         }
         const locale = widgetLocale(query.locale);
+        const { color, onColor } = brandColours(query.color, inbox.color);
         // Only the inbox's websites (and our own /demo) may frame the widget. The other security
         // headers come from the app-wide plugin (src/http/security-headers.ts).
         set.headers["content-security-policy"] = widgetContentSecurityPolicy(ctx.config.publicUrl, frameAncestors(inbox.allowedOrigins, ownOrigin));
@@ -72,15 +77,26 @@ export function embedRoutes(ctx: AppContext) {
           <EmbedPage
             publicKey={inbox.publicKey}
             inboxName={inbox.name}
-            color={inbox.color}
+            color={color}
+            onColor={onColor}
             position={inbox.position}
             hostOrigin={parseOrigin(query.origin) ?? ""}
             locale={locale}
             strings={catalogs[locale]}
+            maxLength={MAX_BODY_LENGTH}
+            modules={CHAT_MODULES}
           />
         );
       },
-      { query: t.Object({ inbox: t.String({ maxLength: 100 }), origin: t.Optional(t.String({ maxLength: 500 })), locale: t.Optional(t.String({ maxLength: 35 })) }) },
+      {
+        query: t.Object({
+          inbox: t.String({ maxLength: 100 }),
+          origin: t.Optional(t.String({ maxLength: 500 })),
+          locale: t.Optional(t.String({ maxLength: 35 })),
+          /** The colour the site gave to boot (ignored unless it is a hex colour). */
+          color: t.Optional(t.String({ maxLength: 7 })),
+        }),
+      },
     )
     .get("/demo", async ({ set }) => {
       const [inbox] = await listInboxes(ctx.database.db);

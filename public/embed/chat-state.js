@@ -1,0 +1,42 @@
+// The chat's state: one Alpine store ($store.chat) that the page renders and the other modules
+// change. Until Alpine starts, `chat` is the plain object; from then on, the store made of it.
+import { config, say, strings } from "./config.js";
+import { framed } from "./host-bridge.js";
+import { transcriptRows } from "./transcript.js";
+
+const CONNECTION = { connecting: strings.connConnecting, connected: strings.connConnected, reconnecting: strings.connReconnecting, offline: strings.connOffline };
+
+export let chat = {
+  strings,
+  open: !framed,
+  conn: "idle", // then connecting, connected, reconnecting or offline
+  inbox: { name: config.inboxName, greeting: "", handoffMode: "bot", agentsOnline: true },
+  contact: null,
+  conv: null, // { id, status, queuePosition, agent, agentReadSeq }
+  msgs: [], // in seq order (transcript.js); lastSeq: the highest seq up to which none is missing
+  lastSeq: 0,
+  notes: [],
+  outbox: [],
+  draft: "", error: "", fatal: "", typing: false, muted: false, email: "", awayEmail: "", awayError: "", announce: "",
+
+  get connLabel() { return CONNECTION[this.conn] || ""; },
+  get agentName() { return this.conv?.agent?.name || ""; },
+  get typingLabel() { return this.agentName ? say("typing", { name: this.agentName }) : strings.typingSomeone; },
+  get queueLabel() { return this.conv?.status !== "queued" ? "" : this.conv.queuePosition ? say("queuePosition", { n: this.conv.queuePosition }) : strings.queueWaiting; },
+  get canHandoff() { return !!this.contact && (this.conv ? this.conv.status === "bot" : this.inbox.handoffMode === "bot"); },
+  get away() { return !!this.contact && !this.inbox.agentsOnline; },
+  get awayDone() { return say("awayDone", { email: this.awayEmail }); },
+  get showGreeting() { return !!this.inbox.greeting && (this.inbox.handoffMode === "immediate" || !this.msgs.length); },
+  get tooLong() { return this.draft.length > config.maxLength; },
+  get counter() {
+    const left = config.maxLength - this.draft.length;
+    return left >= 500 ? "" : left < 0 ? say("charsOver", { n: -left }) : say("charsLeft", { n: left });
+  },
+  get rows() { return transcriptRows(this); },
+};
+
+/** Makes the state Alpine's store, with the actions that the page calls. */
+export function registerChat(Alpine, actions) {
+  Alpine.store("chat", Object.assign(chat, actions));
+  chat = Alpine.store("chat");
+}
