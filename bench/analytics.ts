@@ -131,7 +131,7 @@ async function seed(sql: postgres.Sql, size: SeedSize): Promise<SeedCounts> {
         queued_at, first_response_at,
         case when closed2_at is not null then closed2_at when reopened_at is null then closed_at end,
         created_at, created_at,
-        -- The interval starts the service keeps (see conversations/service.ts): the customer's
+        -- The interval starts the service keeps (see conversations/locked.ts): the customer's
         -- reopen goes back to the agent, so the queue was entered once, at queued_at.
         queued_at, case when first_response_at is not null then first_agent end, coalesce(reopened_at, created_at), queued_at
       from plan order by created_at`);

@@ -119,7 +119,7 @@ export async function perDay(db: Db, b: Bounds): Promise<{ day: string; conversa
 // Each is a subquery with the columns row_id (the CSV cursor's tie-breaker), conversation_id,
 // started_at, ended_at and agent_id; `cursor` narrows it to the rows after a CSV page. Each
 // interval's start was recorded when the row that ends it was written
-// (conversation_events.started_at, conversations.first_queued_at; see conversations/service.ts),
+// (conversation_events.started_at, conversations.first_queued_at; see conversations/locked.ts),
 // so each is one range scan of one table: no joins, no lookups per row.
 
 /** When the customer of conversation `c` first waited for a person, for its first response. */

@@ -6,7 +6,7 @@ import { countStatements } from "../testing/statements.ts";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { ConversationRow } from "../../views/conversations/conversation-row.tsx";
-import * as q from "./queries.ts";
+import * as q from "./list-queries.ts";
 
 type Sender = "customer" | "agent" | "bot";
 

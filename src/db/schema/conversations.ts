@@ -49,7 +49,7 @@ export const conversations = pgTable(
     // Continuity: one thread per customer per inbox.
     uniqueIndex("conversations_inbox_contact_key").on(t.inboxId, t.contactId),
     // The inbox tabs, newest activity first. `.desc()` builds DESC NULLS LAST: the lists must
-    // order by `desc nulls last` to be served by these (see summaryStatement in conversations/queries.ts).
+    // order by `desc nulls last` to be served by these (see summaryStatement in conversations/summary-sql.ts).
     // Every customer message moves its conversation's last_activity_at, and each index on it
     // takes a new entry per message: the open conversations, which take the messages, are in as
     // few as the tabs need. The queue tab sorts the queue (conversations_queue_idx), which is short.
