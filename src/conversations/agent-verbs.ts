@@ -17,6 +17,7 @@ import {
 } from "./locked.ts";
 import { ConversationRefused, isUuid, type Conversation, type ConversationSummary } from "./model.ts";
 import * as notify from "./notify.tsx";
+import { messagePaths } from "./message-paths.ts";
 import * as q from "./queries.ts";
 
 /**
@@ -37,6 +38,8 @@ async function onLocked(
   refuseMalformed(conversationId);
   const changes = new Changes();
   const conversation = await deps.db.transaction(async (tx) => change(tx, await locked(tx, conversationId), changes));
+  // The customer's next message goes the way this state takes (message-paths.ts).
+  messagePaths(deps.db).seen(conversation);
   const summary = await changes.announce(deps, conversation.id);
   return summary ? { ...conversation, summary } : conversation;
 }
@@ -140,8 +143,9 @@ export async function agentSends(deps: ConversationDeps, agent: AgentRef, conver
   refuseMalformed(conversationId);
   checkMessage({ clientId, body });
   const changes = new Changes();
+  let c: Conversation | undefined;
   const result = await deps.db.transaction(async (tx) => {
-    let c = await locked(tx, conversationId);
+    c = await locked(tx, conversationId);
     const original = await originalOf(tx, c.id, clientId);
     if (original) return { message: { ...original, agentName: agent.name }, created: false };
     refuseClosed(c);
@@ -150,6 +154,7 @@ export async function agentSends(deps: ConversationDeps, agent: AgentRef, conver
     changes.messages.push({ ...message, agentName: agent.name });
     return { message: { ...message, agentName: agent.name }, created: true };
   });
+  if (c) messagePaths(deps.db).seen(c);
   if (!result.created) changes.messages.push(result.message);
   await changes.announce(deps, conversationId);
   return result;

@@ -10,6 +10,7 @@ import type { WidgetLocale } from "../widget/locales/index.ts";
 import { botFallback, faqAnswer, isBotFallback } from "./bot.ts";
 import { Changes, type ConversationDeps } from "./changes.ts";
 import { customerAppends } from "./customer-append-batcher.ts";
+import { messagePaths } from "./message-paths.ts";
 import { assigneeStillActive, locked } from "./locked.ts";
 import { ConversationLimited, type Conversation, type ConversationRef } from "./model.ts";
 import * as notify from "./notify.tsx";
@@ -94,14 +95,38 @@ export interface CustomerMessage {
  */
 export async function customerSends(deps: ConversationDeps, input: CustomerMessage): Promise<{ message: MessageWithAuthor; created: boolean; conversation: ConversationRef }> {
   checkMessage(input);
-  const fast = await fastPath(deps, input);
-  if (fast) {
-    const message = { ...fast.message, agentName: null };
-    // A retry publishes the original again: it repairs a crash between an earlier commit and its publish.
-    await notify.messagesPosted(deps, fast.conversation.id, [message]);
-    await notify.rowChanged(deps, fast.conversation.id);
-    return { message, created: fast.created, conversation: fast.conversation };
+  const paths = messagePaths(deps.db);
+  if (paths.batchFor(input.inbox.id, input.contactId)) {
+    const batched = await batchedAppend(deps, input);
+    if (batched) {
+      paths.seen({ inboxId: input.inbox.id, contactId: input.contactId, status: batched.conversation.status });
+      const message = { ...batched.message, agentName: null };
+      // A retry publishes the original again: it repairs a crash between an earlier commit and its publish.
+      await notify.messagesPosted(deps, batched.conversation.id, [message]);
+      await notify.rowChanged(deps, batched.conversation.id);
+      return { message, created: batched.created, conversation: batched.conversation };
+    }
+    // Changed since this process last saw it (closed on another instance, say): the full path takes it.
   }
+  const result = await fullTransaction(deps, input);
+  paths.seen(result.conversation);
+  return result;
+}
+
+/** The one-statement path (shared with other customers' messages) for a conversation that only gains a message; null when it needs more. */
+function batchedAppend(deps: ConversationDeps, input: CustomerMessage) {
+  return customerAppends(deps.db).append({
+    inboxId: input.inbox.id,
+    contactId: input.contactId,
+    id: Bun.randomUUIDv7(),
+    clientId: input.clientId,
+    body: input.body.trim(),
+    createdAt: new Date(),
+  });
+}
+
+/** Any conversation, in any state: start it, reopen it, let the bot answer; then tell everyone. */
+async function fullTransaction(deps: ConversationDeps, input: CustomerMessage) {
   const changes = new Changes();
   const result = await deps.db.transaction(async (tx) => {
     let conversation = await q.lockByContact(tx, input.inbox.id, input.contactId);
@@ -123,18 +148,6 @@ export async function customerSends(deps: ConversationDeps, input: CustomerMessa
   if (!result.created) changes.messages.push(result.message);
   await changes.announce(deps, result.conversation.id);
   return result;
-}
-
-/** The one-statement path (shared with other customers' messages) for a conversation that only gains a message; null when it needs more. */
-function fastPath(deps: ConversationDeps, input: CustomerMessage) {
-  return customerAppends(deps.db).append({
-    inboxId: input.inbox.id,
-    contactId: input.contactId,
-    id: Bun.randomUUIDv7(),
-    clientId: input.clientId,
-    body: input.body.trim(),
-    createdAt: new Date(),
-  });
 }
 
 async function botAnswers(tx: Db, inbox: Inbox, locale: WidgetLocale, conversationId: string, customerSeq: number, body: string, changes: Changes) {
@@ -169,6 +182,7 @@ export async function customerAsksForHuman(
     changes.queueChanged = true;
     return q.updateConversation(tx, waiting.id, { offline: true });
   });
+  messagePaths(deps.db).seen(conversation);
   await changes.announce(deps, conversation.id);
   return conversation;
 }
