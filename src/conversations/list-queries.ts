@@ -5,7 +5,8 @@ import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
 import { contacts, conversations, messages } from "../db/schema/index.ts";
 import type { ConversationSummary, ListCursor, ListRow, Tab } from "./model.ts";
-import { listRowFrom, previewSql, summaryFrom, summaryRows, type Row } from "./summary-sql.ts";
+import type { Row } from "../db/raw-values.ts";
+import { listRowFrom, previewSql, summaryFrom, summaryRows } from "./summary-sql.ts";
 
 /**
  * Statuses are SQL literals, not parameters (as the limits, see summaryStatement in summary-sql.ts): the generic plan

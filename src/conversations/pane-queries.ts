@@ -7,7 +7,8 @@ import type { Db } from "../db/database.ts";
 import { agents, contacts, conversationEvents, conversations, inboxes, messages, tickets } from "../db/schema/index.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
 import type { AgentOption, ContactDetails, EarlierConversation, Pane, PaneEvent, PaneTicket } from "./model.ts";
-import { dateOf, epochMs, summaryFrom, summaryRows, textOrNull } from "./summary-sql.ts";
+import { dateOf, epochMs, textOrNull } from "../db/raw-values.ts";
+import { summaryFrom, summaryRows } from "./summary-sql.ts";
 
 /** Events older than the window of messages shown are left out; at most this many are shown. */
 const PANE_EVENT_LIMIT = 200;

@@ -2,6 +2,7 @@
 // header, the pane), and how its rows become ConversationSummary and ListRow.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
+import { dateOf, dateOrNull, epochMs, textOrNull, type Row } from "../db/raw-values.ts";
 import { rowsOf } from "../db/rows.ts";
 import type { Sender } from "../messages/model.ts";
 import { agents, contacts, conversations, messages } from "../db/schema/index.ts";
@@ -62,17 +63,6 @@ function summaryStatement(where: SQL, limit: number | undefined, extra?: SQL, he
   order by picked.last_activity_at desc nulls last, picked.id desc nulls last`;
 }
 
-export type Row = Record<string, unknown>;
-
-/**
- * A time as milliseconds since the epoch (a float8, microseconds kept as the fraction). Raw
- * statements would return a timestamptz as text on both drivers (drizzle turns their timestamp
- * parsers off); formatting it (PostgreSQL) and parsing it back (JavaScript, a tenth of a page's
- * mapping) cost several times what a number does. The queue previews built as JSON ran twice as
- * fast with numbers.
- */
-export const epochMs = (time: SQL) => sql`(date_part('epoch', ${time}) * 1000)`;
-
 /** What summaryFrom reads, named as ConversationSummary names it. */
 const SUMMARY_COLUMNS = sql`picked.id, picked.status, picked.contact_id as "contactId", c.name as "contactName", c.email as "contactEmail",
   picked.assignee_id as "assigneeId", assignee.name as "assigneeName", ${epochMs(sql`picked.last_activity_at`)} as "lastActivityAt",
@@ -82,9 +72,6 @@ const SUMMARY_COLUMNS = sql`picked.id, picked.status, picked.contact_id as "cont
   last_message.body as "lastMessageBody", last_message.sender as "lastMessageSender",
   last_message.agent_id as "lastMessageAgentId", last_author.name as "lastMessageAgentName"`;
 
-export const dateOf = (value: unknown): Date => (value instanceof Date ? value : new Date(typeof value === "number" ? value : Number(value)));
-const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : dateOf(value));
-export const textOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 export function summaryFrom(r: Row): ConversationSummary {
   return {

@@ -11,7 +11,9 @@ import { TicketResults, type TicketListView } from "../../views/tickets/ticket-r
 import { TicketRows } from "../../views/tickets/ticket-rows.tsx";
 import { TICKET_COLUMNS } from "../../views/tickets/ticket-row.tsx";
 import { TicketsPage } from "../../views/tickets/tickets-page.tsx";
-import { commentForm, createForm, listQuery, parseFilters, parseTicketNumber, TicketRefused, updateForm, valuesFromForm, type ListQuery } from "./model.ts";
+import { listQuery, parseFilters, type ListQuery } from "./filters.ts";
+import { commentForm, createForm, updateForm, valuesFromForm } from "./forms.ts";
+import { parseTicketNumber, TicketRefused } from "./model.ts";
 import * as service from "./service.ts";
 
 type Set = { status?: number | string; headers: Record<string, unknown> };
