@@ -23,7 +23,9 @@
 // other work on its cores shows in them.
 import postgres from "postgres";
 import { parseRange } from "../src/analytics/model.ts";
+import * as durations from "../src/analytics/duration-queries.ts";
 import * as q from "../src/analytics/queries.ts";
+import { boundsOf } from "../src/analytics/range-sql.ts";
 import { report } from "../src/analytics/service.ts";
 import { postgresDatabase } from "../src/db/postgres.ts";
 import { AnalyticsPage } from "../views/analytics/analytics-page.tsx";
@@ -261,11 +263,11 @@ async function main() {
     if (process.env.BENCH_BREAKDOWN === "1") {
       const parsed = parseRange({ range: "90" }, timeZone);
       if (!parsed.ok) throw new Error(parsed.error);
-      const b = await q.boundsOf(db, parsed.range);
+      const b = await boundsOf(db, parsed.range);
       const statements: Record<string, () => Promise<unknown>> = {
         "conversations per day": () => q.perDay(db, b),
-        "first responses (all and per agent)": () => q.firstResponses(db, b),
-        "resolutions and queue waits": () => q.eventDurationSummaries(db, b),
+        "first responses (all and per agent)": () => durations.firstResponses(db, b),
+        "resolutions and queue waits": () => durations.eventDurationSummaries(db, b),
         "agents (handled, open now)": () => q.agentActivity(db, b),
         "needs attention": () => q.attention(db, 20),
         tickets: () => q.ticketCounts(db, b),

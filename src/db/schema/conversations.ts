@@ -34,7 +34,7 @@ export const conversations = pgTable(
     queuedAt: at("queued_at"),
     closedAt: at("closed_at"),
     // Kept by the service as the conversation moves, so that analytics reads each interval's
-    // start from the row that ends it instead of searching the event log (see analytics/queries.ts).
+    // start from the row that ends it instead of searching the event log (see analytics/duration-queries.ts).
     /** The first time the customer waited for a person (first queued); never moves. */
     firstQueuedAt: at("first_queued_at"),
     /** The author of the first agent message (first_response_at). */
