@@ -13,7 +13,7 @@ import { inviteRoutes } from "./invites/routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { PUBLIC_DIR } from "./paths.ts";
-import { inboxSocket } from "./realtime/inbox-socket.tsx";
+import { inboxSocket } from "./inbox/socket.tsx";
 import { ticketRoutes } from "./tickets/routes.tsx";
 import { embedRoutes } from "./widget/embed-routes.tsx";
 import { inboxSettingsRoutes } from "./inboxes/settings-routes.tsx";

@@ -99,7 +99,7 @@ export interface SessionDeps {
 
 /**
  * After commit: every instance closes the open sockets of sessions that ended (this one's at once).
- * Should the message be lost, each socket finds out at its next re-check (see inbox-socket.tsx).
+ * Should the message be lost, each socket finds out at its next re-check (see src/inbox/socket.tsx).
  */
 function announceSessionsEnded(bus: Bus, sessionIds: string[]): void {
   if (sessionIds.length) bus.control({ type: "sessions_ended", sessionIds });

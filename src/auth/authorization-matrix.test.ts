@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { agents, invites } from "../db/schema/index.ts";
-import { AGENT_FRAME_TYPES } from "../realtime/agent-frames.ts";
+import { AGENT_FRAME_TYPES } from "../inbox/agent-frames.ts";
 import { insertAgent, signedInTeam } from "../testing/fixtures.ts";
 import { createTestApp, signIn, TEST_ORIGIN, TEST_PASSWORD, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
