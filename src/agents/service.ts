@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.ts";
+import { Refusal } from "../http/refusal.ts";
 import type { Logger } from "../log/logger.ts";
 import { hmacHex, randomToken } from "../auth/tokens.ts";
 import type { Bus } from "../realtime/bus.ts";
@@ -123,13 +124,14 @@ export function listAgents(db: Db): Promise<q.Agent[]> {
   return q.listAgents(db);
 }
 
-export class AgentRefused extends Error {
+/** Why a change of an agent's account did nothing: 404 for an unknown agent, 409 otherwise. */
+export class AgentRefused extends Refusal {
   override name = "AgentRefused";
   constructor(
-    readonly code: "self" | "last_admin" | "not_found",
+    override readonly code: "self" | "last_admin" | "not_found",
     message: string,
   ) {
-    super(message);
+    super(code === "not_found" ? 404 : 409, code, message);
   }
 }
 

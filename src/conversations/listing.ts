@@ -35,10 +35,10 @@ const SEARCH_MAX_LENGTH = 100;
 /** What a page request asks for, checked: a cursor that is not ours, or a search too long, is refused. */
 function pageRequest(cursor: string | null, limit: number, search: string | null) {
   const decoded = cursor ? decodeCursor(cursor) : null;
-  if (cursor && !decoded) throw new ConversationRefused("not_found", "That page does not exist.");
+  if (cursor && !decoded) throw new ConversationRefused("bad_request", "That page does not exist.");
   const text = search?.trim() || null;
   if (text && text.length > SEARCH_MAX_LENGTH) {
-    throw new ConversationRefused("not_found", `Search for at most ${SEARCH_MAX_LENGTH} characters.`);
+    throw new ConversationRefused("bad_request", `Search for at most ${SEARCH_MAX_LENGTH} characters.`);
   }
   return { cursor: decoded, size: Math.max(1, Math.min(limit, MAX_PAGE_SIZE)), search: text };
 }

@@ -32,16 +32,23 @@ export function actorLabel(type: Actor["type"], agentName: string | null): strin
 
 export type EventType = "created" | "queued" | "claimed" | "assigned" | "unassigned" | "closed" | "reopened";
 
-/** Why an agent verb did nothing; the inbox shows `message`, and `code` lets it react. */
-export class ConversationRefused extends Error {
+const REFUSED_STATUS = { not_found: 404, taken: 409, closed: 409, not_closed: 409, not_assigned: 409, no_such_agent: 422, bad_request: 400 } as const;
+
+/**
+ * Why an agent verb did nothing, answered with its status where the verb's result would have
+ * gone (the inbox shows it beside the buttons); `code` lets a caller react.
+ */
+export class ConversationRefused extends Refusal {
   override name = "ConversationRefused";
+  override readonly alert: string;
   constructor(
-    readonly code: "not_found" | "taken" | "closed" | "not_closed" | "not_assigned" | "no_such_agent",
+    override readonly code: keyof typeof REFUSED_STATUS,
     message: string,
     /** For "taken": who has it. */
     readonly takenBy?: string,
   ) {
-    super(message);
+    super(REFUSED_STATUS[code], code, message);
+    this.alert = takenBy ? `Already taken by ${takenBy}` : message;
   }
 }
 

@@ -2,6 +2,7 @@
 // priorities, limits, the refusal, and the shapes of the rows and pages shown. Forms and their
 // parsing are in forms.ts; the list's filters, sorts and cursors in filters.ts.
 import type { tickets } from "../db/schema/index.ts";
+import { Refusal } from "../http/refusal.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
 
 export const TICKET_STATUSES = ["open", "pending", "solved", "closed"] as const;
@@ -42,18 +43,20 @@ export function parseTicketNumber(raw: unknown): number | null {
   return n >= 1 && n <= 2 ** 31 - 1 ? n : null;
 }
 
-/** Why a ticket verb did nothing; the page shows `message`, and `code` picks the HTTP status. */
-export class TicketRefused extends Error {
+const REFUSED_STATUS = { not_found: 404, conversation_not_found: 404, unclosed_exists: 409, invalid: 422 } as const;
+
+/** Why a ticket verb did nothing; the page shows `message` (or the fields'), and `code` picks the HTTP status. */
+export class TicketRefused extends Refusal {
   override name = "TicketRefused";
   constructor(
-    readonly code: "not_found" | "conversation_not_found" | "unclosed_exists" | "invalid",
+    override readonly code: keyof typeof REFUSED_STATUS,
     message: string,
     /** unclosed_exists: the conversation's ticket that is not closed. */
     readonly existing?: { number: number; title: string },
     /** invalid: a message per form field. */
     readonly fields: Partial<Record<TicketField, string>> = {},
   ) {
-    super(message);
+    super(REFUSED_STATUS[code], code, message);
   }
 }
 
