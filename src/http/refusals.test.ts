@@ -54,7 +54,7 @@ describe("refusals are answered centrally", () => {
   });
 
   test("a refusal of a part of a page is said in place, in its own words, with or without htmx", async () => {
-    for (const headers of [{}, { "hx-request": "true" }]) {
+    for (const headers of [{}, { "hx-request": "true" }] as Record<string, string>[]) {
       const res = await post("/in-place", headers);
       expect(res.status).toBe(409);
       expect(await res.text()).toBe('<p class="alert" role="alert">Already taken by Ana</p>');
