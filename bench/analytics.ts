@@ -29,7 +29,9 @@ import { boundsOf } from "../src/analytics/range-sql.ts";
 import { report } from "../src/analytics/service.ts";
 import { postgresDatabase } from "../src/db/postgres.ts";
 import { AnalyticsPage } from "../views/analytics/analytics-page.tsx";
-import { dist, loadAverages, onSeededDatabase, seedTeam, timed, type Dist } from "./support.ts";
+import { loadAverages } from "./support/machine.ts";
+import { onSeededDatabase, seedTeam } from "./support/seeded-database.ts";
+import { dist, timed, type Dist } from "./support/stats.ts";
 
 const TARGET_MS = 200;
 

@@ -38,7 +38,9 @@ import { join } from "node:path";
 import Redis from "ioredis";
 import postgres from "postgres";
 import { startInstance, type Instance } from "../src/testing/instance-process.ts";
-import { cpuSeconds, dist, f0, f1, LagMeter, machineCpu, openSocket, pidsNamed, run, serve, spawnWorker, table, waitUntil, type Dist, type Msg, type Worker } from "./support.ts";
+import { cpuSeconds, machineCpu, pidsNamed } from "./support/machine.ts";
+import { dist, f0, f1, LagMeter, table, type Dist } from "./support/stats.ts";
+import { openSocket, run, serve, spawnWorker, waitUntil, type Msg, type Worker } from "./support/workers.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const now = () => performance.timeOrigin + performance.now();

@@ -32,7 +32,9 @@ import { TICKET_PRIORITIES, type TicketPriority } from "../src/tickets/model.ts"
 import { listTickets } from "../src/tickets/service.ts";
 import { TicketRows } from "../views/tickets/ticket-rows.tsx";
 import { TicketsPage } from "../views/tickets/tickets-page.tsx";
-import { dist, f1, loadAverages, onSeededDatabase, seedTeam, table, timed } from "./support.ts";
+import { loadAverages } from "./support/machine.ts";
+import { onSeededDatabase, seedTeam } from "./support/seeded-database.ts";
+import { dist, f1, table, timed } from "./support/stats.ts";
 
 const P95_TARGET_MS = 15;
 
