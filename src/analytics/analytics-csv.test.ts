@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import type { Db } from "../db/database.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { defuseFormula } from "./csv.ts";
-import { csvRows, rangeOf, WEEK, weekApp } from "./week-app.ts";
+import { csvRows, rangeOf, WEEK, weekApp } from "./week-app-fixture.ts";
 import type { Week } from "./week-fixture.ts";
 
 describe(`analytics: the rows behind each figure (${storageMode})`, () => {

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import type { TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
-import { WEEK, weekApp } from "./week-app.ts";
+import { WEEK, weekApp } from "./week-app-fixture.ts";
 import type { Week } from "./week-fixture.ts";
 
 describe(`analytics: the page and its downloads (${storageMode})`, () => {

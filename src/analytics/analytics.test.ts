@@ -32,7 +32,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import type { Db } from "../db/database.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { report } from "./service.ts";
-import { rangeOf, WEEK, weekApp } from "./week-app.ts";
+import { rangeOf, WEEK, weekApp } from "./week-app-fixture.ts";
 import type { Week } from "./week-fixture.ts";
 
 describe(`analytics over a week computed by hand (${storageMode})`, () => {

@@ -5,7 +5,7 @@ import { inboxes } from "../db/schema/index.ts";
 import type { TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { identityHash } from "../widget/identity.ts";
-import { settingsForm, settingsTestApp } from "./settings-test-app.ts";
+import { settingsForm, settingsTestApp } from "./settings-fixture.ts";
 
 describe(`inbox settings: who may change what (${storageMode})`, () => {
   const app = settingsTestApp();

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { storageMode } from "../testing/test-database.ts";
 import { originFromLine, parseInboxSettings, valuesFromInbox, type InboxSettingsValues } from "./model.ts";
-import { settingsForm, settingsTestApp, type Form } from "./settings-test-app.ts";
+import { settingsForm, settingsTestApp, type Form } from "./settings-fixture.ts";
 
 describe(`inbox settings: validation (${storageMode})`, () => {
   const app = settingsTestApp();

@@ -8,7 +8,7 @@ import { TEST_ORIGIN } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { openSocket } from "../testing/ws-client.ts";
 import { identityHash } from "../widget/identity.ts";
-import { settingsForm, settingsTestApp } from "./settings-test-app.ts";
+import { settingsForm, settingsTestApp } from "./settings-fixture.ts";
 
 describe(`inbox settings (${storageMode})`, () => {
   const app = settingsTestApp();

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { invites } from "../db/schema/index.ts";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
-import { fakeSmtpServer, invite, LINK, setUpAdmin } from "./invite-helpers.ts";
+import { fakeSmtpServer, invite, LINK, setUpAdmin } from "./invite-fixture.ts";
 
 describe(`invites by email (${storageMode})`, () => {
   let t: TestApp;

@@ -4,7 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { agents, invites } from "../db/schema/index.ts";
 import { cookieFrom, createTestApp, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
-import { invite, outsideAttributes, setUpAdmin } from "./invite-helpers.ts";
+import { invite, outsideAttributes, setUpAdmin } from "./invite-fixture.ts";
 
 describe(`invites without SMTP (${storageMode})`, () => {
   let t: TestApp;
