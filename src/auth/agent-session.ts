@@ -54,8 +54,7 @@ export class AdminsOnly extends Refusal {
  * the browser to /login and back again; `{ adminOnly: true }` does the same and answers 403 to an
  * agent who is not an admin. Both check in `transform`, before the body is validated: a
  * signed-out request learns nothing about a route, not even which fields it takes. `resolve`
- * then hands the agent found there to the handler. The cookie is looked up once per request,
- * however many guards a route has.
+ * then hands the agent found there to the handler.
  *
  * Elysia applies a named plugin once per app that uses it (by name and seed), and counts that per
  * app, not per process: every app (a test builds many) gets its own, with its own context.
@@ -64,8 +63,6 @@ export function agentSession(ctx: AppContext) {
   const signedInAgents = new WeakMap<Request, Agent>();
 
   async function signedInAgent(cookie: Record<string, { value?: unknown } | undefined>, request: Request): Promise<Agent> {
-    const known = signedInAgents.get(request);
-    if (known) return known;
     const agent = await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value);
     if (!agent) throw new SignInRequired(request);
     signedInAgents.set(request, agent);
