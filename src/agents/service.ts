@@ -196,11 +196,6 @@ export function notificationsOf(agent: Pick<q.Agent, "notifySound" | "notifyDesk
   return { sound: agent.notifySound, desktop: agent.notifyDesktop };
 }
 
-/** The agent's notification choices as stored now; undefined for an unknown agent. */
-export function notificationPrefs(db: Db, agentId: string): Promise<NotificationPrefs | undefined> {
-  return q.findNotifications(db, agentId);
-}
-
 export async function setNotificationPrefs(db: Db, agentId: string, prefs: NotificationPrefs): Promise<void> {
   await q.updateNotifications(db, agentId, prefs);
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
 import { conversations, inboxes, messages } from "../db/schema/index.ts";
-import { memoryRateLimits, DEFAULT_RATE_LIMITS } from "../limits/rate-limits.ts";
+import { DEFAULT_RATE_LIMITS } from "../limits/rate-limits.ts";
+import { memoryRateLimits } from "../testing/limits.ts";
 import { appendMessage } from "../testing/append-message.ts";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { signedInAdmin } from "../testing/fixtures.ts";
