@@ -16,8 +16,8 @@ import {
   type AgentRef,
 } from "./locked.ts";
 import { ConversationRefused, isUuid, type Conversation, type ConversationSummary } from "./model.ts";
-import * as notify from "./notify.tsx";
 import { messagePaths } from "./message-paths.ts";
+import * as notify from "./notify.tsx";
 import * as q from "./queries.ts";
 
 /**
