@@ -27,11 +27,14 @@ import postgres from "postgres";
 import { postgresDatabase } from "../src/db/postgres.ts";
 import * as schema from "../src/db/schema/index.ts";
 import type { Db } from "../src/db/database.ts";
-import { encodeCursor, parseFilters, TICKET_PRIORITIES, type ListQuery, type TicketPriority } from "../src/tickets/model.ts";
+import { encodeCursor, parseFilters, type ListQuery } from "../src/tickets/filters.ts";
+import { TICKET_PRIORITIES, type TicketPriority } from "../src/tickets/model.ts";
 import { listTickets } from "../src/tickets/service.ts";
 import { TicketRows } from "../views/tickets/ticket-rows.tsx";
 import { TicketsPage } from "../views/tickets/tickets-page.tsx";
-import { dist, f1, loadAverages, onSeededDatabase, seedTeam, table, timed } from "./support.ts";
+import { loadAverages } from "./support/machine.ts";
+import { onSeededDatabase, seedTeam } from "./support/seeded-database.ts";
+import { dist, f1, table, timed } from "./support/stats.ts";
 
 const P95_TARGET_MS = 15;
 

@@ -1,15 +1,18 @@
 import { loginThrottleIn, loginThrottlePolicy, type LoginThrottle } from "./auth/login-throttle.ts";
 import type { Config } from "./config.ts";
+import { RowPublisher } from "./conversations/notify.tsx";
 import type { ConversationDeps } from "./conversations/service.ts";
-import type { Database } from "./db/database.ts";
+import type { Database, Db } from "./db/database.ts";
 import { smtpMailer, type Mailer } from "./invites/mailer.ts";
 import type { InviteDeps } from "./invites/service.ts";
-import type { LimiterStore } from "./limits/rate-limits.ts";
 import { socketCaps, type SocketCaps } from "./limits/socket-cap.ts";
 import type { Logger } from "./log/logger.ts";
-import type { RealtimeServices } from "./realtime/realtime.ts";
+import { DeliverySweeper } from "./messages/delivery-sweeper.tsx";
+import { PresenceAnnouncer } from "./realtime/presence-announcer.ts";
+import type { Realtime, RealtimeServices } from "./realtime/realtime.ts";
 import type { RedisProbe } from "./realtime/redis.ts";
 import type { SocketRegistry } from "./realtime/socket-registry.ts";
+import { widgetFrames } from "./widget/frames.ts";
 import type { WidgetDeps } from "./widget/service.ts";
 
 /** The app's per-process services that are not realtime's. */
@@ -20,19 +23,42 @@ export interface AppServices {
   socketCaps: SocketCaps;
   /** null without SMTP_URL: invite links are shown to the admin instead. */
   mailer: Mailer | null;
+  /** Catches up this instance's readers on messages the bus lost (ARCHITECTURE §4). */
+  sweeper: DeliverySweeper;
+  /** Coalesces the inbox's list-row pushes. */
+  rows: RowPublisher;
+  /** Tells the widgets whether any agent is online. */
+  presenceAnnouncer: PresenceAnnouncer;
+}
+
+export interface AppServicesHandle {
+  services: AppServices;
+  /** Once the server listens (after Realtime.attach): the sweeper starts watching. */
+  start(): void;
+  /** Before Realtime.close(): what these services use of it must still be open. */
+  close(): Promise<void>;
 }
 
 /**
- * Builds the AppServices once per process (boot.ts, or a test), counting sign-ins in `limiterStore`
- * (realtime's). Close them before the store.
+ * Builds the AppServices once per process (boot.ts, or a test) on realtime's bus and presence,
+ * counting sign-ins in realtime's limiter store. This is where the domain pieces meet realtime:
+ * src/realtime itself knows no domain.
  */
-export function createAppServices(config: Pick<Config, "smtp" | "limits">, limiterStore: LimiterStore, log: Logger): { services: AppServices; close(): Promise<void> } {
-  const loginThrottle = loginThrottleIn(limiterStore, log, loginThrottlePolicy(config.limits));
+export function createAppServices(config: Pick<Config, "smtp" | "limits">, realtime: Pick<Realtime, "services" | "limiterStore">, db: Db, log: Logger): AppServicesHandle {
+  const { bus, presence } = realtime.services;
+  const loginThrottle = loginThrottleIn(realtime.limiterStore, log, loginThrottlePolicy(config.limits));
   // nodemailer's transport is made once; it opens a connection per send.
   const mailer = smtpMailer(config.smtp);
+  const sweeper = new DeliverySweeper({ db, bus, log });
+  const presenceAnnouncer = new PresenceAnnouncer({ presence, bus, log }, widgetFrames.presence);
   return {
-    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer },
+    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer, sweeper, rows: new RowPublisher({ db, bus, log }), presenceAnnouncer },
+    start() {
+      sweeper.start();
+    },
     async close() {
+      sweeper.stop();
+      presenceAnnouncer.stop();
       mailer?.close();
       await loginThrottle.close();
     },

@@ -4,8 +4,10 @@ import { Elysia } from "elysia";
 import { accountRoutes } from "./account/routes.tsx";
 import { agentRoutes } from "./agents/routes.tsx";
 import { analyticsRoutes } from "./analytics/routes.tsx";
-import { settingsRoutes } from "./agents/settings-routes.tsx";
+import { profileRoutes } from "./agents/profile-routes.tsx";
+import { teamRoutes } from "./agents/team-routes.tsx";
 import type { AppContext } from "./app-context.ts";
+import { agentSession } from "./auth/agent-session.ts";
 import { sameOriginGuard } from "./auth/same-origin.ts";
 import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
@@ -13,7 +15,7 @@ import { inviteRoutes } from "./invites/routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { PUBLIC_DIR } from "./paths.ts";
-import { inboxSocket } from "./realtime/inbox-socket.tsx";
+import { inboxSocket } from "./inbox/socket.tsx";
 import { ticketRoutes } from "./tickets/routes.tsx";
 import { embedRoutes } from "./widget/embed-routes.tsx";
 import { inboxSettingsRoutes } from "./inboxes/settings-routes.tsx";
@@ -33,8 +35,16 @@ export const WEBSOCKET_LIMITS = {
   closeOnBackpressureLimit: true,
 } as const;
 
-/** The whole HTTP surface. Tests call createApp(ctx).handle(request); boot.ts calls listen(). */
+/**
+ * The whole HTTP surface. Tests call createApp(ctx).handle(request); boot.ts calls listen().
+ *
+ * Each domain is a named plugin with its prefix, built here for this app (it closes over `ctx`):
+ * Elysia keeps one plugin per name and seed in an app, and knows nothing of other apps, so the
+ * many apps a test process builds do not share one. The agents' session is one plugin, built once
+ * and handed to every domain with signed-in routes.
+ */
 export function createApp(ctx: AppContext) {
+  const session = agentSession(ctx);
   return new Elysia({ websocket: WEBSOCKET_LIMITS })
     // Global hooks first: they reach only the routes registered after them.
     .use(securityHeadersPlugin(ctx.config.publicUrl))
@@ -46,16 +56,17 @@ export function createApp(ctx: AppContext) {
     .use(staticPlugin({ assets: PUBLIC_DIR, prefix: "/public", alwaysStatic: false }))
     .use(healthRoutes(ctx))
     .use(agentRoutes(ctx))
-    .use(settingsRoutes(ctx))
+    .use(teamRoutes(ctx, session))
+    .use(profileRoutes(ctx, session))
     .use(inviteRoutes(ctx))
-    .use(conversationRoutes(ctx))
-    .use(ticketRoutes(ctx))
+    .use(conversationRoutes(ctx, session))
+    .use(ticketRoutes(ctx, session))
     .use(inboxSocket(ctx))
     .use(widgetRoutes(ctx))
     .use(embedRoutes(ctx))
-    .use(inboxSettingsRoutes(ctx))
-    .use(analyticsRoutes(ctx))
-    .use(accountRoutes(ctx))
+    .use(inboxSettingsRoutes(ctx, session))
+    .use(analyticsRoutes(ctx, session))
+    .use(accountRoutes(ctx, session))
     .use(widgetSocket(ctx));
 }
 

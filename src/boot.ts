@@ -38,8 +38,8 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     throw err;
   }
 
-  const realtime = createRealtime(config, database.db, log);
-  const services = createAppServices(config, realtime.limiterStore, log);
+  const realtime = createRealtime(config, log);
+  const services = createAppServices(config, realtime, database.db, log);
   const ctx: AppContext = {
     config,
     database,
@@ -54,6 +54,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   const app = createApp(ctx).listen({ port: config.port, hostname: config.host, reusePort: false });
   const server = app.server!;
   realtime.attach(server);
+  services.start();
   const url = new URL(`http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${server.port}`);
   log.info("SupportDesk is listening", {
     url: url.toString(),

@@ -182,12 +182,3 @@ export async function updatePassword(db: Db, agentId: string, passwordHash: stri
 export async function updateNotifications(db: Db, agentId: string, prefs: { sound: boolean; desktop: boolean }): Promise<void> {
   await db.update(agents).set({ notifySound: prefs.sound, notifyDesktop: prefs.desktop }).where(eq(agents.id, agentId));
 }
-
-export async function findNotifications(db: Db, agentId: string) {
-  const [row] = await db
-    .select({ sound: agents.notifySound, desktop: agents.notifyDesktop })
-    .from(agents)
-    .where(eq(agents.id, agentId))
-    .limit(1);
-  return row;
-}

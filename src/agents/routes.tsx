@@ -12,7 +12,7 @@ import { createFirstAdmin, needsSetup, signIn, signOut } from "./service.ts";
 /** First run, sign-in and sign-out. */
 export function agentRoutes(ctx: AppContext) {
   const db = ctx.database.db;
-  return new Elysia()
+  return new Elysia({ name: "agents" })
     .get("/", async ({ cookie, redirect }) => {
       if (await needsSetup(db)) return redirect("/setup", 303);
       const agent = await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value);

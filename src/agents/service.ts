@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.ts";
+import { Refusal } from "../http/refusal.ts";
 import type { Logger } from "../log/logger.ts";
 import { hmacHex, randomToken } from "../auth/tokens.ts";
 import type { Bus } from "../realtime/bus.ts";
@@ -99,7 +100,7 @@ export interface SessionDeps {
 
 /**
  * After commit: every instance closes the open sockets of sessions that ended (this one's at once).
- * Should the message be lost, each socket finds out at its next re-check (see inbox-socket.tsx).
+ * Should the message be lost, each socket finds out at its next re-check (see src/inbox/socket.tsx).
  */
 function announceSessionsEnded(bus: Bus, sessionIds: string[]): void {
   if (sessionIds.length) bus.control({ type: "sessions_ended", sessionIds });
@@ -123,13 +124,14 @@ export function listAgents(db: Db): Promise<q.Agent[]> {
   return q.listAgents(db);
 }
 
-export class AgentRefused extends Error {
+/** Why a change of an agent's account did nothing: 404 for an unknown agent, 409 otherwise. */
+export class AgentRefused extends Refusal {
   override name = "AgentRefused";
   constructor(
-    readonly code: "self" | "last_admin" | "not_found",
+    override readonly code: "self" | "last_admin" | "not_found",
     message: string,
   ) {
-    super(message);
+    super(code === "not_found" ? 404 : 409, code, message);
   }
 }
 
@@ -192,11 +194,6 @@ export async function changePassword(
 /** The notification choices of an agent row at hand (the session's, say): no query needed. */
 export function notificationsOf(agent: Pick<q.Agent, "notifySound" | "notifyDesktop">): NotificationPrefs {
   return { sound: agent.notifySound, desktop: agent.notifyDesktop };
-}
-
-/** The agent's notification choices as stored now; undefined for an unknown agent. */
-export function notificationPrefs(db: Db, agentId: string): Promise<NotificationPrefs | undefined> {
-  return q.findNotifications(db, agentId);
 }
 
 export async function setNotificationPrefs(db: Db, agentId: string, prefs: NotificationPrefs): Promise<void> {

@@ -5,7 +5,8 @@ import { silentLogger } from "../log/logger.ts";
 import { cookieFrom, createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { openSocket } from "../testing/ws-client.ts";
-import { AgentRefused, deactivateAgent, notificationPrefs } from "./service.ts";
+import { notificationPrefs } from "../testing/stored.ts";
+import { AgentRefused, deactivateAgent } from "./service.ts";
 
 const ADMIN = { name: "Ana Admin", email: "ana@example.com", password: "correct horse" };
 

@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../app-context.ts";
-import { agentSession } from "../auth/agent-session.ts";
+import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { AnalyticsPage } from "../../views/analytics/analytics-page.tsx";
 import { csvFileName, csvStream } from "./csv.ts";
 import { FIGURES, parseRange, type Figure, type RangeQuery } from "./model.ts";
@@ -18,7 +18,7 @@ function rangeQuery(query: Record<string, unknown>): RangeQuery {
  * A range that cannot be read is shown on the page next to the form (400), or answered 400 with
  * the reason for a CSV.
  */
-export function analyticsRoutes(ctx: AppContext) {
+export function analyticsRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const db = ctx.database.db;
 
   async function csv(figure: Figure, query: Record<string, unknown>) {
@@ -36,9 +36,10 @@ export function analyticsRoutes(ctx: AppContext) {
     });
   }
 
-  const routes = new Elysia().use(agentSession(ctx)).get(
-    "/analytics",
-    async ({ agent, query, set }) => {
+  const routes = new Elysia({ name: "analytics", prefix: "/analytics" })
+    .use(session)
+    .guard({ signedIn: true })
+    .get("", async ({ agent, query, set }) => {
       const timeZone = await accountTimeZone(ctx);
       const parsed = parseRange(rangeQuery(query), timeZone);
       if (!parsed.ok) {
@@ -47,11 +48,7 @@ export function analyticsRoutes(ctx: AppContext) {
       }
       const report = await service.report(db, parsed.range);
       return <AnalyticsPage agent={agent} timeZone={timeZone} choice={parsed.choice} report={report} />;
-    },
-    { signedIn: true },
-  );
-  for (const figure of FIGURES) {
-    routes.get(`/analytics/${figure}.csv`, ({ query }) => csv(figure, query), { signedIn: true });
-  }
+    });
+  for (const figure of FIGURES) routes.get(`/${figure}.csv`, ({ query }) => csv(figure, query));
   return routes;
 }

@@ -11,7 +11,9 @@ import {
   type Report,
   type TicketCount,
 } from "./model.ts";
+import * as durations from "./duration-queries.ts";
 import * as q from "./queries.ts";
+import { boundsOf, PAGE_ROWS, type Bounds, type Cursor } from "./range-sql.ts";
 
 /** How many of the conversations needing attention the page lists (the CSV has them all). */
 export const ATTENTION_SHOWN = 20;
@@ -21,11 +23,11 @@ export const ATTENTION_SHOWN = 20;
  * PostgreSQL each on its own connection), each aggregating in the database.
  */
 export async function report(db: Db, range: DayRange): Promise<Report> {
-  const bounds = await q.boundsOf(db, range);
+  const bounds = await boundsOf(db, range);
   const [perDay, firstResponses, { resolution, queueWait }, activity, attention, tickets] = await Promise.all([
     q.perDay(db, bounds),
-    q.firstResponses(db, bounds),
-    q.eventDurationSummaries(db, bounds),
+    durations.firstResponses(db, bounds),
+    durations.eventDurationSummaries(db, bounds),
     q.agentActivity(db, bounds),
     q.attention(db, ATTENTION_SHOWN),
     q.ticketCounts(db, bounds),
@@ -43,7 +45,7 @@ export async function report(db: Db, range: DayRange): Promise<Report> {
 }
 
 /** The per-agent table: every active agent, and a deactivated one while there is something of theirs to show. */
-function agentRows(activity: q.AgentActivity[], responses: q.FirstResponses): AgentRow[] {
+function agentRows(activity: q.AgentActivity[], responses: durations.FirstResponses): AgentRow[] {
   return activity
     .map((a) => {
       const mine = responses.byAgent.get(a.id);
@@ -52,8 +54,8 @@ function agentRows(activity: q.AgentActivity[], responses: q.FirstResponses): Ag
     .filter((a) => !a.deactivated || a.handled > 0 || a.firstResponses > 0 || a.openNow > 0);
 }
 
-async function agentTable(db: Db, b: q.Bounds): Promise<AgentRow[]> {
-  const [activity, responses] = await Promise.all([q.agentActivity(db, b), q.firstResponses(db, b)]);
+async function agentTable(db: Db, b: Bounds): Promise<AgentRow[]> {
+  const [activity, responses] = await Promise.all([q.agentActivity(db, b), durations.firstResponses(db, b)]);
   return agentRows(activity, responses);
 }
 
@@ -85,8 +87,8 @@ export interface FigureTable {
 }
 
 /** Reads page after page, each starting after the last row of the one before, until one comes back short. */
-async function* paged<T extends { cursor: q.Cursor }>(read: q.PageReader<T>, pageRows: number, row: (r: T) => Cell[]): AsyncGenerator<Cell[]> {
-  let after: q.Cursor | undefined;
+async function* paged<T extends { cursor: Cursor }>(read: durations.PageReader<T>, pageRows: number, row: (r: T) => Cell[]): AsyncGenerator<Cell[]> {
+  let after: Cursor | undefined;
   for (;;) {
     const rows = await read(pageRows, after);
     for (const r of rows) yield row(r);
@@ -100,31 +102,31 @@ async function* once<T>(rows: Promise<T[]>, row: (r: T) => Cell[]): AsyncGenerat
 }
 
 const durationHeader = (start: string, end: string, agent: string) => ["conversation_id", "customer", "customer_email", start, end, "seconds", agent];
-const durationRow = (r: q.DurationRecord): Cell[] => [r.conversationId, r.contactName, r.contactEmail, r.startedAt, r.endedAt, r.seconds, r.agentName];
+const durationRow = (r: durations.DurationRecord): Cell[] => [r.conversationId, r.contactName, r.contactEmail, r.startedAt, r.endedAt, r.seconds, r.agentName];
 
 /**
  * The rows behind `figure` for `range`; instants are ISO 8601 in UTC, durations in seconds.
  * Long lists are read `pageRows` at a time, so a download never holds them all.
  */
-export async function figureTable(db: Db, figure: Figure, range: DayRange, pageRows = q.PAGE_ROWS): Promise<FigureTable> {
-  const b = await q.boundsOf(db, range);
+export async function figureTable(db: Db, figure: Figure, range: DayRange, pageRows = PAGE_ROWS): Promise<FigureTable> {
+  const b = await boundsOf(db, range);
   switch (figure) {
     case "conversations-per-day":
       return { header: ["day", "conversations"], rows: once(q.perDay(db, b), (r) => [r.day, r.conversations]) };
     case "first-responses":
       return {
         header: durationHeader("waiting_since", "first_response_at", "agent"),
-        rows: paged(q.firstResponsePage(db, b), pageRows, durationRow),
+        rows: paged(durations.firstResponsePage(db, b), pageRows, durationRow),
       };
     case "resolutions":
       return {
         header: durationHeader("episode_started_at", "closed_at", "closed_by"),
-        rows: paged(q.resolutionPage(db, b), pageRows, durationRow),
+        rows: paged(durations.resolutionPage(db, b), pageRows, durationRow),
       };
     case "queue-waits":
       return {
         header: [...durationHeader("queued_at", "taken_at", "taken_by"), "how"],
-        rows: paged(q.queueWaitPage(db, b), pageRows, (r) => [...durationRow(r), r.how]),
+        rows: paged(durations.queueWaitPage(db, b), pageRows, (r) => [...durationRow(r), r.how]),
       };
     case "agents":
       return {

@@ -48,10 +48,16 @@ export class AdminsOnly extends Refusal {
 }
 
 /**
- * `signedIn: true` on a route resolves `agent`, or sends the browser to /login and back again.
- * `adminOnly: true` does the same and answers 403 to an agent who is not an admin. Both check in
- * `transform`, before the body is validated: a signed-out request learns nothing about a route,
- * not even which fields it takes. `resolve` then hands the agent found there to the handler.
+ * The agents' session, as one named plugin that createApp builds once per app (it holds the app's
+ * context) and hands to every domain plugin with signed-in routes. A domain plugin uses it and
+ * then guards what follows: `.use(session).guard({ signedIn: true })` resolves `agent`, or sends
+ * the browser to /login and back again; `{ adminOnly: true }` does the same and answers 403 to an
+ * agent who is not an admin. Both check in `transform`, before the body is validated: a
+ * signed-out request learns nothing about a route, not even which fields it takes. `resolve`
+ * then hands the agent found there to the handler.
+ *
+ * Elysia applies a named plugin once per app that uses it (by name and seed), and counts that per
+ * app, not per process: every app (a test builds many) gets its own, with its own context.
  */
 export function agentSession(ctx: AppContext) {
   const signedInAgents = new WeakMap<Request, Agent>();
@@ -64,7 +70,7 @@ export function agentSession(ctx: AppContext) {
   }
   const resolve = ({ request }: { request: Request }) => ({ agent: signedInAgents.get(request)! });
 
-  return new Elysia().macro({
+  return new Elysia({ name: "agentSession" }).macro({
     signedIn: {
       async transform({ cookie, request }) {
         await signedInAgent(cookie, request);
@@ -80,3 +86,6 @@ export function agentSession(ctx: AppContext) {
     },
   });
 }
+
+/** The plugin agentSession builds: what domain plugins take to guard their routes. */
+export type AgentSessionPlugin = ReturnType<typeof agentSession>;

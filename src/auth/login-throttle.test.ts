@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { silentLogger } from "../log/logger.ts";
 import { cookieFrom, createTestApp, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
-import { memoryLoginThrottle, redisLoginThrottle, waitInWords, type LoginThrottle } from "./login-throttle.ts";
+import { memoryLoginThrottle, redisLoginThrottle } from "../testing/limits.ts";
+import { waitInWords, type LoginThrottle } from "./login-throttle.ts";
 
 const ADMIN = { name: "Ana", email: "ana@example.com", password: "correct horse" };
 

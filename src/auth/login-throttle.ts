@@ -7,9 +7,7 @@
 // cannot get a fresh budget per address of its network.
 import { ipKey } from "../http/ip-key.ts";
 import { storeErrorReporter, takeOne, type LimiterStore } from "../limits/limiter-store.ts";
-import { memoryLimiterStore } from "../limits/memory-store.ts";
 import type { LimitWindow } from "../limits/policy.ts";
-import { redisLimiterStore } from "../limits/redis-store.ts";
 import { DEFAULT_LIMITS, type LimitSettings } from "../limits/settings.ts";
 import type { Logger } from "../log/logger.ts";
 
@@ -79,16 +77,6 @@ export function loginThrottleIn(store: LimiterStore, log: Logger, policy: LoginT
   };
 }
 
-/** A throttle counting in this process alone, with a store of its own (for tests). */
-export function memoryLoginThrottle(log: Logger, policy?: LoginThrottlePolicy): LoginThrottle {
-  return loginThrottleIn(memoryLimiterStore(), log, policy);
-}
-
-/** A throttle counting in Redis through a client of its own, which closing it closes (for tests). */
-export function redisLoginThrottle(url: string, log: Logger, policy?: LoginThrottlePolicy): LoginThrottle {
-  const store = redisLimiterStore(url, log);
-  return { ...loginThrottleIn(store, log, policy), close: () => store.close() };
-}
 
 /** "15 minutes", "1 minute": how long the sign-in page asks a person to wait. */
 export function waitInWords(seconds: number): string {

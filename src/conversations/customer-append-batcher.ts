@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.ts";
 import { isUniqueViolation } from "../db/rows.ts";
-import { appendCustomerMessagesFast, type FastAppendResult, type FastCustomerMessage } from "./queries.ts";
+import { appendCustomerMessagesFast, type FastAppendResult, type FastCustomerMessage } from "../messages/append-queries.ts";
 
 /** Messages of one statement at most: enough to absorb bursts, small enough to keep it quick. */
 const MAX_BATCH = 64;

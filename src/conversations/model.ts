@@ -1,9 +1,11 @@
 import type { conversations } from "../db/schema/index.ts";
 import { Refusal } from "../http/refusal.ts";
-import type { RecentMessage, Sender } from "../messages/model.ts";
+import type { MessageWithAuthor, RecentMessage, Sender } from "../messages/model.ts";
 
 export type Conversation = typeof conversations.$inferSelect;
 export type ConversationStatus = Conversation["status"];
+/** What a customer's message tells about the conversation it went to. */
+export type ConversationRef = Pick<Conversation, "id" | "status" | "assigneeId" | "closedAt">;
 
 /** The inbox tabs. "open" is every conversation that is not closed. */
 export const TABS = ["queue", "mine", "open", "closed"] as const;
@@ -30,16 +32,23 @@ export function actorLabel(type: Actor["type"], agentName: string | null): strin
 
 export type EventType = "created" | "queued" | "claimed" | "assigned" | "unassigned" | "closed" | "reopened";
 
-/** Why an agent verb did nothing; the inbox shows `message`, and `code` lets it react. */
-export class ConversationRefused extends Error {
+const REFUSED_STATUS = { not_found: 404, taken: 409, closed: 409, not_closed: 409, not_assigned: 409, no_such_agent: 422, bad_request: 400 } as const;
+
+/**
+ * Why an agent verb did nothing, answered with its status where the verb's result would have
+ * gone (the inbox shows it beside the buttons); `code` lets a caller react.
+ */
+export class ConversationRefused extends Refusal {
   override name = "ConversationRefused";
+  override readonly alert: string;
   constructor(
-    readonly code: "not_found" | "taken" | "closed" | "not_closed" | "not_assigned" | "no_such_agent",
+    override readonly code: keyof typeof REFUSED_STATUS,
     message: string,
     /** For "taken": who has it. */
     readonly takenBy?: string,
   ) {
-    super(message);
+    super(REFUSED_STATUS[code], code, message);
+    this.alert = takenBy ? `Already taken by ${takenBy}` : message;
   }
 }
 
@@ -111,4 +120,71 @@ export type ListRow = ConversationSummary & { recent?: RecentMessage[] };
 export function needsAttention(c: Pick<Conversation, "status" | "lastCustomerMessageAt" | "lastAgentMessageAt">): boolean {
   if (c.status === "closed" || c.status === "bot" || !c.lastCustomerMessageAt) return false;
   return !c.lastAgentMessageAt || c.lastCustomerMessageAt > c.lastAgentMessageAt;
+}
+
+// --- what the open conversation's pane shows (pane-queries.ts reads it) ---
+
+export interface PaneEvent {
+  id: string;
+  type: EventType;
+  actorType: Actor["type"];
+  actorName: string | null;
+  targetName: string | null;
+  createdAt: Date;
+}
+
+export interface AgentOption {
+  id: string;
+  name: string;
+}
+
+export interface ContactDetails {
+  id: string;
+  name: string | null;
+  email: string | null;
+  /** The embedding site signed the email (an identity token's claim). */
+  emailVerified: boolean;
+  /** Set only once the embedding site verified the user (identity HMAC or token). */
+  externalId: string | null;
+  attributes: Record<string, string | number | boolean | null>;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  /** The page the widget was last opened on (http or https), and the browser, as the visitor reported them. */
+  lastPageUrl: string | null;
+  browser: string | null;
+  inboxName: string;
+  /** Active agents, by name: whom the conversation can be assigned to. */
+  agents: AgentOption[];
+}
+
+/** Another conversation of the same person: by email in the same inbox, by verified email in any (see pane-queries.ts). */
+export interface EarlierConversation {
+  id: string;
+  inboxName: string;
+  status: ConversationSummary["status"];
+  lastActivityAt: Date;
+  /** The newest message, for a one-line preview ("" when there is none). */
+  preview: string;
+  /** How it was matched: an email verified on both sides is the same person; an unverified one only says it is. */
+  matchedBy: "verified email" | "email";
+}
+
+/** The conversation's ticket: the one not closed, else the latest closed one. */
+export interface PaneTicket {
+  id: string;
+  number: number;
+  title: string;
+  status: "open" | "pending" | "solved" | "closed";
+  priority: "low" | "normal" | "high" | "urgent";
+}
+
+export interface Pane {
+  summary: ConversationSummary;
+  /** The newest messages, oldest first, with the name of the agent who wrote each. */
+  messages: MessageWithAuthor[];
+  /** The events from the oldest message shown on (all when every message is shown), oldest first. */
+  events: PaneEvent[];
+  contact: ContactDetails;
+  earlier: EarlierConversation[];
+  ticket: PaneTicket | null;
 }

@@ -13,7 +13,7 @@ import { EventsPush, type EventView } from "../../views/conversations/conversati
 import { SeenReceipt, TypingPush } from "../../views/conversations/activity-push.tsx";
 import { errorMessage, type Logger } from "../log/logger.ts";
 import type { ConversationSummary } from "./model.ts";
-import * as q from "./queries.ts";
+import * as q from "./list-queries.ts";
 
 export interface NotifyDeps {
   db: Db;

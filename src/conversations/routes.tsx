@@ -1,7 +1,6 @@
 import { Elysia, t } from "elysia";
 import { conversationDeps, type AppContext } from "../app-context.ts";
-import { agentSession } from "../auth/agent-session.ts";
-import { MessageRejected } from "../messages/model.ts";
+import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { Alert } from "../../views/components/alert.tsx";
 import { ConversationList } from "../../views/conversations/conversation-list.tsx";
 import { ConversationPane } from "../../views/conversations/conversation-pane.tsx";
@@ -12,37 +11,23 @@ import { InboxTabs } from "../../views/inbox/inbox-tabs.tsx";
 import { ConversationRefused, DEFAULT_TAB, isUuid, TABS, type Tab } from "./model.ts";
 import * as service from "./service.ts";
 
-const REFUSED_STATUS = { not_found: 404, taken: 409, closed: 409, not_closed: 409, not_assigned: 409, no_such_agent: 422 } as const;
-
 const IdParams = t.Object({ id: t.String() });
 
 /** /inbox: an unknown tab falls back to the default; a search too long is refused by the service. */
 const ListQuery = t.Object({ tab: t.Optional(t.String()), q: t.Optional(t.String()), cursor: t.Optional(t.String({ maxLength: 200 })) });
 
-/** Why a verb did nothing, shown where its result would have gone; anything unexpected is rethrown. */
-function refusal(err: unknown, set: { status?: number | string }) {
-  if (!(err instanceof ConversationRefused || err instanceof MessageRejected)) throw err;
-  set.status = err instanceof ConversationRefused ? REFUSED_STATUS[err.code] : 400;
-  if (err instanceof ConversationRefused && err.code === "taken" && err.takenBy) return <Alert message={`Already taken by ${err.takenBy}`} />;
-  return <Alert message={err.message} />;
-}
-
 /**
  * The agents' inbox: pages, fragments for htmx, and the conversation verbs. Every route needs
  * an agent's session cookie (a visitor's token is no key here); state-changing ones also pass
- * the same-origin guard in app.ts.
+ * the same-origin guard in app.ts. A verb that did nothing throws its refusal, which the error
+ * handler answers with its status where the verb's result would have gone.
  */
-export function conversationRoutes(ctx: AppContext) {
+export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const deps = conversationDeps(ctx);
 
-  /** The current header after a verb, or why the verb did nothing (shown where the header was). */
-  async function afterVerb(id: string, verb: () => Promise<service.VerbResult>, set: { status?: number | string }) {
-    let result: service.VerbResult;
-    try {
-      result = await verb();
-    } catch (err) {
-      return refusal(err, set);
-    }
+  /** The current header after a verb. */
+  async function afterVerb(id: string, verb: () => Promise<service.VerbResult>) {
+    const result = await verb();
     // The verb read the summary to announce a change; when nothing changed, it is read now.
     const summary = result.summary ?? (await service.summary(ctx.database.db, id));
     // The new state, and the notice of an earlier refusal cleared.
@@ -64,7 +49,7 @@ export function conversationRoutes(ctx: AppContext) {
       return { q, cursor, ...(await service.listTab(ctx.database.db, agentId, tab, cursor, undefined, q)) };
     } catch (err) {
       if (!(err instanceof ConversationRefused)) throw err;
-      set.status = 400;
+      set.status = err.status;
       return { q, cursor, error: err.message };
     }
   }
@@ -78,24 +63,25 @@ export function conversationRoutes(ctx: AppContext) {
       return { tab, q, rows, next, counts, cursor };
     } catch (err) {
       if (!(err instanceof ConversationRefused)) throw err;
-      set.status = 400;
+      set.status = err.status;
       return { tab, q, rows: [], next: null, counts: await service.tabCounts(ctx.database.db, agentId), error: err.message };
     }
   }
 
-  return new Elysia()
-    .use(agentSession(ctx))
+  return new Elysia({ name: "conversations", prefix: "/inbox" })
+    .use(session)
+    .guard({ signedIn: true })
     // --- the list (tabs, search, counts, the queue's Accept) ---
     .get(
-      "/inbox",
+      "",
       async ({ agent, query, set }) => {
         const tab = (TABS as readonly string[]).includes(query.tab ?? "") ? (query.tab as Tab) : DEFAULT_TAB;
         return <InboxPage agent={agent} list={await inboxList(agent.id, tab, query, set)} />;
       },
-      { signedIn: true, query: ListQuery },
+      { query: ListQuery },
     )
     .get(
-      "/inbox/list",
+      "/list",
       async ({ agent, query, set }) => {
         const page = await listPage(agent.id, query.tab, query, set);
         if ("error" in page) {
@@ -107,32 +93,29 @@ export function conversationRoutes(ctx: AppContext) {
         }
         return <ConversationList tab={query.tab} rows={page.rows} next={page.next} q={page.q} viewerId={agent.id} first={!page.cursor} />;
       },
-      { signedIn: true, query: t.Object({ tab: t.UnionEnum(TABS), cursor: t.Optional(t.String({ maxLength: 200 })), q: t.Optional(t.String()) }) },
+      { query: t.Object({ tab: t.UnionEnum(TABS), cursor: t.Optional(t.String({ maxLength: 200 })), q: t.Optional(t.String()) }) },
     )
-    .get("/inbox/counts", async ({ agent, query }) => <InboxTabs tab={query.tab} counts={await service.tabCounts(ctx.database.db, agent.id)} />, {
-      signedIn: true,
+    .get("/counts", async ({ agent, query }) => <InboxTabs tab={query.tab} counts={await service.tabCounts(ctx.database.db, agent.id)} />, {
       query: t.Object({ tab: t.UnionEnum(TABS) }),
     })
     .post(
-      "/inbox/c/:id/accept",
+      "/c/:id/accept",
       // A queued row's Accept: claims, then opens the conversation (htmx: into #pane, with the URL
       // pushed; without JavaScript: a redirect). Lost to a colleague: 409 and who took it, in the row.
       async ({ agent, params, headers, set, redirect }) => {
         const htmx = headers["hx-request"] === "true";
-        try {
-          await service.claim(deps, agent, params.id);
-        } catch (err) {
-          if (!htmx && err instanceof ConversationRefused && err.code === "taken") return redirect(`/inbox/c/${params.id}`, 303);
-          return refusal(err, set);
-        }
+        await service.claim(deps, agent, params.id).catch((err: unknown) => {
+          // Without JavaScript the agent goes to the conversation anyway, and sees there who has it.
+          if (htmx || !(err instanceof ConversationRefused && err.code === "taken")) throw err;
+        });
         if (!htmx) return redirect(`/inbox/c/${params.id}`, 303);
         set.headers["hx-location"] = JSON.stringify({ path: `/inbox/c/${params.id}`, target: "#pane", swap: "innerHTML" });
         return "";
       },
-      { signedIn: true, params: IdParams },
+      { params: IdParams },
     )
     .get(
-      "/inbox/c/:id",
+      "/c/:id",
       async ({ agent, params, headers, set }) => {
         const data = isUuid(params.id) ? await service.conversationPane(ctx.database.db, params.id) : undefined;
         if (!data) set.status = 404;
@@ -148,48 +131,29 @@ export function conversationRoutes(ctx: AppContext) {
         if (fragment) return pane;
         return <InboxPage agent={agent} pane={pane} selectedId={data?.summary.id} />;
       },
-      { signedIn: true, params: IdParams },
+      { params: IdParams },
     )
-    .post("/inbox/c/:id/claim", ({ agent, params, set }) => afterVerb(params.id, () => service.claim(deps, agent, params.id), set), {
-      signedIn: true,
+    .post("/c/:id/claim", ({ agent, params }) => afterVerb(params.id, () => service.claim(deps, agent, params.id)), { params: IdParams })
+    .post("/c/:id/assign", ({ agent, params, body }) => afterVerb(params.id, () => service.assign(deps, agent, params.id, body.agentId)), {
       params: IdParams,
+      body: t.Object({ agentId: t.String() }),
     })
+    .post("/c/:id/unassign", ({ agent, params }) => afterVerb(params.id, () => service.unassign(deps, agent, params.id)), { params: IdParams })
+    .post("/c/:id/close", ({ agent, params }) => afterVerb(params.id, () => service.close(deps, agent, params.id)), { params: IdParams })
+    .post("/c/:id/reopen", ({ agent, params }) => afterVerb(params.id, () => service.reopen(deps, agent, params.id)), { params: IdParams })
     .post(
-      "/inbox/c/:id/assign",
-      ({ agent, params, body, set }) =>
-        afterVerb(params.id, () => service.assign(deps, agent, params.id, body.agentId), set),
-      { signedIn: true, params: IdParams, body: t.Object({ agentId: t.String() }) },
-    )
-    .post("/inbox/c/:id/unassign", ({ agent, params, set }) => afterVerb(params.id, () => service.unassign(deps, agent, params.id), set), {
-      signedIn: true,
-      params: IdParams,
-    })
-    .post("/inbox/c/:id/close", ({ agent, params, set }) => afterVerb(params.id, () => service.close(deps, agent, params.id), set), {
-      signedIn: true,
-      params: IdParams,
-    })
-    .post("/inbox/c/:id/reopen", ({ agent, params, set }) => afterVerb(params.id, () => service.reopen(deps, agent, params.id), set), {
-      signedIn: true,
-      params: IdParams,
-    })
-    .post(
-      "/inbox/c/:id/messages",
+      "/c/:id/messages",
       async ({ agent, params, body, set }) => {
         // Without a clientId (a plain form post) a resubmitted form is not recognised as a retry.
         const clientId = body.clientId || crypto.randomUUID();
-        let message;
-        try {
-          ({ message } = await service.agentSends(deps, agent, params.id, clientId, body.body));
-        } catch (err) {
-          return refusal(err, set);
-        }
+        const { message } = await service.agentSends(deps, agent, params.id, clientId, body.body);
         set.status = 201;
         return <MessageItem message={message} viewerId={agent.id} />;
       },
-      { signedIn: true, params: IdParams, body: t.Object({ body: t.String(), clientId: t.Optional(t.String()) }) },
+      { params: IdParams, body: t.Object({ body: t.String(), clientId: t.Optional(t.String()) }) },
     )
     .post(
-      "/inbox/c/:id/viewed",
+      "/c/:id/viewed",
       async ({ params, body, set }) => {
         if (!isUuid(params.id)) {
           set.status = 404;
@@ -199,6 +163,6 @@ export function conversationRoutes(ctx: AppContext) {
         set.status = 204;
         return "";
       },
-      { signedIn: true, params: IdParams, body: t.Object({ seq: t.Integer({ minimum: 0, maximum: 2 ** 31 - 1, title: "seq" }) }) },
+      { params: IdParams, body: t.Object({ seq: t.Integer({ minimum: 0, maximum: 2 ** 31 - 1, title: "seq" }) }) },
     );
 }

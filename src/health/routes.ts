@@ -4,7 +4,7 @@ import { readiness } from "./checks.ts";
 
 export function healthRoutes(ctx: AppContext) {
   return (
-    new Elysia()
+    new Elysia({ name: "health" })
       // Liveness: the process serves requests. Deliberately checks nothing else, so that a
       // database outage does not make an orchestrator restart healthy processes in a loop.
       .get("/health", () => ({ status: "ok" }))

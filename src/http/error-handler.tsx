@@ -2,6 +2,7 @@
 // route plugin (Elysia runs a hook only for routes registered after it unless it is global), so no
 // route can answer with Elysia's default error body, which would show SQL, parameters or a stack.
 import { Elysia, ValidationError } from "elysia";
+import { Alert } from "../../views/components/alert.tsx";
 import { ErrorPage } from "../../views/errors/error-page.tsx";
 import type { Logger } from "../log/logger.ts";
 import { errorMessage } from "../log/logger.ts";
@@ -16,6 +17,11 @@ export interface ApiError {
 /** Where the failure is explained: JSON for the API, a page for browsers. */
 function wantsJson(request: Request, path: string): boolean {
   return path.startsWith("/api/") || (request.headers.get("accept") ?? "").startsWith("application/json");
+}
+
+/** htmx swapping a part of the page (not restoring a whole page from its history). */
+function isFragmentRequest(request: Request): boolean {
+  return request.headers.get("hx-request") === "true" && request.headers.get("hx-history-restore-request") !== "true";
 }
 
 /**
@@ -64,7 +70,7 @@ function respond(request: Request, path: string, set: { status?: number | string
   return renderPage(answer.status, ErrorPage({ title: answer.title, message: answer.message, fields: answer.fields, errorId: answer.errorId }), headers);
 }
 
-async function renderPage(status: number, page: JSX.Element, headers: Record<string, string> = {}): Promise<Response> {
+async function renderPage(status: number, page: JSX.Element | string, headers: Record<string, string> = {}): Promise<Response> {
   return new Response(await page, { status, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
 }
 
@@ -94,6 +100,11 @@ export function errorHandler(log: Logger) {
       set.status = error.status;
       if (error.location) return new Response(null, { status: error.status, headers: { location: error.location } });
       if (error.page && !wantsJson(request, path)) return renderPage(error.status, error.page());
+      // htmx puts the answer where the result would have gone (the page's forms say where): the
+      // refusal is said there, as an alert, and the rest of the page stays.
+      if (!wantsJson(request, path) && (error.alert !== undefined || isFragmentRequest(request))) {
+        return renderPage(error.status, <Alert message={error.alert ?? error.message} />, error.retryAfter ? { "retry-after": String(error.retryAfter) } : {});
+      }
       return respond(request, path, set, { status: error.status, code: error.code, title: "Request refused", message: error.message, retryAfter: error.retryAfter });
     }
     const errorId = crypto.randomUUID().slice(0, 8);

@@ -1,6 +1,8 @@
 // A refusal is an answer, not a failure: the request asked for something the rules do not allow.
-// Domain errors that a route lets through extend Refusal, and the one error handler
-// (src/http/error-handler.tsx) turns them into their status with the code and message.
+// Domain errors extend Refusal, and the one error handler (src/http/error-handler.tsx) turns them
+// into their status with the code and message: JSON for the API, an alert where htmx asked (the
+// page's target), an error page for a browser. A route catches a refusal only to show a form again
+// with what was typed and why.
 
 export class Refusal extends Error {
   override name = "Refusal";
@@ -21,6 +23,12 @@ export class Refusal extends Error {
   location?: string;
   /** The page a browser is shown, when the refusal has one of its own. */
   page?: () => JSX.Element;
+  /**
+   * For a refusal of a part of a page (the inbox's verbs): said where the result would have gone,
+   * as an alert, instead of on an error page. Every refusal of an htmx request is said so, in
+   * these words when they are given, else in its message.
+   */
+  alert?: string;
 }
 
 /** Input that no route accepts (a NUL character in text, say); `fields` names where it was. */

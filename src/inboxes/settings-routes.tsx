@@ -1,6 +1,6 @@
 import { Elysia, t } from "elysia";
 import type { AppContext } from "../app-context.ts";
-import { agentSession } from "../auth/agent-session.ts";
+import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { isUuid } from "../conversations/model.ts";
 import { idParams, noticeFrom } from "../http/params.ts";
 import { InboxEditPage } from "../../views/settings/inbox-edit-page.tsx";
@@ -25,7 +25,7 @@ const SettingsQuery = t.Object({ done: t.Optional(t.String({ maxLength: 20 })) }
  * changing an inbox takes an admin (`adminOnly`: 403 page for agents). State-changing posts also
  * pass the same-origin guard (app.ts).
  */
-export function inboxSettingsRoutes(ctx: AppContext) {
+export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const db = ctx.database.db;
   const publicUrl = ctx.config.publicUrl.href;
 
@@ -36,18 +36,17 @@ export function inboxSettingsRoutes(ctx: AppContext) {
     return inbox ?? null;
   }
 
-  return new Elysia()
-    .use(agentSession(ctx))
-    .get(
-      "/settings",
-      async ({ agent }) => {
+  return new Elysia({ name: "inbox-settings", prefix: "/settings" })
+    .use(session)
+    .guard({ signedIn: true }, (everyAgent) =>
+      everyAgent.get("", async ({ agent }) => {
         const inboxes = await service.listInboxes(db);
         return <InboxSettingsPage agent={agent} inboxes={inboxes} publicUrl={publicUrl} />;
-      },
-      { signedIn: true },
+      }),
     )
+    .guard({ adminOnly: true })
     .post(
-      "/settings/inboxes",
+      "/inboxes",
       async ({ agent, body, set, redirect }) => {
         const parsed = parseNewInboxName(body);
         if (!parsed.ok) {
@@ -59,20 +58,20 @@ export function inboxSettingsRoutes(ctx: AppContext) {
         ctx.log.info("inbox created", { inbox: inbox.id, by: agent.id });
         return redirect(`/settings/inboxes/${inbox.id}?done=created`, 303);
       },
-      { adminOnly: true, body: newInboxForm },
+      { body: newInboxForm },
     )
     .get(
-      "/settings/inboxes/:id",
+      "/inboxes/:id",
       async ({ agent, params, query, set }) => {
         const inbox = await inboxOr404(params.id, set);
         if (!inbox) return <InboxNotFoundPage agent={agent} />;
         const notice = noticeFrom(NOTICES, query.done);
         return <InboxEditPage agent={agent} inbox={inbox} values={valuesFromInbox(inbox)} notice={notice} publicUrl={publicUrl} />;
       },
-      { adminOnly: true, params: idParams, query: SettingsQuery },
+      { params: idParams, query: SettingsQuery },
     )
     .post(
-      "/settings/inboxes/:id",
+      "/inboxes/:id",
       async ({ agent, params, body, set, redirect }) => {
         const values = valuesFromForm(body);
         const parsed = parseInboxSettings(values);
@@ -91,10 +90,10 @@ export function inboxSettingsRoutes(ctx: AppContext) {
         ctx.log.info("inbox settings saved", { inbox: saved.id, by: agent.id });
         return redirect(`/settings/inboxes/${saved.id}?done=saved`, 303);
       },
-      { adminOnly: true, params: idParams, body: inboxSettingsForm },
+      { params: idParams, body: inboxSettingsForm },
     )
     .post(
-      "/settings/inboxes/:id/secret",
+      "/inboxes/:id/secret",
       async ({ agent, params, set, redirect }) => {
         const inbox = isUuid(params.id) ? await service.regenerateIdentitySecret(db, params.id) : undefined;
         if (!inbox) {
@@ -104,6 +103,6 @@ export function inboxSettingsRoutes(ctx: AppContext) {
         ctx.log.info("inbox identity secret regenerated", { inbox: inbox.id, by: agent.id });
         return redirect(`/settings/inboxes/${inbox.id}?done=secret`, 303);
       },
-      { adminOnly: true, params: idParams },
+      { params: idParams },
         );
 }

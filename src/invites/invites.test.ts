@@ -4,75 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { agents, invites } from "../db/schema/index.ts";
 import { cookieFrom, createTestApp, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
-
-const ADMIN = { name: "Ana Admin", email: "ana@example.com", password: "correct horse" };
-/** The page with every attribute value blanked: what is left is markup and text (attribute values are escaped, quotes included). */
-const outsideAttributes = (html: string) => html.replace(/"[^"]*"/g, '""');
-const LINK = /http:\/\/localhost:3000\/invites\/([A-Za-z0-9_-]{43})/;
-
-async function setUpAdmin(t: TestApp): Promise<string> {
-  await t.post("/setup", ADMIN);
-  return cookieFrom(await t.post("/login", { email: ADMIN.email, password: ADMIN.password }), "sd_session")!;
-}
-
-async function invite(t: TestApp, admin: string, email: string, role = "agent") {
-  const res = await t.post("/settings/agents/invites", { email, role }, { cookie: admin });
-  const page = await res.text();
-  return { res, page, token: LINK.exec(page)?.[1] ?? null };
-}
-
-/** A mail server that speaks just enough SMTP for nodemailer, and keeps what it was sent. */
-function fakeSmtpServer() {
-  const received: { from: string; to: string[]; data: string }[] = [];
-  type State = { buf: string; inData: boolean; from: string; to: string[]; data: string };
-  const server = Bun.listen<State>({
-    hostname: "127.0.0.1",
-    port: 0,
-    socket: {
-      open(s) {
-        s.data = { buf: "", inData: false, from: "", to: [], data: "" };
-        s.write("220 fake.example ESMTP\r\n");
-      },
-      data(s, chunk) {
-        const st = s.data;
-        st.buf += chunk.toString("latin1");
-        let i: number;
-        while ((i = st.buf.indexOf("\r\n")) >= 0) {
-          const line = st.buf.slice(0, i);
-          st.buf = st.buf.slice(i + 2);
-          if (st.inData) {
-            if (line === ".") {
-              received.push({ from: st.from, to: st.to, data: st.data });
-              st.inData = false;
-              st.to = [];
-              st.data = "";
-              s.write("250 2.0.0 queued\r\n");
-            } else st.data += `${line.startsWith("..") ? line.slice(1) : line}\n`;
-            continue;
-          }
-          const verb = line.slice(0, 4).toUpperCase();
-          if (verb === "EHLO") s.write("250-fake.example\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n");
-          else if (verb === "HELO") s.write("250 fake.example\r\n");
-          else if (verb === "AUTH") s.write("235 2.7.0 ok\r\n");
-          else if (verb === "MAIL") {
-            st.from = line;
-            s.write("250 ok\r\n");
-          } else if (verb === "RCPT") {
-            st.to.push(/<([^>]*)>/.exec(line)?.[1] ?? line);
-            s.write("250 ok\r\n");
-          } else if (verb === "DATA") {
-            st.inData = true;
-            s.write("354 go ahead\r\n");
-          } else if (verb === "QUIT") {
-            s.write("221 bye\r\n");
-            s.end();
-          } else s.write("250 ok\r\n");
-        }
-      },
-    },
-  });
-  return { port: server.port, received, stop: () => server.stop(true) };
-}
+import { invite, outsideAttributes, setUpAdmin } from "./invite-fixture.ts";
 
 describe(`invites without SMTP (${storageMode})`, () => {
   let t: TestApp;
@@ -244,60 +176,5 @@ describe(`invites without SMTP (${storageMode})`, () => {
     const accept = await t.post(`/invites/${token}`, { name: "C", password: "12345678" }, { "sec-fetch-site": "cross-site" });
     expect(accept.status).toBe(403);
     expect((await t.request(`/invites/${token}`)).status).toBe(200);
-  });
-});
-
-describe(`invites by email (${storageMode})`, () => {
-  let t: TestApp;
-  let admin: string;
-  let smtp: ReturnType<typeof fakeSmtpServer>;
-  beforeAll(async () => {
-    smtp = fakeSmtpServer();
-    t = await createTestApp({
-      env: { SMTP_URL: `smtp://mailer:secret@127.0.0.1:${smtp.port}`, MAIL_FROM: "Support <support@example.com>" },
-    });
-    admin = await setUpAdmin(t);
-  });
-  afterAll(async () => {
-    await t.close();
-    smtp.stop();
-  });
-
-  test("with SMTP_URL the link goes to the invitee's mailbox, not onto the admin's screen", async () => {
-    const { res, page, token } = await invite(t, admin, "fay@example.com");
-    expect(res.status).toBe(200);
-    expect(token).toBeNull();
-    expect(page).toContain("An email with the invite link was sent to");
-    expect(smtp.received).toHaveLength(1);
-    const mail = smtp.received[0]!;
-    expect(mail.to).toEqual(["fay@example.com"]);
-    expect(mail.from).toContain("support@example.com");
-    const body = mail.data.replace(/=\n/g, "");
-    expect(body).toContain("Subject: You are invited to SupportDesk");
-    const link = LINK.exec(body)?.[1];
-    expect(link).toBeDefined();
-    const accepted = await t.post(`/invites/${link}`, { name: "Fay", password: "fay-password" });
-    expect(accepted.status).toBe(303);
-  });
-
-  test("a mail server that cannot be reached: the admin is told, the invite exists and its link is shown", async () => {
-    const closed = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-    const port = closed.port;
-    closed.stop(true);
-    const other = await createTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
-    try {
-      const cookie = await setUpAdmin(other);
-      const { res, page, token } = await invite(other, cookie, "gus@example.com");
-      expect(res.status).toBe(200);
-      expect(page).toContain("could not be sent");
-      expect(page).toContain("the mail server could not be reached");
-      expect(token).not.toBeNull();
-      const rows = await other.database.db.select().from(invites).where(eq(invites.email, "gus@example.com"));
-      expect(rows).toHaveLength(1);
-      expect(other.logs.some((l) => l.includes("invite email not sent"))).toBe(true);
-      expect((await other.request(`/invites/${token}`)).status).toBe(200);
-    } finally {
-      await other.close();
-    }
   });
 });

@@ -24,7 +24,7 @@ export function inviteRoutes(ctx: AppContext) {
     <AcceptInvitePage action={`/invites/${token}`} email={invite.email} role={invite.role} {...extra} />
   );
 
-  return new Elysia()
+  return new Elysia({ name: "invites", prefix: "/invites" })
     // A local hook: it runs for this plugin's routes only, which are all /invites/{token}.
     .onAfterHandle(({ set }) => {
       // The URL holds a secret: keep it out of other sites' Referer headers and shared caches.
@@ -34,7 +34,7 @@ export function inviteRoutes(ctx: AppContext) {
       set.headers["cache-control"] = "no-store";
     })
     .get(
-      "/invites/:token",
+      "/:token",
       async ({ params, set }) => {
         const open = await openInvite(params.token, set);
         return open.invite ? acceptPage(params.token, open.invite) : open.page;
@@ -42,7 +42,7 @@ export function inviteRoutes(ctx: AppContext) {
       { params: tokenParams },
     )
     .post(
-      "/invites/:token",
+      "/:token",
       async ({ params, body, headers, cookie, set, redirect }) => {
         const open = await openInvite(params.token, set);
         if (!open.invite) return open.page;

@@ -5,6 +5,7 @@ import { findAgentByEmail } from "../agents/queries.ts";
 import { startSession } from "../agents/service.ts";
 import { randomToken } from "../auth/tokens.ts";
 import type { Db } from "../db/database.ts";
+import { Refusal } from "../http/refusal.ts";
 import type { Logger } from "../log/logger.ts";
 import { mailErrorCodes, sendFailureReason, type Mailer } from "./mailer.ts";
 import { INVITE_LIFETIME_MS, looksLikeToken, type Acceptance, type NewInvite } from "./model.ts";
@@ -27,8 +28,11 @@ export function inviteTokenHash(token: string): string {
 }
 
 /** The invite's email address cannot be invited; the message is for the form's email field. */
-export class InviteRefused extends Error {
+export class InviteRefused extends Refusal {
   override name = "InviteRefused";
+  constructor(message: string) {
+    super(422, "invite_refused", message);
+  }
 }
 
 export interface CreatedInvite {

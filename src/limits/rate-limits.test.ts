@@ -1,15 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { createLogger, silentLogger } from "../log/logger.ts";
 import { LIMIT_NAMES } from "./policy.ts";
-import {
-  memoryRateLimits,
-  type LimitName,
-  type LimitWindow,
-  type LimitVerdict,
-  type RateLimitPolicy,
-  type RateLimits,
-  redisRateLimits,
-} from "./rate-limits.ts";
+import { memoryRateLimits, redisRateLimits } from "../testing/limits.ts";
+import { type LimitName, type LimitWindow, type LimitVerdict, type RateLimitPolicy, type RateLimits } from "./rate-limits.ts";
 
 /** The same windows for every limit. */
 function policyOf(perContact: LimitWindow, perIp: LimitWindow): RateLimitPolicy {

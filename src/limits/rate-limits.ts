@@ -2,7 +2,7 @@
 // per IP (ARCHITECTURE.md §6 "Limits"). With Redis the budgets are shared by every app instance;
 // without it, or while Redis is down, each instance counts alone (redis-store.ts).
 import { ipKey } from "../http/ip-key.ts";
-import { silentLogger, type Logger } from "../log/logger.ts";
+import type { Logger } from "../log/logger.ts";
 import { storeErrorReporter, takeOne, type Limiter, type LimiterStore } from "./limiter-store.ts";
 import { memoryLimiterStore } from "./memory-store.ts";
 import { checkPolicy, DEFAULT_RATE_LIMITS, LIMIT_NAMES, type LimitName, type RateLimitPolicy } from "./policy.ts";
@@ -101,29 +101,5 @@ export function rateLimitsIn(
         }
       : take,
     close: async () => {},
-  };
-}
-
-/** Per-instance limits, for a single instance without Redis (and for tests). */
-export function memoryRateLimits(policy: RateLimitPolicy = DEFAULT_RATE_LIMITS): RateLimits {
-  // Counting in memory cannot fail for lack of infrastructure; an error here is a bug, so it is thrown.
-  return rateLimitsIn(memoryLimiterStore(), silentLogger, policy);
-}
-
-/** Limits in Redis with a client of their own, which closing them closes (several of these act as several instances). */
-export function redisRateLimits(
-  url: string,
-  log: Logger,
-  policy: RateLimitPolicy = DEFAULT_RATE_LIMITS,
-  options: { keyPrefix?: string } = {},
-): RateLimits {
-  const store = redisLimiterStore(url, log);
-  const limits = rateLimitsIn(store, log, policy, options);
-  return {
-    take: limits.take,
-    async close() {
-      await limits.close();
-      await store.close();
-    },
   };
 }

@@ -5,7 +5,8 @@ import { conversations, messages } from "../db/schema/index.ts";
 import { insertAgent, insertConversation } from "../testing/fixtures.ts";
 import { freshDatabase, storageMode, type TestDatabase } from "../testing/test-database.ts";
 import { MAX_BODY_LENGTH, MessageRejected, toWire } from "./model.ts";
-import { appendMessage, messagesAfter } from "./service.ts";
+import { appendMessage } from "../testing/append-message.ts";
+import { messagesAfter } from "./service.ts";
 
 describe(`messages are never lost or doubled (${storageMode})`, () => {
   let database: TestDatabase;

@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.ts";
 import { MAX_BODY_LENGTH, MAX_CLIENT_ID_LENGTH, MessageRejected, type Message, type MessageWithAuthor, type Sender } from "./model.ts";
+import { insertNextMessage } from "./append-queries.ts";
 import * as q from "./queries.ts";
 import { storableText } from "../http/text-guard.ts";
 
@@ -31,31 +32,9 @@ function validate(input: NewMessage): string {
   return body;
 }
 
-/**
- * Stores a message with the next gapless seq, or returns the one stored earlier under the same
- * clientId (`created: false`). The caller acknowledges and publishes only after this resolves,
- * that is after the commit; when it throws, nothing was stored and nothing may be acknowledged.
- */
-export async function appendMessage(db: Db, input: NewMessage): Promise<{ message: Message; created: boolean }> {
-  const body = validate(input);
-  return db.transaction((tx) => appendValidated(tx, input, body));
-}
-
-/** Refuses what appendMessage would refuse, before the caller opens a transaction for it. */
+/** Refuses what appendToLocked would refuse, before the caller opens a transaction for it. */
 export function checkMessage(input: Pick<NewMessage, "body" | "clientId">): void {
   validate({ ...input, conversationId: "", sender: "customer" });
-}
-
-async function appendValidated(tx: Db, input: NewMessage, body: string): Promise<{ message: Message; created: boolean }> {
-  // The retry check must come after the lock: checked before it, two copies of one message
-  // racing each other would both pass, and the second would burn a seq on a failed insert.
-  const conversation = await q.lockConversation(tx, input.conversationId);
-  if (!conversation) throw new MessageRejected("no_conversation", "This conversation does not exist.");
-  if (input.clientId !== null) {
-    const original = await q.findByClientId(tx, input.conversationId, input.clientId);
-    if (original) return { message: original, created: false };
-  }
-  return { message: await insertValidated(tx, input, body), created: true };
 }
 
 /**
@@ -77,7 +56,7 @@ async function insertValidated(tx: Db, input: NewMessage, body: string): Promise
     body,
     createdAt: new Date(),
   };
-  message.seq = await q.insertNextMessage(tx, message);
+  message.seq = await insertNextMessage(tx, message);
   return message;
 }
 

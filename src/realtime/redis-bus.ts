@@ -2,8 +2,8 @@ import Redis from "ioredis";
 import { errorMessage, type Logger } from "../log/logger.ts";
 import { type Bus, type BusHealth, LocalDelivery, type LocalServer, type SeqMark } from "./bus.ts";
 import { decodeControl, encodeControl, type ControlMessage } from "./control.ts";
+import { CONTROL_TOPIC, envelopeHeader, fitsInHeader, HEARTBEAT_TOPIC, parseEnvelope } from "./bus-envelope.ts";
 import { reportRedisErrors } from "./redis.ts";
-import { topics } from "./topics.ts";
 
 export interface RedisBusOptions {
   /** Tells this instance's envelopes apart; printable ASCII without spaces. Random unless given. */
@@ -14,51 +14,6 @@ export interface RedisBusOptions {
   heartbeatMs?: number;
   /** Without one of our own heartbeats for this long the subscription is deaf, and is redone. */
   deafAfterMs?: number;
-}
-
-// Envelope: "sd1\t<instanceId>\t<topic>\t<conversationId>\t<seq>\n<data>" (conversationId and seq
-// empty without a mark). The header never holds a tab or newline of its own (checked before
-// sending), so everything after the first newline is the data, byte for byte, and encoding is one
-// string concatenation: no JSON of a large HTML partial.
-const ENVELOPE_VERSION = "sd1";
-/** Bus-internal topics (topics.ts): never forwarded to sockets, handled by the bus itself. */
-const HEARTBEAT_TOPIC = topics.busHeartbeat();
-const CONTROL_TOPIC = topics.control();
-const HEADER_BREAKERS = /[\t\n]/;
-const DIGITS = /^\d+$/;
-
-interface Envelope {
-  instanceId: string;
-  topic: string;
-  mark: SeqMark | undefined;
-  data: string;
-}
-
-function fitsInHeader(topic: string, mark: SeqMark | undefined): boolean {
-  if (topic === "" || topic === HEARTBEAT_TOPIC || topic === CONTROL_TOPIC || HEADER_BREAKERS.test(topic)) return false;
-  if (!mark) return true;
-  return mark.conversationId !== "" && !HEADER_BREAKERS.test(mark.conversationId) && Number.isSafeInteger(mark.seq) && mark.seq >= 0;
-}
-
-function envelopeHeader(instanceId: string, topic: string, mark: SeqMark | undefined): string {
-  const markFields = mark ? `${mark.conversationId}\t${mark.seq}` : "\t";
-  return `${ENVELOPE_VERSION}\t${instanceId}\t${topic}\t${markFields}\n`;
-}
-
-/** null for anything this code did not write: Redis is shared, and must not be able to crash us. */
-function parseEnvelope(message: string): Envelope | null {
-  const headerEnd = message.indexOf("\n");
-  if (headerEnd < 0) return null;
-  const fields = message.slice(0, headerEnd).split("\t");
-  if (fields.length !== 5 || fields[0] !== ENVELOPE_VERSION) return null;
-  const [, instanceId, topic, conversationId, seq] = fields as [string, string, string, string, string];
-  if (instanceId === "" || topic === "") return null;
-  let mark: SeqMark | undefined;
-  if (conversationId !== "" || seq !== "") {
-    if (conversationId === "" || !DIGITS.test(seq)) return null;
-    mark = { conversationId, seq: Number(seq) };
-  }
-  return { instanceId, topic, mark, data: message.slice(headerEnd + 1) };
 }
 
 type SubscriptionState = "starting" | "subscribed" | "lost" | "deaf";

@@ -2,143 +2,27 @@
 // to instance A, the agent to instance B, so every push crosses the Redis bus. Then A is killed
 // (SIGKILL) while the customer has messages in flight, and the customer moves to B: nothing may
 // be lost, nothing doubled, and every seq 1..N must be there (ARCHITECTURE §4-§5).
-//
-// Runs only with TEST_DATABASE_URL and TEST_REDIS_URL (PostgreSQL + Redis), e.g.
-//   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379 \
-//     bun test src/realtime/two-instances.test.ts
+// Runs only with TEST_DATABASE_URL and TEST_REDIS_URL (PostgreSQL + Redis).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import postgres from "postgres";
-import { startInstance, type Instance } from "../testing/instance-process.ts";
-import { cookieFrom } from "../testing/test-app.ts";
-import { freshDatabase, testDatabaseUrl, type TestDatabase } from "../testing/test-database.ts";
+import type postgres from "postgres";
+import type { Instance } from "../testing/instance-process.ts";
+import { ackLedger, AgentSocket, bodyOf, CustomerSocket, waitFor, WAIT_MS } from "../testing/recording-sockets.ts";
+import { twoInstancesEnabled, twoInstancesOnRedis } from "../testing/two-instances.ts";
 
-const testRedisUrl = process.env.TEST_REDIS_URL?.trim() || null;
-const enabled = testDatabaseUrl !== null && testRedisUrl !== null;
-
-const MAIN = join(import.meta.dir, "..", "main.ts");
-const SESSION_SECRET = "two-instances-test-secret-0123456789abcdef";
 const ADMIN = { email: "ana@example.com", password: "two-instances-pw", name: "ana" };
 /** The site the widget is embedded on: any origin, since the default inbox allows every one. */
 const SHOP_ORIGIN = "https://shop.example";
-/** Generous but bounded: every cross-instance step normally takes a few milliseconds. */
-const WAIT_MS = 5000;
-const BOOT_MS = 20_000;
 
-// --- helpers ---------------------------------------------------------------------------------
-
-/** Polls `probe` until it returns something other than undefined/false, or fails with `what`. */
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await Bun.sleep(10);
-  }
-}
-
-function boot(name: string, databaseUrl: string, redisUrl: string, dataDir: string): Promise<Instance> {
-  return startInstance({
-    name,
-    dataDir,
-    readyTimeoutMs: BOOT_MS,
-    env: {
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      SESSION_SECRET,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      // The customer's address comes from X-Forwarded-For: each run uses its own, so the per-IP
-      // budgets of this shared Redis are not those of other tests that connect from 127.0.0.1.
-      TRUST_PROXY: "true",
-    },
+describe.if(twoInstancesEnabled)("two instances on one PostgreSQL and one Redis", () => {
+  const instances = twoInstancesOnRedis({
+    secret: "two-instances-test-secret-0123456789abcdef",
+    admin: { email: ADMIN.email, password: ADMIN.password },
+    // The customer's address comes from X-Forwarded-For: each run uses its own, so the per-IP
+    // budgets of this shared Redis are not those of other tests that connect from 127.0.0.1.
+    env: { TRUST_PROXY: "true" },
   });
-}
-
-type Frame = { type: string; [key: string]: any };
-
-/** A widget socket that records every frame it receives, in order. */
-class CustomerSocket {
-  readonly frames: Frame[] = [];
-  readonly ws: WebSocket;
-  closed = false;
-  onFrame: ((frame: Frame) => void) | null = null;
-
-  constructor(base: string, headers: Record<string, string>) {
-    this.ws = new WebSocket(`${base.replace("http", "ws")}/ws/widget`, { headers } as unknown as string[]);
-    this.ws.onmessage = (e) => {
-      const frame = JSON.parse(String(e.data)) as Frame;
-      this.frames.push(frame);
-      this.onFrame?.(frame);
-    };
-    this.ws.onclose = () => (this.closed = true);
-  }
-
-  opened(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.ws.readyState === WebSocket.OPEN) return resolve();
-      this.ws.onopen = () => resolve();
-      this.ws.onerror = () => reject(new Error("widget socket did not open"));
-    });
-  }
-
-  send(frame: Frame) {
-    this.ws.send(JSON.stringify(frame));
-  }
-
-  /** The first frame from `from` on that matches. */
-  waitFor(what: string, match: (f: Frame) => boolean, from = 0): Promise<Frame> {
-    return waitFor(`customer: ${what} (got ${JSON.stringify(this.frames.slice(from))})`, () => this.frames.slice(from).find(match));
-  }
-}
-
-/** The agent's socket: HTML partials, recorded as text. */
-class AgentSocket {
-  readonly partials: string[] = [];
-  readonly ws: WebSocket;
-
-  constructor(base: string, headers: Record<string, string>) {
-    this.ws = new WebSocket(`${base.replace("http", "ws")}/ws/inbox`, { headers } as unknown as string[]);
-    this.ws.onmessage = (e) => this.partials.push(String(e.data));
-  }
-
-  opened(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.ws.onopen = () => resolve();
-      this.ws.onerror = () => reject(new Error("agent socket did not open"));
-    });
-  }
-
-  send(frame: Record<string, unknown>) {
-    this.ws.send(JSON.stringify(frame));
-  }
-
-  waitFor(what: string, match: (p: string) => boolean, from = 0): Promise<string> {
-    return waitFor(`agent: ${what} (got ${this.partials.length - from} partials)`, () => this.partials.slice(from).find(match));
-  }
-
-  /** Every message article pushed live to this socket: id -> seq. */
-  messages(conversationId: string): Map<string, number> {
-    const seen = new Map<string, number>();
-    for (const p of this.partials) {
-      if (!p.startsWith(`<div id="messages-${conversationId}"`)) continue;
-      for (const m of p.matchAll(/<article id="msg-([0-9a-f-]+)"[^>]*data-seq="(\d+)"/g)) seen.set(m[1]!, Number(m[2]));
-    }
-    return seen;
-  }
-}
-
-const bodyOf = (partial: string) => /<p class="message-body">([\s\S]*?)<\/p>/.exec(partial)?.[1]?.trim();
-
-// --- the test ----------------------------------------------------------------------------------
-
-describe.if(enabled)("two instances on one PostgreSQL and one Redis", () => {
-  let database: TestDatabase;
+  const { agentPost } = instances;
   let sql: postgres.Sql;
-  let dataDir: string;
   let a: Instance;
   let b: Instance;
   let publicKey: string;
@@ -154,48 +38,11 @@ describe.if(enabled)("two instances on one PostgreSQL and one Redis", () => {
   /** Every clientId the customer has sent, in order. */
   const sentClientIds: string[] = [];
 
-  beforeAll(async () => {
-    database = await freshDatabase();
-    sql = postgres(database.url!, { max: 2, onnotice: () => {} });
-    dataDir = mkdtempSync(join(tmpdir(), "sd-two-"));
-    // One after the other: A migrates and seeds the database, B finds it ready (concurrent boots
-    // are covered by the migration tests; here they would only slow each other down).
-    a = await boot("A", database.url!, testRedisUrl!, join(dataDir, "a"));
-    b = await boot("B", database.url!, testRedisUrl!, join(dataDir, "b"));
-    [{ public_key: publicKey }] = (await sql`select public_key from inboxes where name = 'Website'`) as unknown as [{ public_key: string }];
-
-    const login = await fetch(`${b.origin}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: b.origin },
-      body: new URLSearchParams({ email: ADMIN.email, password: ADMIN.password }).toString(),
-    });
-    expect(login.status).toBe(303);
-    cookie = cookieFrom(login, "sd_session")!;
-    expect(cookie).toBeString();
-  }, 45_000);
-
-  afterAll(async () => {
+  beforeAll(() => void ({ sql, a, b, publicKey, cookie } = instances.state));
+  afterAll(() => {
     customer?.ws.close();
     agent?.ws.close();
-    for (const instance of [a, b]) {
-      if (instance && instance.proc.exitCode === null && instance.proc.signalCode === null) instance.proc.kill(9);
-    }
-    await Promise.all([a?.proc.exited, b?.proc.exited]);
-    await sql?.end({ timeout: 2 });
-    await database?.close(); // drops the database
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 15_000);
-
-  /** An agent verb on B, as the inbox page posts it. */
-  function agentPost(path: string, form: Record<string, string> = {}) {
-    return fetch(`${b.origin}${path}`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: b.origin, cookie },
-      body: new URLSearchParams(form).toString(),
-    });
-  }
+  });
 
   test("every kind of push crosses from one instance to the other", async () => {
     // The customer on A: a session, the socket, and "talk to a human" (no bot in the way).
@@ -294,14 +141,8 @@ describe.if(enabled)("two instances on one PostgreSQL and one Redis", () => {
       }
     })();
 
-    // The customer's outbox: sent, not yet acked.
-    const outbox = new Map<string, string>();
-    const acks = new Map<string, string[]>(); // clientId -> message ids acked for it
-    const recordAck = (f: Frame) => {
-      if (f.type !== "ack") return;
-      outbox.delete(f.clientId);
-      acks.set(f.clientId, [...(acks.get(f.clientId) ?? []), f.message.id]);
-    };
+    // The customer's outbox (sent, not yet acked) and the message ids acked for each clientId.
+    const { outbox, acks, recordAck } = ackLedger();
     for (const f of customer.frames) recordAck(f);
     let burstAcks = 0;
     customer.onFrame = (f) => {

@@ -32,8 +32,8 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
   const dataDir = mkdtempSync(join(tmpdir(), "sd-test-"));
   const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...overrides.env });
   const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
-  const realtime = createRealtime(config, database.db, log);
-  const services = createAppServices(config, realtime.limiterStore, log);
+  const realtime = createRealtime(config, log);
+  const services = createAppServices(config, realtime, database.db, log);
   const ctx: AppContext = {
     config,
     database,
@@ -62,6 +62,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
     listen() {
       app.listen({ port: 0, hostname: "127.0.0.1", reusePort: false });
       realtime.attach(app.server!);
+      services.start();
       return `http://127.0.0.1:${app.server!.port}`;
     },
     async close() {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { decodeCursor, encodeCursor, filtersQuery, numberSearch, parseFilters, parseTicketNumber, shorten, subjectFrom } from "./model.ts";
+import { decodeCursor, encodeCursor, filtersQuery, numberSearch, parseFilters } from "./filters.ts";
+import { shorten, subjectFrom } from "./forms.ts";
+import { parseTicketNumber } from "./model.ts";
 
 describe("tickets: what forms and URLs say", () => {
   test("the subject starts as the first customer message, on one line and cut at a word", () => {

@@ -9,7 +9,7 @@ import { topics } from "../realtime/topics.ts";
 import { PaneTicketBlock } from "../../views/tickets/pane-ticket.tsx";
 import { TicketLive } from "../../views/tickets/ticket-live.tsx";
 import { TicketRow } from "../../views/tickets/ticket-row.tsx";
-import * as q from "./queries.ts";
+import * as q from "./page-queries.ts";
 
 export interface NotifyDeps {
   db: Db;

@@ -1,6 +1,6 @@
 import { Elysia, t } from "elysia";
 import type { AppContext } from "../app-context.ts";
-import { agentSession } from "../auth/agent-session.ts";
+import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { noticeFrom } from "../http/params.ts";
 import { Alert } from "../../views/components/alert.tsx";
 import { NewTicketPage } from "../../views/tickets/new-ticket-page.tsx";
@@ -11,7 +11,9 @@ import { TicketResults, type TicketListView } from "../../views/tickets/ticket-r
 import { TicketRows } from "../../views/tickets/ticket-rows.tsx";
 import { TICKET_COLUMNS } from "../../views/tickets/ticket-row.tsx";
 import { TicketsPage } from "../../views/tickets/tickets-page.tsx";
-import { commentForm, createForm, listQuery, parseFilters, parseTicketNumber, TicketRefused, updateForm, valuesFromForm, type ListQuery } from "./model.ts";
+import { listQuery, parseFilters, type ListQuery } from "./filters.ts";
+import { commentForm, createForm, updateForm, valuesFromForm } from "./forms.ts";
+import { parseTicketNumber, TicketRefused } from "./model.ts";
 import * as service from "./service.ts";
 
 type Set = { status?: number | string; headers: Record<string, unknown> };
@@ -23,8 +25,6 @@ const NOTICES = {
   unchanged: "Nothing to save: no field was changed.",
   commented: "Comment added.",
 } as const;
-
-const REFUSED_STATUS = { not_found: 404, conversation_not_found: 404, unclosed_exists: 409, invalid: 422 } as const;
 
 const NumberParams = t.Object({ number: t.String() });
 
@@ -40,7 +40,7 @@ const messageOf = (err: TicketRefused) => (Object.keys(err.fields).length ? Obje
  * app.ts. Forms are plain posts that work without JavaScript (post/redirect/get; a refusal renders
  * the page again with what was typed); with htmx the ticket page's forms post in place.
  */
-export function ticketRoutes(ctx: AppContext) {
+export function ticketRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const db = ctx.database.db;
   const deps: service.TicketDeps = { db, bus: ctx.bus, log: ctx.log };
 
@@ -75,10 +75,11 @@ export function ticketRoutes(ctx: AppContext) {
     return <TicketPage agent={agent} ticket={ticket} state={state} />;
   }
 
-  return new Elysia()
-    .use(agentSession(ctx))
+  return new Elysia({ name: "tickets", prefix: "/tickets" })
+    .use(session)
+    .guard({ signedIn: true })
     .get(
-      "/tickets",
+      "",
       async ({ agent, query, headers, set }) => {
         // htmx changing the filters gets the results alone; a load, a reload or the back button the page.
         set.headers.vary = "HX-Request, HX-History-Restore-Request";
@@ -87,10 +88,10 @@ export function ticketRoutes(ctx: AppContext) {
         if (fragment) return <TicketResults list={list} />;
         return <TicketsPage agent={agent} list={list} agents={agents} />;
       },
-      { signedIn: true, query: listQuery },
+      { query: listQuery },
     )
     .get(
-      "/tickets/more",
+      "/more",
       // "Load more": the next page's rows, which replace the link's row.
       async ({ agent, query, set }) => {
         const parsed = parseFilters(query);
@@ -110,10 +111,10 @@ export function ticketRoutes(ctx: AppContext) {
           );
         }
       },
-      { signedIn: true, query: listQuery },
+      { query: listQuery },
     )
     .get(
-      "/tickets/new",
+      "/new",
       async ({ agent, query, set }) => {
         try {
           const form = await service.newTicketForm(db, agent, query.conversation || null);
@@ -124,10 +125,10 @@ export function ticketRoutes(ctx: AppContext) {
           return <TicketNotFoundPage agent={agent} what="conversation" />;
         }
       },
-      { signedIn: true, query: t.Object({ conversation: t.Optional(t.String({ maxLength: 100 })) }) },
+      { query: t.Object({ conversation: t.Optional(t.String({ maxLength: 100 })) }) },
     )
     .post(
-      "/tickets",
+      "",
       async ({ agent, body, set, redirect }) => {
         const values = valuesFromForm(body);
         try {
@@ -141,7 +142,7 @@ export function ticketRoutes(ctx: AppContext) {
             set.status = 404;
             return <TicketNotFoundPage agent={agent} what="conversation" />;
           }
-          set.status = REFUSED_STATUS[err.code];
+          set.status = err.status;
           return err.code === "unclosed_exists" ? (
             <NewTicketPage agent={agent} context={context} values={values} conflict={{ message: err.message, existing: err.existing }} />
           ) : (
@@ -149,10 +150,10 @@ export function ticketRoutes(ctx: AppContext) {
           );
         }
       },
-      { signedIn: true, body: createForm },
+      { body: createForm },
     )
     .get(
-      "/tickets/:number",
+      "/:number",
       async ({ agent, params, query, set }) => {
         const number = parseTicketNumber(params.number);
         const ticket = number === null ? undefined : await service.ticketDetail(db, number);
@@ -162,10 +163,10 @@ export function ticketRoutes(ctx: AppContext) {
         }
         return <TicketPage agent={agent} ticket={ticket} state={{ notice: noticeFrom(NOTICES, query.done) }} />;
       },
-      { signedIn: true, params: NumberParams, query: t.Object({ done: t.Optional(t.String({ maxLength: 20 })) }) },
+      { params: NumberParams, query: t.Object({ done: t.Optional(t.String({ maxLength: 20 })) }) },
     )
     .post(
-      "/tickets/:number",
+      "/:number",
       // Status, priority, assignee. htmx: the page's live parts and a notice, in place (out of band).
       async ({ agent, params, body, headers, set, redirect }) => {
         const htmx = headers["hx-request"] === "true";
@@ -190,19 +191,19 @@ export function ticketRoutes(ctx: AppContext) {
         } catch (err) {
           if (!(err instanceof TicketRefused)) throw err;
           if (htmx || number === null) {
-            set.status = REFUSED_STATUS[err.code];
+            set.status = err.status;
             if (err.code === "unclosed_exists") return <TicketConflict message={err.message} existing={err.existing} />;
             if (number === null) return <TicketNotFoundPage agent={agent} />;
             return <Alert message={messageOf(err)} />;
           }
           const state: TicketPageState = err.code === "unclosed_exists" ? { conflict: { message: err.message, existing: err.existing } } : { errors: err.fields };
-          return pageAgain(agent, number, state, REFUSED_STATUS[err.code], set);
+          return pageAgain(agent, number, state, err.status, set);
         }
       },
-      { signedIn: true, params: NumberParams, body: updateForm },
+      { params: NumberParams, body: updateForm },
     )
     .post(
-      "/tickets/:number/comments",
+      "/:number/comments",
       async ({ agent, params, body, headers, set, redirect }) => {
         const htmx = headers["hx-request"] === "true";
         const number = parseTicketNumber(params.number);
@@ -216,12 +217,12 @@ export function ticketRoutes(ctx: AppContext) {
         } catch (err) {
           if (!(err instanceof TicketRefused)) throw err;
           if (htmx || number === null || err.code === "not_found") {
-            set.status = REFUSED_STATUS[err.code];
+            set.status = err.status;
             return htmx ? <Alert message={messageOf(err)} /> : <TicketNotFoundPage agent={agent} />;
           }
-          return pageAgain(agent, number, { comment: { value: body.body ?? "", error: messageOf(err) } }, REFUSED_STATUS[err.code], set);
+          return pageAgain(agent, number, { comment: { value: body.body ?? "", error: messageOf(err) } }, err.status, set);
         }
       },
-      { signedIn: true, params: NumberParams, body: commentForm },
+      { params: NumberParams, body: commentForm },
     );
 }

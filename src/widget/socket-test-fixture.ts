@@ -4,7 +4,8 @@
 // own beforeAll and afterAll.
 import { afterAll, beforeAll, expect } from "bun:test";
 import { inboxes } from "../db/schema/index.ts";
-import { DEFAULT_RATE_LIMITS, memoryRateLimits } from "../limits/rate-limits.ts";
+import { DEFAULT_RATE_LIMITS } from "../limits/rate-limits.ts";
+import { memoryRateLimits } from "../testing/limits.ts";
 import { signedInAdmin } from "../testing/fixtures.ts";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { readyWidgetSocket, requestSession, wsUrl } from "../testing/widget-client.ts";

@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { conversations, messages } from "../db/schema/index.ts";
-import { appendMessage } from "../messages/service.ts";
+import { appendMessage } from "../testing/append-message.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { readyWidgetSocket } from "../testing/widget-client.ts";
 import { busMode, widgetSocketFixture } from "./socket-test-fixture.ts";

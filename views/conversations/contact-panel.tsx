@@ -1,4 +1,4 @@
-import type { ContactDetails, EarlierConversation } from "../../src/conversations/queries.ts";
+import type { ContactDetails, EarlierConversation } from "../../src/conversations/model.ts";
 import { DateTime } from "../components/clock.tsx";
 import { STATUS_LABEL } from "./conversation-status.tsx";
 

@@ -1,5 +1,5 @@
 import type { ConversationSummary } from "../../src/conversations/model.ts";
-import type { AgentOption, ContactDetails, EarlierConversation, PaneTicket } from "../../src/conversations/queries.ts";
+import type { AgentOption, ContactDetails, EarlierConversation, PaneTicket } from "../../src/conversations/model.ts";
 import type { MessageWithAuthor } from "../../src/messages/model.ts";
 import { SeenReceipt, TypingPush } from "./activity-push.tsx";
 import { ContactPanel } from "./contact-panel.tsx";

@@ -1,98 +1,16 @@
 import type { Inbox } from "../../src/inboxes/service.ts";
-import { errorCount, HEX_COLOR, LIMITS, type InboxSettingsErrors, type InboxSettingsValues } from "../../src/inboxes/model.ts";
+import { errorCount, LIMITS, type InboxSettingsErrors, type InboxSettingsValues } from "../../src/inboxes/model.ts";
 import { Alert } from "../components/alert.tsx";
-import { Field, fieldAria, FieldError } from "../components/form-field.tsx";
+import { Field, fieldAria } from "../components/form-field.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
 import { EMBED_SNIPPET_SCRIPTS, EmbedSnippet } from "../widget/embed-snippet.tsx";
+import { AppearanceSection } from "./inbox-appearance-section.tsx";
+import { FaqSection } from "./inbox-faq-section.tsx";
+import { IdentitySection } from "./inbox-identity-section.tsx";
+import { RadioGroup } from "./radio-group.tsx";
 import { SettingsNav } from "./settings-nav.tsx";
 
 const NO_ERRORS: InboxSettingsErrors = { fields: {}, faqRows: {} };
-
-/** A radio group: fieldset and legend, each option labelled, the error tied to the group. */
-function RadioGroup(props: {
-  name: string;
-  legend: string;
-  value: string;
-  error: string | undefined;
-  options: Array<{ value: string; label: string; hint?: string }>;
-}) {
-  const errorId = `${props.name}-error`;
-  return (
-    <fieldset class="radio-group" aria-describedby={props.error ? errorId : undefined}>
-      <legend safe>{props.legend}</legend>
-      <FieldError id={errorId} message={props.error} />
-      {props.options.map((option) => {
-        const id = `${props.name}-${option.value}`;
-        return (
-          <div class="radio-option">
-            <input
-              type="radio"
-              id={id}
-              name={props.name}
-              value={option.value}
-              checked={props.value === option.value}
-              aria-invalid={props.error ? "true" : undefined}
-              aria-describedby={option.hint ? `${id}-hint` : undefined}
-            />
-            <label for={id} safe>
-              {option.label}
-            </label>
-            {option.hint ? (
-              <p class="hint" id={`${id}-hint`} safe>
-                {option.hint}
-              </p>
-            ) : (
-              ""
-            )}
-          </div>
-        );
-      })}
-    </fieldset>
-  );
-}
-
-/**
- * One FAQ row. `rowKey` makes the ids unique; the browser script clones the blank row from the
- * <template> and gives it a fresh key (public/settings.js).
- */
-function FaqRow(props: { rowKey: string; number: number | null; keywords: string; answer: string; errors?: { keywords?: string; answer?: string } }) {
-  const base = `faq-${props.rowKey}`;
-  const errors = props.errors ?? {};
-  const title = props.number === null ? "New question" : `Question ${props.number}`;
-  return (
-    <fieldset class="faq-row" data-faq-row>
-      <legend data-faq-title safe>
-        {title}
-      </legend>
-      {/* The keywords' hint is said once above the rows: every row points to it. */}
-      <Field id={`${base}-keywords`} label="Keywords (comma-separated)" error={errors.keywords}>
-        <input
-          id={`${base}-keywords`}
-          name="faqKeywords"
-          type="text"
-          value={props.keywords}
-          {...fieldAria(`${base}-keywords`, errors.keywords, "faq-keywords-hint")}
-        />
-      </Field>
-      <Field id={`${base}-answer`} label="Answer" error={errors.answer}>
-        <textarea
-          id={`${base}-answer`}
-          name="faqAnswer"
-          rows="3"
-          maxlength={String(LIMITS.faqAnswer)}
-          {...fieldAria(`${base}-answer`, errors.answer)}
-          safe
-        >
-          {props.answer}
-        </textarea>
-      </Field>
-      {/* Shown by public/settings.js; without it, clearing both fields removes the question. */}
-      <button type="button" class="link-button faq-remove" data-faq-remove hidden>
-        Remove <span data-faq-remove-label safe>{title.toLowerCase()}</span>
-      </button>
-    </fieldset>
-  );
-}
 
 /** /settings/inboxes/:id, for admins: everything about one inbox, validated as a whole on save. */
 export function InboxEditPage(props: {
@@ -109,7 +27,6 @@ export function InboxEditPage(props: {
   const e = errors.fields;
   const failed = errorCount(errors);
   const action = `/settings/inboxes/${inbox.id}`;
-  const pickerColor = HEX_COLOR.test(values.color.trim()) ? values.color.trim().toLowerCase() : "#2563eb";
   return (
     <AppLayout
       title={`${inbox.name} · Inbox settings`}
@@ -172,26 +89,7 @@ export function InboxEditPage(props: {
           />
         </section>
 
-        <section class="card" aria-labelledby="faq-heading">
-          <h2 id="faq-heading">Bot answers (FAQ)</h2>
-          <p class="hint" id="faq-keywords-hint" safe>
-            {`In bot-first mode, a customer message that mentions a keyword (a whole word or phrase, any case) gets that answer. Up to ${LIMITS.faqEntries} questions, ${LIMITS.faqKeywords} keywords each.`}
-          </p>
-          <FieldError id="faq-error" message={e.faq} />
-          <div class="faq-rows" data-faq-rows data-faq-max={String(LIMITS.faqEntries)} aria-describedby={e.faq ? "faq-error" : undefined}>
-            {values.faq.map((row, i) => (
-              <FaqRow rowKey={String(i)} number={i + 1} keywords={row.keywords} answer={row.answer} errors={errors.faqRows[i]} />
-            ))}
-            {/* One blank row, so that a question can be added without JavaScript too. */}
-            <FaqRow rowKey={String(values.faq.length)} number={values.faq.length + 1} keywords="" answer="" />
-          </div>
-          <template id="faq-row-template">
-            <FaqRow rowKey="new" number={null} keywords="" answer="" />
-          </template>
-          <button type="button" class="button" data-faq-add hidden>
-            Add a question
-          </button>
-        </section>
+        <FaqSection faq={values.faq} errors={errors} />
 
         <section class="card" aria-labelledby="websites-heading">
           <h2 id="websites-heading">Allowed websites</h2>
@@ -227,72 +125,9 @@ export function InboxEditPage(props: {
           </div>
         </section>
 
-        <section class="card" aria-labelledby="appearance-heading">
-          <h2 id="appearance-heading">Appearance</h2>
-          <Field
-            id="color"
-            label="Colour"
-            hint="The chat window's accent colour, as # and six hex digits, like #2563eb. Text on it turns dark or light to stay readable."
-            error={e.color}
-          >
-            <div class="color-inputs">
-              {/* The text field is what is posted; the picker (shown by settings.js) fills it in. */}
-              <input type="color" id="color-picker" value={pickerColor} aria-label="Pick the colour" data-color-picker hidden />
-              <input
-                id="color"
-                name="color"
-                type="text"
-                value={values.color}
-                maxlength="7"
-                spellcheck="false"
-                autocapitalize="off"
-                {...fieldAria("color", e.color, "color-hint")}
-                data-color-text
-              />
-            </div>
-          </Field>
-          <RadioGroup
-            name="position"
-            legend="Chat button position"
-            value={values.position}
-            error={e.position}
-            options={[
-              { value: "right", label: "Bottom right" },
-              { value: "left", label: "Bottom left" },
-            ]}
-          />
-        </section>
+        <AppearanceSection values={values} errors={e} />
 
-        <section class="card" aria-labelledby="identity-heading">
-          <h2 id="identity-heading">Identity verification</h2>
-          <p class="hint">
-            Your website's server signs each signed-in user with this secret and passes the result to the widget with the user, so nobody can pretend to be
-            one of your users: either an identity token (a JWT signed with HS256, with the user's id, email and name, that expires) or the user's id signed
-            with HMAC-SHA256 (hex). Keep the secret on your server, never in a page.
-          </p>
-          <div class="secret">
-            <span class="secret-label" id="secret-label">
-              Identity secret
-            </span>
-            <details class="secret-details">
-              <summary aria-describedby="secret-label">Show the secret</summary>
-              <code class="secret-value" safe>
-                {inbox.identitySecret}
-              </code>
-            </details>
-            {/* Its own form (below the settings form): a button may not submit two forms. */}
-            <button type="submit" class="button" form="regenerate-secret">
-              Regenerate secret
-            </button>
-          </div>
-          <div class="checkbox-field">
-            <input type="checkbox" id="requireIdentity" name="requireIdentity" value="on" checked={values.requireIdentity} aria-describedby="requireIdentity-hint" />
-            <label for="requireIdentity">Require verified users</label>
-            <p class="hint" id="requireIdentity-hint">
-              Anonymous visitors cannot chat; only users your website signs in and vouches for. Takes effect at once, also for open chats.
-            </p>
-          </div>
-        </section>
+        <IdentitySection identitySecret={inbox.identitySecret} requireIdentity={values.requireIdentity} />
 
         <div class="form-actions">
           <button type="submit" class="button primary-action">

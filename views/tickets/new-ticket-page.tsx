@@ -1,4 +1,4 @@
-import type { NewTicketContext } from "../../src/tickets/queries.ts";
+import type { NewTicketContext } from "../../src/tickets/model.ts";
 import { LIMITS, TICKET_PRIORITIES, TICKET_STATUSES, type NewTicketValues, type TicketField } from "../../src/tickets/model.ts";
 import { Field, fieldAria } from "../components/form-field.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";

@@ -1,4 +1,4 @@
-import type { PaneTicket } from "../../src/conversations/queries.ts";
+import type { PaneTicket } from "../../src/conversations/model.ts";
 import { STATUS_LABEL, ticketName } from "./labels.ts";
 
 /**

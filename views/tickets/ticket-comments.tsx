@@ -1,5 +1,5 @@
 import { LIMITS } from "../../src/tickets/model.ts";
-import type { TicketComment } from "../../src/tickets/queries.ts";
+import type { TicketComment } from "../../src/tickets/model.ts";
 import { DateTime } from "../components/clock.tsx";
 import { Alert } from "../components/alert.tsx";
 

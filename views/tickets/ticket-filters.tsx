@@ -1,4 +1,5 @@
-import { LIMITS, TICKET_PRIORITIES, TICKET_STATUSES, type AgentChoice, type ListFilters } from "../../src/tickets/model.ts";
+import type { ListFilters } from "../../src/tickets/filters.ts";
+import { LIMITS, TICKET_PRIORITIES, TICKET_STATUSES, type AgentChoice } from "../../src/tickets/model.ts";
 import { PRIORITY_LABEL, STATUS_LABEL } from "./labels.ts";
 
 function Choice(props: { value: string; label: string; current: string }) {

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "../../src/tickets/queries.ts";
+import type { HistoryEvent } from "../../src/tickets/model.ts";
 import { DateTime } from "../components/clock.tsx";
 import { PRIORITY_LABEL, STATUS_LABEL } from "./labels.ts";
 

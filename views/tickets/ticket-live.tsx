@@ -1,5 +1,5 @@
 import type { TicketRow } from "../../src/tickets/model.ts";
-import type { HistoryEvent, TicketComment } from "../../src/tickets/queries.ts";
+import type { HistoryEvent, TicketComment } from "../../src/tickets/model.ts";
 import { CommentItem } from "./ticket-comments.tsx";
 import { TicketFacts } from "./ticket-facts.tsx";
 import { HistoryItem } from "./ticket-history.tsx";

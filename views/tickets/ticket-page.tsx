@@ -1,5 +1,5 @@
 import type { TicketField } from "../../src/tickets/model.ts";
-import type { TicketDetail } from "../../src/tickets/queries.ts";
+import type { TicketDetail } from "../../src/tickets/model.ts";
 import { DateTime } from "../components/clock.tsx";
 import { Notice } from "../components/notice.tsx";
 import { LiveStatus } from "../inbox/live-status.tsx";

@@ -1,4 +1,5 @@
-import { COUNT_CAP, filtersQuery, type ListFilters, type TicketRow as Row } from "../../src/tickets/model.ts";
+import { filtersQuery, type ListFilters } from "../../src/tickets/filters.ts";
+import { COUNT_CAP, type TicketRow as Row } from "../../src/tickets/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { TICKET_COLUMNS } from "./ticket-row.tsx";
 import { TicketRows } from "./ticket-rows.tsx";

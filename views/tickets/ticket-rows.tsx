@@ -1,4 +1,5 @@
-import { filtersQuery, type ListFilters, type TicketRow as Row } from "../../src/tickets/model.ts";
+import { filtersQuery, type ListFilters } from "../../src/tickets/filters.ts";
+import type { TicketRow as Row } from "../../src/tickets/model.ts";
 import { TICKET_COLUMNS, TicketRow } from "./ticket-row.tsx";
 
 /** True when the filters are the defaults: the empty list then says there are no tickets at all, not "no matches". */

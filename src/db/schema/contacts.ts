@@ -35,7 +35,7 @@ export const contacts = pgTable(
     uniqueIndex("contacts_inbox_external_id_key").on(t.inboxId, t.externalId),
     index("contacts_inbox_email_idx").on(t.inboxId, t.email),
     // The same person's other conversations (the pane's "Earlier conversations", see
-    // conversations/queries.ts earlierColumn): in the same inbox by any email, in other inboxes
+    // conversations/pane-queries.ts earlierColumn): in the same inbox by any email, in other inboxes
     // only by an email verified on both sides. Each is one probe of its index.
     index("contacts_inbox_email_lower_idx")
       .on(t.inboxId, sql`lower(${t.email})`)

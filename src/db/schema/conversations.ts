@@ -34,7 +34,7 @@ export const conversations = pgTable(
     queuedAt: at("queued_at"),
     closedAt: at("closed_at"),
     // Kept by the service as the conversation moves, so that analytics reads each interval's
-    // start from the row that ends it instead of searching the event log (see analytics/queries.ts).
+    // start from the row that ends it instead of searching the event log (see analytics/duration-queries.ts).
     /** The first time the customer waited for a person (first queued); never moves. */
     firstQueuedAt: at("first_queued_at"),
     /** The author of the first agent message (first_response_at). */
@@ -49,7 +49,7 @@ export const conversations = pgTable(
     // Continuity: one thread per customer per inbox.
     uniqueIndex("conversations_inbox_contact_key").on(t.inboxId, t.contactId),
     // The inbox tabs, newest activity first. `.desc()` builds DESC NULLS LAST: the lists must
-    // order by `desc nulls last` to be served by these (see summaryStatement in conversations/queries.ts).
+    // order by `desc nulls last` to be served by these (see summaryStatement in conversations/summary-sql.ts).
     // Every customer message moves its conversation's last_activity_at, and each index on it
     // takes a new entry per message: the open conversations, which take the messages, are in as
     // few as the tabs need. The queue tab sorts the queue (conversations_queue_idx), which is short.

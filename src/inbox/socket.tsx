@@ -10,8 +10,8 @@ import { CATCH_UP_LIMIT, messagesAfter } from "../messages/service.ts";
 import { MessagesPush } from "../../views/conversations/message-item.tsx";
 import { LiveStatus } from "../../views/inbox/live-status.tsx";
 import { parseAgentFrame, type AgentFrame } from "./agent-frames.ts";
-import { ACCESS_ENDED_CLOSE_CODE, type ClosableSocket } from "./socket-registry.ts";
-import { topics } from "./topics.ts";
+import { ACCESS_ENDED_CLOSE_CODE, type ClosableSocket } from "../realtime/socket-registry.ts";
+import { topics } from "../realtime/topics.ts";
 import { errorMessage } from "../log/logger.ts";
 
 /** Per socket: the session it lives by, and the one conversation the agent has open, whose pushes it receives. */

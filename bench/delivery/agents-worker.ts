@@ -1,0 +1,102 @@
+// The delivery bench's agents, in a worker process of their own: an inbox socket on instance B
+// per conversation, following it, and timing each message's arrival.
+import { dist, LagMeter, now } from "../support/stats.ts";
+import { openSocket, run, serve, waitUntil, type Msg } from "../support/workers.ts";
+import { GRACE_MS } from "./targets.ts";
+
+export async function agentsWorker() {
+  const lag = new LagMeter();
+  let sockets: WebSocket[] = [];
+  let step = -1;
+  let received: Uint16Array = new Uint16Array(0);
+  let latency: number[] = [];
+  let foreign = 0;
+  /** Conversations (by index) whose agent socket has received a warm-up message. */
+  const warmSeen = new Set<number>();
+  let frames = 0;
+  let messageFrames = 0;
+
+  const BODY = '<p class="message-body">';
+  function onFrame(data: string) {
+    frames++;
+    // Everything else (the inbox rows every agent hears, statuses) is looked at no further.
+    if (!data.startsWith('<div id="messages-')) return;
+    messageFrames++;
+    const t = now();
+    let at = data.indexOf(BODY);
+    while (at >= 0) {
+      const from = at + BODY.length;
+      const body = data.slice(from, data.indexOf("</p>", from)).trim();
+      const parts = body.split(" ");
+      if (parts[0] === "w") warmSeen.add(Number(parts[2]));
+      else if (parts[0] === "b") {
+        const s = Number(parts[1]);
+        const k = Number(parts[2]);
+        if (s !== step || k >= received.length) foreign++;
+        else if (received[k]!++ === 0) latency.push(t - Number(parts[3]));
+      }
+      at = data.indexOf(BODY, from);
+    }
+  }
+
+  serve({
+    async connect({ base, cookie, origin, conversations }: Msg) {
+      const url = `${base.replace("http", "ws")}/ws/inbox`;
+      sockets = [];
+      for (let i = 0; i < conversations.length; i += 50) {
+        const batch = conversations.slice(i, i + 50).map(() => openSocket(url, { cookie, origin }, onFrame));
+        sockets.push(...(await Promise.all(batch)));
+      }
+      sockets.forEach((ws, i) => ws.send(JSON.stringify({ type: "view", conversation: conversations[i] })));
+      return {};
+    },
+    warmStatus({ count }: Msg) {
+      const missing: number[] = [];
+      for (let i = 0; i < count; i++) if (!warmSeen.has(i)) missing.push(i);
+      return { missing };
+    },
+    clock() {
+      return { t: now() };
+    },
+    begin({ step: s, total }: Msg) {
+      step = s;
+      received = new Uint16Array(total);
+      latency = [];
+      foreign = 0;
+      frames = 0;
+      messageFrames = 0;
+      lag.take();
+      return {};
+    },
+    async finish({ acked }: Msg) {
+      const sendLag = lag.take();
+      // Lost = acked but not delivered within the grace period after the step.
+      await waitUntil("deliveries", () => (acked as number[]).every((k) => received[k]! > 0), GRACE_MS).catch(() => {});
+      const lost: number[] = (acked as number[]).filter((k) => received[k] === 0);
+      let duplicated = 0;
+      let delivered = 0;
+      for (const c of received) {
+        if (c > 0) delivered++;
+        if (c > 1) duplicated += c - 1;
+      }
+      return { delivered, lost: lost.length, lostSample: lost.slice(0, 5), duplicated, foreign, latency: dist(latency), lag: sendLag, frames, messageFrames };
+    },
+    /** After a backlog drained: is every message of the step delivered (once) by now? */
+    async settle({ timeoutMs }: Msg) {
+      await waitUntil("all delivered", () => received.every((c) => c > 0), timeoutMs).catch(() => {});
+      let delivered = 0;
+      let duplicated = 0;
+      for (const c of received) {
+        if (c > 0) delivered++;
+        if (c > 1) duplicated += c - 1;
+      }
+      return { delivered, duplicated };
+    },
+    close() {
+      run.closing = true;
+      for (const ws of sockets) ws.close();
+      lag.stop();
+      return {};
+    },
+  });
+}

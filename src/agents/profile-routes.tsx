@@ -1,0 +1,70 @@
+import { Elysia } from "elysia";
+import type { AppContext } from "../app-context.ts";
+import { SESSION_COOKIE, type AgentSessionPlugin } from "../auth/agent-session.ts";
+import { noticeFrom } from "../http/params.ts";
+import { ProfilePage, type ProfilePageProps } from "../../views/settings/profile-page.tsx";
+import { notificationsForm, passwordForm, profileNameForm } from "./model.ts";
+import { changePassword, notificationsOf, renameAgent, setNotificationPrefs, type Agent } from "./service.ts";
+
+/** Fixed confirmations after a redirect (post/redirect/get): the query names one, never carries text. */
+const NOTICES = {
+  name: "Your name was saved.",
+  password: "Your password was changed. Every other session of yours was signed out.",
+  notifications: "Your notification choices were saved.",
+} as const;
+
+/** /settings/profile, for every signed-in agent: their own name, password and notifications. */
+export function profileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
+  const db = ctx.database.db;
+
+  function profilePage(me: Agent, extra: Omit<ProfilePageProps, "me" | "notifications"> = {}) {
+    return <ProfilePage me={me} notifications={notificationsOf(me)} {...extra} />;
+  }
+
+  return new Elysia({ name: "profile", prefix: "/settings/profile" })
+    .use(session)
+    .guard({ signedIn: true })
+    .get("", async ({ agent, query }) => profilePage(agent, { notice: noticeFrom(NOTICES, query.done) }))
+    .post(
+      "/name",
+      async ({ agent, body, set, redirect }) => {
+        const result = await renameAgent(db, agent, body.name ?? "");
+        if (!result.ok) {
+          set.status = 422;
+          return profilePage(agent, { nameValue: body.name, errors: { name: result.error } });
+        }
+        return redirect("/settings/profile?done=name", 303);
+      },
+      { body: profileNameForm },
+    )
+    .post(
+      "/password",
+      async ({ agent, body, cookie, set, redirect }) => {
+        const token = cookie[SESSION_COOKIE]?.value as string;
+        const result = await changePassword({ db, bus: ctx.bus }, ctx.sessionSecret, agent, token, {
+          current: body.current ?? "",
+          password: body.password ?? "",
+        });
+        if (!result.ok) {
+          set.status = 422;
+          return profilePage(agent, { errors: result.errors });
+        }
+        ctx.log.info("password changed", { agent: agent.id });
+        return redirect("/settings/profile?done=password", 303);
+      },
+      { body: passwordForm },
+    )
+    .post(
+      "/notifications",
+      async ({ agent, body, headers, set, redirect }) => {
+        await setNotificationPrefs(db, agent.id, { sound: body.sound === "on", desktop: body.desktop === "on" });
+        // The inbox's checkboxes save through a script (public/inbox.js), which needs no page back.
+        if (headers["hx-request"] === "true") {
+          set.status = 204;
+          return "";
+        }
+        return redirect("/settings/profile?done=notifications", 303);
+      },
+      { body: notificationsForm },
+    );
+}

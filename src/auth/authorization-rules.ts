@@ -1,0 +1,105 @@
+// The rules of the authorization matrix (authorization-matrix.test.ts): who may use each route
+// and socket frame the app has, and who may ever see a customer's message. A new route or frame
+// without a row here fails that test until someone decides who may use it.
+
+export const ACTORS = ["anonymous", "visitorA", "visitorB", "agent", "admin", "deactivated", "signedOut"] as const;
+export type Actor = (typeof ACTORS)[number];
+
+/** "allow": past authorization (any answer but a refusal); "login": sent to sign in; a number: that refusal. */
+export type Verdict = "allow" | "login" | 401 | 403;
+export type Rule = Record<Actor, Verdict>;
+
+/** Visitor A's message: only A and the agents may ever see it. Nothing in it is escaped in HTML or JSON. */
+export const SECRET = "visitor A order 4711 secret words";
+export const MAY_SEE_SECRET: ReadonlySet<Actor> = new Set(["visitorA", "agent", "admin"]);
+
+const everyone: Rule = { anonymous: "allow", visitorA: "allow", visitorB: "allow", agent: "allow", admin: "allow", deactivated: "allow", signedOut: "allow" };
+/** Signed-in agents: the rest are sent to sign in. A visitor's token is no session. */
+const agentsOnly: Rule = { anonymous: "login", visitorA: "login", visitorB: "login", agent: "allow", admin: "allow", deactivated: "login", signedOut: "login" };
+const adminsOnly: Rule = { ...agentsOnly, agent: 403 };
+/** The widget API: a visitor token, never a cookie. */
+const visitorsOnly: Rule = { anonymous: 401, visitorA: "allow", visitorB: "allow", agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
+/** Sends everyone to the sign-in page: setup once it is done, and signing out. */
+const toLogin: Rule = { anonymous: "login", visitorA: "login", visitorB: "login", agent: "login", admin: "login", deactivated: "login", signedOut: "login" };
+/** A wrong password is refused alike for everyone. */
+const wrongPassword: Rule = { anonymous: 401, visitorA: 401, visitorB: 401, agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
+
+/** Every HTTP route (`METHOD /pattern`) and socket frame (`WS /path frame`) there is. */
+export const RULES: Record<string, Rule> = {
+  "GET /health": everyone,
+  "GET /ready": everyone,
+  "GET /": agentsOnly,
+  "GET /setup": toLogin,
+  "POST /setup": everyone,
+  "GET /login": everyone,
+  "POST /login": wrongPassword,
+  "POST /logout": toLogin,
+  "GET /invites/:token": everyone,
+  "POST /invites/:token": everyone,
+  "GET /widget.js": everyone,
+  "GET /public/*": everyone,
+  "GET /widget.d.ts": everyone,
+  "GET /public/embed/:file": everyone,
+  "GET /public/vendor/alpine-csp.min.js": everyone,
+  "GET /embed/widget": everyone,
+  "GET /demo": everyone,
+  "OPTIONS /api/v1/widget/*": everyone,
+  "POST /api/v1/widget/session": everyone,
+  "GET /api/v1/widget/messages": visitorsOnly,
+  "POST /api/v1/widget/messages": visitorsOnly,
+  "POST /api/v1/widget/handoff": visitorsOnly,
+  "POST /api/v1/widget/away": visitorsOnly,
+  "GET /inbox": agentsOnly,
+  "GET /inbox/list": agentsOnly,
+  "GET /inbox/counts": agentsOnly,
+  "GET /inbox/c/:id": agentsOnly,
+  "POST /inbox/c/:id/accept": agentsOnly,
+  "POST /inbox/c/:id/claim": agentsOnly,
+  "POST /inbox/c/:id/assign": agentsOnly,
+  "POST /inbox/c/:id/unassign": agentsOnly,
+  "POST /inbox/c/:id/close": agentsOnly,
+  "POST /inbox/c/:id/reopen": agentsOnly,
+  "POST /inbox/c/:id/messages": agentsOnly,
+  "POST /inbox/c/:id/viewed": agentsOnly,
+  "GET /tickets": agentsOnly,
+  "GET /tickets/more": agentsOnly,
+  "GET /tickets/new": agentsOnly,
+  "POST /tickets": agentsOnly,
+  "GET /tickets/:number": agentsOnly,
+  "POST /tickets/:number": agentsOnly,
+  "POST /tickets/:number/comments": agentsOnly,
+  "GET /analytics": agentsOnly,
+  "GET /analytics/conversations-per-day.csv": agentsOnly,
+  "GET /analytics/first-responses.csv": agentsOnly,
+  "GET /analytics/resolutions.csv": agentsOnly,
+  "GET /analytics/queue-waits.csv": agentsOnly,
+  "GET /analytics/agents.csv": agentsOnly,
+  "GET /analytics/attention.csv": agentsOnly,
+  "GET /analytics/tickets.csv": agentsOnly,
+  "GET /settings": agentsOnly,
+  "GET /settings/profile": agentsOnly,
+  "POST /settings/profile/name": agentsOnly,
+  "POST /settings/profile/password": agentsOnly,
+  "POST /settings/profile/notifications": agentsOnly,
+  "GET /settings/agents": adminsOnly,
+  "POST /settings/agents/invites": adminsOnly,
+  "POST /settings/agents/invites/:id/revoke": adminsOnly,
+  "POST /settings/agents/:id/deactivate": adminsOnly,
+  "POST /settings/agents/:id/reactivate": adminsOnly,
+  "POST /settings/inboxes": adminsOnly,
+  "GET /settings/inboxes/:id": adminsOnly,
+  "POST /settings/inboxes/:id": adminsOnly,
+  "POST /settings/inboxes/:id/secret": adminsOnly,
+  "GET /settings/account": adminsOnly,
+  "POST /settings/account": adminsOnly,
+  // The agents' socket: only a live session opens it, and a socket whose session ended is closed.
+  "WS /ws/inbox view": agentsOnly,
+  "WS /ws/inbox typing": agentsOnly,
+  // The widget's socket: anyone may connect; nothing but `auth` with a visitor token is answered.
+  "WS /ws/widget auth": visitorsOnly,
+  "WS /ws/widget send": visitorsOnly,
+  "WS /ws/widget typing": visitorsOnly,
+  "WS /ws/widget read": visitorsOnly,
+  "WS /ws/widget resume": visitorsOnly,
+  "WS /ws/widget handoff": visitorsOnly,
+};

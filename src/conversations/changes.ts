@@ -1,0 +1,36 @@
+// What one verb changed, collected inside its transaction and announced after the commit
+// (notify.tsx renders and publishes). A verb that throws has changed nothing and tells no one.
+import type { Db } from "../db/database.ts";
+import type { MessageWithAuthor } from "../messages/model.ts";
+import type { EventView } from "../../views/conversations/conversation-event.tsx";
+import { actorLabel, type ConversationSummary } from "./model.ts";
+import * as notify from "./notify.tsx";
+import { insertEvent } from "./queries.ts";
+
+/** What every conversation verb needs: the database, and where its changes are announced. */
+export type ConversationDeps = notify.NotifyDeps;
+
+export class Changes {
+  readonly events: EventView[] = [];
+  readonly messages: MessageWithAuthor[] = [];
+  queueChanged = false;
+  newForContact: string | undefined;
+
+  /** Appends an event stamped `at`: the instant the verb wrote on the conversation for the same change. */
+  async record(tx: Db, e: Parameters<typeof insertEvent>[1] & { targetName?: string }) {
+    const row = await insertEvent(tx, e);
+    const actorName = actorLabel(e.actor.type, e.actor.type === "agent" ? e.actor.name : null);
+    this.events.push({ id: row.id, type: e.type, actorName, targetName: e.targetName, createdAt: row.createdAt });
+  }
+
+  /** Tells everyone; returns the summary it read when the state changed (undefined otherwise). */
+  async announce(deps: ConversationDeps, conversationId: string): Promise<ConversationSummary | undefined> {
+    let summary: ConversationSummary | undefined;
+    if (this.events.length || this.queueChanged) {
+      summary = await notify.statusChanged(deps, conversationId, this.events, { queueChanged: this.queueChanged, newForContact: this.newForContact });
+    }
+    if (this.messages.length) await notify.messagesPosted(deps, conversationId, this.messages);
+    if (this.events.length || this.queueChanged || this.messages.length) await notify.rowChanged(deps, conversationId);
+    return summary;
+  }
+}

@@ -1,0 +1,117 @@
+// What the inbox reads about conversations: pages of a tab (with search and the tab counts), one
+// summary, and everything an open conversation's pane shows. Each is one statement.
+import type { Db } from "../db/database.ts";
+import { LATEST_LIMIT } from "../messages/service.ts";
+import type { MessageWithAuthor } from "../messages/model.ts";
+import type { EventView } from "../../views/conversations/conversation-event.tsx";
+import * as lists from "./list-queries.ts";
+import {
+  actorLabel,
+  ConversationRefused,
+  COUNT_CAP,
+  decodeCursor,
+  encodeCursor,
+  MAX_PAGE_SIZE,
+  PAGE_SIZE,
+  type ContactDetails,
+  type ConversationSummary,
+  type EarlierConversation,
+  type ListRow,
+  type PaneTicket,
+  type Tab,
+} from "./model.ts";
+import { paneOf } from "./pane-queries.ts";
+import * as q from "./queries.ts";
+
+export interface Page {
+  rows: ListRow[];
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  next: string | null;
+}
+
+/** Longest search text; longer is refused (400), not cut. */
+const SEARCH_MAX_LENGTH = 100;
+
+/** What a page request asks for, checked: a cursor that is not ours, or a search too long, is refused. */
+function pageRequest(cursor: string | null, limit: number, search: string | null) {
+  const decoded = cursor ? decodeCursor(cursor) : null;
+  if (cursor && !decoded) throw new ConversationRefused("bad_request", "That page does not exist.");
+  const text = search?.trim() || null;
+  if (text && text.length > SEARCH_MAX_LENGTH) {
+    throw new ConversationRefused("bad_request", `Search for at most ${SEARCH_MAX_LENGTH} characters.`);
+  }
+  return { cursor: decoded, size: Math.max(1, Math.min(limit, MAX_PAGE_SIZE)), search: text };
+}
+
+/** A page from one row more than it shows: whether there is a next page. */
+function pageFrom(rows: lists.PageRow[], size: number): Page {
+  const page = rows.slice(0, size);
+  const last = page.at(-1);
+  return {
+    rows: page.map(({ activityMicros: _, ...row }) => row),
+    next: rows.length > size && last ? encodeCursor({ micros: last.activityMicros, id: last.id }) : null,
+  };
+}
+
+/**
+ * One page of a tab, newest activity first, optionally only rows whose contact name, email or
+ * any message contains `search`; queued rows come with their last messages. One statement.
+ * A cursor that is not ours, or a search too long, is refused.
+ */
+export async function listTab(db: Db, agentId: string, tab: Tab, cursor: string | null, limit = PAGE_SIZE, search: string | null = null): Promise<Page> {
+  const r = pageRequest(cursor, limit, search);
+  return pageFrom(await lists.listSummaries(db, tab, agentId, r.cursor, r.size + 1, r.search), r.size);
+}
+
+/** The inbox page's list: a page of a tab (as listTab) with the tab counts (as tabCounts), in one statement. */
+export async function inboxList(
+  db: Db,
+  agentId: string,
+  tab: Tab,
+  cursor: string | null,
+  search: string | null = null,
+  limit = PAGE_SIZE,
+): Promise<Page & { counts: Record<Tab | "attention", number> }> {
+  const r = pageRequest(cursor, limit, search);
+  const { rows, counts } = await lists.listSummariesAndCounts(db, tab, agentId, r.cursor, r.size + 1, r.search, COUNT_CAP);
+  return { ...pageFrom(rows, r.size), counts };
+}
+
+/** Counts per tab for the tab bar (and how many need this agent's attention), in one statement, each capped. */
+export async function tabCounts(db: Db, agentId: string, cap = COUNT_CAP): Promise<Record<Tab | "attention", number>> {
+  return lists.countTabs(db, agentId, cap);
+}
+
+export function summary(db: Db, conversationId: string): Promise<ConversationSummary | undefined> {
+  return lists.summaryOf(db, conversationId);
+}
+
+export function findConversation(db: Db, id: string) {
+  return q.findConversation(db, id);
+}
+
+export function findByContact(db: Db, inboxId: string, contactId: string) {
+  return q.findByContact(db, inboxId, contactId);
+}
+
+export function eventsOf(db: Db, conversationId: string) {
+  return q.eventsOf(db, conversationId);
+}
+
+export interface PaneData {
+  summary: ConversationSummary;
+  messages: MessageWithAuthor[];
+  events: EventView[];
+  contact: ContactDetails;
+  earlier: EarlierConversation[];
+  ticket: PaneTicket | null;
+}
+
+/** Everything an open conversation shows, in one statement (see pane-queries.ts). */
+export async function conversationPane(db: Db, conversationId: string): Promise<PaneData | undefined> {
+  const pane = await paneOf(db, conversationId, LATEST_LIMIT);
+  if (!pane) return undefined;
+  // Named as the verbs announce them.
+  const events = pane.events.map(({ actorType, actorName, ...e }) => ({ ...e, actorName: actorLabel(actorType, actorName) }));
+  return { summary: pane.summary, messages: pane.messages, events, contact: pane.contact, earlier: pane.earlier, ticket: pane.ticket };
+}
