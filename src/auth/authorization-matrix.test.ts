@@ -2,8 +2,9 @@
 // itself (app.routes) and the frame types from the parsers' own lists, so a new route or frame
 // without a row in RULES (authorization-rules.ts) fails this test until someone decides who may use it.
 //
-// Besides the status, every answer is searched for a customer's message: only that customer and
-// the agents may ever receive it, whatever the route.
+// Besides the status, every answer is searched for what is private: a customer's message and email
+// (only that customer and the agents), the inbox's identity secret (only admins) and an invite
+// token (nobody, once its link was shown), whatever the route.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { agents, invites } from "../db/schema/index.ts";
@@ -16,6 +17,9 @@ import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 import { CLIENT_FRAME_TYPES } from "../widget/model.ts";
 import { ACTORS, MAY_SEE_SECRET, RULES, SECRET, type Actor, type Verdict } from "./authorization-rules.ts";
 
+/** Visitor A leaves this address in the away form. */
+const A_EMAIL = "visitor.a.private@example.com";
+
 describe(`authorization matrix: every route and frame, every actor (${storageMode})`, () => {
   let t: TestApp;
   let base: string;
@@ -25,11 +29,16 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
   const staleInboxSockets = {} as Record<"deactivated" | "signedOut", TestSocket>;
   const sockets: TestSocket[] = [];
   const ids = { conversation: "", inbox: "", spareAgent: "", invite: "", ticket: "" };
+  /** What no answer may carry to anyone but `maySee`. */
+  const privates: Array<{ what: string; value: string; maySee: ReadonlySet<Actor> }> = [];
+
+  /** What of `privates` this answer gives away to `actor`. */
+  const leaks = (actor: Actor, text: string) => privates.filter((p) => !p.maySee.has(actor) && text.includes(p.value)).map((p) => `saw ${p.what}`);
 
   beforeAll(async () => {
     t = await createTestApp();
     base = t.listen();
-    const { ana, ben, inbox } = await signedInTeam(t);
+    const { ana, ben, inbox } = await signedInTeam(t, { identitySecret: `identity-secret-${crypto.randomUUID()}` });
     ids.inbox = inbox.id;
     const json = { "content-type": "application/json", origin: TEST_ORIGIN };
     for (const visitor of ["visitorA", "visitorB"] as const) {
@@ -48,6 +57,13 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
       body: JSON.stringify({ clientId: crypto.randomUUID(), body: "visitor B says hi" }),
     });
     ids.conversation = ((await t.request(`/api/v1/widget/messages`, { headers: { authorization: `Bearer ${visitorTokens.visitorA}` } }).then((r) => r.json())) as { conversation: { id: string } }).conversation.id;
+    const away = await t.request("/api/v1/widget/away", { method: "POST", headers: { ...json, authorization: `Bearer ${visitorTokens.visitorA}` }, body: JSON.stringify({ email: A_EMAIL }) });
+    expect(away.status).toBe(200);
+    privates.push(
+      { what: "visitor A's message", value: SECRET, maySee: MAY_SEE_SECRET },
+      { what: "visitor A's email", value: A_EMAIL, maySee: MAY_SEE_SECRET },
+      { what: "the inbox's identity secret", value: inbox.identitySecret, maySee: new Set(["admin"]) },
+    );
 
     // Carl will be deactivated and Dana signs out; both had sessions, and inbox sockets, before.
     const hash = await Bun.password.hash(TEST_PASSWORD);
@@ -61,7 +77,8 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
     expect((await t.post("/logout", {}, { cookie: danaCookie })).status).toBe(303);
 
     ids.spareAgent = (await insertAgent(t.database.db, "Spare")).id;
-    await t.post("/settings/agents/invites", { email: "invitee@example.com", role: "agent" }, { cookie: ana.cookie });
+    const invited = await (await t.post("/settings/agents/invites", { email: "invitee@example.com", role: "agent" }, { cookie: ana.cookie })).text();
+    privates.push({ what: "an invite token", value: /\/invites\/([A-Za-z0-9_-]{43})/.exec(invited)![1]!, maySee: new Set() });
     ids.invite = (await t.database.db.select({ id: invites.id }).from(invites).where(eq(invites.email, "invitee@example.com")))[0]!.id;
     const created = await t.post("/tickets", { conversationId: ids.conversation, subject: "Order", priority: "normal", status: "open", assigneeId: "" }, { cookie: ana.cookie });
     ids.ticket = /\/tickets\/(\d+)/.exec(created.headers.get("location") ?? "")?.[1] ?? "1";
@@ -135,7 +152,7 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
           const effect = frame === "view" ? socket.waitFor((f) => f.includes(SECRET), 5000, from) : customer.waitFor((f) => f.includes('"type":"typing"'), 5000, customerFrom);
           const outcome = await Promise.race([effect.then(() => "taken" as const, () => "nothing" as const), socket.closed.then(() => "closed" as const)]);
           if (outcome === "taken") got = "allow";
-          if (!MAY_SEE_SECRET.has(actor) && socket.frames.join("\n").includes(SECRET)) wrong.push(`inbox ${frame} as ${actor}: saw visitor A's message`);
+          for (const leak of leaks(actor, socket.frames.join("\n"))) wrong.push(`inbox ${frame} as ${actor}: ${leak}`);
         }
         if ((expected === "allow") !== (got === "allow")) wrong.push(`WS /ws/inbox ${frame} as ${actor}: expected ${expected}, got ${got}`);
       }
@@ -174,7 +191,7 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
         const refused = socket.json().slice(from).some((f) => f.type === "error" && (f.code === "unauthorized" || f.code === "bad_frame"));
         const got: Verdict = answer && !refused ? "allow" : 401;
         if (got !== expected) wrong.push(`WS /ws/widget ${type} as ${actor}: expected ${expected}, got ${got}`);
-        if (!MAY_SEE_SECRET.has(actor) && socket.frames.join("\n").includes(SECRET)) wrong.push(`widget ${type} as ${actor}: saw visitor A's message`);
+        for (const leak of leaks(actor, socket.frames.join("\n"))) wrong.push(`widget ${type} as ${actor}: ${leak}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -199,7 +216,7 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
         const text = await res.text();
         const got = verdictOf(res);
         if (got !== RULES[key]![actor]) wrong.push(`${key} as ${actor}: expected ${RULES[key]![actor]}, got ${got} (${res.status})`);
-        if (!MAY_SEE_SECRET.has(actor) && text.includes(SECRET)) wrong.push(`${key} as ${actor}: saw visitor A's message`);
+        for (const leak of leaks(actor, text)) wrong.push(`${key} as ${actor}: ${leak}`);
       }
     }
     expect(wrong).toEqual([]);

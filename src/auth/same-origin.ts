@@ -1,4 +1,5 @@
 import { Elysia } from "elysia";
+import { Refusal } from "../http/refusal.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -29,12 +30,16 @@ export function isSameOriginRequest(request: Request, publicOrigin: string): boo
   return origin === null || isOwnOrigin(origin, request.headers.get("host"), publicOrigin);
 }
 
-/** Refuses cross-site state changes to cookie-authenticated pages (the JSON API uses tokens). */
+/**
+ * Refuses cross-site state changes to cookie-authenticated pages (the JSON API uses tokens). In
+ * `transform`, before the session is looked up and the body validated: another site's page learns
+ * nothing about a route, not even its fields. The refusal goes through the one error handler and
+ * the request log like any other.
+ */
 export function sameOriginGuard(publicOrigin: string) {
-  // beforeHandle (not onRequest) so that the refusal still goes through the request log.
-  return new Elysia({ name: "auth.same-origin" }).onBeforeHandle({ as: "global" }, ({ request, status }) => {
+  return new Elysia({ name: "auth.same-origin" }).onTransform({ as: "global" }, ({ request }) => {
     if (SAFE_METHODS.has(request.method)) return;
     if (new URL(request.url).pathname.startsWith("/api/")) return;
-    if (!isSameOriginRequest(request, publicOrigin)) return status(403, "Cross-site request refused");
+    if (!isSameOriginRequest(request, publicOrigin)) throw new Refusal(403, "cross_site", "Cross-site request refused.");
   });
 }
