@@ -299,15 +299,6 @@
     if (pane && pane.hasAttribute("data-rendered-seq")) values.after = newestUnbroken(pane);
   });
 
-  // A new socket (the first, or after a reconnect: htmx's extension closes it while the tab is
-  // hidden) follows nothing yet: the open pane says `view` again. A repeat on the same socket is a
-  // no-op on the server.
-  document.addEventListener("htmx:ws:after:connection", function () {
-    document.querySelectorAll("section.conversation .view-sender").forEach(function (sender) {
-      sender.dispatchEvent(new Event("sd-view"));
-    });
-  });
-
   // A pane opens with a request's swap (a row, Accept, history): it starts at its newest entry.
   var shown = new WeakSet();
   function openNew() {

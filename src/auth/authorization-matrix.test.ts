@@ -147,9 +147,22 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
         if (socket) {
           const from = socket.frames.length;
           const customerFrom = customer.frames.length;
-          socket.send(frame === "view" ? { type: "view", conversation: ids.conversation, after: 0 } : { type: "typing", conversation: ids.conversation, on: frame === "typing" });
-          // The frame took effect (the replay arrived, or the customer sees the agent typing), or the socket was closed.
-          const effect = frame === "view" ? socket.waitFor((f) => f.includes(SECRET), 5000, from) : customer.waitFor((f) => f.includes('"type":"typing"'), 5000, customerFrom);
+          // The frame took effect (the replay arrived, the customer sees the agent typing, the
+          // inbox list's row push arrives), or the socket was closed.
+          let effect: Promise<unknown>;
+          if (frame === "follow") {
+            socket.send({ type: "follow", page: "inbox" });
+            // Frames are handled in order: once the view's replay is here, the follow was handled.
+            socket.send({ type: "view", conversation: ids.conversation, after: 0 });
+            effect = socket.waitFor((f) => f.includes(SECRET), 5000, from).then(() => {
+              const rowFrom = socket.frames.length;
+              customer.send({ type: "send", clientId: crypto.randomUUID(), body: "one more question" });
+              return socket.waitFor((f) => f.includes(`conv-row-${ids.conversation}`), 5000, rowFrom);
+            });
+          } else {
+            socket.send(frame === "view" ? { type: "view", conversation: ids.conversation, after: 0 } : { type: "typing", conversation: ids.conversation, on: frame === "typing" });
+            effect = frame === "view" ? socket.waitFor((f) => f.includes(SECRET), 5000, from) : customer.waitFor((f) => f.includes('"type":"typing"'), 5000, customerFrom);
+          }
           const outcome = await Promise.race([effect.then(() => "taken" as const, () => "nothing" as const), socket.closed.then(() => "closed" as const)]);
           if (outcome === "taken") got = "allow";
           for (const leak of leaks(actor, socket.frames.join("\n"))) wrong.push(`inbox ${frame} as ${actor}: ${leak}`);

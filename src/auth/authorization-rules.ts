@@ -93,6 +93,7 @@ export const RULES: Record<string, Rule> = {
   "GET /settings/account": adminsOnly,
   "POST /settings/account": adminsOnly,
   // The agents' socket: only a live session opens it, and a socket whose session ended is closed.
+  "WS /ws/inbox follow": agentsOnly,
   "WS /ws/inbox view": agentsOnly,
   "WS /ws/inbox typing": agentsOnly,
   // The widget's socket: anyone may connect; nothing but `auth` with a visitor token is answered.

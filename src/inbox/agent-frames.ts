@@ -2,17 +2,22 @@
 // socket's error path): the page could do nothing with an error, and nothing is echoed back.
 import { isUuid } from "../conversations/model.ts";
 
+/** The lists and pages a socket can follow with a `follow` frame (one at a time). */
+export type FollowedPage = { page: "inbox" } | { page: "tickets" } | { page: "ticket"; ticket: string };
+
 /**
- * `view`: follow this conversation (null: none). `after` is the newest seq the page has rendered of
- * it; the server replays what came after, so nothing committed since the render is missed.
- * (htmx's `hx-ws:send` adds a `headers` field, which is ignored.)
+ * `follow`: the page this socket belongs to, whose pushes it receives (the inbox list, the tickets
+ * list, one ticket). `view`: follow this conversation too (null: none). `after` is the newest seq
+ * the page has rendered of it; the server replays what came after, so nothing committed since the
+ * render is missed. (htmx's `hx-ws:send` adds a `headers` field, which is ignored.)
  */
 export type AgentFrame =
+  | ({ type: "follow" } & FollowedPage)
   | { type: "view"; conversation: string | null; after?: number }
   | { type: "typing"; conversation: string; on: boolean };
 
 /** Every frame type the agents' socket accepts (the authorization matrix test walks them). */
-export const AGENT_FRAME_TYPES = Object.keys({ view: true, typing: true } satisfies Record<AgentFrame["type"], true>) as AgentFrame["type"][];
+export const AGENT_FRAME_TYPES = Object.keys({ follow: true, view: true, typing: true } satisfies Record<AgentFrame["type"], true>) as AgentFrame["type"][];
 
 /** Seqs are PostgreSQL integers. */
 const MAX_SEQ = 2 ** 31 - 1;
@@ -33,6 +38,11 @@ function booleanField(value: unknown): boolean | null {
 export function parseAgentFrame(raw: unknown): AgentFrame | null {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return null;
   const f = raw as Record<string, unknown>;
+  if (f.type === "follow") {
+    if (f.page === "inbox" || f.page === "tickets") return { type: "follow", page: f.page };
+    if (f.page === "ticket" && isUuid(f.ticket)) return { type: "follow", page: "ticket", ticket: f.ticket };
+    return null;
+  }
   if (f.type === "view") {
     if (!(f.conversation === null || f.conversation === "" || isUuid(f.conversation))) return null;
     const conversation = f.conversation ? (f.conversation as string) : null;

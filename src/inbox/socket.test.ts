@@ -5,6 +5,8 @@ import { signedInAdmin, signedInTeam, type InboxRow } from "../testing/fixtures.
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
+import { agents } from "../db/schema/index.ts";
+import { topics } from "../realtime/topics.ts";
 
 type Outcome = { opened: boolean; messages: string[]; closeCode?: number };
 
@@ -84,12 +86,14 @@ describe(`agents' socket (${storageMode})`, () => {
         `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: ${TEST_ORIGIN}\r\nCookie: ${cookie}\r\n\r\n`,
     );
     await new Promise((resolve) => stalled.once("data", resolve));
+    // Every agent's socket hears its own topic.
+    const agentTopic = topics.agent((await t.database.db.select().from(agents).limit(1))[0]!.id);
     stalled.pause();
     await Bun.sleep(50);
     expect(t.ctx.sockets.size).toBe(1);
     const chunk = `<div id="flood">${"x".repeat(60 * 1024)}</div>`;
     for (let i = 0; i < 600 && t.ctx.sockets.size > 0; i++) {
-      t.ctx.bus.publish("inbox", chunk);
+      t.ctx.bus.publish(agentTopic, chunk);
       if (i % 50 === 0) await Bun.sleep(10);
     }
     await Bun.sleep(100);

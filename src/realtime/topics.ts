@@ -5,10 +5,12 @@ export const topics = {
   conversation: (conversationId: string) => `conv:${conversationId}`,
   /** Agents viewing one conversation, private notes included. */
   conversationAgents: (conversationId: string) => `conv:${conversationId}:agents`,
-  /** Every agent: list and queue updates. */
+  /** Inbox pages (the conversation list): its rows, that it is stale, new conversations waiting. */
   inbox: () => "inbox",
-  /** Every agent: ticket list rows and the ticket pages' live parts (tickets/notify.tsx). */
+  /** Tickets list pages: their rows, and that the list is stale. */
   tickets: () => "tickets",
+  /** The page of one ticket: its live parts (tickets/notify.tsx). */
+  ticket: (ticketId: string) => `ticket:${ticketId}`,
   /**
    * Every widget socket of one visitor. Their conversation may not exist yet when they connect;
    * this is where its other tabs learn that it now does.
@@ -16,7 +18,7 @@ export const topics = {
   visitor: (contactId: string) => `visitor:${contactId}`,
   /** Every widget socket: whether any agent is online. */
   widgets: () => "widgets",
-  /** One agent's own notifications. */
+  /** One agent's own notifications, on whichever page they have open. */
   agent: (agentId: string) => `agent:${agentId}`,
 
   // Bus-internal: no socket is ever subscribed to these (the names starting with "!" are theirs).

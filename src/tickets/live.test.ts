@@ -4,6 +4,7 @@ import { tickets } from "../db/schema/index.ts";
 import { customerWrites, ticketsTestSetup, type InboxRow } from "../testing/fixtures.ts";
 import { TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
+import { topics } from "../realtime/topics.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 
 // Ticket changes reach every agent's socket (the `tickets` topic): the list row and the ticket
@@ -22,11 +23,33 @@ describe(`tickets, live (${storageMode})`, () => {
     await t.close();
   });
 
-  async function agentSocket(cookie: string): Promise<TestSocket> {
+  async function agentSocket(cookie: string, follow?: Record<string, string>): Promise<TestSocket> {
     const socket = await openSocket(url, { cookie, origin: TEST_ORIGIN });
     sockets.push(socket);
     await socket.waitFor((f) => f.includes('id="live-status"'));
+    if (follow) {
+      socket.send({ type: "follow", ...follow });
+      await barrier(socket, follow.page === "ticket" ? topics.ticket(follow.ticket!) : topics.tickets());
+    }
     return socket;
+  }
+
+  /**
+   * Publishes a marker on `topic` and waits for it on `socket`: frames are delivered in the order
+   * they were published, so once it is here, everything published before it has arrived too (and
+   * the socket, which follows frames in order, is subscribed).
+   */
+  async function barrier(socket: TestSocket, topic: string) {
+    const marker = `<i id="barrier-${crypto.randomUUID()}"></i>`;
+    const from = socket.frames.length;
+    // Until the socket has handled its frames it may not be subscribed yet: repeat until it hears one.
+    const timer = setInterval(() => t.ctx.bus.publish(topic, marker), 20);
+    t.ctx.bus.publish(topic, marker);
+    try {
+      await socket.waitFor((f) => f === marker, 5000, from);
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   const form = (conversationId: string, values: Record<string, string> = {}) => ({
@@ -40,7 +63,7 @@ describe(`tickets, live (${storageMode})`, () => {
   });
 
   test("a colleague's new ticket, its changes and comments reach another agent's socket", async () => {
-    const bens = await agentSocket(ben);
+    const bens = await agentSocket(ben, { page: "tickets" });
     const conversationId = await customerWrites(t, inbox, "it's smoking");
     expect((await t.post("/tickets", form(conversationId, { subject: "Printer <on> fire" }), { cookie: ana })).status).toBe(303);
     const [ticket] = await t.database.db.select().from(tickets).where(eq(tickets.conversationId, conversationId));
@@ -53,35 +76,44 @@ describe(`tickets, live (${storageMode})`, () => {
     expect(row).toContain("Printer &lt;on&gt; fire");
     // A frame of its own: a <tr> cannot share a fragment with the page's <div>s.
     expect(row).not.toContain("ticket-facts-");
-    const created = await bens.waitFor((f) => f.includes(`ticket-facts-${ticket!.id}`));
-    expect(created).toContain("Ana created the ticket as Open");
+    // The ticket's page follows that ticket: its live parts go there, and not to the list.
+    const page = await agentSocket(ben, { page: "ticket", ticket: ticket!.id });
 
     let from = bens.frames.length;
+    let pageFrom = page.frames.length;
     await t.post(`/tickets/${ticket!.number}`, { status: "pending", priority: "urgent" }, { cookie: ana });
     const changedRow = await bens.waitFor((f) => f.includes(rowId), 5000, from);
     expect(changedRow).toContain('data-status="pending"');
     expect(changedRow).toContain('data-priority="urgent"');
-    const changed = await bens.waitFor((f) => f.includes(`ticket-history-${ticket!.id}`), 5000, from);
+    const changed = await page.waitFor((f) => f.includes(`ticket-history-${ticket!.id}`), 5000, pageFrom);
     expect(changed).toContain("Ana changed the status from Open to Pending");
     expect(changed).toContain("Ana changed the priority from Normal to Urgent");
 
-    from = bens.frames.length;
+    pageFrom = page.frames.length;
     await t.post(`/tickets/${ticket!.number}/comments`, { body: "Fire brigade <called>" }, { cookie: ana });
-    const comment = await bens.waitFor((f) => f.includes(`ticket-comments-${ticket!.id}`), 5000, from);
+    const comment = await page.waitFor((f) => f.includes(`ticket-comments-${ticket!.id}`), 5000, pageFrom);
     expect(comment).toContain("Fire brigade &lt;called&gt;");
+    await barrier(bens, topics.tickets());
+    await barrier(page, topics.ticket(ticket!.id));
+    // Each page heard only what it shows.
+    expect(bens.frames.slice(from).filter((f) => f.includes(`ticket-history-${ticket!.id}`) || f.includes(`ticket-comments-${ticket!.id}`))).toEqual([]);
+    expect(page.frames.filter((f) => f.includes(rowId))).toEqual([]);
 
     // Nothing changed: nothing is pushed.
     from = bens.frames.length;
+    pageFrom = page.frames.length;
     await t.post(`/tickets/${ticket!.number}`, { status: "pending", priority: "urgent" }, { cookie: ana });
-    await Bun.sleep(100);
-    expect(bens.frames.slice(from).filter((f) => f.includes(ticket!.id))).toEqual([]);
+    await barrier(bens, topics.tickets());
+    await barrier(page, topics.ticket(ticket!.id));
+    expect([...bens.frames.slice(from), ...page.frames.slice(pageFrom)].filter((f) => f.includes(ticket!.id))).toEqual([]);
   });
 
   test("the conversation's pane hears of its ticket: made, closed, opened again", async () => {
     const conversationId = await customerWrites(t, inbox, "pane me");
-    const bens = await agentSocket(ben);
-    bens.send({ type: "view", conversation: conversationId });
-    await Bun.sleep(100);
+    const bens = await agentSocket(ben, { page: "tickets" });
+    bens.send({ type: "view", conversation: conversationId, after: 0 });
+    // The replay of the customer's message: the view was handled.
+    await bens.waitFor((f) => f.includes("pane me"));
     const block = `id="pane-ticket-${conversationId}"`;
 
     await t.post("/tickets", form(conversationId, { subject: "Follow up" }), { cookie: ana });
@@ -100,7 +132,7 @@ describe(`tickets, live (${storageMode})`, () => {
     from = bens.frames.length;
     await t.post(`/tickets/${ticket!.number}`, { priority: "high" }, { cookie: ana });
     await bens.waitFor((f) => f.includes(`ticket-row-${ticket!.id}`), 5000, from);
-    await Bun.sleep(50);
+    await barrier(bens, topics.conversationAgents(conversationId));
     expect(bens.frames.slice(from).some((f) => f.includes(block))).toBe(false);
 
     from = bens.frames.length;

@@ -1,5 +1,6 @@
 // What happens after a ticket changes, called explicitly by the service once the transaction has
-// committed: render each partial once and publish the same bytes to every agent (ARCHITECTURE §5).
+// committed: render each partial once and publish the same bytes to every page that shows it
+// (ARCHITECTURE §5): the row to the tickets lists, the live parts to the ticket's page.
 // Nothing here writes to the database, and nothing here may undo a committed change: a failure is
 // logged, and pages catch up when they load (or reconnect).
 import type { Db } from "../db/database.ts";
@@ -35,7 +36,7 @@ export async function ticketChanged(
     const t = parts.row;
     deps.bus.publish(topics.tickets(), await (<TicketRow ticket={t} oob />));
     const live = await (<TicketLive ticket={t} history={parts.history} comments={parts.comments} />);
-    deps.bus.publish(topics.tickets(), live);
+    deps.bus.publish(topics.ticket(ticketId), live);
     if (what.paneChanged && t.conversationId) {
       const block = <PaneTicketBlock conversationId={t.conversationId} ticket={{ id: t.id, number: t.number, title: t.title, status: t.status, priority: t.priority }} oob />;
       deps.bus.publish(topics.conversationAgents(t.conversationId), await block);

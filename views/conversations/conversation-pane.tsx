@@ -115,7 +115,7 @@ function AssignForm(props: { conversationId: string; agents: AgentOption[]; assi
  * markup is the fragment htmx swaps into #pane and the pane inside the full inbox page. The
  * `view` frame on load makes the agents' socket follow this conversation; public/conversation.js
  * adds `after` to it (the newest seq the transcript holds: `data-rendered-seq` at first) and sends
- * it again (`sd-view`) when the socket reconnects. It also fires the two hidden `typing` senders
+ * it again (`sd-connected`, public/live.js) when the socket reconnects. It also fires the two hidden `typing` senders
  * and reports what the agent has seen (`data-agent-read-seq`: what was reported already).
  */
 export function ConversationPane(props: ConversationPaneProps) {
@@ -123,7 +123,7 @@ export function ConversationPane(props: ConversationPaneProps) {
   const base = `/inbox/c/${s.id}`;
   const label = contactLabel(s);
   const ws = (vals: Record<string, unknown>, trigger: string, className: string) => (
-    <div hidden class={className} hx-ws:send hx-trigger={trigger} hx-vals={JSON.stringify(vals)}></div>
+    <div hidden class={className} data-on-connect={trigger.includes("sd-connected") ? "" : undefined} hx-ws:send hx-trigger={trigger} hx-vals={JSON.stringify(vals)}></div>
   );
   // The newest message this render shows: the view frame (public/conversation.js adds it as `after`)
   // asks the socket for everything after it, so a message committed between this render and the
@@ -139,7 +139,7 @@ export function ConversationPane(props: ConversationPaneProps) {
       data-agent-read-seq={String(s.agentReadSeq)}
       aria-labelledby={`conversation-title-${s.id}`}
     >
-      {ws({ type: "view", conversation: s.id }, "load, sd-view", "view-sender")}
+      {ws({ type: "view", conversation: s.id }, "load, sd-connected", "view-sender")}
       {ws({ type: "typing", conversation: s.id, on: true }, "sd-typing-on", "typing-on-sender")}
       {ws({ type: "typing", conversation: s.id, on: false }, "sd-typing-off", "typing-off-sender")}
       <div class="conversation-main">

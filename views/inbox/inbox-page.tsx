@@ -1,3 +1,4 @@
+import { FollowSender } from "../components/follow-sender.tsx";
 import { DEFAULT_TAB, type ListRow, type Tab } from "../../src/conversations/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { ConversationList, listHref } from "../conversations/conversation-list.tsx";
@@ -94,7 +95,7 @@ export function InboxPage(props: {
       section="inbox"
       agent={props.agent}
       styles={["/public/conversation.css"]}
-      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/relative-time.js", "/public/inbox.js", "/public/conversation.js"]}
+      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/relative-time.js", "/public/live.js", "/public/inbox.js", "/public/conversation.js"]}
     >
       <div
         class="inbox"
@@ -104,6 +105,7 @@ export function InboxPage(props: {
         data-notify-sound={sound ? "on" : "off"}
         data-notify-desktop={desktop ? "on" : "off"}
       >
+        <FollowSender page="inbox" />
         <section class="inbox-list" aria-labelledby="inbox-title">
           <div class="inbox-toolbar">
             <h1 id="inbox-title">Inbox</h1>

@@ -2,6 +2,7 @@ import type { TicketField } from "../../src/tickets/model.ts";
 import type { TicketDetail } from "../../src/tickets/model.ts";
 import { DateTime } from "../components/clock.tsx";
 import { Notice } from "../components/notice.tsx";
+import { FollowSender } from "../components/follow-sender.tsx";
 import { LiveStatus } from "../inbox/live-status.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
 import { ticketName } from "./labels.ts";
@@ -41,6 +42,7 @@ export function TicketPage(props: { agent: { id: string; name: string; role: str
       scripts={TICKET_SCRIPTS}
     >
       <div class="ticket-page" hx-ws:connect="/ws/inbox" data-ticket-id={t.id} data-agent-id={props.agent.id}>
+        <FollowSender page="ticket" ticket={t.id} />
         <div class="tickets-toolbar">
           <p class="ticket-back">
             <a href="/tickets">All tickets</a>

@@ -1,10 +1,11 @@
 import type { AgentChoice } from "../../src/tickets/model.ts";
+import { FollowSender } from "../components/follow-sender.tsx";
 import { LiveStatus } from "../inbox/live-status.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
 import { TicketFilters } from "./ticket-filters.tsx";
 import { TicketResults, type TicketListView } from "./ticket-results.tsx";
 
-export const TICKET_SCRIPTS = ["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/relative-time.js", "/public/tickets.js"];
+export const TICKET_SCRIPTS = ["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/relative-time.js", "/public/live.js", "/public/tickets.js"];
 
 /**
  * /tickets: the filters and the results. Inside the agents' socket (`hx-ws:connect`), so that a
@@ -16,6 +17,7 @@ export function TicketsPage(props: { agent: { id: string; name: string; role: st
   return (
     <AppLayout title="Tickets" section="tickets" agent={props.agent} styles={["/public/tickets.css"]} scripts={TICKET_SCRIPTS}>
       <div class="tickets" hx-ws:connect="/ws/inbox" data-agent-id={props.agent.id}>
+        <FollowSender page="tickets" />
         <div class="tickets-toolbar">
           <h1>Tickets</h1>
           <LiveStatus state="connecting" />
