@@ -195,13 +195,23 @@ test("reading in the inbox shows Seen to the customer, but not while the agent's
   await expect(seenUnder(first)).toHaveCount(1);
   const newestSeq = async () => Math.max(...(await pane(agent).locator("[data-seq]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq"))))));
 
-  // A burst: the pane reports what it shows, without a request per message.
+  // A burst: the pane reports what it shows, without a request per message. Reports are held until
+  // the whole burst is on screen, so however slowly the messages arrive, those that come while one
+  // is in flight must wait for it and make one report after it: two at most, where one per message
+  // would be three.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await agent.route(/\/inbox\/c\/[0-9a-f-]{36}\/viewed$/, async (route) => {
+    await held;
+    await route.continue();
+  });
   const before = reports.length;
   for (const text of ["one", "two", "three"]) {
     await typeMessage(customer, text);
     await messageField(customer).press("Enter");
   }
   await expect(pane(agent).getByText("three", { exact: true })).toBeVisible();
+  release();
   await expect(seenUnder("three")).toHaveCount(1);
   await expect(seenUnder(first)).toHaveCount(0);
   expect(reports.at(-1)).toBe(`seq=${await newestSeq()}`);

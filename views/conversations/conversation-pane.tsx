@@ -89,8 +89,7 @@ function AssignForm(props: { conversationId: string; agents: AgentOption[]; assi
  * `view` frame on load makes the agents' socket follow this conversation; public/conversation.js
  * adds `after` to it (the newest seq the transcript holds: `data-rendered-seq` at first); it is sent
  * again (`sd-connected`, public/live.js) when the socket reconnects. conversation.js also fires the
- * two hidden `typing` senders and reports what the agent has seen (`data-agent-read-seq`: what was
- * reported already).
+ * two hidden `typing` senders and the seen report (`data-agent-read-seq`: what was reported already).
  */
 export function ConversationPane(props: ConversationPaneProps) {
   const s = props.summary;
@@ -115,6 +114,11 @@ export function ConversationPane(props: ConversationPaneProps) {
       {ws({ type: "view", conversation: s.id }, "load, sd-connected", "view-sender")}
       {ws({ type: "typing", conversation: s.id, on: true }, "sd-typing-on", "typing-on-sender")}
       {ws({ type: "typing", conversation: s.id, on: false }, "sd-typing-off", "typing-off-sender")}
+      {/* "Seen" for the customer: conversation.js sets the seq and fires sd-seen; a second after the
+          last reason it posts, one request at a time (the newest waiting one goes next). */}
+      <form hidden class="seen-report" hx-post={`/inbox/c/${s.id}/viewed`} hx-trigger="sd-seen delay:1s" hx-swap="none" hx-sync="queue last">
+        <input type="hidden" name="seq" value={String(s.agentReadSeq)} />
+      </form>
       <div class="conversation-main">
         <header class="conversation-header">
           <h2 id={`conversation-title-${s.id}`} safe>
