@@ -1,7 +1,6 @@
-// The visitor's state between page loads (token, outbox, what was read, mute, the away email), read
-// into memory at start. It lives in this frame's localStorage when the browser gives a third-party
-// frame one. When it refuses, the loader keeps it in the host page's storage, first-party there (as
-// Intercom keeps its session cookie): it arrives with `boot` (adopt), each change goes back with `store`.
+// The visitor's state between page loads, read into memory at start: in this frame's localStorage, or,
+// when the browser refuses a third-party frame one, in the host page's, first-party there (as Intercom
+// keeps its cookie) and kept by the loader: it arrives with `boot` (adopt), changes go back with `store`.
 import { config, tellHost } from "./config.js";
 
 const prefix = `sd:${config.publicKey}:`;

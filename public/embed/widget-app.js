@@ -105,8 +105,7 @@ function applyStatus(update) {
 function syncUnread() {
   let lastRead = +load("lastRead", 0) || 0;
   if (visible() && chat.lastSeq > lastRead) save("lastRead", (lastRead = chat.lastSeq));
-  // Agents learn something only from a read that covers a reply: the customer's own messages are not
-  // worth a write and a push each. A socket's first read is sent.
+  // Only a read that covers a reply tells agents something (and a socket's first read): no write per own message.
   if (visible() && chat.conv && socketReady && lastRead > readSent) {
     if (!readSent || chat.msgs.some((m) => m.seq > readSent && m.seq <= lastRead && fromTeam(m))) sendFrame({ type: "read", seq: lastRead });
     readSent = lastRead;
