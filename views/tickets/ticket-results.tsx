@@ -45,7 +45,7 @@ export function TicketResults(props: { list: TicketListView }) {
     >
       <Alert message={l.error} />
       {/* A polite live region: a list that changes by itself says so. */}
-      <p class="ticket-count" id="ticket-count" role="status" safe>
+      <p class="ticket-count" id="ticket-count" role="status" aria-live="polite" safe>
         {countText(l.total)}
       </p>
       {l.cursor ? (
