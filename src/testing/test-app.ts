@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../app.ts";
-import { createAppServices, type AppContext } from "../app-context.ts";
+import { createAppServices, type AppContext, type ServiceClocks } from "../app-context.ts";
 import { parseConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { createRealtime } from "../realtime/realtime.ts";
@@ -26,14 +26,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: Partial<AppContext> & { env?: Record<string, string> } = {}): Promise<TestApp> {
+/** `clocks`: the sweeper's and the row publisher's (a ManualClock), real when not given. */
+export async function createTestApp(overrides: Partial<AppContext> & { env?: Record<string, string>; clocks?: ServiceClocks } = {}): Promise<TestApp> {
+  const { env, clocks, ...replaced } = overrides;
   const database = await freshDatabase();
   const logs: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), "sd-test-"));
-  const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...overrides.env });
+  const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...env });
   const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
   const realtime = createRealtime(config, log);
-  const services = createAppServices(config, realtime, database.db, log);
+  const services = createAppServices(config, realtime, database.db, log, clocks);
   const ctx: AppContext = {
     config,
     database,
@@ -43,7 +45,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
     sockets: new SocketRegistry(),
     ...realtime.services,
     ...services.services,
-    ...overrides,
+    ...replaced,
   };
   const app = createApp(ctx);
   const request = (path: string, init?: RequestInit) => app.handle(new Request(`${TEST_ORIGIN}${path}`, init));
