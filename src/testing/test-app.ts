@@ -8,6 +8,7 @@ import { parseConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { createRealtime } from "../realtime/realtime.ts";
 import { SocketRegistry } from "../realtime/socket-registry.ts";
+import { waitFor } from "./recording-sockets.ts";
 import { freshDatabase, type TestDatabase } from "./test-database.ts";
 
 export const TEST_ORIGIN = "http://localhost:3000";
@@ -92,4 +93,14 @@ export const TEST_PASSWORD = "12345678";
 /** Signs in through the login form and returns the session cookie to send back. */
 export async function signIn(t: TestApp, email: string, password = TEST_PASSWORD): Promise<string> {
   return cookieFrom(await t.post("/login", { email, password }), "sd_session")!;
+}
+
+/**
+ * The app writes each request's log line after it handed back the response. A request made now
+ * is a barrier: once its own line is there, the lines of the requests before it are too.
+ */
+export async function requestLinesWritten(t: TestApp): Promise<void> {
+  const from = t.logs.length;
+  await t.request("/login");
+  await waitFor("the log line of a barrier request", () => t.logs.slice(from).some((line) => line.includes("/login")));
 }
