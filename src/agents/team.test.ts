@@ -31,15 +31,13 @@ describe(`the team: roles and deactivation (${storageMode})`, () => {
   let t: TestApp;
   let admin: string;
   let adminId: string;
-  let wsUrl: string;
-  let base: string;
+  let base: string, wsUrl: string;
   beforeAll(async () => {
     t = await createTestApp();
     await t.post("/setup", ADMIN);
     admin = await signIn(t, ADMIN.email, ADMIN.password);
     adminId = (await t.database.db.select().from(agents))[0]!.id;
-    base = t.listen();
-    wsUrl = `${base.replace("http", "ws")}/ws/inbox`;
+    wsUrl = `${(base = t.listen()).replace("http", "ws")}/ws/inbox`;
   });
   afterAll(() => t.close());
 
