@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { signedInTeam } from "../testing/fixtures.ts";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
-import { readyWidgetSocket, requestSession } from "../testing/widget-client.ts";
+import { readyWidgetSocket, requestSession, widgetSocketSettled } from "../testing/widget-client.ts";
 import type { TestSocket } from "../testing/ws-client.ts";
 
 describe(`"Seen" from the agent's inbox (${storageMode})`, () => {
@@ -81,7 +81,7 @@ describe(`"Seen" from the agent's inbox (${storageMode})`, () => {
 
     // Had it sent the same again, the customer would not hear it twice.
     expect((await viewed(conversationId, seqs[1]!)).status).toBe(204);
-    await Bun.sleep(150);
+    await widgetSocketSettled(ws);
     expect(reads(ws)).toHaveLength(1);
   });
 
@@ -89,7 +89,7 @@ describe(`"Seen" from the agent's inbox (${storageMode})`, () => {
     const { ws, conversationId, seqs } = await customerWrote("private question");
     const forged = await viewed(conversationId, seqs[0]!, { origin: "https://evil.example", "sec-fetch-site": "cross-site" });
     expect(forged.status).toBe(403);
-    await Bun.sleep(150);
+    await widgetSocketSettled(ws);
     expect(reads(ws)).toEqual([]);
     expect((await pane(conversationId)).reported).toBe(0);
   });

@@ -7,19 +7,21 @@ import { storageMode } from "../testing/test-database.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 import { agents } from "../db/schema/index.ts";
 import { topics } from "../realtime/topics.ts";
+import { eventually } from "../testing/eventually.ts";
+import { ManualClock } from "../testing/manual-clock.ts";
 
 type Outcome = { opened: boolean; messages: string[]; closeCode?: number };
 
-/** Connects, collects what arrives for a moment, then closes. */
+/** Connects, and closes once the server has said the socket is live (or the server closed it). */
 function connect(url: string, headers: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
     const outcome: Outcome = { opened: false, messages: [] };
     const ws = new WebSocket(url, { headers } as unknown as string[]);
-    ws.onopen = () => {
-      outcome.opened = true;
-      setTimeout(() => ws.close(), 150);
+    ws.onopen = () => (outcome.opened = true);
+    ws.onmessage = (e) => {
+      outcome.messages.push(String(e.data));
+      ws.close();
     };
-    ws.onmessage = (e) => outcome.messages.push(String(e.data));
     ws.onclose = (e) => resolve({ ...outcome, closeCode: e.code });
   });
 }
@@ -55,9 +57,8 @@ describe(`agents' socket (${storageMode})`, () => {
   });
 
   test("closed sockets leave the registry", async () => {
-    await connect(url, { cookie, origin: TEST_ORIGIN });
-    await Bun.sleep(50);
-    expect(t.ctx.sockets.size).toBe(0);
+    expect((await connect(url, { cookie, origin: TEST_ORIGIN })).opened).toBe(true);
+    await eventually(() => t.ctx.sockets.size === 0, "the closed socket leaves the registry");
   });
 
   test("an agent counts as online while any of their sockets is open", async () => {
@@ -69,10 +70,11 @@ describe(`agents' socket (${storageMode})`, () => {
     await new Promise((resolve) => (second.onopen = resolve));
     expect((await t.ctx.presence.onlineAgentIds()).size).toBe(1);
     first.close();
-    await Bun.sleep(50);
+    // The registry and presence are updated by the same close handler: once one socket is left, it ran.
+    await eventually(() => t.ctx.sockets.size === 1, "the first socket's close is handled");
     expect((await t.ctx.presence.onlineAgentIds()).size).toBe(1);
     second.close();
-    await Bun.sleep(50);
+    await eventually(() => t.ctx.sockets.size === 0, "the second socket's close is handled");
     expect((await t.ctx.presence.onlineAgentIds()).size).toBe(0);
   });
 
@@ -89,15 +91,14 @@ describe(`agents' socket (${storageMode})`, () => {
     // Every agent's socket hears its own topic.
     const agentTopic = topics.agent((await t.database.db.select().from(agents).limit(1))[0]!.id);
     stalled.pause();
-    await Bun.sleep(50);
-    expect(t.ctx.sockets.size).toBe(1);
+    await eventually(() => t.ctx.sockets.size === 1, "the socket is open");
     const chunk = `<div id="flood">${"x".repeat(60 * 1024)}</div>`;
     for (let i = 0; i < 600 && t.ctx.sockets.size > 0; i++) {
       t.ctx.bus.publish(agentTopic, chunk);
-      if (i % 50 === 0) await Bun.sleep(10);
+      // Lets Bun write what it can, so that the backlog builds up as it would in production.
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    await Bun.sleep(100);
-    expect(t.ctx.sockets.size).toBe(0);
+    await eventually(() => t.ctx.sockets.size === 0, "the stalled socket is closed");
     stalled.destroy();
   });
 });
@@ -106,14 +107,17 @@ describe(`agents' socket: following a conversation from the pane's last seq (${s
   let t: TestApp;
   let url: string;
   let ana: string;
+  let anaId: string;
   let inbox: InboxRow;
   const sockets: TestSocket[] = [];
+  const sweeperClock = new ManualClock();
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ clocks: { sweeper: sweeperClock } });
     const team = await signedInTeam(t, { handoffMode: "immediate" });
     ({ inbox } = team);
     ana = team.ana.cookie;
+    anaId = team.ana.id;
     url = `${t.listen().replace("http", "ws")}/ws/inbox`;
   });
   afterAll(async () => {
@@ -137,7 +141,18 @@ describe(`agents' socket: following a conversation from the pane's last seq (${s
   }
 
   const frameOf = (conversationId: string, messageId: string) => (f: string) =>
-    f.startsWith(`<div id="messages-${conversationId}" hx-swap-oob="beforeend">`) && f.includes(`id="msg-${messageId}"`);
+    f.includes(`<div id="messages-${conversationId}" hx-swap-oob="beforeend">`) && f.includes(`id="msg-${messageId}"`);
+
+  /**
+   * Publishes a marker to Ana's own topic and waits for it: pushes reach a socket in the order
+   * they were published, so everything published to this socket before it has arrived.
+   */
+  async function barrier(socket: TestSocket) {
+    const marker = `<i id="barrier-${crypto.randomUUID()}"></i>`;
+    const from = socket.frames.length;
+    t.ctx.bus.publish(topics.agent(anaId), marker);
+    await socket.waitFor((f) => f === marker, 5000, from);
+  }
 
   /** The customer writes; returns the new message's id. */
   async function customerSays(contactId: string, body: string): Promise<{ conversationId: string; messageId: string; seq: number }> {
@@ -165,7 +180,8 @@ describe(`agents' socket: following a conversation from the pane's last seq (${s
     // Live from here on, and nothing comes twice: not from the replay, the topic or the sweeper.
     const later = await customerSays(contactId, "hello again");
     await socket.waitFor(frameOf(first.conversationId, later.messageId));
-    await Bun.sleep(2500); // the sweeper's grace tick and its repair tick
+    await sweeperClock.advance(2000); // the sweeper's grace tick and its repair tick
+    await barrier(socket);
     const copies = (messageId: string) => socket.frames.filter((f) => f.includes(`id="msg-${messageId}"`)).length;
     expect(copies(first.messageId)).toBe(0); // the page has it already
     expect(copies(between.messageId)).toBe(1);
@@ -179,11 +195,10 @@ describe(`agents' socket: following a conversation from the pane's last seq (${s
     socket.send({ type: "view", conversation: first.conversationId, after: await renderedSeq(first.conversationId) });
     // A repeated view frame (the page sends one again on every new connection) changes nothing.
     socket.send({ type: "view", conversation: first.conversationId, after: 0 });
-    await Bun.sleep(100);
     const next = await customerSays(contactId, "two");
     await socket.waitFor(frameOf(first.conversationId, next.messageId));
-    await Bun.sleep(100);
-    expect(socket.frames.filter((f) => f.startsWith(`<div id="messages-${first.conversationId}"`))).toHaveLength(1);
+    await barrier(socket);
+    expect(socket.frames.filter((f) => f.includes(`<div id="messages-${first.conversationId}"`))).toHaveLength(1);
   });
 
   test("a bad `after` is ignored like any malformed frame: no crash, no subscription, the socket keeps working", async () => {
@@ -193,9 +208,12 @@ describe(`agents' socket: following a conversation from the pane's last seq (${s
     for (const after of [-1, 1.5, "1e3", "abc", 2 ** 31, null, {}, [1], true]) {
       socket.send({ type: "view", conversation: first.conversationId, after });
     }
-    await Bun.sleep(100);
+    // Frames are handled in order: once another conversation's replay is here, the bad ones were handled.
+    const other = await customerSays(Bun.randomUUIDv7(), "another customer");
+    socket.send({ type: "view", conversation: other.conversationId, after: 0 });
+    await socket.waitFor(frameOf(other.conversationId, other.messageId));
     const ignored = await customerSays(contactId, "nobody follows this yet");
-    await Bun.sleep(200);
+    await barrier(socket);
     expect(socket.frames.some((f) => f.includes(`id="msg-${ignored.messageId}"`))).toBe(false);
 
     // The socket still serves: a valid frame (a form field's digits are fine too) replays and follows.

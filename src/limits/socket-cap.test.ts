@@ -6,6 +6,7 @@ import { storageMode } from "../testing/test-database.ts";
 import { wsUrl } from "../testing/widget-client.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 import { SocketCap } from "./socket-cap.ts";
+import { eventually } from "../testing/eventually.ts";
 
 describe("a socket cap", () => {
   test("holds up to its limit per address, and a closed socket frees its slot", () => {
@@ -75,15 +76,6 @@ function upgradeStatus(base: string, path: string, headers: Record<string, strin
     });
     socket.on("error", reject);
   });
-}
-
-/** Resolves once `check` holds, polling; the slot of a closed socket is freed by the server's close handler. */
-async function eventually(check: () => boolean, what: string, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await Bun.sleep(10);
-  }
 }
 
 /** Addresses of a /64 of its own, so that tests do not share budgets. */

@@ -1,17 +1,10 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import Redis from "ioredis";
 import { silentLogger } from "../log/logger.ts";
+import { eventually } from "../testing/eventually.ts";
 import { inProcessPresence, type Presence, redisPresence, type RedisPresenceOptions } from "./presence.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
-
-async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(5);
-  }
-}
 
 async function sees(presence: Presence, agentId: string): Promise<boolean> {
   return (await presence.onlineAgentIds()).has(agentId);
@@ -74,7 +67,7 @@ describe.if(!!REDIS_URL)("redis presence across instances", () => {
     a.connected("ana");
     b.connected("bo");
     for (const presence of [a, b]) {
-      await waitFor(async () => (await presence.onlineAgentIds()).size === 2, "both agents");
+      await eventually(async () => (await presence.onlineAgentIds()).size === 2, "both agents");
       expect(await presence.onlineAgentIds()).toEqual(new Set(["ana", "bo"]));
     }
   });
@@ -84,7 +77,7 @@ describe.if(!!REDIS_URL)("redis presence across instances", () => {
     const [a, b] = [instance(), instance()];
     a.connected("ana");
     a.connected("ana");
-    await waitFor(() => sees(b, "ana"), "ana on B");
+    await eventually(() => sees(b, "ana"), "ana on B");
     b.connected("ana");
     b.disconnected("ana");
     a.disconnected("ana");
@@ -93,7 +86,7 @@ describe.if(!!REDIS_URL)("redis presence across instances", () => {
     await a.onlineAgentIds();
     expect(await sees(b, "ana")).toBe(true);
     a.disconnected("ana");
-    await waitFor(async () => !(await sees(b, "ana")), "ana to go offline on B");
+    await eventually(async () => !(await sees(b, "ana")), "ana to go offline on B");
   });
 
   test("anyone online: yes while another instance has an agent, no once the last one left", async () => {
@@ -102,17 +95,17 @@ describe.if(!!REDIS_URL)("redis presence across instances", () => {
     expect(await b.anyAgentOnline()).toBe(false);
     expect(a.connected("ana")).toBe(true);
     expect(a.connected("ana")).toBe(false);
-    await waitFor(() => b.anyAgentOnline(), "ana seen on B");
+    await eventually(() => b.anyAgentOnline(), "ana seen on B");
     expect(a.disconnected("ana")).toBe(false);
     expect(a.disconnected("ana")).toBe(true);
-    await waitFor(async () => !(await b.anyAgentOnline()), "nobody on B");
+    await eventually(async () => !(await b.anyAgentOnline()), "nobody on B");
   });
 
   test("a closed instance's agents are gone at once", async () => {
     key = `test:presence:${crypto.randomUUID()}`;
     const [a, b] = [instance(), instance()];
     a.connected("ana");
-    await waitFor(() => sees(b, "ana"), "ana on B");
+    await eventually(() => sees(b, "ana"), "ana on B");
     await a.close();
     expect(await b.onlineAgentIds()).toEqual(new Set());
   });
@@ -126,8 +119,8 @@ describe.if(!!REDIS_URL)("redis presence across instances", () => {
     const observer = instance();
     crashed.connected("carl");
     alive.connected("dora");
-    await waitFor(() => sees(observer, "carl"), "carl on the observer");
-    await waitFor(async () => !(await sees(observer, "carl")), "carl to expire", ttlMs + 2000);
+    await eventually(() => sees(observer, "carl"), "carl on the observer");
+    await eventually(async () => !(await sees(observer, "carl")), "carl to expire", ttlMs + 2000);
     expect(await sees(observer, "dora")).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // Agents' inbox sockets answer none of their frames, so a test that must show that one stayed open
 // (or received nothing) needs something to come down it: a customer writes through the widget's
-// HTTP API and every agent's socket on that instance gets the conversation's list row. A socket
+// HTTP API and every agent's socket on the inbox page gets the conversation's list row. A socket
 // that receives it was open, and had everything sent to it before, after whatever came first.
 import type { TestSocket } from "./ws-client.ts";
 
@@ -21,8 +21,13 @@ export async function newVisitorWrites(base: string, publicKey: string, body = "
   if (sent.status !== 201) throw new Error(`widget message refused: ${sent.status}`);
 }
 
-/** `socket` receives a list row pushed after now (it is open, and everything sent to it earlier has arrived). */
+/**
+ * `socket` receives a list row pushed after now (it is open, and everything sent to it earlier has
+ * arrived). It follows the inbox list first (as the inbox page does; a repeat changes nothing):
+ * the socket handles that frame long before the visitor's message is stored.
+ */
 export async function inboxSocketHears(socket: TestSocket, base: string, publicKey: string): Promise<void> {
+  socket.send({ type: "follow", page: "inbox" });
   const from = socket.frames.length;
   await newVisitorWrites(base, publicKey);
   await socket.waitFor((f) => f.includes("conv-row-"), 5000, from);

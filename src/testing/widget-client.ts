@@ -21,3 +21,14 @@ export async function readyWidgetSocket(base: string, token: string, origin: str
   const ready = await ws.waitForJson((f) => f.type === "ready");
   return { ws, ready };
 }
+
+/**
+ * A barrier on a customer's socket: frames are handled one at a time, in order, and a second
+ * `auth` is answered with an error; once it arrives, everything the server sent for the frames
+ * before it (and every push that went out before them) has arrived too.
+ */
+export async function widgetSocketSettled(ws: TestSocket): Promise<void> {
+  const from = ws.frames.length;
+  ws.send({ type: "auth", token: "barrier" });
+  await ws.waitFor((f) => f.includes("Already authenticated."), 5000, from);
+}

@@ -9,7 +9,7 @@ import { memoryRateLimits } from "../testing/limits.ts";
 import { ManualClock } from "../testing/manual-clock.ts";
 import { signedInAdmin } from "../testing/fixtures.ts";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
-import { readyWidgetSocket, requestSession, wsUrl } from "../testing/widget-client.ts";
+import { readyWidgetSocket, requestSession, widgetSocketSettled, wsUrl } from "../testing/widget-client.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 
 const redisUrl = process.env.TEST_REDIS_URL?.trim() || null;
@@ -102,16 +102,8 @@ export function widgetSocketFixture() {
       await c.ws.waitFor((f) => f.includes('"type":"typing"'), 5000, from);
     },
 
-    /**
-     * A barrier on a customer's socket: frames are handled one at a time, in order, and a second
-     * `auth` is answered with an error; once it arrives, everything the server sent for the frames
-     * before it (and every push that went out before them) has arrived too.
-     */
-    async settled(ws: TestSocket) {
-      const from = ws.frames.length;
-      ws.send({ type: "auth", token: "barrier" });
-      await ws.waitFor((f) => f.includes("Already authenticated."), 5000, from);
-    },
+    /** A barrier on a customer's socket (widgetSocketSettled). */
+    settled: widgetSocketSettled,
 
     /** The customer's first message, and the conversation it started. */
     async start(c: { ws: TestSocket }, body = "Hello") {
