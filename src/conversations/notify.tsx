@@ -12,6 +12,8 @@ import { ConversationStatus } from "../../views/conversations/conversation-statu
 import { EventsPush, type EventView } from "../../views/conversations/conversation-event.tsx";
 import { SeenReceipt, TypingPush } from "../../views/conversations/activity-push.tsx";
 import { errorMessage, type Logger } from "../log/logger.ts";
+import { listPush } from "../../views/components/list-push.ts";
+import { queueMaybeEntered } from "./agent-notifications.ts";
 import type { ConversationSummary } from "./model.ts";
 import * as q from "./list-queries.ts";
 
@@ -69,10 +71,15 @@ export class RowPublisher {
   }
 }
 
+/**
+ * The rows, to inbox pages: each replaces its row where one is shown, and the list then asks for
+ * itself again (listPush's `stale`), since a row may have to appear, leave or move.
+ */
 async function pushRows(deps: { db: Db; bus: Bus }, ids: string[]) {
   const rows = await q.summariesOf(deps.db, ids);
   if (!rows.length) return;
-  deps.bus.publish(topics.inbox(), await (<>{rows.map((summary) => <ConversationRow summary={summary} oob />)}</>));
+  const html = await (<>{rows.map((summary) => <ConversationRow summary={summary} oob />)}</>);
+  deps.bus.publish(topics.inbox(), listPush("inbox", html));
 }
 
 /** The conversation's list row changed: once per change, however many messages and events it made. */
@@ -97,7 +104,8 @@ export async function messagesPosted(deps: NotifyDeps, conversationId: string, m
 
 /**
  * The conversation changed state: the customer gets a status frame, agents the header and the
- * events inline (one frame); when the queue changed, every waiting customer their new place.
+ * events inline (one frame); when the queue changed, every waiting customer their new place; when
+ * the conversation has just entered the queue, inbox pages a notification.
  * Returns the summary it read, so that the caller need not read it again.
  */
 export async function statusChanged(
@@ -131,6 +139,7 @@ export async function statusChanged(
     ),
   );
   if (options.queueChanged) await queueMoved(deps, conversationId);
+  queueMaybeEntered(deps.bus, summary, events.map((e) => e.type));
   return summary;
 }
 
