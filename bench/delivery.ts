@@ -8,6 +8,7 @@
 //
 // Environment (all optional):
 //   BENCH_CONVERSATIONS   conversations, each with one customer socket on A and one agent socket on B (100)
+//   BENCH_TICKET_PAGES    agent sockets on the tickets page besides, counting what they receive (10)
 //   BENCH_RATES           offered msgs/s, one step each (500,1000,2000,3000,4000,5000,6000)
 //   BENCH_STEP_SECONDS    seconds of sending per step (10)
 //   BENCH_BODY_BYTES      message body size (200)
@@ -44,6 +45,7 @@ import { BenchRun } from "./support/bench-run.ts";
 import { printMachine } from "./support/machine.ts";
 
 const ROOT = join(import.meta.dir, "..");
+const TICKET_PAGES = Number(process.env.BENCH_TICKET_PAGES ?? 10);
 
 async function orchestrate() {
   const N = Number(process.env.BENCH_CONVERSATIONS ?? 100);
@@ -86,7 +88,7 @@ async function orchestrate() {
       const res = await fetch(`${b.origin}/inbox/c/${id}/claim`, { method: "POST", headers: { origin: b.origin, cookie } });
       if (res.status !== 200) throw new Error(`claim ${id}: ${res.status}`);
     });
-    await agentsW.call("connect", { base: b.origin, cookie, origin: b.origin, conversations });
+    await agentsW.call("connect", { base: b.origin, cookie, origin: b.origin, conversations, ticketPages: TICKET_PAGES });
 
     // Warm-up: one message per conversation until every agent socket has seen one (this also
     // proves that each `view` took effect, which has no reply of its own).
@@ -107,7 +109,7 @@ async function orchestrate() {
     }
     console.log(`clock agreement of the two client processes: ${(Math.min(...skews) * 1000).toFixed(0)} µs (includes an IPC round trip)`);
 
-    const ctx: StepContext = { sql, a, b, customersW, agentsW, bodyBytes };
+    const ctx: StepContext = { sql, a, b, customersW, agentsW, bodyBytes, conversations: N };
     // A short unreported run so that JIT and pools are warm.
     await runStep(ctx, -1, Math.min(rates[0]!, 200), 3);
     await customersW.call("drain", { timeoutMs: 60_000 });

@@ -111,3 +111,68 @@ test("an agent turns a conversation into a ticket, changes it, finds it in the f
   await agent.context().close();
   await colleague.context().close();
 });
+
+test("a colleague's lists follow the server's rules live: words in any order, no piece of a word, the sort order, and a change moves a ticket out", async ({ browser, playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL });
+  await signedInAgent(request, baseURL!);
+  const origin = new URL(baseURL!).origin;
+  /** A ticket without a conversation, as "New ticket" makes it; its number. */
+  const create = async (subject: string, priority: string) => {
+    const form = { conversationId: "", subject, description: "", priority, assigneeId: "", status: "open" };
+    const res = await request.post("/tickets", { form, headers: { origin }, maxRedirects: 0 });
+    expect(res.status()).toBe(303);
+    return res.headers().location!.match(/(\d+)$/)![1]!;
+  };
+  const rowsOf = (page: Page) => page.locator("#ticket-rows tr.ticket-row .ticket-subject");
+
+  // Two lists: one searching two words in the other order than the subject has them (the browser
+  // used to look for the search as one piece of text, and missed it), one searching a piece inside
+  // a word (which the browser used to find, and the server does not).
+  const r = `k${crypto.randomUUID().slice(0, 8)}`;
+  const [first, second] = [`alpha${r}`, `beta${r}`];
+  const byWords = await agentPage(browser, baseURL!);
+  await byWords.goto(`/tickets?q=${second}+${first}&sort=priority`);
+  const byPiece = await agentPage(browser, baseURL!);
+  await byPiece.goto(`/tickets?q=${r}`);
+  for (const page of [byWords, byPiece]) {
+    await expect(page.locator("#ticket-results")).toContainText("No tickets");
+    await expect(page.locator("#live-status")).toHaveText("Live");
+  }
+
+  const normal = await create(`Printer ${first} and ${second}`, "normal");
+  await expect(rowsOf(byWords)).toHaveText([`Printer ${first} and ${second}`]);
+  await expect(byWords.locator("#ticket-count")).toHaveText("1 ticket");
+  // Sorted by priority: an urgent one comes first.
+  await create(`${second} ${first} urgent`, "urgent");
+  await expect(rowsOf(byWords)).toHaveText([`${second} ${first} urgent`, `Printer ${first} and ${second}`]);
+
+  // A ticket whose word starts with the piece reaches the other list: by then the two before had
+  // been pushed to it as well, and they are not there.
+  await create(`${r}x scanner`, "low");
+  await expect(rowsOf(byPiece)).toHaveText([`${r}x scanner`]);
+  // Rows the list brought show relative times like the rest.
+  await expect(byWords.locator("#ticket-rows .ticket-cell-updated").first()).toHaveText("just now");
+
+  // The colleague opens the first ticket and starts changing its status.
+  const ticketPage = byPiece;
+  await ticketPage.goto(`/tickets/${normal}`);
+  await expect(ticketPage.locator("#live-status")).toHaveText("Live");
+  await ticketPage.getByLabel("Status").selectOption({ label: "Solved" });
+
+  // Closed and made urgent meanwhile: out of the list of tickets that are not closed; on the
+  // ticket's page the untouched priority follows, and the status being changed is kept, with a
+  // word about it.
+  const form = { status: "closed", wasStatus: "open", priority: "urgent", wasPriority: "normal" };
+  const res = await request.post(`/tickets/${normal}`, { form, headers: { origin }, maxRedirects: 0 });
+  expect(res.status()).toBe(303);
+  await expect(rowsOf(byWords)).toHaveText([`${second} ${first} urgent`]);
+  await expect(byWords.locator("#ticket-count")).toHaveText("1 ticket");
+  await expect(ticketPage.locator(".ticket-facts")).toContainText("Closed");
+  await expect(ticketPage.getByLabel("Priority")).toHaveValue("urgent");
+  await expect(ticketPage.getByLabel("Status")).toHaveValue("solved");
+  await expect(ticketPage.locator(".ticket-props-notice")).toContainText("A colleague changed this ticket while you were editing it");
+
+  await request.dispose();
+  await byWords.context().close();
+  await byPiece.context().close();
+});

@@ -1,11 +1,9 @@
 /* SupportDesk chat widget loader: a launcher on the host page that opens the chat in an iframe.
  * API: /widget.d.ts. Served minified (src/widget/loader.ts); it must stay within 3 KB brotli. */
 (() => {
-  "use strict";
-  let sdk = window.SupportDesk;
-  if (sdk?.loaded) return;
+  if (window.SupportDesk?.loaded) return;
   // Calls made before <body> exists wait in the stub's queue, like calls made before this script ran.
-  if (!sdk) sdk = window.SupportDesk = function stub() { (stub.q = stub.q || []).push(arguments); };
+  window.SupportDesk ||= function stub() { (stub.q = stub.q || []).push(arguments); };
   const STRINGS = __SD_STRINGS__;
   const LAUNCHER_CSS = __SD_LAUNCHER_CSS__; // public/embed/launcher.css
   const script = document.currentScript || document.querySelector('script[src*="/widget.js"]');
@@ -57,7 +55,6 @@
     const send = (message) => iframe.contentWindow.postMessage({ ...message, sd: "supportdesk" }, ORIGIN);
     const post = (type, fields) => (loaded ? send({ ...fields, type }) : queue.push({ ...fields, type }));
     const setUnread = (count) => {
-      count = Math.max(0, count | 0);
       if (count !== unread) { unread = count; render(); emit("unreadCountChange", count); }
     };
     const makeFrame = () => {
@@ -80,7 +77,7 @@
     };
     const forgotten = () => { if (holdsForget) { holdsForget = false; forgetting--; } };
     const remove = () => { forgotten(); host.remove(); removeEventListener("message", onMessage); };
-    const fromChat = { ready: () => emit("ready"), unread: (m) => setUnread(m.count), message: (m) => emit("message", m.message), close: () => setOpen(false), open: () => setOpen(true) };
+    const fromChat = { ready: () => emit("ready"), unread: (m) => setUnread(m.count), message: (m) => emit("message", m.message), close: () => setOpen(false) };
     // The chat's state, kept in this page's storage when the browser refuses the iframe storage of its own.
     fromChat.store = (m) => attempt(() => localStorage.setItem(storageKey, JSON.stringify(m.data)));
     const onMessage = ({ data: message, origin, source }) => {
@@ -91,7 +88,7 @@
       }
       loaded = true;
       paint(message.color, message.position);
-      send({ type: "boot", inbox: options.inbox, user, page: location.href, store: attempt(() => JSON.parse(localStorage.getItem(storageKey))) });
+      send({ type: "boot", user, page: location.href, store: attempt(() => JSON.parse(localStorage.getItem(storageKey))) });
       queue.splice(0).forEach(send);
       if (open) post("open", { page: location.href });
       if (shutDown) { forgotten(); setTimeout(remove, 500); }

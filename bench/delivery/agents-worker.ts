@@ -1,5 +1,8 @@
 // The delivery bench's agents, in a worker process of their own: an inbox socket on instance B
-// per conversation, following it, and timing each message's arrival.
+// per conversation, on the inbox page (following the inbox list) with that conversation open,
+// timing each message's arrival; and a few sockets of agents on the tickets page, which show no
+// conversation: what they receive per customer message is what a page pays for topics it does
+// not show (issue 13: before, every agent socket heard the inbox and the tickets topics).
 import { dist, LagMeter, now } from "../support/stats.ts";
 import { openSocket, run, serve, waitUntil, type Msg } from "../support/workers.ts";
 import { GRACE_MS } from "./targets.ts";
@@ -14,13 +17,18 @@ export async function agentsWorker() {
   /** Conversations (by index) whose agent socket has received a warm-up message. */
   const warmSeen = new Set<number>();
   let frames = 0;
+  let bytes = 0;
   let messageFrames = 0;
+  let ticketSockets: WebSocket[] = [];
+  let ticketPageFrames = 0;
+  let ticketPageBytes = 0;
 
   const BODY = '<p class="message-body">';
   function onFrame(data: string) {
     frames++;
-    // Everything else (the inbox rows every agent hears, statuses) is looked at no further.
-    if (!data.startsWith('<div id="messages-')) return;
+    bytes += Buffer.byteLength(data);
+    // Everything else (the inbox rows, statuses) is looked at no further.
+    if (data.indexOf(BODY) < 0) return;
     messageFrames++;
     const t = now();
     let at = data.indexOf(BODY);
@@ -40,14 +48,24 @@ export async function agentsWorker() {
   }
 
   serve({
-    async connect({ base, cookie, origin, conversations }: Msg) {
+    async connect({ base, cookie, origin, conversations, ticketPages }: Msg) {
       const url = `${base.replace("http", "ws")}/ws/inbox`;
       sockets = [];
       for (let i = 0; i < conversations.length; i += 50) {
         const batch = conversations.slice(i, i + 50).map(() => openSocket(url, { cookie, origin }, onFrame));
         sockets.push(...(await Promise.all(batch)));
       }
-      sockets.forEach((ws, i) => ws.send(JSON.stringify({ type: "view", conversation: conversations[i] })));
+      // A server before the follow frame ignores it (and sent the inbox list to every socket anyway).
+      sockets.forEach((ws, i) => {
+        ws.send(JSON.stringify({ type: "follow", page: "inbox" }));
+        ws.send(JSON.stringify({ type: "view", conversation: conversations[i] }));
+      });
+      const onTicketPageFrame = (data: string) => {
+        ticketPageFrames++;
+        ticketPageBytes += Buffer.byteLength(data);
+      };
+      ticketSockets = await Promise.all(Array.from({ length: ticketPages as number }, () => openSocket(url, { cookie, origin }, onTicketPageFrame)));
+      for (const ws of ticketSockets) ws.send(JSON.stringify({ type: "follow", page: "tickets" }));
       return {};
     },
     warmStatus({ count }: Msg) {
@@ -64,7 +82,10 @@ export async function agentsWorker() {
       latency = [];
       foreign = 0;
       frames = 0;
+      bytes = 0;
       messageFrames = 0;
+      ticketPageFrames = 0;
+      ticketPageBytes = 0;
       lag.take();
       return {};
     },
@@ -79,7 +100,7 @@ export async function agentsWorker() {
         if (c > 0) delivered++;
         if (c > 1) duplicated += c - 1;
       }
-      return { delivered, lost: lost.length, lostSample: lost.slice(0, 5), duplicated, foreign, latency: dist(latency), lag: sendLag, frames, messageFrames };
+      return { delivered, lost: lost.length, lostSample: lost.slice(0, 5), duplicated, foreign, latency: dist(latency), lag: sendLag, frames, bytes, messageFrames, ticketPageFrames, ticketPageBytes, ticketPages: ticketSockets.length };
     },
     /** After a backlog drained: is every message of the step delivered (once) by now? */
     async settle({ timeoutMs }: Msg) {
@@ -94,7 +115,7 @@ export async function agentsWorker() {
     },
     close() {
       run.closing = true;
-      for (const ws of sockets) ws.close();
+      for (const ws of [...sockets, ...ticketSockets]) ws.close();
       lag.stop();
       return {};
     },

@@ -37,7 +37,11 @@ export function printReport(results: StepResult[], skipped: number[], conversati
       "lag: event-loop lag p99/max (ms) of the customers (c) and agents (a) client processes.",
   );
   const agentFrames = results.map((r) => `${r.rate}/s: ${f0(r.agentFramesPerSecond)} frames/s (${f0(r.agentMessageFramesPerSecond)} message partials)`);
-  console.log(`frames received by the ${N} agent sockets (every agent socket also hears the inbox topic): ${agentFrames.join("; ")}`);
+  console.log(`frames received by the ${N} agent sockets on the inbox page: ${agentFrames.join("; ")}`);
+  const perMessage = results.map(
+    (r) => `${r.rate}/s: inbox page ${r.inboxPage.frames.toFixed(3)} frames, ${f0(r.inboxPage.bytes)} B; tickets page ${r.ticketsPage.frames.toFixed(3)} frames, ${f0(r.ticketsPage.bytes)} B`,
+  );
+  console.log(`per agent socket per customer message: ${perMessage.join("; ")}`);
 
   if (skipped.length) console.log(`skipped (a lower rate was already overloaded; BENCH_CONTINUE_PAST_OVERLOAD=1 runs them): ${skipped.join(", ")} msgs/s`);
   const ok = results.filter((r) => r.latency.p99 <= P99_TARGET_MS && r.lost === 0 && r.duplicated === 0 && r.ackMissing === 0);

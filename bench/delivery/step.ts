@@ -14,6 +14,13 @@ export interface StepContext {
   customersW: Worker;
   agentsW: Worker;
   bodyBytes: number;
+  /** Agent sockets on the inbox page (one per conversation). */
+  conversations: number;
+}
+
+function perSocketPerMessage(frames: number, bytes: number, sockets: number, messages: number) {
+  const per = Math.max(1, sockets) * Math.max(1, messages);
+  return { frames: frames / per, bytes: bytes / per };
 }
 
 export interface StepResult {
@@ -33,6 +40,10 @@ export interface StepResult {
   agentLag: { p99: number; max: number };
   agentFramesPerSecond: number;
   agentMessageFramesPerSecond: number;
+  /** Per agent socket, per customer message sent: on the inbox page with the conversation open... */
+  inboxPage: { frames: number; bytes: number };
+  /** ...and on the tickets page (no conversation of theirs: ideally nothing). */
+  ticketsPage: { frames: number; bytes: number };
 }
 
 export async function runStep(ctx: StepContext, s: number, rate: number, secs: number): Promise<StepResult> {
@@ -88,6 +99,8 @@ export async function runStep(ctx: StepContext, s: number, rate: number, secs: n
     agentLag: got.lag,
     agentFramesPerSecond: got.frames / sendSeconds,
     agentMessageFramesPerSecond: got.messageFrames / sendSeconds,
+    inboxPage: perSocketPerMessage(got.frames, got.bytes, ctx.conversations, total),
+    ticketsPage: perSocketPerMessage(got.ticketPageFrames, got.ticketPageBytes, got.ticketPages, total),
   };
   if (s >= 0) {
     console.error(

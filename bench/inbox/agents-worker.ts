@@ -43,10 +43,12 @@ export async function agentsWorker() {
           agents.map((a) =>
             openSocket(url, { cookie: a.cookie, origin, "x-forwarded-for": a.ip }, (data) => {
               frames++;
-              frameBytes += data.length;
+              frameBytes += Buffer.byteLength(data);
             }),
           ),
         );
+        // The inbox page's socket follows the inbox list (a server before the follow frame ignores it).
+        for (const ws of sockets) ws.send(JSON.stringify({ type: "follow", page: "inbox" }));
       }
       return { signedIn: agents.length };
     },
@@ -113,6 +115,7 @@ export async function agentsWorker() {
         bytes,
         frames,
         frameBytes,
+        sockets: sockets.length,
         lag: lag.take(),
       };
     },

@@ -72,7 +72,13 @@ export function report(instance: Instance, phase: Phase, thinkMs: number): strin
   const failures = Object.entries(reads.failures as Record<string, number>);
   const tabs = Object.entries(reads.tabs as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(", ");
   console.log(`agents: tabs loaded ${tabs}; ${(reads.bytes / reads.elapsed / 2 ** 20).toFixed(1)} MiB/s of pages; failed requests ${failures.length ? failures.map(([k, v]) => `${k}: ${v}`).join("; ") : 0}`);
-  if (reads.frames) console.log(`agents' inbox sockets: ${f0(reads.frames / reads.elapsed)} frames/s in all (${(reads.frameBytes / reads.elapsed / 2 ** 10).toFixed(0)} KiB/s)`);
+  if (reads.frames) {
+    const perMessage = (n: number) => n / Math.max(1, reads.sockets) / Math.max(1, writes.acked);
+    console.log(
+      `agents' inbox sockets: ${f0(reads.frames / reads.elapsed)} frames/s in all (${(reads.frameBytes / reads.elapsed / 2 ** 10).toFixed(0)} KiB/s); ` +
+        `per socket per customer message: ${perMessage(reads.frames).toFixed(3)} frames, ${f0(perMessage(reads.frameBytes))} B`,
+    );
+  }
   const writeSeconds = (writes.end - writes.start) / 1000;
   const errors = Object.entries(writes.errors as Record<string, number>).map(([k, v]) => `${k}:${v}`).join(",") || "0";
   console.log(

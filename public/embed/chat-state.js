@@ -1,7 +1,6 @@
 // The chat's state: one Alpine store ($store.chat) that the page renders and the other modules
 // change. Until Alpine starts, `chat` is the plain object; from then on, the store made of it.
-import { config, say, strings } from "./config.js";
-import { framed } from "./host-bridge.js";
+import { config, framed, say, strings } from "./config.js";
 import { transcriptRows } from "./transcript.js";
 
 const CONNECTION = { connecting: strings.connConnecting, connected: strings.connConnected, reconnecting: strings.connReconnecting, offline: strings.connOffline };

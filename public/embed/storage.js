@@ -1,17 +1,14 @@
-// The visitor's state between page loads (token, outbox, what was read, mute, the away email), read
-// into memory at start. It lives in this frame's localStorage when the browser gives a third-party
-// frame one. When it refuses, the loader keeps it in the host page's storage, first-party there (as
-// Intercom keeps its session cookie): it arrives with `boot` (adopt), each change goes back with `store`.
-import { config } from "./config.js";
-import { tellHost } from "./host-bridge.js";
+// The visitor's state between page loads, read into memory at start: in this frame's localStorage, or,
+// when the browser refuses a third-party frame one, in the host page's, first-party there (as Intercom
+// keeps its cookie) and kept by the loader: it arrives with `boot` (adopt), changes go back with `store`.
+import { config, tellHost } from "./config.js";
 
 const prefix = `sd:${config.publicKey}:`;
 const KEYS = ["token", "outbox", "lastRead", "conv", "muted", "away"];
-const MAX_CHARS = 256 * 1024; // a longer value is not stored: this page load keeps it
+const MAX_CHARS = 256 * 1024; // longer is not stored (the host page's storage is the site's): this page load keeps it
 const attempt = (fn, fallback) => { try { return fn(); } catch { return fallback; } };
 const local = attempt(() => (localStorage.setItem(`${prefix}probe`, "1"), localStorage.removeItem(`${prefix}probe`), localStorage), null);
-const known = (entries) => Object.fromEntries(entries.filter(([key, value]) => KEYS.includes(key) && value != null));
-let values = local ? known(KEYS.map((key) => [key, attempt(() => JSON.parse(local.getItem(prefix + key)))])) : {};
+let values = local ? Object.fromEntries(KEYS.map((key) => [key, attempt(() => JSON.parse(local.getItem(prefix + key)))])) : {};
 
 export const load = (key, fallback) => values[key] ?? fallback;
 
@@ -26,7 +23,7 @@ export function save(key, value) {
 /** Takes what the loader kept for us, when this frame has no storage of its own; returns whether it did. */
 export function adopt(copy) {
   if (local || !copy || typeof copy !== "object") return false;
-  values = known(Object.entries(copy));
+  values = copy;
   return true;
 }
 

@@ -1,12 +1,8 @@
-// The conversation as the customer sees it: each message once however often it arrives, in seq
-// order; the notes where they happened; then the outbox; under day headings. Functions of the
-// chat's state (chat-state.js), so that they work on a plain object as on Alpine's store.
+// The conversation as the customer sees it: each message once, in seq order; the notes where they
+// happened; then the outbox; under day headings. Functions of the chat's state (chat-state.js).
 import { config, strings } from "./config.js";
 
-/**
- * Adds a message to `state.msgs` (in seq order) unless it is there already; returns whether it was
- * new. `state.lastSeq` is the highest seq up to which none is missing: a gap is fetched, not skipped.
- */
+/** Adds a message to `state.msgs` unless it is there; returns whether it was new. A gap holds `lastSeq` back. */
 export function addMessage(state, message) {
   const list = state.msgs;
   if (!message?.id || list.some((m) => m.id === message.id)) return false;

@@ -1,9 +1,8 @@
 // The chat in the widget's iframe: what the server says (docs/widget-protocol.md), what the host
 // page says and what the customer does, applied to the state that the page renders.
 import { chat, registerChat } from "./chat-state.js";
-import { config, say, strings } from "./config.js";
+import { config, framed, listenToHost, say, strings, tellHost } from "./config.js";
 import { onServer, request, restart, sendFrame, socketReady, start, started, tokenOf, visitor } from "./connection.js";
-import { framed, listenToHost, tellHost } from "./host-bridge.js";
 import * as outbox from "./outbox.js";
 import { adopt, forget, load, save } from "./storage.js";
 import { addMessage, addNote, authorOf, fromTeam } from "./transcript.js";
@@ -16,7 +15,6 @@ const field = () => document.getElementById("sd-msg");
 const later = (fn) => window.Alpine.nextTick(fn);
 const scrollDown = () => later(() => (document.querySelector(".sd-log").scrollTop = 1e9));
 const visible = () => chat.open && document.visibilityState === "visible";
-const noConversation = () => ({ msgs: [], notes: [], conv: null, lastSeq: 0 });
 document.documentElement.style.setProperty("--b", config.color);
 document.documentElement.style.setProperty("--ob", config.onColor);
 
@@ -25,7 +23,7 @@ const restore = () => Object.assign(chat, { outbox: outbox.storedOutbox(), muted
 restore();
 
 onServer.session = (answer) => {
-  if (chat.contact && chat.contact.id !== answer.contact.id) Object.assign(chat, noConversation());
+  if (chat.contact && chat.contact.id !== answer.contact.id) Object.assign(chat, { msgs: [], notes: [], conv: null, lastSeq: 0 });
   Object.assign(chat, { contact: answer.contact, email: chat.email || answer.contact.email || "" });
   Object.assign(chat.inbox, answer.inbox);
   const conversationId = answer.conversation?.id ?? null;
@@ -71,10 +69,8 @@ onServer.frame = (frame) => {
   if (frame.type === "message" || frame.type === "ack") received(frame.message);
 };
 
-/**
- * Asks for what came after lastSeq, once per socket and conversation. A gap later on needs no
- * resume: the server redelivers a message whose publish was lost by itself (its sweeper).
- */
+// What came after lastSeq, once per socket and conversation; a later gap needs no resume: the
+// server's sweeper redelivers a message whose publish was lost.
 function resume() { if (sendFrame({ type: "resume", lastSeq: chat.lastSeq })) resumedFor = chat.conv.id; }
 
 /** A message from the server, shown once; one that arrived `live` (not with the session) is announced. */
@@ -109,8 +105,7 @@ function applyStatus(update) {
 function syncUnread() {
   let lastRead = +load("lastRead", 0) || 0;
   if (visible() && chat.lastSeq > lastRead) save("lastRead", (lastRead = chat.lastSeq));
-  // Agents learn something only from a read that covers a reply: the customer's own messages are not
-  // worth a write and a push each. A socket's first read is sent.
+  // Only a read that covers a reply tells agents something (and a socket's first read): no write per own message.
   if (visible() && chat.conv && socketReady && lastRead > readSent) {
     if (!readSent || chat.msgs.some((m) => m.seq > readSent && m.seq <= lastRead && fromTeam(m))) sendFrame({ type: "read", seq: lastRead });
     readSent = lastRead;
@@ -142,16 +137,14 @@ function grow(textarea) { textarea.style.height = "auto"; textarea.style.height 
 const withProof = (user) => (typeof user?.token === "string" || (typeof user?.id === "string" && typeof user.hash === "string") ? user : null);
 function notePage(message) { if (typeof message.page === "string") visitor.page = message.page.slice(0, 2048); }
 
+// The loader sends `boot` first, as soon as this frame says `loaded`; the rest follows in order.
 const fromHost = {
   boot(message) {
-    if (message.inbox && message.inbox !== config.publicKey) return;
-    const user = withProof(message.user);
-    if (started() && JSON.stringify(user) !== JSON.stringify(visitor.user)) return fromHost.identify(message);
-    visitor.user = user;
+    visitor.user = withProof(message.user);
     notePage(message);
-    if (!started() && adopt(message.store)) restore();
+    if (adopt(message.store)) restore();
     // A first-time visitor who has not opened the chat costs nothing: no session, no socket.
-    if (tokenOf() || chat.open || chat.outbox.length) start();
+    if (tokenOf() || chat.outbox.length) start();
   },
   open(message) {
     notePage(message);
@@ -164,15 +157,13 @@ const fromHost = {
   close() { if (framed) chat.open = false; typingOff(); },
   // Same token, now with the user: the server moves an anonymous visitor's chat over to them.
   identify(message) { visitor.user = withProof(message.user); if (started()) restart(); },
+  // The loader removes this frame next: forget the visitor, and let no late answer store anything.
   shutdown() {
     restart(true);
     forget();
-    Object.assign(chat, noConversation(), { outbox: [], contact: null, conn: "idle", muted: false, awayEmail: "", email: "", draft: "", error: "" });
-    visitor.user = null; unreadTold = -1;
-    syncUnread();
+    chat.outbox = [];
   },
   prefill(message) {
-    if (typeof message.text !== "string") return;
     chat.draft = message.text.slice(0, config.maxLength);
     later(() => { grow(field()); field().focus(); });
   },
@@ -191,7 +182,7 @@ const actions = {
     outbox.queue(body);
     scrollDown();
   },
-  retry: (clientId) => outbox.retry(clientId),
+  retry: outbox.retry,
   enter(event) {
     if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
     event.preventDefault();

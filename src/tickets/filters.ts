@@ -33,6 +33,8 @@ export const listQuery = t.Object({
   q: text(1000),
   sort: text(20),
   cursor: text(300),
+  /** How many rows the page shows (a refresh asks for as many again, up to SHOWN_CAP). */
+  shown: text(6),
 });
 export type ListQuery = typeof listQuery.static;
 
@@ -58,6 +60,15 @@ export function parseFilters(query: ListQuery): { ok: true; value: ListFilters }
   else if (sort) errors.push(`The list cannot be sorted by “${sort}”.`);
   return errors.length ? { ok: false, error: errors.join(" "), value } : { ok: true, value };
 }
+
+/** The most rows a list refresh brings back: the rows an agent loaded with "Load more", within reason. */
+export const SHOWN_CAP = 200;
+
+/** The `shown` parameter: how many rows the page shows (0 when absent or not a count). */
+export const shownCount = (shown: string | undefined): number => (/^\d{1,6}$/.test(shown ?? "") ? Number(shown) : 0);
+
+/** How many rows a refresh brings: as many as the page shows (at least a page, at most SHOWN_CAP). */
+export const refreshSize = (shown: string | undefined, pageSize: number): number => Math.min(SHOWN_CAP, Math.max(pageSize, shownCount(shown)));
 
 /** The filters as a query string, defaults left out (the URL a filter form or a "Load more" link makes). */
 export function filtersQuery(f: ListFilters, cursor?: string | null): string {

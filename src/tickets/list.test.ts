@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import type { TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
-import { HTMX, ORDER, seventyTickets, STATUSES, type Seeded } from "./list-fixture.ts";
+import { refreshSize, SHOWN_CAP } from "./filters.ts";
+import { byWords, HTMX, ORDER, seventyTickets, STATUSES, type Seeded } from "./list-fixture.ts";
 
 describe(`the ticket list (${storageMode})`, () => {
   const fixture = seventyTickets();
@@ -72,8 +73,8 @@ describe(`the ticket list (${storageMode})`, () => {
     const html = await res.text();
     expect(html).not.toContain("<html");
     expect(html).toStartWith('<div id="ticket-results"');
-    expect(html).toContain('data-filter-status="pending"');
-    expect(html).toContain('data-filter-priority="low"');
+    // The results refresh themselves with the same filters (the browser holds none of its own).
+    expect(html).toContain('data-list="tickets" hx-get="/tickets?status=pending&priority=low"');
     expect(res.headers.get("vary")).toContain("HX-Request");
     const page = await (await get("/tickets?status=pending&priority=low")).text();
     expect(page).toContain('<form class="ticket-filters" role="search"');
@@ -91,6 +92,30 @@ describe(`the ticket list (${storageMode})`, () => {
     const second = await (await get(next!)).text();
     expect(second).toContain("Back to the first page");
     expect(ids(second)).toEqual(expected((x) => x.status !== "closed").slice(25, 50));
+  });
+
+  test("a list refreshing itself gets as many rows as it shows, by the server's rules: its filters, sort and search", async () => {
+    const want = expected((x) => x.status !== "closed");
+    const refresh = async (query: string) => (await get(`/tickets${query}`, HTMX)).text();
+    // After one "Load more" the page shows 50 rows: the refresh keeps them, and Load more goes on after them.
+    const fifty = await refresh("?shown=50");
+    expect(ids(fifty)).toEqual(want.slice(0, 50));
+    expect(fifty).toContain('<input type="hidden" id="ticket-shown" name="shown" value="50"/>');
+    const more = moreLink(fifty)!;
+    expect(more).toContain("shown=50");
+    const rest = await (await get(more, HTMX)).text();
+    expect(ids(rest)).toEqual(want.slice(50));
+    expect(rest).toContain(`name="shown" value="${want.length}"`);
+    // At least a page, at most SHOWN_CAP; a count that is not one is a page.
+    expect(ids(await refresh("?shown=3"))).toEqual(want.slice(0, 25));
+    expect(ids(await refresh("?shown=abc"))).toEqual(want.slice(0, 25));
+    expect(refreshSize("999999", 25)).toBe(SHOWN_CAP);
+    expect(ids(await refresh(`?status=any&priority=urgent&sort=priority&shown=40`))).toEqual(expected((x) => x.priority === "urgent", "priority"));
+    // The search is by words, as everywhere (the browser used to match a piece of text instead):
+    // words in another order find the subject, a piece inside a word finds nothing.
+    expect(ids(await refresh("?status=any&q=request%20refund"))).toEqual(expected(byWords("request refund")));
+    expect(expected(byWords("request refund"))).toHaveLength(2);
+    expect(ids(await refresh("?status=any&q=fund"))).toEqual([]);
   });
 
   test("filters it cannot use are said, not a 500; a cursor that is not ours is refused", async () => {

@@ -7,8 +7,9 @@ import { storageMode } from "../testing/test-database.ts";
 import { topics } from "../realtime/topics.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 
-// Ticket changes reach every agent's socket (the `tickets` topic): the list row and the ticket
-// page's parts, rendered once; the conversation's pane block reaches the agents viewing it.
+// Ticket changes reach the sockets of the pages that show them: the list row (with the word that
+// the list is stale) to the tickets lists, the ticket page's parts to that ticket's pages,
+// rendered once; the conversation's pane block reaches the agents viewing it.
 describe(`tickets, live (${storageMode})`, () => {
   let t: TestApp, ana: string, ben: string, inbox: InboxRow;
   let url: string;
@@ -69,7 +70,10 @@ describe(`tickets, live (${storageMode})`, () => {
     const [ticket] = await t.database.db.select().from(tickets).where(eq(tickets.conversationId, conversationId));
     const rowId = `ticket-row-${ticket!.id}`;
 
-    const row = await bens.waitFor((f) => f.includes(rowId));
+    // A list push: the row to swap in place where it is shown, and the list told it is stale.
+    const pushed = JSON.parse(await bens.waitFor((f) => f.includes(rowId))) as { content: string; stale: string };
+    expect(pushed.stale).toBe("tickets");
+    const row = pushed.content;
     expect(row).toStartWith(`<tr id="${rowId}"`);
     expect(row).toContain('hx-swap-oob="true"');
     expect(row).toContain('data-status="open"');
@@ -82,7 +86,7 @@ describe(`tickets, live (${storageMode})`, () => {
     let from = bens.frames.length;
     let pageFrom = page.frames.length;
     await t.post(`/tickets/${ticket!.number}`, { status: "pending", priority: "urgent" }, { cookie: ana });
-    const changedRow = await bens.waitFor((f) => f.includes(rowId), 5000, from);
+    const changedRow = (JSON.parse(await bens.waitFor((f) => f.includes(rowId), 5000, from)) as { content: string }).content;
     expect(changedRow).toContain('data-status="pending"');
     expect(changedRow).toContain('data-priority="urgent"');
     const changed = await page.waitFor((f) => f.includes(`ticket-history-${ticket!.id}`), 5000, pageFrom);
@@ -140,19 +144,27 @@ describe(`tickets, live (${storageMode})`, () => {
     expect(await bens.waitFor((f) => f.includes(block), 5000, from)).toContain("Follow up — Open");
   });
 
-  test("the pages connect to the agents' socket and carry what the browser needs to place pushed rows", async () => {
-    const list = await (await t.request("/tickets?assignee=me&priority=high&sort=priority", { headers: { cookie: ben } })).text();
-    expect(list).toContain('hx-ws:connect="/ws/inbox"');
-    expect(list).toMatch(/<div class="tickets" hx-ws:connect="\/ws\/inbox" data-agent-id="[0-9a-f-]{36}">/);
-    expect(list).toContain('data-filter-assignee="me"');
-    expect(list).toContain('data-filter-priority="high"');
-    expect(list).toContain('data-sort="priority"');
+  test("the pages connect to the agents' socket; the list asks for itself with its filters, the ticket page for its parts", async () => {
+    const list = await (await t.request("/tickets?assignee=me&priority=high&sort=priority&q=a%20b", { headers: { cookie: ben } })).text();
+    expect(list).toContain('<div class="tickets" hx-ws:connect="/ws/inbox">');
+    // The browser holds no filter: the list's own request does (and the rows shown, #ticket-shown).
+    expect(list).toContain('data-list="tickets" hx-get="/tickets?q=a+b&priority=high&assignee=me&sort=priority"');
+    expect(list).toContain('hx-trigger="list-stale throttle:1s" hx-include="#ticket-shown" hx-swap="outerMorph"');
+    expect(list).toMatch(/<input type="hidden" id="ticket-shown" name="shown" value="\d+"\/>/);
+    expect(list).not.toContain("data-filter-");
     // tickets.js calls public/relative-time.js, so that loads first.
     expect(list).toMatch(/<script src="\/public\/relative-time.js"><\/script>.*<script src="\/public\/tickets.js"><\/script>/s);
     const [any] = await t.database.db.select().from(tickets).limit(1);
     const page = await (await t.request(`/tickets/${any!.number}`, { headers: { cookie: ben } })).text();
     expect(page).toContain('hx-ws:connect="/ws/inbox"');
     expect(page).toContain(`data-ticket-id="${any!.id}"`);
+    // After a reconnect (public/live.js), the page's parts, whole, out of band.
+    expect(page).toContain(`data-list="ticket" hx-get="/tickets/${any!.number}?part=live" hx-trigger="list-stale throttle:1s" hx-swap="none"`);
+    const parts = await (await t.request(`/tickets/${any!.number}?part=live`, { headers: { cookie: ben, "hx-request": "true" } })).text();
+    expect(parts).toStartWith(`<div id="ticket-facts-${any!.id}"`);
+    expect(parts).toContain(`<ol id="ticket-history-${any!.id}" hx-swap-oob="innerMorph">`);
+    expect(parts).toContain(`<ol id="ticket-comments-${any!.id}" hx-swap-oob="innerMorph">`);
+    expect(parts).not.toContain("<html");
     expect(page).toContain(`id="ticket-history-${any!.id}" class="ticket-history" aria-live="polite"`);
   });
 });

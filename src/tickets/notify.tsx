@@ -9,6 +9,7 @@ import type { Bus } from "../realtime/bus.ts";
 import { topics } from "../realtime/topics.ts";
 import { PaneTicketBlock } from "../../views/tickets/pane-ticket.tsx";
 import { TicketLive } from "../../views/tickets/ticket-live.tsx";
+import { listPush } from "../../views/components/list-push.ts";
 import { TicketRow } from "../../views/tickets/ticket-row.tsx";
 import * as q from "./page-queries.ts";
 
@@ -19,11 +20,11 @@ export interface NotifyDeps {
 }
 
 /**
- * The ticket's list row (to every list), its page's live parts (facts, the new history rows, the
- * new comment) and, when `paneChanged`, its block in the conversation's pane (to the agents
- * viewing that conversation). The row goes in a frame of its own: a `<tr>` cannot share a
- * fragment with the page's `<div>`s. Returns the page's live parts (a post answers with the same
- * bytes), or null when nothing could be pushed.
+ * The ticket's list row (to every tickets list, with the word that the list is stale), its page's
+ * live parts (facts, and the history or comments when they grew) and, when `paneChanged`, its
+ * block in the conversation's pane (to the agents viewing that conversation). The row goes in a
+ * frame of its own: a `<tr>` cannot share a fragment with the page's `<div>`s. Returns the page's
+ * live parts (a post answers with the same bytes), or null when nothing could be pushed.
  */
 export async function ticketChanged(
   deps: NotifyDeps,
@@ -31,10 +32,12 @@ export async function ticketChanged(
   what: { eventIds: string[]; commentId: string | null; paneChanged: boolean },
 ): Promise<string | null> {
   try {
-    const parts = await q.liveParts(deps.db, ticketId, what.eventIds, what.commentId);
+    const parts = await q.liveParts(deps.db, ticketId, { history: what.eventIds.length > 0, comments: what.commentId !== null });
     if (!parts) return null;
     const t = parts.row;
-    deps.bus.publish(topics.tickets(), await (<TicketRow ticket={t} oob />));
+    // The row swaps in place where it is shown; every tickets list then asks for itself again,
+    // since only the server knows whether the ticket now enters, leaves or moves in it.
+    deps.bus.publish(topics.tickets(), listPush("tickets", await (<TicketRow ticket={t} oob />)));
     const live = await (<TicketLive ticket={t} history={parts.history} comments={parts.comments} />);
     deps.bus.publish(topics.ticket(ticketId), live);
     if (what.paneChanged && t.conversationId) {

@@ -64,16 +64,22 @@ export async function detailByNumber(db: Db, number: number, transcriptLimit: nu
   };
 }
 
-/** The row, the history events `eventIds` and the comment `commentId` (the live push), in one statement. */
-export async function liveParts(db: Db, ticketId: string, eventIds: string[], commentId: string | null) {
-  const ids = `{${eventIds.join(",")}}`;
+/**
+ * The row, and the whole history and comments when they grew (the live push and its catch-up
+ * replace them whole, so a part that arrives twice shows once), in one statement.
+ */
+export async function liveParts(db: Db, ticketId: string, grew: { history: boolean; comments: boolean }) {
   const [row] = rowsOf<Row>(
     await db.execute(sql`with page as (select ${PICKED_COLUMNS} from ${tickets} t where t.id = ${ticketId}::uuid)
       select ${ROW_COLUMNS},
-        ${historyJson(sql`e.ticket_id = p.id and e.id = any(${ids}::uuid[])`)} as history,
-        ${commentsJson(sql`k.ticket_id = p.id and k.id = ${commentId}::uuid`)} as comments
+        ${grew.history ? historyJson(sql`e.ticket_id = p.id`) : sql`null`} as history,
+        ${grew.comments ? commentsJson(sql`k.ticket_id = p.id`) : sql`null`} as comments
       from page p left join ${agents} a on a.id = p.assignee_id left join ${contacts} c on c.id = p.contact_id`),
   );
   if (!row) return undefined;
-  return { row: rowFrom(row), history: historyFrom(row.history as EventJson[]), comments: commentsFrom(row.comments as CommentJson[]) };
+  return {
+    row: rowFrom(row),
+    history: row.history ? historyFrom(row.history as EventJson[]) : null,
+    comments: row.comments ? commentsFrom(row.comments as CommentJson[]) : null,
+  };
 }

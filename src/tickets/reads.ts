@@ -55,8 +55,9 @@ export interface ListPage {
 }
 
 /**
- * One page of the list (PAGE_SIZE rows after `cursor`), with the capped count and the agents when
- * asked, in one statement. A cursor that is not ours, or not of this sort, is refused.
+ * One page of the list (`size` rows after `cursor`: PAGE_SIZE, or more for a refresh that keeps
+ * the rows "Load more" brought), with the capped count and the agents when asked, in one
+ * statement. A cursor that is not ours, or not of this sort, is refused.
  */
 export async function listTickets(
   db: Db,
@@ -64,14 +65,15 @@ export async function listTickets(
   filters: ListFilters,
   cursor: string | null,
   extra: { count: boolean; agents: boolean },
+  size = PAGE_SIZE,
 ): Promise<ListPage> {
   const decoded = cursor ? decodeCursor(cursor, filters.sort) : null;
   if (cursor && !decoded) throw new TicketRefused("invalid", "That page of the list does not exist: start again from the first page.");
-  const result = await listPage(db, filters, agentId, decoded, PAGE_SIZE + 1, extra);
-  const rows = result.rows.slice(0, PAGE_SIZE);
+  const result = await listPage(db, filters, agentId, decoded, size + 1, extra);
+  const rows = result.rows.slice(0, size);
   const last = rows.at(-1);
   const next =
-    result.rows.length > PAGE_SIZE && last
+    result.rows.length > size && last
       ? encodeCursor({
           sort: filters.sort,
           rank: TICKET_PRIORITIES.indexOf(last.priority),

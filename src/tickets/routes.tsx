@@ -4,16 +4,18 @@ import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { noticeFrom } from "../http/params.ts";
 import { Alert } from "../../views/components/alert.tsx";
 import { NewTicketPage } from "../../views/tickets/new-ticket-page.tsx";
+import { CommentForm } from "../../views/tickets/ticket-comments.tsx";
 import { TicketConflict } from "../../views/tickets/ticket-conflict.tsx";
+import { TicketLive } from "../../views/tickets/ticket-live.tsx";
 import { TicketNotFoundPage } from "../../views/tickets/ticket-not-found-page.tsx";
 import { TicketPage, type TicketPageState } from "../../views/tickets/ticket-page.tsx";
 import { TicketResults, type TicketListView } from "../../views/tickets/ticket-results.tsx";
 import { TicketRows } from "../../views/tickets/ticket-rows.tsx";
 import { TICKET_COLUMNS } from "../../views/tickets/ticket-row.tsx";
 import { TicketsPage } from "../../views/tickets/tickets-page.tsx";
-import { listQuery, parseFilters, type ListQuery } from "./filters.ts";
+import { listQuery, parseFilters, refreshSize, shownCount, type ListQuery } from "./filters.ts";
 import { commentForm, createForm, updateForm, valuesFromForm } from "./forms.ts";
-import { parseTicketNumber, TicketRefused } from "./model.ts";
+import { PAGE_SIZE, parseTicketNumber, TicketRefused } from "./model.ts";
 import * as service from "./service.ts";
 
 type Set = { status?: number | string; headers: Record<string, unknown> };
@@ -27,6 +29,13 @@ const NOTICES = {
 } as const;
 
 const NumberParams = t.Object({ number: t.String() });
+
+/** The properties form's notice, out of band. */
+const PropsNotice = (props: { ticketId: string; text: string }) => (
+  <p id={`ticket-props-notice-${props.ticketId}`} class="ticket-props-notice" role="status" hx-swap-oob="true" safe>
+    {props.text}
+  </p>
+);
 
 /** htmx swapping a part of the page, not loading or restoring a whole one. */
 const isFragment = (headers: Headers) => headers["hx-request"] === "true" && headers["hx-history-restore-request"] !== "true";
@@ -44,21 +53,25 @@ export function ticketRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const db = ctx.database.db;
   const deps: service.TicketDeps = { db, bus: ctx.bus, log: ctx.log };
 
-  /** The list for these query parameters; a filter or cursor that cannot be used is said (400), and the rest is shown. */
+  /**
+   * The list for these query parameters; a filter or cursor that cannot be used is said (400), and
+   * the rest is shown. A refresh (`shown`) brings as many rows as the page showed.
+   */
   async function listView(agentId: string, query: ListQuery, set: Set, withAgents: boolean) {
     const parsed = parseFilters(query);
     let error = parsed.ok ? undefined : parsed.error;
     let cursor = query.cursor || null;
     if (error) set.status = 400;
+    const size = refreshSize(query.shown, PAGE_SIZE);
     let page: service.ListPage;
     try {
-      page = await service.listTickets(db, agentId, parsed.value, cursor, { count: !cursor, agents: withAgents });
+      page = await service.listTickets(db, agentId, parsed.value, cursor, { count: !cursor, agents: withAgents }, size);
     } catch (err) {
       if (!(err instanceof TicketRefused)) throw err;
       set.status = 400;
       error = error ? `${error} ${err.message}` : err.message;
       cursor = null;
-      page = await service.listTickets(db, agentId, parsed.value, null, { count: true, agents: withAgents });
+      page = await service.listTickets(db, agentId, parsed.value, null, { count: true, agents: withAgents }, size);
     }
     const list: TicketListView = { filters: parsed.value, rows: page.rows, next: page.next, total: page.total, cursor, error };
     return { list, agents: page.agents ?? [] };
@@ -81,7 +94,8 @@ export function ticketRoutes(ctx: AppContext, session: AgentSessionPlugin) {
     .get(
       "",
       async ({ agent, query, headers, set }) => {
-        // htmx changing the filters gets the results alone; a load, a reload or the back button the page.
+        // htmx (the filters changing, the list refreshing itself) gets the results alone; a load, a
+        // reload or the back button the page.
         set.headers.vary = "HX-Request, HX-History-Restore-Request";
         const fragment = isFragment(headers);
         const { list, agents } = await listView(agent.id, query, set, !fragment);
@@ -92,13 +106,13 @@ export function ticketRoutes(ctx: AppContext, session: AgentSessionPlugin) {
     )
     .get(
       "/more",
-      // "Load more": the next page's rows, which replace the link's row.
+      // "Load more": the next page's rows, which replace the link's row (`shown`: the rows above it).
       async ({ agent, query, set }) => {
         const parsed = parseFilters(query);
         try {
           if (!parsed.ok) throw new TicketRefused("invalid", parsed.error);
           const page = await service.listTickets(db, agent.id, parsed.value, query.cursor || null, { count: false, agents: false });
-          return <TicketRows rows={page.rows} next={page.next} filters={parsed.value} first={false} />;
+          return <TicketRows rows={page.rows} next={page.next} filters={parsed.value} first={false} shown={shownCount(query.shown) + page.rows.length} />;
         } catch (err) {
           if (!(err instanceof TicketRefused)) throw err;
           set.status = 400;
@@ -154,20 +168,23 @@ export function ticketRoutes(ctx: AppContext, session: AgentSessionPlugin) {
     )
     .get(
       "/:number",
-      async ({ agent, params, query, set }) => {
+      async ({ agent, params, query, headers, set }) => {
         const number = parseTicketNumber(params.number);
         const ticket = number === null ? undefined : await service.ticketDetail(db, number);
         if (!ticket) {
           set.status = 404;
           return <TicketNotFoundPage agent={agent} />;
         }
+        // The page's catch-up after its socket reconnected: its live parts, whole (out of band).
+        if (query.part === "live" && isFragment(headers)) return <TicketLive ticket={ticket} history={ticket.history} comments={ticket.comments} />;
         return <TicketPage agent={agent} ticket={ticket} state={{ notice: noticeFrom(NOTICES, query.done) }} />;
       },
-      { params: NumberParams, query: t.Object({ done: t.Optional(t.String({ maxLength: 20 })) }) },
+      { params: NumberParams, query: t.Object({ done: t.Optional(t.String({ maxLength: 20 })), part: t.Optional(t.String({ maxLength: 20 })) }) },
     )
     .post(
       "/:number",
-      // Status, priority, assignee. htmx: the page's live parts and a notice, in place (out of band).
+      // Status, priority, assignee. htmx: the page's live parts and a notice, in place (out of
+      // band), and the last refusal gone.
       async ({ agent, params, body, headers, set, redirect }) => {
         const htmx = headers["hx-request"] === "true";
         const number = parseTicketNumber(params.number);
@@ -177,15 +194,11 @@ export function ticketRoutes(ctx: AppContext, session: AgentSessionPlugin) {
           if (!htmx) return redirect(`/tickets/${number}?done=${result.changed ? "saved" : "unchanged"}`, 303);
           // The push failed: the page reloads instead of showing a change it did not get.
           if (result.changed && result.live === null) set.headers["hx-refresh"] = "true";
-          const notice = (
-            <p id={`ticket-props-notice-${result.ticket.id}`} class="ticket-props-notice" role="status" hx-swap-oob="true">
-              {result.changed ? NOTICES.saved : NOTICES.unchanged}
-            </p>
-          );
           return (
             <>
               {(result.live ?? "") as "safe"}
-              {notice}
+              <PropsNotice ticketId={result.ticket.id} text={result.changed ? NOTICES.saved : NOTICES.unchanged} />
+              <div id={`ticket-props-error-${result.ticket.id}`} hx-swap-oob="innerHTML"></div>
             </>
           );
         } catch (err) {
@@ -213,7 +226,13 @@ export function ticketRoutes(ctx: AppContext, session: AgentSessionPlugin) {
           if (!htmx) return redirect(`/tickets/${number}?done=commented`, 303);
           if (result.live === null) set.headers["hx-refresh"] = "true";
           set.status = 201;
-          return (result.live ?? "") as "safe";
+          // A fresh form in place of the one posted; the comment comes with the live parts.
+          return (
+            <>
+              <CommentForm ticketId={result.ticket.id} number={number} />
+              {(result.live ?? "") as "safe"}
+            </>
+          );
         } catch (err) {
           if (!(err instanceof TicketRefused)) throw err;
           if (htmx || number === null || err.code === "not_found") {

@@ -168,9 +168,13 @@ describe(`changing tickets (${storageMode})`, () => {
     expect(html).toContain(`<div id="ticket-facts-${row.id}"`);
     expect(html).toContain('hx-swap-oob="innerHTML"');
     expect(html).toContain('data-status="pending"');
-    expect(html).toContain(`<ol id="ticket-history-${row.id}" hx-swap-oob="beforeend">`);
+    // The whole history, morphed in: a change that arrives twice (this answer, then the push) shows once.
+    expect(html).toContain(`<ol id="ticket-history-${row.id}" hx-swap-oob="innerMorph">`);
+    expect(html).toContain("Ana created the ticket");
     expect(html).toContain("Ana changed the status from Open to Pending");
     expect(html).toContain(">Saved.<");
+    // The last refusal goes.
+    expect(html).toContain(`<div id="ticket-props-error-${row.id}" hx-swap-oob="innerHTML"></div>`);
     const nothing = await (await t.post(`/tickets/${row.number}`, { status: "pending", wasStatus: "pending" }, { cookie: ana, ...HTMX })).text();
     expect(nothing).toContain("Nothing to save");
     expect(nothing).not.toContain("ticket-history-");
@@ -206,7 +210,11 @@ describe(`changing tickets (${storageMode})`, () => {
     const added = await t.post(`/tickets/${row.number}/comments`, { body: "second" }, { cookie: ana, ...HTMX });
     expect(added.status).toBe(201);
     const fragment = await added.text();
-    expect(fragment).toContain(`<ol id="ticket-comments-${row.id}" hx-swap-oob="beforeend">`);
+    // A fresh, empty form in place of the one posted; every comment, morphed in (once however often it arrives).
+    expect(fragment).toStartWith(`<form id="ticket-comment-form-${row.id}"`);
+    expect(fragment).toMatch(/<textarea [^>]*><\/textarea>/);
+    expect(fragment).toContain(`<ol id="ticket-comments-${row.id}" hx-swap-oob="innerMorph">`);
+    expect(fragment).toContain("Called the &lt;b&gt;courier&lt;/b&gt;");
     expect(fragment).toContain(">second<");
   });
 });

@@ -21,14 +21,54 @@ export function CommentItem(props: { comment: TicketComment }) {
 }
 
 /**
- * Internal comments (agents only, never the customer) and the form to add one. With htmx the
- * form posts without leaving the page and the comment arrives as everyone's does (out of band);
- * a refusal is shown under the field. Without JavaScript the page reloads with the comment, or
- * with the refusal and the text kept.
+ * The form to add a comment. With htmx it posts without leaving the page and is replaced by the
+ * answer: a fresh, empty form, with the comment arriving as everyone's does (out of band); a
+ * refusal is shown under the field, with the text kept. Without JavaScript the page reloads with
+ * the comment, or with the refusal and the text kept.
  */
-export function TicketComments(props: { ticketId: string; number: number; comments: TicketComment[]; value?: string; error?: string }) {
+export function CommentForm(props: { ticketId: string; number: number; value?: string; error?: string }) {
   const id = props.ticketId;
   const action = `/tickets/${props.number}/comments`;
+  return (
+    <form
+      id={`ticket-comment-form-${id}`}
+      class="ticket-comment-form"
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="this"
+      hx-swap="outerHTML"
+      {...{ "hx-status:4xx": `target:#comment-error-${id} swap:innerHTML`, "hx-status:5xx": `target:#comment-error-${id} swap:innerHTML` }}
+    >
+      <label for={`comment-body-${id}`}>Add an internal comment</label>
+      <textarea
+        id={`comment-body-${id}`}
+        name="body"
+        rows="4"
+        required
+        maxlength={String(LIMITS.comment)}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={`comment-error-${id} comment-hint-${id}`}
+        safe
+      >
+        {props.value ?? ""}
+      </textarea>
+      <p class="hint" id={`comment-hint-${id}`}>
+        Only agents see comments; the customer never does.
+      </p>
+      <div id={`comment-error-${id}`} class="form-error">
+        <Alert message={props.error} />
+      </div>
+      <button type="submit" class="button">
+        Add comment
+      </button>
+    </form>
+  );
+}
+
+/** Internal comments (agents only, never the customer) and the form to add one. */
+export function TicketComments(props: { ticketId: string; number: number; comments: TicketComment[]; value?: string; error?: string }) {
+  const id = props.ticketId;
   return (
     <section class="ticket-section" aria-labelledby={`ticket-comments-title-${id}`}>
       <h2 id={`ticket-comments-title-${id}`}>Internal comments</h2>
@@ -37,38 +77,7 @@ export function TicketComments(props: { ticketId: string; number: number; commen
           <CommentItem comment={comment} />
         ))}
       </ol>
-      <form
-        id={`ticket-comment-form-${id}`}
-        class="ticket-comment-form"
-        method="post"
-        action={action}
-        hx-post={action}
-        hx-swap="none"
-        {...{ "hx-status:4xx": `target:#comment-error-${id} swap:innerHTML`, "hx-status:5xx": `target:#comment-error-${id} swap:innerHTML` }}
-      >
-        <label for={`comment-body-${id}`}>Add an internal comment</label>
-        <textarea
-          id={`comment-body-${id}`}
-          name="body"
-          rows="4"
-          required
-          maxlength={String(LIMITS.comment)}
-          aria-invalid={props.error ? "true" : undefined}
-          aria-describedby={`comment-error-${id} comment-hint-${id}`}
-          safe
-        >
-          {props.value ?? ""}
-        </textarea>
-        <p class="hint" id={`comment-hint-${id}`}>
-          Only agents see comments; the customer never does.
-        </p>
-        <div id={`comment-error-${id}`} class="form-error">
-          <Alert message={props.error} />
-        </div>
-        <button type="submit" class="button">
-          Add comment
-        </button>
-      </form>
+      <CommentForm ticketId={id} number={props.number} value={props.value} error={props.error} />
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { PriorityBadge, StatusBadge } from "./ticket-badges.tsx";
 /**
  * The ticket's current state beside its page. Pushed live (its contents, so that the box, a
  * polite live region, stays and is read out); the data attributes give public/tickets.js the new
- * values for the properties form.
+ * values for the properties form's untouched fields.
  */
 export function TicketFacts(props: { ticket: TicketRow; oob?: boolean }) {
   const t = props.ticket;

@@ -5,17 +5,18 @@ import { TicketFacts } from "./ticket-facts.tsx";
 import { HistoryItem } from "./ticket-history.tsx";
 
 /**
- * What a change of a ticket does to its page, out of band: the facts replaced, the new history
- * rows and comment appended (by id, so public/tickets.js drops a copy that arrives twice: once as
- * the answer to one's own post, once pushed). Rendered once, sent to every agent.
+ * What a change of a ticket does to its page, out of band: the facts replaced, and the history
+ * and comments (when given: they grew) morphed into the whole list, so that the items already
+ * there stay (a live region reads out only the new ones) and a change that arrives twice (the
+ * answer to one's own post, then the push) shows once. Rendered once, sent to every agent.
  */
-export function TicketLive(props: { ticket: TicketRow; history: HistoryEvent[]; comments: TicketComment[] }) {
+export function TicketLive(props: { ticket: TicketRow; history: HistoryEvent[] | null; comments: TicketComment[] | null }) {
   const id = props.ticket.id;
   return (
     <>
       <TicketFacts ticket={props.ticket} oob />
-      {props.history.length ? (
-        <ol id={`ticket-history-${id}`} hx-swap-oob="beforeend">
+      {props.history ? (
+        <ol id={`ticket-history-${id}`} hx-swap-oob="innerMorph">
           {props.history.map((event) => (
             <HistoryItem event={event} />
           ))}
@@ -23,8 +24,8 @@ export function TicketLive(props: { ticket: TicketRow; history: HistoryEvent[]; 
       ) : (
         ""
       )}
-      {props.comments.length ? (
-        <ol id={`ticket-comments-${id}`} hx-swap-oob="beforeend">
+      {props.comments ? (
+        <ol id={`ticket-comments-${id}`} hx-swap-oob="innerMorph">
           {props.comments.map((comment) => (
             <CommentItem comment={comment} />
           ))}

@@ -26,9 +26,10 @@ export interface TicketPageState {
 
 /**
  * One ticket: its subject, state, the form to change it, its history, internal comments and the
- * conversation's transcript. Live: inside the agents' socket, a change anyone makes replaces the
- * facts and appends to the history and comments (views/tickets/ticket-live.tsx); the form's
- * untouched fields follow (public/tickets.js).
+ * conversation's transcript. Live: inside the agents' socket, following this ticket, a change
+ * anyone makes replaces the facts, history and comments (views/tickets/ticket-live.tsx); the
+ * form's untouched fields follow (public/tickets.js). After a reconnect the page asks for those
+ * parts again (public/live.js fires `list-stale` on `[data-list]`): pushes sent meanwhile were lost.
  */
 export function TicketPage(props: { agent: { id: string; name: string; role: string }; ticket: TicketDetail; state?: TicketPageState }) {
   const t = props.ticket;
@@ -41,8 +42,9 @@ export function TicketPage(props: { agent: { id: string; name: string; role: str
       styles={["/public/conversation.css", "/public/tickets.css"]}
       scripts={TICKET_SCRIPTS}
     >
-      <div class="ticket-page" hx-ws:connect="/ws/inbox" data-ticket-id={t.id} data-agent-id={props.agent.id}>
+      <div class="ticket-page" hx-ws:connect="/ws/inbox" data-ticket-id={t.id}>
         <FollowSender page="ticket" ticket={t.id} />
+        <div hidden data-list="ticket" hx-get={`/tickets/${t.number}?part=live`} hx-trigger="list-stale throttle:1s" hx-swap="none"></div>
         <div class="tickets-toolbar">
           <p class="ticket-back">
             <a href="/tickets">All tickets</a>

@@ -72,7 +72,7 @@ export function TicketPropertiesForm(props: {
         </select>
         <FieldError id={`${field("assignee")}-error`} message={errors.assigneeId} />
       </div>
-      {/* Where htmx puts a refusal, and public/tickets.js says that a colleague changed the ticket meanwhile. */}
+      {/* Where htmx puts a refusal (a success empties it), and public/tickets.js says that a colleague changed the ticket meanwhile. */}
       <div id={`ticket-props-error-${id}`} class="form-error" aria-live="polite"></div>
       <p id={`ticket-props-notice-${id}`} class="ticket-props-notice" role="status"></p>
       <button type="submit" class="button primary">

@@ -23,19 +23,29 @@ function countText(total: number | null): string {
   return total === 1 ? "1 ticket" : `${total.toLocaleString("en-US")} tickets`;
 }
 
-const assigneeValue = (f: ListFilters) => (typeof f.assignee === "string" ? f.assignee : f.assignee.agentId);
-
 /**
- * The results: the count, and a table of tickets. `#ticket-rows` carries the filters, so that
- * public/tickets.js can tell whether a row pushed live belongs to this list, and where.
+ * The results: the count, and a table of tickets. Live: a ticket pushed to the list updates its
+ * row in place (out of band); the push also says the list is stale (views/components/list-push.ts)
+ * and the results ask for themselves again, with these filters and as many rows as are shown
+ * (`#ticket-shown`), so a row that now matches appears, one that no longer does leaves, and the
+ * order and count are the server's. Morphed in place: rows keep focus and nothing flickers.
  */
 export function TicketResults(props: { list: TicketListView }) {
   const l = props.list;
   const f = l.filters;
   return (
-    <div id="ticket-results" class="ticket-results">
+    <div
+      id="ticket-results"
+      class="ticket-results"
+      data-list="tickets"
+      hx-get={`/tickets${filtersQuery(f, l.cursor)}`}
+      hx-trigger="list-stale throttle:1s"
+      hx-include="#ticket-shown"
+      hx-swap="outerMorph"
+    >
       <Alert message={l.error} />
-      <p class="ticket-count" id="ticket-count" safe>
+      {/* A polite live region: a list that changes by itself says so. */}
+      <p class="ticket-count" id="ticket-count" role="status" aria-live="polite" safe>
         {countText(l.total)}
       </p>
       {l.cursor ? (
@@ -54,15 +64,8 @@ export function TicketResults(props: { list: TicketListView }) {
             ))}
           </tr>
         </thead>
-        <tbody
-          id="ticket-rows"
-          data-filter-status={f.status}
-          data-filter-priority={f.priority ?? ""}
-          data-filter-assignee={assigneeValue(f)}
-          data-filter-q={f.q}
-          data-sort={f.sort}
-        >
-          <TicketRows rows={l.rows} next={l.next} filters={f} first={!l.cursor} />
+        <tbody id="ticket-rows">
+          <TicketRows rows={l.rows} next={l.next} filters={f} first={!l.cursor} shown={l.rows.length} />
         </tbody>
       </table>
     </div>

@@ -6,9 +6,8 @@ import { ticketName } from "./labels.ts";
 export const TICKET_COLUMNS = ["Ticket", "Status", "Priority", "Assignee", "Customer", "Updated"] as const;
 
 /**
- * One ticket of the list. The same markup is the page, "Load more" and the live push (out of
- * band, to every agent); the data attributes (status, priority, assignee, times) let
- * public/tickets.js decide per page whether a pushed row belongs to its filters, and where.
+ * One ticket of the list. The same markup is the page, "Load more", a refresh and the live push
+ * (out of band, by id, to every tickets list: src/tickets/notify.tsx).
  */
 export function TicketRow(props: { ticket: Row; oob?: boolean }) {
   const t = props.ticket;
@@ -17,13 +16,8 @@ export function TicketRow(props: { ticket: Row; oob?: boolean }) {
     <tr
       id={`ticket-row-${t.id}`}
       class="ticket-row"
-      data-id={t.id}
-      data-number={String(t.number)}
       data-status={t.status}
       data-priority={t.priority}
-      data-assignee-id={t.assigneeId ?? undefined}
-      data-created={t.createdAt.toISOString()}
-      data-updated={t.updatedAt.toISOString()}
       hx-swap-oob={props.oob ? "true" : undefined}
     >
       <td class="ticket-cell-subject">

@@ -10,10 +10,13 @@ function filtered(f: ListFilters): boolean {
 /**
  * One page of the list (the `<tr>`s of `#ticket-rows`). "Load more" fetches the next page and
  * replaces itself with it; without JavaScript it opens the next page of /tickets. The first page
- * of an empty list says why it is empty.
+ * of an empty list says why it is empty. The last row holds `#ticket-shown`, how many rows the
+ * list shows so far (`shown`), which the list's refresh sends (views/tickets/ticket-results.tsx).
  */
-export function TicketRows(props: { rows: Row[]; next: string | null; filters: ListFilters; first: boolean }) {
+export function TicketRows(props: { rows: Row[]; next: string | null; filters: ListFilters; first: boolean; shown?: number }) {
   const colspan = String(TICKET_COLUMNS.length);
+  const count = props.shown ?? props.rows.length;
+  const shown = <input type="hidden" id="ticket-shown" name="shown" value={String(count)} />;
   return (
     <>
       {props.rows.map((ticket) => (
@@ -37,16 +40,19 @@ export function TicketRows(props: { rows: Row[]; next: string | null; filters: L
           <td colspan={colspan}>
             <a
               href={`/tickets${filtersQuery(props.filters, props.next)}`}
-              hx-get={`/tickets/more${filtersQuery(props.filters, props.next)}`}
+              hx-get={`/tickets/more${filtersQuery(props.filters, props.next)}&shown=${count}`}
               hx-target="closest tr"
               hx-swap="outerHTML"
             >
               Load more
             </a>
+            {shown}
           </td>
         </tr>
       ) : (
-        ""
+        <tr class="list-end" hidden>
+          <td colspan={colspan}>{shown}</td>
+        </tr>
       )}
     </>
   );

@@ -8,15 +8,14 @@ import { TicketResults, type TicketListView } from "./ticket-results.tsx";
 export const TICKET_SCRIPTS = ["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/relative-time.js", "/public/live.js", "/public/tickets.js"];
 
 /**
- * /tickets: the filters and the results. Inside the agents' socket (`hx-ws:connect`), so that a
- * ticket changed by anyone swaps its row in place; public/tickets.js places new rows and removes
- * rows that no longer match, from the rows' data attributes and the filters on `#ticket-rows`,
- * and says what changed in `#tickets-live` (a polite live region).
+ * /tickets: the filters and the results. Inside the agents' socket (`hx-ws:connect`), following
+ * the tickets list: a ticket changed by anyone swaps its row in place, and the results refresh
+ * themselves from the server (views/tickets/ticket-results.tsx); no list rule runs in the browser.
  */
 export function TicketsPage(props: { agent: { id: string; name: string; role: string }; list: TicketListView; agents: AgentChoice[] }) {
   return (
     <AppLayout title="Tickets" section="tickets" agent={props.agent} styles={["/public/tickets.css"]} scripts={TICKET_SCRIPTS}>
-      <div class="tickets" hx-ws:connect="/ws/inbox" data-agent-id={props.agent.id}>
+      <div class="tickets" hx-ws:connect="/ws/inbox">
         <FollowSender page="tickets" />
         <div class="tickets-toolbar">
           <h1>Tickets</h1>
@@ -26,7 +25,6 @@ export function TicketsPage(props: { agent: { id: string; name: string; role: st
           </a>
         </div>
         <TicketFilters filters={props.list.filters} agents={props.agents} />
-        <p id="tickets-live" class="visually-hidden" role="status" aria-live="polite"></p>
         <TicketResults list={props.list} />
       </div>
     </AppLayout>
