@@ -7,13 +7,13 @@ import { messagePushes } from "../messages/message-pushes.tsx";
 import type { Bus } from "../realtime/bus.ts";
 import { topics } from "../realtime/topics.ts";
 import { widgetFrames } from "../widget/frames.ts";
+import { listPush } from "../../views/components/list-push.ts";
+import { queueMaybeEntered } from "./agent-notifications.ts";
 import { ConversationRow } from "../../views/conversations/conversation-row.tsx";
 import { ConversationStatus } from "../../views/conversations/conversation-status.tsx";
 import { EventsPush, type EventView } from "../../views/conversations/conversation-event.tsx";
 import { SeenReceipt, TypingPush } from "../../views/conversations/activity-push.tsx";
 import { errorMessage, type Logger } from "../log/logger.ts";
-import { listPush } from "../../views/components/list-push.ts";
-import { queueMaybeEntered } from "./agent-notifications.ts";
 import type { ConversationSummary } from "./model.ts";
 import * as q from "./list-queries.ts";
 
