@@ -71,13 +71,11 @@ export class RowPublisher {
   }
 }
 
-/**
- * The rows, to inbox pages: each replaces its row where one is shown, and the list then asks for
- * itself again (listPush's `stale`), since a row may have to appear, leave or move.
- */
 async function pushRows(deps: { db: Db; bus: Bus }, ids: string[]) {
   const rows = await q.summariesOf(deps.db, ids);
   if (!rows.length) return;
+  // Each row replaces its row where one is shown, and the list then asks for itself again
+  // (listPush's `stale`): a row may have to appear, leave or move.
   const html = await (<>{rows.map((summary) => <ConversationRow summary={summary} oob />)}</>);
   deps.bus.publish(topics.inbox(), listPush("inbox", html));
 }
