@@ -68,10 +68,20 @@ test("customer to agent and back: queue, accept, both write, close, the customer
   await pane(agent).getByRole("button", { name: "Close", exact: true }).click();
   await expect(widget(customer).getByText(/Conversation closed/)).toBeVisible();
   await expect(pane(agent).getByRole("button", { name: "Reopen", exact: true })).toBeVisible();
+  // A reply to a closed conversation is refused: the form says why and keeps the text.
+  const field = pane(agent).getByRole("textbox", { name: "Reply" });
+  await field.fill("Anything else?");
+  await field.press("Enter");
+  await expect(pane(agent).getByText(/Reopen it first/)).toBeVisible();
+  await expect(field).toHaveValue("Anything else?");
   await typeMessage(customer, "One more thing");
   await messageField(customer).press("Enter");
   await expect(pane(agent).getByText("One more thing")).toBeVisible();
   await expect(pane(agent).getByRole("button", { name: "Close", exact: true })).toBeVisible();
+  // Now it goes, once, and the form is empty again.
+  await field.press("Enter");
+  await expect(field).toHaveValue("");
+  await expect(transcript(customer).getByText("Anything else?")).toHaveCount(1);
   await agent.context().close();
 });
 
@@ -195,13 +205,19 @@ test("reading in the inbox shows Seen to the customer, but not while the agent's
   await expect(seenUnder(first)).toHaveCount(1);
   const newestSeq = async () => Math.max(...(await pane(agent).locator("[data-seq]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq"))))));
 
-  // A burst: the pane reports what it shows, without a request per message.
+  // A burst: the pane reports what it shows, without a request per message. Reports are held until
+  // the burst is on screen, so however slowly it arrives, reasons that come while one is in flight
+  // wait for it and make one report after it: two at most, where one per message would be three.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await agent.route(/\/inbox\/c\/[0-9a-f-]{36}\/viewed$/, (route) => held.then(() => route.continue()));
   const before = reports.length;
   for (const text of ["one", "two", "three"]) {
     await typeMessage(customer, text);
     await messageField(customer).press("Enter");
   }
   await expect(pane(agent).getByText("three", { exact: true })).toBeVisible();
+  release();
   await expect(seenUnder("three")).toHaveCount(1);
   await expect(seenUnder(first)).toHaveCount(0);
   expect(reports.at(-1)).toBe(`seq=${await newestSeq()}`);

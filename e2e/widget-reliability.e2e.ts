@@ -145,15 +145,26 @@ for (const slow of ["widget.css", "alpine-csp.min.js"]) {
   test(`nothing typed into the widget is lost when ${slow} arrives late`, async ({ page }) => {
     // On a slow network the iframe's HTML lands first. Its form must stay hidden until the chat
     // runs, or what the customer types there is wiped when Alpine takes over the field.
+    // Held, not delayed by a guess: it arrives only once the customer could have typed.
+    let requested!: () => void;
+    let release!: () => void;
+    const wasRequested = new Promise<void>((resolve) => (requested = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
     await page.route((url) => url.pathname.endsWith(`/${slow}`), async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      requested();
+      await released;
       await route.continue();
     });
     shop.host.set({ snippet: shop.snippet() });
     await page.goto(shop.host.url);
     await launcher(page).click();
     const text = `Typed early ${crypto.randomUUID()}`;
-    await typeMessage(page, text);
+    await wasRequested;
+    // A field the page already shows is typed into before the file arrives; a hidden one once it did.
+    const typedEarly = await messageField(page).isVisible();
+    if (typedEarly) await typeMessage(page, text);
+    release();
+    if (!typedEarly) await typeMessage(page, text);
     await messageField(page).press("Enter");
     await expect(transcript(page).getByText(text)).toBeVisible();
   });

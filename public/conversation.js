@@ -1,6 +1,7 @@
-// The open conversation pane (views/conversations/conversation-pane.tsx): the reply form's keys
-// and typing frames, and the transcript's live additions. Plain ES2019, no inline handlers: every
-// listener is delegated from the document, so panes swapped in by htmx need no setup.
+// The open conversation pane (views/conversations/conversation-pane.tsx). Messages, day headings and
+// the reply form (a fresh one, with the next clientId, answers each reply) are the server's; this adds
+// what only a browser can do: Enter sends, typing frames, one copy of each id, seq order, following
+// the newest entry, the "Seen" report and the view frame's `after`. Plain ES2019, delegated listeners.
 (function () {
   "use strict";
 
@@ -8,312 +9,112 @@
   var TYPING_IDLE_MS = 3000; // "typing off" after 3 s without a keystroke
   var NEAR_BOTTOM_PX = 80;
 
-  function paneOf(el) {
-    return el && el.closest ? el.closest("section.conversation") : null;
+  function paneOf(el) { return el && el.closest ? el.closest("section.conversation") : null; }
+  function isComposer(form) { return !!(form && form.classList.contains("composer")); }
+  function seqOf(el) { return Number(el.getAttribute("data-seq")) || 0; }
+  function seqs(pane, sender) {
+    return Array.prototype.map.call(pane.querySelectorAll(".messages .message[data-seq]" + (sender ? '[data-sender="' + sender + '"]' : "")), seqOf);
   }
+  function highest(list) { return Math.max.apply(null, [0].concat(list)); }
 
-  function isComposer(el) {
-    return !!(el && el.classList && el.classList.contains("composer"));
+  // --- the reply form: typing frames (the pane's hidden hx-ws:send elements) and Enter ----------
+  var typing = null; // { field, pane, lastOn, idle } while the agent is typing in a reply field
+  function typingFrame(pane, on) {
+    var sender = pane.querySelector(on ? ".typing-on-sender" : ".typing-off-sender");
+    if (sender && sender.isConnected) sender.dispatchEvent(new Event(on ? "sd-typing-on" : "sd-typing-off"));
   }
-
-  // --- typing frames, through the hidden hx-ws:send elements of the pane ---------------------
-
-  var typing = { pane: null, lastOn: 0, idle: null };
-
-  function fire(pane, which) {
-    var sender = pane && pane.querySelector(which === "on" ? ".typing-on-sender" : ".typing-off-sender");
-    if (sender && sender.isConnected) sender.dispatchEvent(new Event(which === "on" ? "sd-typing-on" : "sd-typing-off"));
-  }
-
   function typingStopped() {
-    if (typing.idle) clearTimeout(typing.idle);
-    typing.idle = null;
-    if (typing.pane) fire(typing.pane, "off");
-    typing.pane = null;
-    typing.lastOn = 0;
+    if (!typing) return;
+    clearTimeout(typing.idle);
+    typingFrame(typing.pane, false);
+    typing = null;
   }
-
-  function typed(pane) {
-    if (typing.pane && typing.pane !== pane) typingStopped();
-    var now = Date.now();
-    if (!typing.pane || now - typing.lastOn >= TYPING_REPEAT_MS) {
-      typing.pane = pane;
-      typing.lastOn = now;
-      fire(pane, "on");
-    }
-    if (typing.idle) clearTimeout(typing.idle);
-    typing.idle = setTimeout(typingStopped, TYPING_IDLE_MS);
-  }
-
   document.addEventListener("input", function (event) {
-    var field = event.target;
-    if (!field || field.name !== "body" || !isComposer(field.form)) return;
-    if (field.value.trim()) typed(paneOf(field));
-    else if (typing.pane) typingStopped();
+    var field = event.target, pane = paneOf(field), text = field.value && field.value.trim();
+    if (field.name !== "body" || !isComposer(field.form) || !pane) return;
+    // Another field (another pane, or the fresh form that answered a reply) starts anew.
+    if (typing && (typing.field !== field || !text)) typingStopped();
+    if (!text) return;
+    typing = typing || { field: field, pane: pane, lastOn: 0 };
+    if (Date.now() - typing.lastOn >= TYPING_REPEAT_MS) {
+      typing.lastOn = Date.now();
+      typingFrame(pane, true);
+    }
+    clearTimeout(typing.idle);
+    typing.idle = setTimeout(typingStopped, TYPING_IDLE_MS);
   });
-
-  // --- the reply form -----------------------------------------------------------------------
-
   // Enter sends, Shift+Enter adds a line (and so does Enter while an IME is composing).
   document.addEventListener("keydown", function (event) {
     var field = event.target;
     if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) return;
-    if (!field || field.tagName !== "TEXTAREA" || !isComposer(field.form)) return;
+    if (field.tagName !== "TEXTAREA" || !isComposer(field.form)) return;
     event.preventDefault();
-    if (!field.value.trim()) return;
-    if (field.form.requestSubmit) field.form.requestSubmit();
-    else field.form.querySelector('button[type="submit"]').click();
+    if (field.value.trim()) field.form.requestSubmit();
   });
 
-  // Each reply carries an id of its own, so a resubmitted form is recognised as the same message.
-  document.addEventListener(
-    "submit",
-    function (event) {
-      var form = event.target;
-      if (!isComposer(form)) return;
-      var field = form.querySelector('input[name="clientId"]');
-      if (field && !field.value) field.value = crypto.randomUUID();
-      if (typing.pane === paneOf(form)) typingStopped();
-    },
-    true
-  );
-
-  document.addEventListener("htmx:after:request", function (event) {
-    var form = event.target;
-    if (!isComposer(form)) return;
-    var ctx = event.detail && event.detail.ctx;
-    var response = ctx && ctx.response;
-    var status = response ? response.status : 0;
-    // No answer at all (offline): keep the id, so sending again cannot store the message twice.
-    if (!status) return;
-    var clientId = form.querySelector('input[name="clientId"]');
-    // A hidden input's value is its attribute, which form.reset() keeps: clear it explicitly.
-    if (clientId) clientId.value = "";
-    if (status < 300) {
-      var field = form.querySelector('textarea[name="body"]');
-      if (field) {
-        field.value = "";
-        field.removeAttribute("aria-invalid");
-      }
-      var error = form.querySelector(".composer-error");
-      if (error) error.textContent = "";
-    } else {
-      var body = form.querySelector('textarea[name="body"]');
-      if (body) body.setAttribute("aria-invalid", "true");
-    }
-  });
-
-  // --- the transcript -----------------------------------------------------------------------
-
-  function dayOf(el) {
-    var at = el.getAttribute("data-at");
-    return at ? at.slice(0, 10) : null;
+  // --- the transcript: entries come from the socket and from the reply form's answer -----------
+  // Messages can arrive out of seq order, which the server cannot prevent: concurrent commits
+  // publish independently, the sweeper delivers a lost publish seconds later, and the view frame's
+  // replay interleaves with live pushes. So an older message goes before the first newer one.
+  function added(pane, list, node) {
+    // A copy of something shown already (a retried send, a catch-up, a day's heading): once, by id.
+    if (node.id && document.getElementById(node.id) !== node) return node.remove();
+    if (!node.classList.contains("message")) return;
+    var sender = node.getAttribute("data-sender"), seq = seqOf(node);
+    if (sender === "agent" && node.getAttribute("data-agent-id") === pane.getAttribute("data-viewer-id")) node.setAttribute("data-own", "true");
+    var later = Array.prototype.find.call(list.querySelectorAll(".message[data-seq]"), function (m) { return seqOf(m) > seq; });
+    if (later && later.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) list.insertBefore(node, later);
+    if (sender === "customer") seenSoon(pane);
   }
 
-  function dayLabel(day) {
-    var now = new Date();
-    if (day === now.toISOString().slice(0, 10)) return "Today";
-    if (day === new Date(now.getTime() - 86400000).toISOString().slice(0, 10)) return "Yesterday";
-    return day;
-  }
-
-  function isEntry(node) {
-    return node.nodeType === 1 && (node.classList.contains("message") || node.classList.contains("conversation-event"));
-  }
-
-  // Whether the reader was at the end before `node` arrived (then the view follows new entries).
-  function wasNearBottom(list, node) {
-    return list.scrollHeight - node.offsetHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
-  }
-
-  // The nearest message before `node`, walking back over events and day headings.
-  function previousMessage(node) {
-    var el = node.previousElementSibling;
-    while (el && !(el.classList.contains("message") && el.hasAttribute("data-seq"))) el = el.previousElementSibling;
-    return el;
-  }
-
-  // A pushed message lands in seq order (a catch-up can bring an older one after a newer one).
-  function placeBySeq(list, node) {
-    var seq = Number(node.getAttribute("data-seq"));
-    // The usual case, without reading the whole transcript: the transcript before it is in order,
-    // so when the message just before it is older (or there is none) it is in place.
-    var previous = previousMessage(node);
-    if (!previous || Number(previous.getAttribute("data-seq")) < seq) return;
-    var messages = list.querySelectorAll(".message[data-seq]");
-    for (var i = 0; i < messages.length; i++) {
-      var other = messages[i];
-      if (other === node) continue;
-      if (Number(other.getAttribute("data-seq")) > seq) {
-        // Only move it if it is after the first later message.
-        if (other.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) {
-          var before = other.previousElementSibling;
-          list.insertBefore(node, before && before.classList.contains("day-heading") && dayOf(other) !== null ? before : other);
-        }
-        return;
-      }
-    }
-  }
-
-  // A pushed entry of a day the transcript has no heading for yet gets one.
-  function headDay(list, node) {
-    if (node !== list.lastElementChild) return;
-    var day = dayOf(node);
-    if (!day) return;
-    // The transcript's last heading: the nearest one before its last entry.
-    var last = node.previousElementSibling;
-    while (last && !last.classList.contains("day-heading")) last = last.previousElementSibling;
-    if (last && last.getAttribute("data-day") === day) return;
-    var heading = document.createElement("h3");
-    heading.className = "day-heading";
-    heading.setAttribute("data-day", day);
-    var time = document.createElement("time");
-    time.setAttribute("datetime", day);
-    time.textContent = dayLabel(day);
-    heading.appendChild(time);
-    list.insertBefore(heading, node);
-  }
-
-  function added(list, node, follow) {
-    if (!node.isConnected || node.parentNode !== list) return;
-    if (node.id && document.getElementById(node.id) !== node) {
-      // A copy of something shown already (a retried send, a catch-up): shown once, by its id.
-      node.remove();
-      return;
-    }
-    if (node.classList.contains("message")) {
-      var pane = paneOf(list);
-      var viewer = pane && pane.getAttribute("data-viewer-id");
-      if (viewer && node.getAttribute("data-sender") === "agent" && node.getAttribute("data-agent-id") === viewer) {
-        node.setAttribute("data-own", "true");
-      }
-      placeBySeq(list, node);
-      if (pane && node.getAttribute("data-sender") === "customer") seen.soon(pane);
-    }
-    headDay(list, node);
-    if (follow) list.scrollTop = list.scrollHeight;
-  }
-
-  function opened(pane) {
-    var list = pane.querySelector(".messages");
-    if (list) list.scrollTop = list.scrollHeight;
-  }
-
-  // Entries reach the transcript from the socket (out of band) and from the reply form's answer.
   new MutationObserver(function (records) {
     records.forEach(function (record) {
-      var target = record.target;
-      if (target.nodeType !== 1 || !target.classList.contains("messages")) return;
-      record.addedNodes.forEach(function (node) {
-        if (isEntry(node)) added(target, node, wasNearBottom(target, node) || node.getAttribute("data-own") === "true");
-      });
+      var list = record.target, pane = paneOf(list);
+      if (!pane || !list.classList.contains("messages")) return;
+      var nodes = Array.prototype.filter.call(record.addedNodes, function (n) { return n.nodeType === 1; });
+      // Whether the reader was at the end before these arrived: then the view follows them.
+      var height = nodes.reduce(function (sum, n) { return sum + n.offsetHeight; }, 0);
+      var follow = list.scrollHeight - height - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+      nodes.forEach(function (node) { if (node.parentNode === list) added(pane, list, node); });
+      if (follow || nodes.some(function (n) { return n.isConnected && n.getAttribute("data-own") === "true"; })) list.scrollTop = list.scrollHeight;
     });
   }).observe(document.documentElement, { childList: true, subtree: true });
 
-  // --- what the agent has seen: "Seen" for the customer ---------------------------------------
-  // POST /inbox/c/:id/viewed with the highest seq the pane shows, when the pane is shown in a
-  // visible tab and has a customer message newer than what was reported (the server renders that
-  // as data-agent-read-seq). Coalesced: at most one request per pane a second, made a second after
-  // the first reason, so a burst of messages costs one request, and a pane only flicked past with
-  // j/k reports nothing. A failed report is made again with the next reason.
-
-  var SEEN_DELAY_MS = 1000;
-
-  function seqsOf(pane, sender) {
-    var selector = sender ? '.messages .message[data-sender="' + sender + '"][data-seq]' : ".messages .message[data-seq]";
-    return Array.prototype.map.call(pane.querySelectorAll(selector), function (el) { return Number(el.getAttribute("data-seq")) || 0; });
+  // --- "Seen" for the customer ------------------------------------------------------------------
+  // A reason: the pane, in a visible tab, shows a customer message newer than what was reported
+  // (data-agent-read-seq). Its seen-report form posts the highest seq shown a second after the last
+  // reason, one request at a time: a burst costs one report (two if it outlasts one in flight), a
+  // pane flicked past with j/k none, and a failed report waits for the next reason.
+  function seenSoon(pane) {
+    var form = pane.querySelector(".seen-report"), seq = highest(seqs(pane));
+    if (!form || document.visibilityState !== "visible") return;
+    if (highest(seqs(pane, "customer")) <= (Number(pane.getAttribute("data-agent-read-seq")) || 0)) return;
+    form.elements.seq.value = String(seq);
+    pane.setAttribute("data-agent-read-seq", String(seq));
+    form.dispatchEvent(new Event("sd-seen"));
   }
-
-  function highest(seqs) {
-    return seqs.reduce(function (a, b) { return Math.max(a, b); }, 0);
-  }
-
-  var seen = {
-    timers: {},
-    inFlight: {},
-
-    soon: function (pane) {
-      var id = pane.getAttribute("data-conversation-id");
-      if (!id || seen.timers[id] || document.visibilityState !== "visible") return;
-      seen.timers[id] = setTimeout(function () {
-        delete seen.timers[id];
-        seen.report(id);
-      }, SEEN_DELAY_MS);
-    },
-
-    report: function (id) {
-      var pane = document.getElementById("conversation-" + id);
-      if (!pane || document.visibilityState !== "visible") return;
-      if (seen.inFlight[id]) {
-        seen.inFlight[id].again = true;
-        return;
-      }
-      var reported = Number(pane.getAttribute("data-agent-read-seq")) || 0;
-      if (highest(seqsOf(pane, "customer")) <= reported) return; // nothing new from the customer
-      var seq = highest(seqsOf(pane, null));
-      var flight = (seen.inFlight[id] = { again: false });
-      // Same-origin: the browser sends Origin and Sec-Fetch-Site, which the server's guard checks.
-      fetch("/inbox/c/" + id + "/viewed", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: "seq=" + seq
-      })
-        .then(function (response) {
-          if (response.ok && Number(pane.getAttribute("data-agent-read-seq")) < seq) pane.setAttribute("data-agent-read-seq", String(seq));
-        })
-        .catch(function () { /* offline: the next reason reports again */ })
-        .then(function () {
-          delete seen.inFlight[id];
-          if (flight.again) seen.soon(pane);
-        });
-    },
-
-    everyOpenPane: function () {
-      document.querySelectorAll("section.conversation").forEach(seen.soon);
-    }
-  };
-
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") seen.everyOpenPane();
+    if (document.visibilityState === "visible") document.querySelectorAll("section.conversation").forEach(seenSoon);
   });
 
-  // --- following the open conversation over the socket ----------------------------------------
-  // The pane's `view` frame (hx-ws:send) gets `after`: the newest seq the transcript holds with
-  // none missing before it. The server replays what came later, so a message committed between
-  // the pane's render and the frame, or while the socket was down, is not lost.
-
-  function newestUnbroken(pane) {
-    var have = {};
-    seqsOf(pane, null).forEach(function (seq) { have[seq] = true; });
-    var seq = Number(pane.getAttribute("data-rendered-seq")) || 0;
-    while (have[seq + 1]) seq++;
-    return seq;
-  }
-
+  // --- the view frame's `after`: the newest seq shown with none missing before it; the server
+  // replays from there, so nothing committed since the render or while the socket was down is lost.
   document.addEventListener("htmx:ws:before:message:outgoing", function (event) {
-    var message = event.detail && event.detail.message;
-    var values = message && message.values;
-    if (!values || values.type !== "view" || !values.conversation) return;
-    var pane = document.getElementById("conversation-" + values.conversation);
-    if (pane && pane.hasAttribute("data-rendered-seq")) values.after = newestUnbroken(pane);
+    var values = event.detail && event.detail.message && event.detail.message.values;
+    var pane = values && values.type === "view" && document.getElementById("conversation-" + values.conversation);
+    if (!pane || !pane.hasAttribute("data-rendered-seq")) return;
+    var shown = seqs(pane), after = Number(pane.getAttribute("data-rendered-seq")) || 0;
+    while (shown.indexOf(after + 1) >= 0) after++;
+    values.after = after;
   });
 
-  // A pane opens with a request's swap (a row, Accept, history): it starts at its newest entry.
-  var shown = new WeakSet();
-  function openNew() {
-    document.querySelectorAll("section.conversation").forEach(function (pane) {
-      if (shown.has(pane)) return;
-      shown.add(pane);
-      opened(pane);
-      seen.soon(pane);
+  // A pane that opens (with the page, a row, Accept, history; processed by htmx) shows its newest entry.
+  document.addEventListener("htmx:after:process", function () {
+    document.querySelectorAll("section.conversation:not([data-opened])").forEach(function (pane) {
+      pane.setAttribute("data-opened", "");
+      var list = pane.querySelector(".messages");
+      if (list) list.scrollTop = list.scrollHeight;
+      seenSoon(pane);
     });
-  }
-  document.addEventListener("htmx:after:swap", function (event) {
-    var ctx = event.detail && event.detail.ctx;
-    if (ctx && !ctx.request) return; // socket frames add to a pane, never open one
-    openNew();
   });
-
-  openNew();
 })();

@@ -1,6 +1,6 @@
 import { loginThrottleIn, loginThrottlePolicy, type LoginThrottle } from "./auth/login-throttle.ts";
 import type { Config } from "./config.ts";
-import { RowPublisher } from "./conversations/notify.tsx";
+import { RowPublisher } from "./conversations/row-publisher.ts";
 import type { ConversationDeps } from "./conversations/service.ts";
 import type { Database, Db } from "./db/database.ts";
 import { smtpMailer, type Mailer } from "./invites/mailer.ts";
@@ -8,6 +8,7 @@ import type { InviteDeps } from "./invites/service.ts";
 import { socketCaps, type SocketCaps } from "./limits/socket-cap.ts";
 import type { Logger } from "./log/logger.ts";
 import { DeliverySweeper } from "./messages/delivery-sweeper.tsx";
+import type { Clock } from "./realtime/clock.ts";
 import { PresenceAnnouncer } from "./realtime/presence-announcer.ts";
 import type { Realtime, RealtimeServices } from "./realtime/realtime.ts";
 import type { RedisProbe } from "./realtime/redis.ts";
@@ -44,15 +45,27 @@ export interface AppServicesHandle {
  * counting sign-ins in realtime's limiter store. This is where the domain pieces meet realtime:
  * src/realtime itself knows no domain.
  */
-export function createAppServices(config: Pick<Config, "smtp" | "limits">, realtime: Pick<Realtime, "services" | "limiterStore">, db: Db, log: Logger): AppServicesHandle {
+/** Clocks for the timed services; each is the real clock unless a test passes its own. */
+export interface ServiceClocks {
+  sweeper?: Clock;
+  rows?: Clock;
+}
+
+export function createAppServices(
+  config: Pick<Config, "smtp" | "limits">,
+  realtime: Pick<Realtime, "services" | "limiterStore">,
+  db: Db,
+  log: Logger,
+  clocks: ServiceClocks = {},
+): AppServicesHandle {
   const { bus, presence } = realtime.services;
   const loginThrottle = loginThrottleIn(realtime.limiterStore, log, loginThrottlePolicy(config.limits));
   // nodemailer's transport is made once; it opens a connection per send.
   const mailer = smtpMailer(config.smtp);
-  const sweeper = new DeliverySweeper({ db, bus, log });
+  const sweeper = new DeliverySweeper({ db, bus, log, clock: clocks.sweeper });
   const presenceAnnouncer = new PresenceAnnouncer({ presence, bus, log }, widgetFrames.presence);
   return {
-    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer, sweeper, rows: new RowPublisher({ db, bus, log }), presenceAnnouncer },
+    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), presenceAnnouncer },
     start() {
       sweeper.start();
     },

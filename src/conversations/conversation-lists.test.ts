@@ -6,10 +6,12 @@ import { conversations } from "../db/schema/index.ts";
 import { silentLogger } from "../log/logger.ts";
 import { topics } from "../realtime/topics.ts";
 import { insertAgent } from "../testing/fixtures.ts";
+import { ManualClock } from "../testing/manual-clock.ts";
+import { waitFor } from "../testing/recording-sockets.ts";
 import { storageMode, type TestDatabase } from "../testing/test-database.ts";
 import { lifecycleFixture, type RecordingBus } from "./lifecycle-fixture.ts";
 import { ConversationRefused } from "./model.ts";
-import { RowPublisher } from "./notify.tsx";
+import { RowPublisher } from "./row-publisher.ts";
 import * as service from "./service.ts";
 
 describe(`conversation lifecycle: lists (${storageMode})`, () => {
@@ -61,17 +63,21 @@ describe(`conversation lifecycle: lists (${storageMode})`, () => {
 
   test("list rows changed together go to agents together: the first at once, the rest in one frame per interval", async () => {
     const shop = await inbox({ handoffMode: "immediate" });
-    const rows = new RowPublisher({ db: database.db, bus, log: silentLogger }, 200);
+    const clock = new ManualClock();
+    const rows = new RowPublisher({ db: database.db, bus, log: silentLogger, clock }, 200);
     const deps = { db: database.db, bus, rows };
     const [first, second] = [contact(), contact()];
     const a = (await service.customerSends(deps, { inbox: shop, contactId: first, clientId: "r0", body: "first" })).conversation;
     const b = (await service.customerSends(deps, { inbox: shop, contactId: second, clientId: "s0", body: "other" })).conversation;
     for (let i = 1; i <= 9; i++) await service.customerSends(deps, { inbox: shop, contactId: first, clientId: `r${i}`, body: `burst ${i}` });
-    await Bun.sleep(50);
     const frames = () => bus.on(topics.inbox()).filter((f) => f.includes("conv-row-"));
+    // The first change went out at once; the clock has not moved, so nothing else can have.
+    await waitFor("the first row push", () => frames().length > 0);
     expect(frames()).toHaveLength(1);
     expect(frames()[0]).toContain("first");
-    await Bun.sleep(300);
+    await clock.advance(199);
+    expect(frames()).toHaveLength(1);
+    await clock.advance(1); // the interval ends: its flush is awaited
     expect(frames()).toHaveLength(2);
     // One frame, both rows, each with its latest state.
     expect(frames()[1]).toContain(`conv-row-${a.id}`);

@@ -2,6 +2,11 @@
 // lost claim, a direct load against htmx, escaping, and what a page costs. The contact panel
 // beside it: contact-panel.test.ts.
 import { beforeAll, describe, expect, test } from "bun:test";
+import { asc, eq } from "drizzle-orm";
+import { messages } from "../db/schema/index.ts";
+import { messagePushes } from "../messages/message-pushes.tsx";
+import { topics } from "../realtime/topics.ts";
+import { EventsPush } from "../../views/conversations/conversation-event.tsx";
 import { countStatements } from "../testing/statements.ts";
 import type { TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
@@ -56,6 +61,40 @@ describe(`the conversation pane (${storageMode})`, () => {
     expect(html.match(/<article[^>]*data-sender="customer"[^>]*>/g)!.every((tag) => !tag.includes("data-own"))).toBe(true);
     expect(html).toContain('role="log"');
     expect(html).toContain('aria-label="Messages with Dora"');
+  });
+
+  test("a day's heading has one id wherever it is rendered; a pushed message or event of a new day carries its own", async () => {
+    const customer = await contact({ name: "Ida" });
+    const id = await customerSays(customer.id, "asked yesterday");
+    await shiftBack(id, "1 day");
+    await customerSays(customer.id, "asked today");
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const heading = (d: string) => `<h3 id="day-${id}-${d}" class="day-heading" data-day="${d}">`;
+    const count = (html: string, needle: string) => html.split(needle).length - 1;
+
+    const pane = await (await t.request(`/inbox/c/${id}`, { headers: { cookie: ana, ...HTMX } })).text();
+    expect(count(pane, heading(day(-1)))).toBe(1);
+    expect(count(pane, heading(day(0)))).toBe(1);
+
+    // The live push (and the sweeper's repair, and the replay: the same partial) of today's message
+    // carries today's heading, with the id the pane has already: the page keeps one of them.
+    const [, today] = await t.database.db.select().from(messages).where(eq(messages.conversationId, id)).orderBy(asc(messages.seq));
+    const agentsFrame = async (message: typeof today) =>
+      (await messagePushes(id, { ...message!, agentName: null })).find(([topic]) => topic === topics.conversationAgents(id))![1];
+    const pushed = await agentsFrame(today);
+    expect(pushed).toContain(`${heading(day(0))}<time datetime="${day(0)}">Today</time></h3><article id="msg-${today!.id}"`);
+
+    // A message of a day the pane has no heading for brings that day's heading before it.
+    const tomorrow = { ...today!, id: crypto.randomUUID(), seq: today!.seq + 1, createdAt: new Date(Date.now() + 86_400_000) };
+    const next = await agentsFrame(tomorrow);
+    expect(next).toContain(`${heading(day(1))}<time datetime="${day(1)}">`);
+    expect(next).not.toContain(heading(day(0)));
+
+    // So does a state change shown inline.
+    const event = { id: crypto.randomUUID(), type: "closed" as const, actorName: "Ana", createdAt: new Date() };
+    const events = await EventsPush({ conversationId: id, events: [event, { ...event, id: crypto.randomUUID() }] });
+    expect(count(events, heading(day(0)))).toBe(1);
+    expect(events.indexOf(heading(day(0)))).toBeLessThan(events.indexOf(`id="event-${event.id}"`));
   });
 
   test("the header offers the verbs that apply to the state, with the keyboard shortcuts", async () => {

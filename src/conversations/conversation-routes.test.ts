@@ -60,6 +60,41 @@ describe(`the agents' conversation routes (${storageMode})`, () => {
     expect(await empty.text()).toContain("Write a message first.");
   });
 
+  test("the reply form is answered with a fresh one (empty, a new clientId); refused, with the text, the same clientId and why", async () => {
+    const id = await waiting();
+    const clientIdOf = (html: string) => html.match(/<input type="hidden" name="clientId" value="([^"]*)"/)![1]!;
+    const textOf = (html: string) => html.match(/<textarea [^>]*>([^<]*)<\/textarea>/)![1];
+    const pane = async () => (await t.request(`/inbox/c/${id}`, { headers: { cookie: ana } })).text();
+    const first = clientIdOf(await pane());
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(clientIdOf(await pane())).not.toBe(first);
+
+    const sent = await t.post(`/inbox/c/${id}/messages`, { body: "Here to help", clientId: first }, { cookie: ana });
+    expect(sent.status).toBe(201);
+    const answer = await sent.text();
+    // The reply joins the transcript after its day's heading, marked as the sender's own...
+    expect(answer).toMatch(new RegExp(`<div id="messages-${id}" hx-swap-oob="beforeend"><h3 id="day-${id}-[0-9-]{10}" class="day-heading"[^]*data-own="true"[^]*Here to help`));
+    // ...and a fresh form replaces this one: empty, with the next clientId.
+    expect(answer).toContain(`id="composer-${id}"`);
+    expect(answer).toMatch(/<form [^>]*hx-swap-oob="true"/);
+    const next = clientIdOf(answer);
+    expect(next).toMatch(/^[0-9a-f-]{36}$/);
+    expect(next).not.toBe(first);
+    expect(textOf(answer)).toBe("");
+
+    // Refused: the form again, with what was typed, the same clientId and why; nothing is stored.
+    await t.post(`/inbox/c/${id}/close`, {}, { cookie: ana });
+    const refused = await t.post(`/inbox/c/${id}/messages`, { body: "Still <b>there</b>?", clientId: next }, { cookie: ana });
+    expect(refused.status).toBe(409);
+    const form = await refused.text();
+    expect(form).not.toContain(`id="messages-${id}"`);
+    expect(clientIdOf(form)).toBe(next);
+    expect(textOf(form)).toBe("Still &lt;b&gt;there&lt;/b&gt;?");
+    expect(form).toContain('aria-invalid="true"');
+    expect(form).toContain("Reopen it first");
+    expect(await t.database.db.select().from(messages).where(eq(messages.clientId, next))).toHaveLength(0);
+  });
+
   test("unknown or malformed conversation ids are 404, never a server error", async () => {
     for (const id of [crypto.randomUUID(), "not-a-uuid", "1 or 1=1"]) {
       expect((await t.request(`/inbox/c/${encodeURIComponent(id)}`, { headers: { cookie: ana } })).status).toBe(404);

@@ -13,8 +13,8 @@ import { ConversationRow } from "../../views/conversations/conversation-row.tsx"
 import { ConversationStatus } from "../../views/conversations/conversation-status.tsx";
 import { EventsPush, type EventView } from "../../views/conversations/conversation-event.tsx";
 import { SeenReceipt, TypingPush } from "../../views/conversations/activity-push.tsx";
-import { errorMessage, type Logger } from "../log/logger.ts";
 import type { ConversationSummary } from "./model.ts";
+import type { RowPublisher } from "./row-publisher.ts";
 import * as q from "./list-queries.ts";
 
 export interface NotifyDeps {
@@ -22,53 +22,6 @@ export interface NotifyDeps {
   bus: Bus;
   /** Coalesces list-row pushes; without it (tests) every change pushes its row at once. */
   rows?: RowPublisher;
-}
-
-/** List rows changed within this window go to agents together, as one frame. */
-const ROW_PUSH_INTERVAL_MS = 250;
-/** Rows per frame (and per query); more changed conversations make more frames. */
-const ROWS_PER_PUSH = 200;
-
-/**
- * Every agent receives every list row, and a busy inbox changes rows with every message: pushing
- * each change would cost a query and a frame per agent per message. Changes are collected
- * instead: the first after a quiet spell goes out at once, later ones within the window together
- * in one frame, rendered once with the latest state. Nothing here delays the messages themselves.
- */
-export class RowPublisher {
-  private readonly dirty = new Set<string>();
-  private timer: Timer | null = null;
-
-  constructor(
-    private readonly deps: { db: Db; bus: Bus; log: Logger },
-    private readonly intervalMs = ROW_PUSH_INTERVAL_MS,
-  ) {}
-
-  request(conversationId: string): void {
-    this.dirty.add(conversationId);
-    if (this.timer) return;
-    void this.flush();
-    this.timer = setTimeout(() => this.tick(), this.intervalMs);
-    this.timer.unref?.();
-  }
-
-  private tick(): void {
-    this.timer = null;
-    if (this.dirty.size === 0) return;
-    void this.flush();
-    this.timer = setTimeout(() => this.tick(), this.intervalMs);
-    this.timer.unref?.();
-  }
-
-  private async flush(): Promise<void> {
-    const ids = [...this.dirty];
-    this.dirty.clear();
-    try {
-      for (let i = 0; i < ids.length; i += ROWS_PER_PUSH) await pushRows(this.deps, ids.slice(i, i + ROWS_PER_PUSH));
-    } catch (err) {
-      this.deps.log.warn("list row push failed", { count: ids.length, error: errorMessage(err) });
-    }
-  }
 }
 
 async function pushRows(deps: { db: Db; bus: Bus }, ids: string[]) {
@@ -165,3 +118,6 @@ export async function customerRead(deps: NotifyDeps, conversationId: string, seq
 export function agentRead(deps: NotifyDeps, conversationId: string, seq: number) {
   deps.bus.publish(topics.conversation(conversationId), widgetFrames.read(seq));
 }
+
+// RowPublisher (row-publisher.ts) coalesces the list-row pushes it makes.
+export { pushRows };

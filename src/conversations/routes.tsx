@@ -1,10 +1,12 @@
 import { Elysia, t } from "elysia";
 import { conversationDeps, type AppContext } from "../app-context.ts";
 import type { AgentSessionPlugin } from "../auth/agent-session.ts";
+import { Refusal } from "../http/refusal.ts";
 import { Alert } from "../../views/components/alert.tsx";
 import { ConversationPane } from "../../views/conversations/conversation-pane.tsx";
 import { ConversationNotice, ConversationStatus } from "../../views/conversations/conversation-status.tsx";
-import { MessageItem } from "../../views/conversations/message-item.tsx";
+import { Composer } from "../../views/conversations/composer.tsx";
+import { MessagesPush } from "../../views/conversations/message-item.tsx";
 import { InboxListAnswer, type InboxListView } from "../../views/inbox/inbox-list.tsx";
 import { InboxPage } from "../../views/inbox/inbox-page.tsx";
 import { ConversationRefused, DEFAULT_TAB, isUuid, TABS, type Tab } from "./model.ts";
@@ -114,7 +116,7 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
         const data = isUuid(params.id) ? await service.conversationPane(ctx.database.db, params.id) : undefined;
         if (!data) set.status = 404;
         const pane = data ? (
-          <ConversationPane {...data} viewerId={agent.id} now={new Date()} />
+          <ConversationPane {...data} viewerId={agent.id} now={new Date()} clientId={crypto.randomUUID()} />
         ) : (
           <Alert message="This conversation does not exist." />
         );
@@ -137,12 +139,26 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
     .post("/c/:id/reopen", ({ agent, params }) => afterVerb(params.id, () => service.reopen(deps, agent, params.id)), { params: IdParams })
     .post(
       "/c/:id/messages",
+      // The reply form (views/conversations/composer.tsx): the reply joins the transcript and a
+      // fresh form replaces this one, both out of band. Refused, the form comes back with the text,
+      // the same clientId and why; an unknown conversation is the error handler's 404.
       async ({ agent, params, body, set }) => {
         // Without a clientId (a plain form post) a resubmitted form is not recognised as a retry.
         const clientId = body.clientId || crypto.randomUUID();
-        const { message } = await service.agentSends(deps, agent, params.id, clientId, body.body);
-        set.status = 201;
-        return <MessageItem message={message} viewerId={agent.id} />;
+        try {
+          const { message } = await service.agentSends(deps, agent, params.id, clientId, body.body);
+          set.status = 201;
+          return (
+            <>
+              <MessagesPush conversationId={params.id} messages={[message]} viewerId={agent.id} />
+              <Composer conversationId={params.id} clientId={crypto.randomUUID()} oob />
+            </>
+          );
+        } catch (err) {
+          if (!(err instanceof Refusal) || err.status === 404) throw err;
+          set.status = err.status;
+          return <Composer conversationId={params.id} clientId={clientId} text={body.body} error={err.alert ?? err.message} oob />;
+        }
       },
       { params: IdParams, body: t.Object({ body: t.String(), clientId: t.Optional(t.String()) }) },
     )

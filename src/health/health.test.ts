@@ -3,6 +3,7 @@ import { postgresDatabase } from "../db/postgres.ts";
 import { silentLogger } from "../log/logger.ts";
 import { inProcessBus } from "../realtime/bus.ts";
 import { redisProbe, type RedisProbe } from "../realtime/redis.ts";
+import { waitFor } from "../testing/recording-sockets.ts";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 
@@ -69,13 +70,11 @@ describe(`health (${storageMode})`, () => {
     const redis = redisProbe(testRedisUrl!, silentLogger);
     const app = await createTestApp({ redis, env: { REDIS_URL: testRedisUrl!, SESSION_SECRET: "s".repeat(32) } });
     try {
-      let res = await app.request("/ready");
       // The subscription is confirmed by the first heartbeat that comes back.
-      for (let i = 0; i < 40 && res.status !== 200; i++) {
-        await Bun.sleep(100);
-        res = await app.request("/ready");
-      }
-      expect(res.status).toBe(200);
+      const res = await waitFor("/ready to answer 200", async () => {
+        const answer = await app.request("/ready");
+        return answer.status === 200 && answer;
+      }, 4000);
       expect((await res.json()).checks).toEqual({ database: "ok", redis: "ok", subscription: "ok" });
     } finally {
       await redis.close();

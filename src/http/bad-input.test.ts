@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as conversationService from "../conversations/service.ts";
 import { signedInTeam, type InboxRow, type TeamMember } from "../testing/fixtures.ts";
-import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
+import { createTestApp, requestLinesWritten, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { readyWidgetSocket } from "../testing/widget-client.ts";
 import type { TestSocket } from "../testing/ws-client.ts";
@@ -129,7 +129,7 @@ describe(`bad input never makes a 500 or leaks internals (${storageMode})`, () =
       }
     }
     // After-response logging runs once the response is handed back.
-    await Bun.sleep(50);
+    await requestLinesWritten(t);
     expect(failures).toEqual([]);
     expect(t.logs.filter((line) => line.includes("request failed"))).toEqual([]);
   }, 600_000);

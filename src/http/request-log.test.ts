@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cookieFrom, createTestApp, type TestApp } from "../testing/test-app.ts";
+import { waitFor } from "../testing/recording-sockets.ts";
 
 const PASSWORD = "a very secret password";
 
@@ -8,20 +9,20 @@ describe("request log", () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { LOG_FORMAT: "json", LOG_LEVEL: "info" } });
     await t.post("/setup", { name: "Ana", email: "ana@example.com", password: PASSWORD });
-    await Bun.sleep(20);
+    await logged(1); // the setup's line, before a test clears the log
   });
   afterAll(() => t.close());
 
-  /** The log line is written after the response is handed back; give it a moment. */
-  const settle = () => Bun.sleep(20);
   const lines = () => t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === "request");
+  /** The log line is written after the response is handed back: wait for the `n` lines expected. */
+  const logged = (n: number) => waitFor(`${n} request log lines`, () => lines().length >= n);
 
   test("writes one JSON line per request with method, route, status and duration", async () => {
     t.logs.length = 0;
     await t.request("/login?next=%2Finbox");
     await t.request("/no-such-page");
     await t.request("/ana@x.io/pw=1");
-    await settle();
+    await logged(3);
     const [login, missing] = lines();
     expect(login).toMatchObject({ level: "info", method: "GET", route: "/login", status: 200 });
     expect(login!.ms).toBeNumber();
@@ -36,7 +37,7 @@ describe("request log", () => {
     t.logs.length = 0;
     await t.request("/inbox");
     await t.post("/login", { email: "x@y.z", password: "p" }, { origin: "https://evil.example" });
-    await settle();
+    await logged(2);
     expect(lines().map((l) => l.status)).toEqual([303, 403]);
   });
 
@@ -45,7 +46,7 @@ describe("request log", () => {
     const res = await t.post("/login?token=query-secret", { email: "ana@example.com", password: PASSWORD });
     const cookie = cookieFrom(res, "sd_session")!;
     await t.request("/inbox", { headers: { cookie } });
-    await settle();
+    await logged(2);
     const text = t.logs.join("\n");
     expect(lines().length).toBe(2);
     expect(text).not.toContain(PASSWORD);
@@ -56,7 +57,9 @@ describe("request log", () => {
   test("health probes are logged only at debug level", async () => {
     t.logs.length = 0;
     await t.request("/health");
-    await settle();
-    expect(lines()).toHaveLength(0);
+    // A barrier: once the next request's line is written, the probe's would have been too.
+    await t.request("/login");
+    await logged(1);
+    expect(lines().map((l) => l.route)).toEqual(["/login"]);
   });
 });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { signedInTeam } from "../testing/fixtures.ts";
-import { cookieFrom, createTestApp, TEST_ORIGIN, TEST_PASSWORD, type TestApp } from "../testing/test-app.ts";
+import { cookieFrom, createTestApp, requestLinesWritten, TEST_ORIGIN, TEST_PASSWORD, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { readyWidgetSocket } from "../testing/widget-client.ts";
 import type { TestSocket } from "../testing/ws-client.ts";
@@ -76,7 +76,7 @@ describe(`the log keeps secrets and people's words out (${storageMode})`, () => 
     await t.database.db.execute(sql.raw(`alter table messages drop constraint log_test_refuses`));
 
     // After-response hooks write the request lines once the responses are handed back.
-    await Bun.sleep(50);
+    await requestLinesWritten(t);
     const log = t.logs.join("\n");
     // The log did record all of this, by route pattern and with the failure's id.
     expect(log).toContain('"route":"/invites/:token"');

@@ -5,6 +5,7 @@
 import type { Db } from "../db/database.ts";
 import { errorMessage, type Logger } from "../log/logger.ts";
 import type { Bus, SeqMark } from "../realtime/bus.ts";
+import { realClock, type Clock, type ClockTimer } from "../realtime/clock.ts";
 import { messagePushes } from "./message-pushes.tsx";
 import { lastSeqsOf } from "./queries.ts";
 import { messagesAfter } from "./service.ts";
@@ -28,26 +29,40 @@ interface Watch {
 
 export class DeliverySweeper {
   private readonly watched = new Map<string, Watch>();
-  private timer: Timer | null = null;
+  private timer: ClockTimer | null = null;
+  private running = false;
   private sweeping: Promise<void> | null = null;
+  private readonly clock: Clock;
 
   constructor(
-    private readonly deps: { db: Db; bus: Bus; log: Logger },
+    private readonly deps: { db: Db; bus: Bus; log: Logger; clock?: Clock },
     private readonly intervalMs = SWEEP_INTERVAL_MS,
   ) {
+    this.clock = deps.clock ?? realClock;
     deps.bus.onDelivered((mark) => this.delivered(mark));
     // After a lost subscription the gaps are known to be real: repair at once, without the grace tick.
     deps.bus.onResync(() => void this.sweep(true));
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.sweep(false), this.intervalMs);
-    this.timer.unref?.();
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** The next tick comes an interval after this one's pass ended (a slow database never stacks passes). */
+  private schedule(): void {
+    this.timer = this.clock.setTimeout(async () => {
+      this.timer = null;
+      await this.sweep(false);
+      if (this.running && !this.timer) this.schedule();
+    }, this.intervalMs);
   }
 
   /** A local socket now shows this conversation up to `seenSeq` (what it read when it joined). */

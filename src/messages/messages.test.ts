@@ -6,6 +6,7 @@ import { insertAgent, insertConversation } from "../testing/fixtures.ts";
 import { freshDatabase, storageMode, type TestDatabase } from "../testing/test-database.ts";
 import { MAX_BODY_LENGTH, MessageRejected, toWire } from "./model.ts";
 import { appendMessage } from "../testing/append-message.ts";
+import { waitFor } from "../testing/recording-sockets.ts";
 import { messagesAfter } from "./service.ts";
 
 describe(`messages are never lost or doubled (${storageMode})`, () => {
@@ -59,6 +60,7 @@ describe(`messages are never lost or doubled (${storageMode})`, () => {
   test.if(storageMode === "postgres")("copies that all arrive while the conversation is busy are stored once", async () => {
     const { conversation } = await insertConversation(db());
     const holder = postgres(database.url!, { max: 1, onnotice: () => {} });
+    const watcher = postgres(database.url!, { max: 1, onnotice: () => {} });
     let copies: Promise<{ created: boolean; message: { id: string } }>[] = [];
     try {
       // Another writer holds the conversation while eight copies of one message arrive; when it
@@ -68,7 +70,12 @@ describe(`messages are never lost or doubled (${storageMode})`, () => {
         copies = Array.from({ length: 8 }, () =>
           appendMessage(db(), { conversationId: conversation.id, clientId: "busy", sender: "customer", body: "Same" }),
         );
-        await Bun.sleep(300);
+        // Let go only once all eight wait for this lock (each on its own connection of the pool).
+        await waitFor("eight copies waiting for the conversation", async () => {
+          const [row] = await watcher<{ waiting: number }[]>`
+            select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+          return row!.waiting >= 8;
+        });
       });
       const results = await Promise.all(copies);
       expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
@@ -76,6 +83,7 @@ describe(`messages are never lost or doubled (${storageMode})`, () => {
       expect((await rowsOf(conversation.id)).map((r) => r.seq)).toEqual([1]);
     } finally {
       await holder.end();
+      await watcher.end();
     }
   });
 
@@ -140,10 +148,13 @@ describe(`messages are never lost or doubled (${storageMode})`, () => {
     conv = await read();
     expect(conv.firstResponseAt!.getTime()).toBe(reply.message.createdAt.getTime());
     expect(conv.lastAgentMessageAt!.getTime()).toBe(reply.message.createdAt.getTime());
-    await Bun.sleep(5);
+    // Both replies may fall in one millisecond: moving the stored times a minute back makes an
+    // overwrite by the second one visible without waiting for the clock.
+    const minuteBefore = new Date(reply.message.createdAt.getTime() - 60_000);
+    await db().update(conversations).set({ firstResponseAt: minuteBefore, lastAgentMessageAt: minuteBefore }).where(eq(conversations.id, conversation.id));
     const later = await appendMessage(db(), { conversationId: conversation.id, clientId: "r2", sender: "agent", agentId: agent.id, body: "More" });
     conv = await read();
-    expect(conv.firstResponseAt!.getTime()).toBe(reply.message.createdAt.getTime());
+    expect(conv.firstResponseAt!.getTime()).toBe(minuteBefore.getTime());
     expect(conv.lastAgentMessageAt!.getTime()).toBe(later.message.createdAt.getTime());
   });
 

@@ -66,15 +66,16 @@ describe.if(twoInstancesEnabled)("two instances on one PostgreSQL and one Redis"
     agent = new AgentSocket(b.origin, { cookie, origin: b.origin });
     await agent.opened();
     agent.send({ type: "view", conversation: conversationId });
+    // There is no reply to `view`, but B handles the agent's frames in order: a typing signal sent
+    // after it reaches the customer on A only once the agent's subscription is in place.
+    const beforeTyping = customer.frames.length;
+    agent.send({ type: "typing", conversation: conversationId, on: false });
+    await customer.waitFor("the agent's typing signal, sent after view", (f) => f.type === "typing", beforeTyping);
 
-    // Customer typing (A) reaches the agent (B). There is no reply to `view`, so the customer
-    // keeps typing until the agent's subscription is in place (typing is not stored: only live).
+    // Customer typing (A) reaches the agent (B) (typing is not stored: only live).
     const typingOn = `<div id="typing-${conversationId}"`;
-    await waitFor("customer typing reaches the agent on B", async () => {
-      customer.send({ type: "typing", on: true });
-      await Bun.sleep(250);
-      return agent.partials.some((p) => p.startsWith(typingOn) && p.includes('data-on="true"'));
-    });
+    customer.send({ type: "typing", on: true });
+    await agent.waitFor("customer typing reaches the agent on B", (p) => p.startsWith(typingOn) && p.includes('data-on="true"'));
 
     // Claim on B: the customer on A hears who took it.
     let from = customer.frames.length;
@@ -137,7 +138,8 @@ describe.if(twoInstancesEnabled)("two instances on one PostgreSQL and one Redis"
         const res = await agentPost(`/inbox/c/${conversationId}/messages`, { body: `agent says ${i}`, clientId });
         expect(res.status).toBe(201);
         agentClientIds.push(clientId);
-        await Bun.sleep(60);
+        // Paced by the system, not a clock: the next one once this one's push is back on B.
+        await agent.waitFor(`the agent's own message ${i}`, (p) => p.startsWith(`<div id="messages-${conversationId}"`) && bodyOf(p) === `agent says ${i}`);
       }
     })();
 

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../app.ts";
-import { createAppServices, type AppContext } from "../app-context.ts";
+import { createAppServices, type AppContext, type ServiceClocks } from "../app-context.ts";
 import { parseConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { createRealtime } from "../realtime/realtime.ts";
 import { SocketRegistry } from "../realtime/socket-registry.ts";
+import { waitFor } from "./recording-sockets.ts";
 import { freshDatabase, type TestDatabase } from "./test-database.ts";
 
 export const TEST_ORIGIN = "http://localhost:3000";
@@ -26,14 +27,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: Partial<AppContext> & { env?: Record<string, string> } = {}): Promise<TestApp> {
+/** `clocks`: the sweeper's and the row publisher's (a ManualClock), real when not given. */
+export async function createTestApp(overrides: Partial<AppContext> & { env?: Record<string, string>; clocks?: ServiceClocks } = {}): Promise<TestApp> {
+  const { env, clocks, ...replaced } = overrides;
   const database = await freshDatabase();
   const logs: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), "sd-test-"));
-  const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...overrides.env });
+  const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...env });
   const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
   const realtime = createRealtime(config, log);
-  const services = createAppServices(config, realtime, database.db, log);
+  const services = createAppServices(config, realtime, database.db, log, clocks);
   const ctx: AppContext = {
     config,
     database,
@@ -43,7 +46,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
     sockets: new SocketRegistry(),
     ...realtime.services,
     ...services.services,
-    ...overrides,
+    ...replaced,
   };
   const app = createApp(ctx);
   const request = (path: string, init?: RequestInit) => app.handle(new Request(`${TEST_ORIGIN}${path}`, init));
@@ -90,4 +93,14 @@ export const TEST_PASSWORD = "12345678";
 /** Signs in through the login form and returns the session cookie to send back. */
 export async function signIn(t: TestApp, email: string, password = TEST_PASSWORD): Promise<string> {
   return cookieFrom(await t.post("/login", { email, password }), "sd_session")!;
+}
+
+/**
+ * The app writes each request's log line after it handed back the response. A request made now
+ * is a barrier: once its own line is there, the lines of the requests before it are too.
+ */
+export async function requestLinesWritten(t: TestApp): Promise<void> {
+  const from = t.logs.length;
+  await t.request("/login");
+  await waitFor("the log line of a barrier request", () => t.logs.slice(from).some((line) => line.includes("/login")));
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect } from "bun:test";
 import { inboxes } from "../db/schema/index.ts";
 import { DEFAULT_RATE_LIMITS } from "../limits/rate-limits.ts";
 import { memoryRateLimits } from "../testing/limits.ts";
+import { ManualClock } from "../testing/manual-clock.ts";
 import { signedInAdmin } from "../testing/fixtures.ts";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { readyWidgetSocket, requestSession, wsUrl } from "../testing/widget-client.ts";
@@ -22,6 +23,8 @@ export function widgetSocketFixture() {
   let botKey = "";
   let immediateKey = "";
   const open: TestSocket[] = [];
+  /** The delivery sweeper's: it ticks only when a test advances it. */
+  const sweeperClock = new ManualClock();
 
   beforeAll(async () => {
     // Tight message limits so the limit tests are quick; everything else stays under them.
@@ -32,6 +35,7 @@ export function widgetSocketFixture() {
         message: { perContact: { points: 8, seconds: 60 }, perIp: { points: 1000, seconds: 60 } },
         conversation: { perContact: { points: 2, seconds: 3600 }, perIp: { points: 1000, seconds: 3600 } },
       }),
+      clocks: { sweeper: sweeperClock },
     });
     base = t.listen();
     cookie = await signedInAdmin(t);
@@ -69,6 +73,7 @@ export function widgetSocketFixture() {
       return immediateKey;
     },
     open,
+    sweeperClock,
     session,
     wsUrl: (path: string) => wsUrl(base, path),
 
@@ -84,6 +89,28 @@ export function widgetSocketFixture() {
       open.push(ws);
       await ws.waitFor((f) => f.includes("live-status"));
       return ws;
+    },
+
+    /**
+     * The agent's socket follows the conversation. `view` has no answer, but the socket handles its
+     * frames in order: a typing signal sent after it reaches the customer only once the view is done.
+     */
+    async view(agent: TestSocket, c: { ws: TestSocket }, conversationId: string) {
+      agent.send({ type: "view", conversation: conversationId });
+      const from = c.ws.frames.length;
+      agent.send({ type: "typing", conversation: conversationId, on: false });
+      await c.ws.waitFor((f) => f.includes('"type":"typing"'), 5000, from);
+    },
+
+    /**
+     * A barrier on a customer's socket: frames are handled one at a time, in order, and a second
+     * `auth` is answered with an error; once it arrives, everything the server sent for the frames
+     * before it (and every push that went out before them) has arrived too.
+     */
+    async settled(ws: TestSocket) {
+      const from = ws.frames.length;
+      ws.send({ type: "auth", token: "barrier" });
+      await ws.waitFor((f) => f.includes("Already authenticated."), 5000, from);
     },
 
     /** The customer's first message, and the conversation it started. */

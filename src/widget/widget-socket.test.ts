@@ -40,8 +40,7 @@ describe(`the widget socket (${storageMode}, ${busMode})`, () => {
     const c = await customer();
     const conversationId = await start(c, "Where is my order?");
     const agent = await agentSocket();
-    agent.send({ type: "view", conversation: conversationId });
-    await Bun.sleep(100);
+    await f.view(agent, c, conversationId);
     c.ws.send({ type: "send", clientId: "order-2", body: "It's #1234 <b>urgent</b>" });
     const ack = await c.ws.waitForJson((f) => f.type === "ack" && f.clientId === "order-2");
     const [row] = await f.t.database.db.select().from(messages).where(eq(messages.id, ack.message.id));
@@ -69,7 +68,7 @@ describe(`the widget socket (${storageMode}, ${busMode})`, () => {
       c.ws.send({ type: "send", clientId: "doomed-1", body: "doomed" });
       const error = await c.ws.waitForJson((f) => f.type === "error" && f.clientId === "doomed-1");
       expect(error.code).toBe("server_error");
-      await Bun.sleep(100);
+      await f.settled(c.ws);
       expect(c.ws.json().some((f) => f.type === "ack" && f.clientId === "doomed-1")).toBe(false);
       expect(await f.t.database.db.select().from(messages).where(eq(messages.clientId, "doomed-1"))).toEqual([]);
     } finally {
@@ -115,8 +114,13 @@ describe(`the widget socket (${storageMode}, ${busMode})`, () => {
     b.ws.send({ type: "read", seq: 1, conversation: aConversation });
     b.ws.send({ type: "send", clientId: "b-2", body: "to A?", conversation: aConversation });
     await b.ws.waitForJson((f) => f.type === "ack" && f.clientId === "b-2");
-    await Bun.sleep(200);
+    // A writes again: once A's own socket has the push of it, the same publish reached every socket
+    // on A's topic, and B's barrier then shows whether B's was one of them.
+    a.ws.send({ type: "send", clientId: "a-2", body: "second secret of A" });
+    await a.ws.waitForJson((f) => f.type === "message" && f.message.clientId === "a-2");
+    await f.settled(b.ws);
     expect(b.ws.frames.join("")).not.toContain("secret of A");
-    expect(await f.t.database.db.select().from(messages).where(eq(messages.conversationId, aConversation))).toHaveLength(1);
+    const inA = await f.t.database.db.select().from(messages).where(eq(messages.conversationId, aConversation));
+    expect(inA.map((m) => m.body).sort()).toEqual(["second secret of A", "secret of A"]);
   });
 });

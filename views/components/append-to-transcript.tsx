@@ -1,10 +1,14 @@
-import type { Children } from "@kitajs/html";
+import { ByDay } from "../conversations/day-heading.tsx";
 
-/** Appends its children to an open conversation's transcript, out of band (agents' socket). */
-export function AppendToTranscript(props: { conversationId: string; children: Children }) {
+/**
+ * Appends entries to an open conversation's transcript, out of band (the agents' socket, the reply
+ * form's answer), each day's heading before its first entry. "Today" and "Yesterday" are as of
+ * the render, unless `now` says otherwise.
+ */
+export function AppendToTranscript(props: { conversationId: string; entries: Array<{ at: Date; entry: JSX.Element }>; now?: Date }) {
   return (
     <div id={`messages-${props.conversationId}`} hx-swap-oob="beforeend">
-      {props.children}
+      <ByDay conversationId={props.conversationId} now={props.now ?? new Date()} entries={props.entries} />
     </div>
   );
 }

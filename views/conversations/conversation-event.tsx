@@ -43,12 +43,8 @@ export function ConversationEvent(props: { event: EventView }) {
   );
 }
 
-export function EventsPush(props: { conversationId: string; events: EventView[] }) {
-  return (
-    <AppendToTranscript conversationId={props.conversationId}>
-      {props.events.map((e) => (
-        <ConversationEvent event={e} />
-      ))}
-    </AppendToTranscript>
-  );
+/** Appends state changes to an open conversation pane, out of band, each after the heading of its day. */
+export function EventsPush(props: { conversationId: string; events: EventView[]; now?: Date }) {
+  const entries = props.events.map((e) => ({ at: e.createdAt, entry: <ConversationEvent event={e} /> }));
+  return <AppendToTranscript conversationId={props.conversationId} entries={entries} now={props.now} />;
 }

@@ -7,6 +7,8 @@ import { ConversationEvent, type EventView } from "./conversation-event.tsx";
 import { contactLabel } from "./conversation-row.tsx";
 import { ConversationNotice, ConversationStatus } from "./conversation-status.tsx";
 import { MessageItem } from "./message-item.tsx";
+import { Composer } from "./composer.tsx";
+import { ByDay } from "./day-heading.tsx";
 import { PaneTicketBlock } from "../tickets/pane-ticket.tsx";
 
 export interface ConversationPaneProps {
@@ -20,6 +22,8 @@ export interface ConversationPaneProps {
   viewerId: string;
   /** "Today" and "Yesterday" are relative to this (UTC, like every time the inbox shows). */
   now: Date;
+  /** The reply form's first `clientId`, made by the server (each answer to the form brings the next). */
+  clientId: string;
 }
 
 type TimelineItem = { kind: "message"; at: Date; message: MessageWithAuthor } | { kind: "event"; at: Date; event: EventView };
@@ -43,45 +47,13 @@ function timeline(messages: MessageWithAuthor[], events: EventView[]): TimelineI
   return items;
 }
 
-const DAY_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" });
-
-/** "Today", "Yesterday" or the date, for the UTC day `day` (YYYY-MM-DD). */
-function dayLabel(day: string, now: Date): string {
-  const today = now.toISOString().slice(0, 10);
-  const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  if (day === today) return "Today";
-  if (day === yesterday) return "Yesterday";
-  return DAY_FORMAT.format(new Date(`${day}T00:00:00Z`));
-}
-
-/** Starts a day in the transcript; conversation.js adds one before a pushed message of a new day. */
-function DayHeading(props: { day: string; now: Date }) {
-  return (
-    <h3 class="day-heading" data-day={props.day}>
-      <time datetime={props.day} safe>
-        {dayLabel(props.day, props.now)}
-      </time>
-    </h3>
-  );
-}
-
-function Transcript(props: { items: TimelineItem[]; viewerId: string; now: Date }) {
-  let day = "";
-  return (
-    <>
-      {props.items.map((item) => {
-        const itemDay = item.at.toISOString().slice(0, 10);
-        const heading = itemDay !== day ? <DayHeading day={itemDay} now={props.now} /> : "";
-        day = itemDay;
-        return (
-          <>
-            {heading}
-            {item.kind === "message" ? <MessageItem message={item.message} viewerId={props.viewerId} /> : <ConversationEvent event={item.event} />}
-          </>
-        );
-      })}
-    </>
-  );
+/** The transcript by day: each item as its own partial (the same markup its push sends). */
+function Transcript(props: { conversationId: string; items: TimelineItem[]; viewerId: string; now: Date }) {
+  const entries = props.items.map((item) => ({
+    at: item.at,
+    entry: item.kind === "message" ? <MessageItem message={item.message} viewerId={props.viewerId} /> : <ConversationEvent event={item.event} />,
+  }));
+  return <ByDay conversationId={props.conversationId} now={props.now} entries={entries} />;
 }
 
 function AssignForm(props: { conversationId: string; agents: AgentOption[]; assigneeId: string | null }) {
@@ -111,16 +83,16 @@ function AssignForm(props: { conversationId: string; agents: AgentOption[]; assi
 
 /**
  * An open conversation: header with the customer, the state and its verbs; the transcript by day
- * with the events inline; "Seen", "typing…", the reply form; and the contact beside it. The same
+ * with the events inline (each day's heading has a stable id, so pushes can carry it too);
+ * "Seen", "typing…", the reply form (views/conversations/composer.tsx); and the contact beside it. The same
  * markup is the fragment htmx swaps into #pane and the pane inside the full inbox page. The
  * `view` frame on load makes the agents' socket follow this conversation; public/conversation.js
- * adds `after` to it (the newest seq the transcript holds: `data-rendered-seq` at first) and sends
- * it again (`sd-connected`, public/live.js) when the socket reconnects. It also fires the two hidden `typing` senders
- * and reports what the agent has seen (`data-agent-read-seq`: what was reported already).
+ * adds `after` to it (the newest seq the transcript holds: `data-rendered-seq` at first); it is sent
+ * again (`sd-connected`, public/live.js) when the socket reconnects. conversation.js also fires the
+ * two hidden `typing` senders and the seen report (`data-agent-read-seq`: what was reported already).
  */
 export function ConversationPane(props: ConversationPaneProps) {
   const s = props.summary;
-  const base = `/inbox/c/${s.id}`;
   const label = contactLabel(s);
   const ws = (vals: Record<string, unknown>, trigger: string, className: string) => (
     <div hidden class={className} data-on-connect={trigger.includes("sd-connected") ? "" : undefined} hx-ws:send hx-trigger={trigger} hx-vals={JSON.stringify(vals)}></div>
@@ -142,6 +114,11 @@ export function ConversationPane(props: ConversationPaneProps) {
       {ws({ type: "view", conversation: s.id }, "load, sd-connected", "view-sender")}
       {ws({ type: "typing", conversation: s.id, on: true }, "sd-typing-on", "typing-on-sender")}
       {ws({ type: "typing", conversation: s.id, on: false }, "sd-typing-off", "typing-off-sender")}
+      {/* "Seen" for the customer: conversation.js sets the seq and fires sd-seen; a second after the
+          last reason it posts, one request at a time (the newest waiting one goes next). */}
+      <form hidden class="seen-report" hx-post={`/inbox/c/${s.id}/viewed`} hx-trigger="sd-seen delay:1s" hx-swap="none" hx-sync="queue last">
+        <input type="hidden" name="seq" value={String(s.agentReadSeq)} />
+      </form>
       <div class="conversation-main">
         <header class="conversation-header">
           <h2 id={`conversation-title-${s.id}`} safe>
@@ -154,39 +131,13 @@ export function ConversationPane(props: ConversationPaneProps) {
         </header>
         {/* Focusable so that keyboard users can scroll the history (axe: scrollable-region-focusable). */}
         <div class="messages" id={`messages-${s.id}`} role="log" aria-label={`Messages with ${label}`} aria-live="polite" tabindex="0">
-          <Transcript items={timeline(props.messages, props.events)} viewerId={props.viewerId} now={props.now} />
+          <Transcript conversationId={s.id} items={timeline(props.messages, props.events)} viewerId={props.viewerId} now={props.now} />
         </div>
         <div class="conversation-activity">
           <TypingPush conversationId={s.id} on={false} />
           <SeenReceipt conversationId={s.id} seq={s.customerReadSeq} />
         </div>
-        <form
-          class="composer"
-          id={`composer-${s.id}`}
-          hx-post={`${base}/messages`}
-          hx-target={`#messages-${s.id}`}
-          hx-swap="beforeend"
-          {...{ "hx-status:4xx": `target:#composer-error-${s.id} swap:innerHTML`, "hx-status:5xx": `target:#composer-error-${s.id} swap:innerHTML` }}
-        >
-          <input type="hidden" name="clientId" value="" />
-          <label for={`reply-${s.id}`}>Reply</label>
-          <textarea
-            id={`reply-${s.id}`}
-            name="body"
-            rows="3"
-            required
-            maxlength="5000"
-            enterkeyhint="send"
-            aria-describedby={`composer-hint-${s.id} composer-error-${s.id}`}
-          ></textarea>
-          <p id={`composer-hint-${s.id}`} class="composer-hint">
-            Enter sends, Shift+Enter adds a line.
-          </p>
-          <div id={`composer-error-${s.id}`} class="composer-error"></div>
-          <button type="submit" class="button primary">
-            Send
-          </button>
-        </form>
+        <Composer conversationId={s.id} clientId={props.clientId} />
       </div>
       <ContactPanel contact={props.contact} earlier={props.earlier} conversationId={s.id} now={props.now} />
     </section>

@@ -41,13 +41,12 @@ export function MessageItem(props: { message: MessageWithAuthor; /** The agent t
   );
 }
 
-/** Appends messages to an open conversation pane, out of band (agents' socket). */
-export function MessagesPush(props: { conversationId: string; messages: MessageWithAuthor[] }) {
-  return (
-    <AppendToTranscript conversationId={props.conversationId}>
-      {props.messages.map((m) => (
-        <MessageItem message={m} />
-      ))}
-    </AppendToTranscript>
-  );
+/**
+ * Appends messages to an open conversation pane, out of band, each after the heading of its day
+ * (the agents' socket: live, replayed, repaired; and the reply form's answer, which marks the
+ * sender's own with `viewerId`).
+ */
+export function MessagesPush(props: { conversationId: string; messages: MessageWithAuthor[]; viewerId?: string; now?: Date }) {
+  const entries = props.messages.map((m) => ({ at: m.createdAt, entry: <MessageItem message={m} viewerId={props.viewerId} /> }));
+  return <AppendToTranscript conversationId={props.conversationId} entries={entries} now={props.now} />;
 }

@@ -1,0 +1,56 @@
+// Coalesces the inbox's list-row pushes (moved out of notify.tsx so its timing runs on a Clock).
+import type { Db } from "../db/database.ts";
+import { errorMessage, type Logger } from "../log/logger.ts";
+import type { Bus } from "../realtime/bus.ts";
+import { realClock, type Clock, type ClockTimer } from "../realtime/clock.ts";
+import { pushRows } from "./notify.tsx";
+
+/** List rows changed within this window go to agents together, as one frame. */
+const ROW_PUSH_INTERVAL_MS = 250;
+/** Rows per frame (and per query); more changed conversations make more frames. */
+const ROWS_PER_PUSH = 200;
+
+/**
+ * Every agent receives every list row, and a busy inbox changes rows with every message: pushing
+ * each change would cost a query and a frame per agent per message. Changes are collected
+ * instead: the first after a quiet spell goes out at once, later ones within the window together
+ * in one frame, rendered once with the latest state. Nothing here delays the messages themselves.
+ */
+export class RowPublisher {
+  private readonly dirty = new Set<string>();
+  private timer: ClockTimer | null = null;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly deps: { db: Db; bus: Bus; log: Logger; clock?: Clock },
+    private readonly intervalMs = ROW_PUSH_INTERVAL_MS,
+  ) {
+    this.clock = deps.clock ?? realClock;
+  }
+
+  request(conversationId: string): void {
+    this.dirty.add(conversationId);
+    if (this.timer) return;
+    void this.flush();
+    this.timer = this.clock.setTimeout(() => this.tick(), this.intervalMs);
+  }
+
+  /** Returns the flush it started, which a manual clock waits for. */
+  private tick(): Promise<void> | undefined {
+    this.timer = null;
+    if (this.dirty.size === 0) return;
+    const flushed = this.flush();
+    this.timer = this.clock.setTimeout(() => this.tick(), this.intervalMs);
+    return flushed;
+  }
+
+  private async flush(): Promise<void> {
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    try {
+      for (let i = 0; i < ids.length; i += ROWS_PER_PUSH) await pushRows(this.deps, ids.slice(i, i + ROWS_PER_PUSH));
+    } catch (err) {
+      this.deps.log.warn("list row push failed", { count: ids.length, error: errorMessage(err) });
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { Alert } from "../components/alert.tsx";
+
+/**
+ * The reply form. Each reply's `clientId` is made by the server and rendered here: a stored reply
+ * is answered with a fresh form (empty, a new id), a refused one with this form again (the text,
+ * the same id, and why). The answer replaces the form out of band and the reply joins the
+ * transcript the way a push does; with no answer at all (offline) nothing is swapped, so sending
+ * again carries the same id and cannot store the message twice. An error answered by the error
+ * handler (a 5xx, a malformed request) is shown under the field, with the form as it was.
+ */
+export function Composer(props: { conversationId: string; clientId: string; text?: string; error?: string; oob?: boolean }) {
+  const id = props.conversationId;
+  const errorTarget = `target:#composer-error-${id} swap:innerHTML`;
+  return (
+    <form
+      class="composer"
+      id={`composer-${id}`}
+      hx-post={`/inbox/c/${id}/messages`}
+      hx-swap="none"
+      hx-sync="drop"
+      hx-swap-oob={props.oob ? "true" : undefined}
+      {...{ "hx-status:4xx": errorTarget, "hx-status:5xx": errorTarget }}
+    >
+      <input type="hidden" name="clientId" value={props.clientId} />
+      <label for={`reply-${id}`}>Reply</label>
+      <textarea
+        id={`reply-${id}`}
+        name="body"
+        rows="3"
+        required
+        maxlength="5000"
+        enterkeyhint="send"
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={`composer-hint-${id} composer-error-${id}`}
+        safe
+      >
+        {props.text ?? ""}
+      </textarea>
+      <p id={`composer-hint-${id}`} class="composer-hint">
+        Enter sends, Shift+Enter adds a line.
+      </p>
+      <div id={`composer-error-${id}`} class="composer-error">
+        <Alert message={props.error} />
+      </div>
+      <button type="submit" class="button primary">
+        Send
+      </button>
+    </form>
+  );
+}
