@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import { SESSION_COOKIE, type AgentSessionPlugin } from "../auth/agent-session.ts";
 import { noticeFrom } from "../http/params.ts";
+import { NotificationPrefs } from "../../views/inbox/notification-prefs.tsx";
 import { ProfilePage, type ProfilePageProps } from "../../views/settings/profile-page.tsx";
 import { notificationsForm, passwordForm, profileNameForm } from "./model.ts";
 import { changePassword, notificationsOf, renameAgent, setNotificationPrefs, type Agent } from "./service.ts";
@@ -56,13 +57,11 @@ export function profileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
     )
     .post(
       "/notifications",
-      async ({ agent, body, headers, set, redirect }) => {
-        await setNotificationPrefs(db, agent.id, { sound: body.sound === "on", desktop: body.desktop === "on" });
-        // The inbox's checkboxes save through a script (public/inbox.js), which needs no page back.
-        if (headers["hx-request"] === "true") {
-          set.status = 204;
-          return "";
-        }
+      async ({ agent, body, headers, redirect }) => {
+        const prefs = { sound: body.sound === "on", desktop: body.desktop === "on" };
+        await setNotificationPrefs(db, agent.id, prefs);
+        // The inbox's form (htmx, on every change) gets itself back with what was saved.
+        if (headers["hx-request"] === "true") return <NotificationPrefs {...prefs} saved />;
         return redirect("/settings/profile?done=notifications", 303);
       },
       { body: notificationsForm },

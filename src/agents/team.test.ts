@@ -216,7 +216,7 @@ describe(`one's own profile (${storageMode})`, () => {
     const cookie = await signIn(t, ADMIN.email, ADMIN.password);
     const inboxRoot = async () => {
       const html = await (await t.request("/inbox", { headers: { cookie } })).text();
-      const root = /<div\s+class="inbox"[^>]*>/.exec(html)?.[0] ?? "";
+      const root = /<form\s+id="inbox-prefs"[^>]*>/.exec(html)?.[0] ?? "";
       const checked = (name: string) => new RegExp(`<input type="checkbox" id="pref-${name}" data-pref="${name}" checked`).test(html);
       return {
         sound: /data-notify-sound="(on|off)"/.exec(root)?.[1],
@@ -232,13 +232,13 @@ describe(`one's own profile (${storageMode})`, () => {
     expect((await t.post("/settings/profile/notifications", { desktop: "on" }, { cookie })).status).toBe(303);
     expect(await inboxRoot()).toEqual({ sound: "off", desktop: "on", soundBox: false, desktopBox: true });
 
-    // Saved from the inbox (public/inbox.js: a same-origin script request): 204, no page.
-    const scripted = await t.post("/settings/profile/notifications", { sound: "on", desktop: "on" }, { cookie, "hx-request": "true" });
-    expect(scripted.status).toBe(204);
+    // From the inbox's form (htmx, on each change; both unticked is "both off"): it comes back with what was saved.
+    const scripted = await t.post("/settings/profile/notifications", { from: "inbox", sound: "on", desktop: "on" }, { cookie, "hx-request": "true" });
+    expect([scripted.status, /^<form id="inbox-prefs"[^>]*data-notify-sound="on" data-notify-desktop="on"[\s\S]*Saved\./.test(await scripted.text())]).toEqual([200, true]);
     expect(await inboxRoot()).toEqual({ sound: "on", desktop: "on", soundBox: true, desktopBox: true });
-    const forged = await t.post("/settings/profile/notifications", {}, { cookie, "hx-request": "true", origin: "https://evil.example" });
-    expect(forged.status).toBe(403);
-    expect((await inboxRoot()).sound).toBe("on");
+    const post = async (body: Record<string, string>, origin?: string) => (await t.post("/settings/profile/notifications", body, { cookie, "hx-request": "true", ...(origin ? { origin } : {}) })).status;
+    expect([await post({ from: "inbox" }), await post({ from: "inbox", sound: "on" }, "https://evil.example")]).toEqual([200, 403]);
+    expect((await inboxRoot()).sound).toBe("off");
   });
 
   test("profile forms refuse posts from other sites", async () => {

@@ -51,7 +51,6 @@ export const RULES: Record<string, Rule> = {
   "POST /api/v1/widget/away": visitorsOnly,
   "GET /inbox": agentsOnly,
   "GET /inbox/list": agentsOnly,
-  "GET /inbox/counts": agentsOnly,
   "GET /inbox/c/:id": agentsOnly,
   "POST /inbox/c/:id/accept": agentsOnly,
   "POST /inbox/c/:id/claim": agentsOnly,

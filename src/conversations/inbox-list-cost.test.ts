@@ -42,7 +42,8 @@ describe(`the inbox list: what it costs (${storageMode})`, () => {
     };
     const rowOf = (html: string, id: string) => {
       const start = html.indexOf(`id="conv-row-${id}"`);
-      return start < 0 ? "" : html.slice(start, html.indexOf("</li>", html.indexOf('class="row-error"', start)));
+      const next = html.indexOf('id="conv-row-', start + 1);
+      return start < 0 ? "" : html.slice(start, next < 0 ? html.indexOf("</ul>", start) : next);
     };
 
     // The queue: a full page of the newest waiting customers (the rest behind Load more), each with
@@ -70,10 +71,11 @@ describe(`the inbox list: what it costs (${storageMode})`, () => {
     expect(rowOf(open, waiting.at(-1)!)).toContain("w29 third");
     const closed = await page("/inbox?tab=closed");
     expect(ids(closed)[0]).toBe(done);
-    // The tab bar read with the page counts what the bar's own refresh (GET /inbox/counts) counts,
-    // also when the page has no rows (a search that finds nothing).
-    const tabBar = (html: string) => html.slice(html.indexOf('<nav id="inbox-tabs"'), html.indexOf("</nav>", html.indexOf('<nav id="inbox-tabs"')));
-    const refreshed = tabBar(await (await get("/inbox/counts?tab=queue")).text());
+    // The tab bar read with the page counts what the bar brought by the list's refresh (GET
+    // /inbox/list, out of band) counts, also when the page has no rows (a search that finds nothing).
+    const tabBar = (html: string) =>
+      html.slice(html.indexOf('<nav id="inbox-tabs"'), html.indexOf("</nav>", html.indexOf('<nav id="inbox-tabs"'))).replace(' hx-swap-oob="true"', "");
+    const refreshed = tabBar(await (await get("/inbox/list?tab=queue")).text());
     expect(refreshed).toContain('class="tab-count"');
     expect(tabBar(queue)).toBe(refreshed);
     const nothing = await page(`/inbox?tab=queue&q=${crypto.randomUUID()}`);
@@ -94,7 +96,7 @@ describe(`the inbox list: what it costs (${storageMode})`, () => {
     await db.insert(conversations).values(
       made.map((c) => ({ inboxId, contactId: c.id, status: "assigned" as const, assigneeId: benId, lastCustomerMessageAt: now })),
     );
-    const counts = await (await get("/inbox/counts?tab=mine")).text();
+    const counts = await (await get("/inbox/list?tab=mine")).text();
     expect(counts).toMatch(/All open<\/span><span class="tab-count">99\+<\/span>/);
     expect(counts).toMatch(/<a href="\/inbox\?tab=mine"[^>]*aria-current="page"/);
     const attention = Number(counts.match(/data-attention="(\d+)"/)![1]);
@@ -102,5 +104,7 @@ describe(`the inbox list: what it costs (${storageMode})`, () => {
     expect(attention).toBeLessThanOrEqual(100);
     const page = await (await get("/inbox")).text();
     expect(page).toMatch(/<title>\(\d+\) Inbox · SupportDesk<\/title>/);
+    // The list's refresh brings the title along (htmx makes it the page's).
+    expect(counts).toMatch(/<title>\(\d+\) Inbox · SupportDesk<\/title>/);
   });
 });

@@ -1,5 +1,5 @@
 // The inbox's lists: a page of a tab (optionally searched), the tab counts, the rows a push
-// names, one summary, and the queue's order. Each is one statement (see summary-sql.ts).
+// names, one summary, a contact's name, and the queue's order. Each is one statement (see summary-sql.ts).
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
@@ -136,6 +136,12 @@ function countsFrom(row: Row | undefined): TabCounts {
 /** Counts for the tab bar and the page title in one statement, each counting no further than `cap`. */
 export async function countTabs(db: Db, agentId: string, cap: number): Promise<TabCounts> {
   return countsFrom(rowsOf<Row>(await db.execute(sql`select ${countColumns(agentId, cap)}`))[0]);
+}
+
+/** A contact's name and email, for naming them in a notification. */
+export async function contactOf(db: Db, contactId: string): Promise<{ contactName: string | null; contactEmail: string | null } | undefined> {
+  const [row] = await db.select({ contactName: contacts.name, contactEmail: contacts.email }).from(contacts).where(eq(contacts.id, contactId)).limit(1);
+  return row;
 }
 
 /** The queue in order (oldest wait first), for telling each waiting customer their place. */

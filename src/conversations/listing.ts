@@ -16,6 +16,7 @@ import {
   type ContactDetails,
   type ConversationSummary,
   type EarlierConversation,
+  type ListCursor,
   type ListRow,
   type PaneTicket,
   type Tab,
@@ -27,6 +28,8 @@ export interface Page {
   rows: ListRow[];
   /** Pass back as `cursor` for the next page; null on the last one. */
   next: string | null;
+  /** The position of the last row shown (null without rows): a refresh asks for the rows down to it (`until`). */
+  last: string | null;
 }
 
 /** Longest search text; longer is refused (400), not cut. */
@@ -43,14 +46,34 @@ function pageRequest(cursor: string | null, limit: number, search: string | null
   return { cursor: decoded, size: Math.max(1, Math.min(limit, MAX_PAGE_SIZE)), search: text };
 }
 
+const positionOf = (row: lists.PageRow) => encodeCursor({ micros: row.activityMicros, id: row.id });
+
 /** A page from one row more than it shows: whether there is a next page. */
 function pageFrom(rows: lists.PageRow[], size: number): Page {
   const page = rows.slice(0, size);
   const last = page.at(-1);
   return {
     rows: page.map(({ activityMicros: _, ...row }) => row),
-    next: rows.length > size && last ? encodeCursor({ micros: last.activityMicros, id: last.id }) : null,
+    next: rows.length > size && last ? positionOf(last) : null,
+    last: last ? positionOf(last) : null,
   };
+}
+
+/** Whether a row sorts at or before `bound` in "newest activity first" (the order of the page). */
+function atOrBefore(row: lists.PageRow, bound: ListCursor): boolean {
+  const micros = BigInt(row.activityMicros) - BigInt(bound.micros);
+  return micros > 0n || (micros === 0n && row.id >= bound.id);
+}
+
+/**
+ * A first page that reaches down to `bound` (the last row the agent had loaded), at most `size`
+ * rows: a refresh keeps the pages loaded with "Load more". Rows past the bound stay behind Load more.
+ */
+function pageDownTo(rows: lists.PageRow[], bound: ListCursor, size: number): Page {
+  const kept = rows.filter((row) => atOrBefore(row, bound));
+  if (kept.length > size || kept.length === rows.length) return pageFrom(kept, size);
+  const page = pageFrom(kept, size);
+  return { ...page, next: page.last ?? encodeCursor(bound) };
 }
 
 /**
@@ -63,7 +86,11 @@ export async function listTab(db: Db, agentId: string, tab: Tab, cursor: string 
   return pageFrom(await lists.listSummaries(db, tab, agentId, r.cursor, r.size + 1, r.search), r.size);
 }
 
-/** The inbox page's list: a page of a tab (as listTab) with the tab counts (as tabCounts), in one statement. */
+/**
+ * The inbox page's list: a page of a tab (as listTab) with the tab counts (as tabCounts), in one
+ * statement. With `until` (a refresh of a list extended with "Load more"), the first page reaches
+ * down to that row, at most MAX_PAGE_SIZE rows.
+ */
 export async function inboxList(
   db: Db,
   agentId: string,
@@ -71,10 +98,13 @@ export async function inboxList(
   cursor: string | null,
   search: string | null = null,
   limit = PAGE_SIZE,
+  until: string | null = null,
 ): Promise<Page & { counts: Record<Tab | "attention", number> }> {
-  const r = pageRequest(cursor, limit, search);
+  const bound = until && !cursor ? decodeCursor(until) : null;
+  if (until && !cursor && !bound) throw new ConversationRefused("bad_request", "That page does not exist.");
+  const r = pageRequest(cursor, bound ? MAX_PAGE_SIZE : limit, search);
   const { rows, counts } = await lists.listSummariesAndCounts(db, tab, agentId, r.cursor, r.size + 1, r.search, COUNT_CAP);
-  return { ...pageFrom(rows, r.size), counts };
+  return { ...(bound ? pageDownTo(rows, bound, r.size) : pageFrom(rows, r.size)), counts };
 }
 
 /** Counts per tab for the tab bar (and how many need this agent's attention), in one statement, each capped. */

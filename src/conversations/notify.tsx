@@ -7,6 +7,8 @@ import { messagePushes } from "../messages/message-pushes.tsx";
 import type { Bus } from "../realtime/bus.ts";
 import { topics } from "../realtime/topics.ts";
 import { widgetFrames } from "../widget/frames.ts";
+import { listPush } from "../../views/components/list-push.ts";
+import { queueMaybeEntered } from "./agent-notifications.ts";
 import { ConversationRow } from "../../views/conversations/conversation-row.tsx";
 import { ConversationStatus } from "../../views/conversations/conversation-status.tsx";
 import { EventsPush, type EventView } from "../../views/conversations/conversation-event.tsx";
@@ -25,7 +27,10 @@ export interface NotifyDeps {
 async function pushRows(deps: { db: Db; bus: Bus }, ids: string[]) {
   const rows = await q.summariesOf(deps.db, ids);
   if (!rows.length) return;
-  deps.bus.publish(topics.inbox(), await (<>{rows.map((summary) => <ConversationRow summary={summary} oob />)}</>));
+  // Each row replaces its row where one is shown, and the list then asks for itself again
+  // (listPush's `stale`): a row may have to appear, leave or move.
+  const html = await (<>{rows.map((summary) => <ConversationRow summary={summary} oob />)}</>);
+  deps.bus.publish(topics.inbox(), listPush("inbox", html));
 }
 
 /** The conversation's list row changed: once per change, however many messages and events it made. */
@@ -50,7 +55,8 @@ export async function messagesPosted(deps: NotifyDeps, conversationId: string, m
 
 /**
  * The conversation changed state: the customer gets a status frame, agents the header and the
- * events inline (one frame); when the queue changed, every waiting customer their new place.
+ * events inline (one frame); when the queue changed, every waiting customer their new place; when
+ * the conversation has just entered the queue, inbox pages a notification.
  * Returns the summary it read, so that the caller need not read it again.
  */
 export async function statusChanged(
@@ -84,6 +90,7 @@ export async function statusChanged(
     ),
   );
   if (options.queueChanged) await queueMoved(deps, conversationId);
+  queueMaybeEntered(deps.bus, summary, events.map((e) => e.type));
   return summary;
 }
 

@@ -3,13 +3,12 @@ import { conversationDeps, type AppContext } from "../app-context.ts";
 import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { Refusal } from "../http/refusal.ts";
 import { Alert } from "../../views/components/alert.tsx";
-import { ConversationList } from "../../views/conversations/conversation-list.tsx";
 import { ConversationPane } from "../../views/conversations/conversation-pane.tsx";
 import { ConversationNotice, ConversationStatus } from "../../views/conversations/conversation-status.tsx";
 import { Composer } from "../../views/conversations/composer.tsx";
 import { MessagesPush } from "../../views/conversations/message-item.tsx";
-import { InboxPage, type InboxListView } from "../../views/inbox/inbox-page.tsx";
-import { InboxTabs } from "../../views/inbox/inbox-tabs.tsx";
+import { InboxListAnswer, type InboxListView } from "../../views/inbox/inbox-list.tsx";
+import { InboxPage } from "../../views/inbox/inbox-page.tsx";
 import { ConversationRefused, DEFAULT_TAB, isUuid, TABS, type Tab } from "./model.ts";
 import * as service from "./service.ts";
 
@@ -43,26 +42,22 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
     );
   }
 
-  /** One page of a tab for the list, or why there is none (a search too long, a bad cursor: 400). */
-  async function listPage(agentId: string, tab: Tab, query: { q?: string; cursor?: string }, set: { status?: number | string }) {
+  /**
+   * The list of the inbox: the rows and the tab counts in one statement, or the counts and why
+   * there are no rows (a search too long, a bad cursor: 400).
+   */
+  async function inboxList(
+    agentId: string,
+    tab: Tab,
+    query: { q?: string; cursor?: string; until?: string },
+    set: { status?: number | string },
+  ): Promise<InboxListView> {
     const q = query.q?.trim() ?? "";
     const cursor = query.cursor || null;
+    const until = query.until || null;
     try {
-      return { q, cursor, ...(await service.listTab(ctx.database.db, agentId, tab, cursor, undefined, q)) };
-    } catch (err) {
-      if (!(err instanceof ConversationRefused)) throw err;
-      set.status = err.status;
-      return { q, cursor, error: err.message };
-    }
-  }
-
-  /** The list of the whole inbox page: the rows and the tab counts in one statement, or the counts and why there are no rows. */
-  async function inboxList(agentId: string, tab: Tab, query: { q?: string; cursor?: string }, set: { status?: number | string }): Promise<InboxListView> {
-    const q = query.q?.trim() ?? "";
-    const cursor = query.cursor || null;
-    try {
-      const { rows, next, counts } = await service.inboxList(ctx.database.db, agentId, tab, cursor, q);
-      return { tab, q, rows, next, counts, cursor };
+      const { rows, next, last, counts } = await service.inboxList(ctx.database.db, agentId, tab, cursor, q, undefined, until);
+      return { tab, q, rows, next, last, counts, cursor, until };
     } catch (err) {
       if (!(err instanceof ConversationRefused)) throw err;
       set.status = err.status;
@@ -84,26 +79,25 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
     )
     .get(
       "/list",
-      async ({ agent, query, set }) => {
-        const page = await listPage(agent.id, query.tab, query, set);
-        if ("error" in page) {
-          return (
-            <li class="list-error">
-              <Alert message={page.error} />
-            </li>
-          );
-        }
-        return <ConversationList tab={query.tab} rows={page.rows} next={page.next} q={page.q} viewerId={agent.id} first={!page.cursor} />;
+      // A page of the list (a search, "Load more", a refresh), for the agent who asks, with the
+      // tab bar and the list's state out of band.
+      async ({ agent, query, set }) => (
+        <InboxListAnswer list={await inboxList(agent.id, query.tab, query, set)} viewerId={agent.id} selectedId={query.selected} />
+      ),
+      {
+        query: t.Object({
+          tab: t.UnionEnum(TABS),
+          cursor: t.Optional(t.String({ maxLength: 200 })),
+          until: t.Optional(t.String({ maxLength: 200 })),
+          q: t.Optional(t.String()),
+          selected: t.Optional(t.String({ maxLength: 36 })),
+        }),
       },
-      { query: t.Object({ tab: t.UnionEnum(TABS), cursor: t.Optional(t.String({ maxLength: 200 })), q: t.Optional(t.String()) }) },
     )
-    .get("/counts", async ({ agent, query }) => <InboxTabs tab={query.tab} counts={await service.tabCounts(ctx.database.db, agent.id)} />, {
-      query: t.Object({ tab: t.UnionEnum(TABS) }),
-    })
     .post(
       "/c/:id/accept",
       // A queued row's Accept: claims, then opens the conversation (htmx: into #pane, with the URL
-      // pushed; without JavaScript: a redirect). Lost to a colleague: 409 and who took it, in the row.
+      // pushed; without JavaScript: a redirect). Lost to a colleague: 409 and who took it, above the list.
       async ({ agent, params, headers, set, redirect }) => {
         const htmx = headers["hx-request"] === "true";
         await service.claim(deps, agent, params.id).catch((err: unknown) => {

@@ -17,9 +17,9 @@ export function listHref(base: "/inbox" | "/inbox/list", tab: Tab, q: string, cu
 }
 
 /**
- * One page of a tab (the `<li>`s of `#conv-list`); "Load more" fetches the next page and replaces
- * itself with it (without JavaScript it opens the next page of /inbox). The first page of an
- * empty tab says so.
+ * One page of a tab (the `<li>`s of `#conv-list`), rendered for the agent who asked ("You: ", the
+ * open conversation marked); "Load more" fetches the next page and replaces itself with it
+ * (without JavaScript it opens the next page of /inbox). The first page of an empty tab says so.
  */
 export function ConversationList(props: {
   tab: Tab;
@@ -59,6 +59,7 @@ export function ConversationList(props: {
             hx-get={listHref("/inbox/list", props.tab, q, props.next)}
             hx-target="closest li"
             hx-swap="outerHTML"
+            hx-include="#conv-list-selected"
           >
             Load more
           </a>

@@ -10,8 +10,8 @@ const PREVIEW_CHARS = 140;
 
 /**
  * Who wrote the last message, before its text. An agent's is "You: " for the viewer's own; the
- * live push is rendered once for every agent, so it names the agent and carries their id, and
- * public/inbox.js turns it into "You: " on that agent's page (ARCHITECTURE §5).
+ * live push is rendered once for every agent, so it names the agent, and the list's refresh that
+ * follows it (rendered for each agent) says "You: " again.
  */
 function authorPrefix(s: ListRow, viewerId: string | undefined) {
   if (s.lastMessageSender === "agent") {
@@ -28,9 +28,10 @@ function authorPrefix(s: ListRow, viewerId: string | undefined) {
 }
 
 /**
- * One row of an inbox tab. Pushed out of band whenever the conversation changes; the data
- * attributes (status, assignee, activity, attention) let public/inbox.js place, filter and mark
- * it per viewer. Queued rows show their last messages and an Accept button.
+ * One row of an inbox tab. Pushed out of band whenever the conversation changes (it replaces the
+ * row where one is shown; where rows go is the list's refresh). The data attributes describe the
+ * row (public/inbox.js reads data-id for j/k). Queued rows show their last messages and Accept,
+ * whose refusal ("Ana already took this conversation.") goes above the list: the row is leaving.
  */
 export function ConversationRow(props: { summary: ListRow; oob?: boolean; viewerId?: string; selected?: boolean }) {
   const s = props.summary;
@@ -50,8 +51,10 @@ export function ConversationRow(props: { summary: ListRow; oob?: boolean; viewer
       data-name={name}
       hx-swap-oob={props.oob ? "true" : undefined}
     >
+      {/* The id lets htmx give focus back to this link when the list is swapped (j/k, Tab). */}
       <a
         class="row-link"
+        id={`conv-link-${s.id}`}
         href={href}
         hx-get={href}
         hx-target="#pane"
@@ -95,7 +98,7 @@ export function ConversationRow(props: { summary: ListRow; oob?: boolean; viewer
         ""
       )}
       {queued ? (
-        <form class="row-accept" method="post" action={`${href}/accept`} hx-post={`${href}/accept`} hx-target={`#row-error-${s.id}`} hx-swap="innerHTML">
+        <form class="row-accept" method="post" action={`${href}/accept`} hx-post={`${href}/accept`} hx-target="#list-notice" hx-swap="innerHTML">
           <button type="submit" class="button accept-button">
             Accept<span class="visually-hidden" safe>{` conversation with ${name}`}</span>
           </button>
@@ -103,8 +106,6 @@ export function ConversationRow(props: { summary: ListRow; oob?: boolean; viewer
       ) : (
         ""
       )}
-      {/* Why Accept did nothing ("Ana already took this conversation."); kept across live pushes. */}
-      <div id={`row-error-${s.id}`} class="row-error" hx-preserve="true" aria-live="polite"></div>
     </li>
   );
 }

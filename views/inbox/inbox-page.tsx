@@ -1,28 +1,18 @@
 import { FollowSender } from "../components/follow-sender.tsx";
-import { DEFAULT_TAB, type ListRow, type Tab } from "../../src/conversations/model.ts";
+import { DEFAULT_TAB, type Tab } from "../../src/conversations/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { ConversationList, listHref } from "../conversations/conversation-list.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
-import { InboxTabs, inboxTitle, type TabCounts } from "./inbox-tabs.tsx";
+import { ConversationListElement, ListState, SelectedConversation, type InboxListView } from "./inbox-list.tsx";
+import { InboxTabs, inboxTitle } from "./inbox-tabs.tsx";
+import { NotificationPrefs } from "./notification-prefs.tsx";
 import { LiveStatus } from "./live-status.tsx";
 import { ShortcutsDialog } from "./shortcuts-dialog.tsx";
 
-/** One page of the list as /inbox renders it without JavaScript (and as the first paint). */
-export interface InboxListView {
-  tab: Tab;
-  q: string;
-  rows: ListRow[];
-  next: string | null;
-  counts: TabCounts;
-  /** A later page (no-JS "Load more"): the rows start after it. */
-  cursor?: string | null;
-  /** Why the list could not be shown (a search too long, a bad cursor). */
-  error?: string;
-}
-
 /**
  * The list column: tabs with counts, the search, the rows. Swapped whole when the tab changes.
- * `#conv-list` carries what public/inbox.js needs to place live rows: the tab and the search.
+ * The search answers into `#conv-list` (GET /inbox/list), and that answer says what the list now
+ * shows (its state, out of band); a refresh of the list asks with that state.
  */
 function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string; viewerId?: string }) {
   const list = props.list;
@@ -31,7 +21,17 @@ function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string
   return (
     <div id="list-column" class="list-column">
       <InboxTabs tab={tab} counts={list?.counts} />
-      <form class="inbox-search" role="search" method="get" action="/inbox" hx-get="/inbox/list" hx-target="#conv-list" hx-swap="innerHTML" hx-trigger="submit, input changed delay:300ms">
+      <form
+        class="inbox-search"
+        role="search"
+        method="get"
+        action="/inbox"
+        hx-get="/inbox/list"
+        hx-target="#conv-list"
+        hx-swap="innerHTML"
+        hx-trigger="submit, input changed delay:300ms"
+        hx-include="#conv-list-selected"
+      >
         <input type="hidden" name="tab" value={tab} />
         <label for="inbox-search-q" class="visually-hidden">
           Search conversations by name, email or message
@@ -49,8 +49,10 @@ function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string
         />
       </form>
       <Alert message={list?.error} />
+      {/* Why Accept did nothing ("Ana already took this conversation."): here, since the row leaves. */}
+      <div id="list-notice" class="list-notice" aria-live="polite"></div>
       {list ? (
-        <ul id="conv-list" class="conversation-list" aria-label="Conversations" data-tab={tab} data-q={q}>
+        <ConversationListElement tab={tab}>
           {list.cursor ? (
             <li class="load-more">
               <a href={listHref("/inbox", tab, q)}>Back to the newest</a>
@@ -59,15 +61,17 @@ function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string
             ""
           )}
           <ConversationList tab={tab} rows={list.rows} next={list.next} q={q} viewerId={props.viewerId} selectedId={props.selectedId} first={!list.cursor} />
-        </ul>
+        </ConversationListElement>
       ) : (
         // Opened on a conversation (GET /inbox/c/:id): the list loads itself.
-        <ul id="conv-list" class="conversation-list" aria-label="Conversations" data-tab={tab} data-q="" hx-get={listHref("/inbox/list", tab, "")} hx-trigger="load" hx-swap="innerHTML">
+        <ConversationListElement tab={tab} loadNow>
           <li class="list-empty">
             <a href={listHref("/inbox", tab, "")}>Show conversations</a>
           </li>
-        </ul>
+        </ConversationListElement>
       )}
+      {/* A later page without JavaScript is not extended by "Load more": its refresh is a first page. */}
+      <ListState q={q} until="" />
     </div>
   );
 }
@@ -101,31 +105,17 @@ export function InboxPage(props: {
         class="inbox"
         hx-ws:connect="/ws/inbox"
         data-agent-id={props.agent.id}
-        data-selected-id={props.selectedId}
-        data-notify-sound={sound ? "on" : "off"}
-        data-notify-desktop={desktop ? "on" : "off"}
       >
         <FollowSender page="inbox" />
+        <SelectedConversation id={props.selectedId} />
         <section class="inbox-list" aria-labelledby="inbox-title">
           <div class="inbox-toolbar">
             <h1 id="inbox-title">Inbox</h1>
             <LiveStatus state="connecting" />
           </div>
           <ListColumn list={props.list} tab={tab} selectedId={props.selectedId} viewerId={props.agent.id} />
-          {/* The agent's saved choices (public/inbox.js saves a change back to their profile). */}
           <div class="inbox-prefs">
-            <label class="pref">
-              <input type="checkbox" id="pref-sound" data-pref="sound" checked={sound} />
-              Sound
-            </label>
-            <label class="pref">
-              <input type="checkbox" id="pref-desktop" data-pref="desktop" checked={desktop} />
-              Desktop notifications
-            </label>
-            <button type="button" class="link-button" id="pref-desktop-allow" hidden>
-              Allow in this browser
-            </button>
-            <p class="pref-hint" id="pref-hint" role="status" hidden></p>
+            <NotificationPrefs sound={sound} desktop={desktop} />
             <button type="button" class="link-button" data-open-shortcuts>
               Keyboard shortcuts <kbd>?</kbd>
             </button>

@@ -21,13 +21,19 @@ export function inboxTitle(attention: number | undefined): string {
   return attention ? `(${formatCount(attention)}) Inbox` : "Inbox";
 }
 
+/** The title in a fragment: htmx makes it the page's title when it swaps the fragment in. */
+export function InboxTitle(props: { attention: number }) {
+  return <title safe>{documentTitle(inboxTitle(props.attention))}</title>;
+}
+
 /**
  * The tab bar: links (the tab is in the URL, so it works without JavaScript) with their counts.
- * With htmx a tab fetches its page and keeps only the list column. public/inbox.js re-fetches
- * the bar (GET /inbox/counts) a moment after live pushes, and copies data-title to the page title.
- * Without counts (the conversation page loaded directly) the bar fetches them itself.
+ * With htmx a tab fetches its page and keeps only the list column. Every answer of the list (GET
+ * /inbox/list) brings the bar again out of band, with fresh counts, and the page title with them
+ * (InboxTitle). Without counts (the conversation page loaded directly) it shows none until the
+ * list has loaded itself.
  */
-export function InboxTabs(props: { tab: Tab; counts?: TabCounts }) {
+export function InboxTabs(props: { tab: Tab; counts?: TabCounts; oob?: boolean }) {
   const counts = props.counts;
   return (
     <nav
@@ -35,10 +41,7 @@ export function InboxTabs(props: { tab: Tab; counts?: TabCounts }) {
       class="inbox-tabs"
       aria-label="Conversation tabs"
       data-attention={counts ? String(counts.attention) : undefined}
-      data-title={counts ? documentTitle(inboxTitle(counts.attention)) : undefined}
-      hx-get={counts ? undefined : `/inbox/counts?tab=${props.tab}`}
-      hx-trigger={counts ? undefined : "load"}
-      hx-swap={counts ? undefined : "outerHTML"}
+      hx-swap-oob={props.oob ? "true" : undefined}
     >
       <ul>
         {TAB_LABELS.map(([key, label]) => (
