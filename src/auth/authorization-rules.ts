@@ -89,6 +89,7 @@ export const RULES: Record<string, Rule> = {
   "GET /settings/inboxes/:id": adminsOnly,
   "POST /settings/inboxes/:id": adminsOnly,
   "POST /settings/inboxes/:id/secret": adminsOnly,
+  "POST /settings/inboxes/:id/faq": adminsOnly,
   "GET /settings/account": adminsOnly,
   "POST /settings/account": adminsOnly,
   // The agents' socket: only a live session opens it, and a socket whose session ended is closed.

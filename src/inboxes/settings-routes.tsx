@@ -6,6 +6,7 @@ import { idParams, noticeFrom } from "../http/params.ts";
 import { InboxEditPage } from "../../views/settings/inbox-edit-page.tsx";
 import { InboxNotFoundPage } from "../../views/settings/inbox-not-found-page.tsx";
 import { InboxSettingsPage } from "../../views/settings/inbox-settings-page.tsx";
+import { faqRowsRoute } from "./faq-rows-route.tsx";
 import { inboxSettingsForm, newInboxForm, parseInboxSettings, parseNewInboxName, valuesFromForm, valuesFromInbox } from "./model.ts";
 import * as service from "./service.ts";
 
@@ -38,6 +39,7 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
 
   return new Elysia({ name: "inbox-settings", prefix: "/settings" })
     .use(session)
+    .use(faqRowsRoute(ctx, session))
     .guard({ signedIn: true }, (everyAgent) =>
       everyAgent.get("", async ({ agent }) => {
         const inboxes = await service.listInboxes(db);
@@ -104,5 +106,5 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
         return redirect(`/settings/inboxes/${inbox.id}?done=secret`, 303);
       },
       { params: idParams },
-        );
+    );
 }

@@ -1,35 +1,16 @@
-import { HEX_COLOR, type InboxSettingsErrors, type InboxSettingsValues } from "../../src/inboxes/model.ts";
+import type { InboxSettingsErrors, InboxSettingsValues } from "../../src/inboxes/model.ts";
 import { Field, fieldAria } from "../components/form-field.tsx";
 import { RadioGroup } from "./radio-group.tsx";
 
-/** Colour (a text field, with a picker that public/settings.js shows) and the chat button's side. */
+/** Colour (the browser's colour picker, which posts # and six hex digits) and the chat button's side. */
 export function AppearanceSection(props: { values: Pick<InboxSettingsValues, "color" | "position">; errors: InboxSettingsErrors["fields"] }) {
   const { values, errors: e } = props;
-  const pickerColor = HEX_COLOR.test(values.color.trim()) ? values.color.trim().toLowerCase() : "#2563eb";
   return (
     <section class="card" aria-labelledby="appearance-heading">
       <h2 id="appearance-heading">Appearance</h2>
-      <Field
-        id="color"
-        label="Colour"
-        hint="The chat window's accent colour, as # and six hex digits, like #2563eb. Text on it turns dark or light to stay readable."
-        error={e.color}
-      >
-        <div class="color-inputs">
-          {/* The text field is what is posted; the picker (shown by settings.js) fills it in. */}
-          <input type="color" id="color-picker" value={pickerColor} aria-label="Pick the colour" data-color-picker hidden />
-          <input
-            id="color"
-            name="color"
-            type="text"
-            value={values.color}
-            maxlength="7"
-            spellcheck="false"
-            autocapitalize="off"
-            {...fieldAria("color", e.color, "color-hint")}
-            data-color-text
-          />
-        </div>
+      <Field id="color" label="Colour" hint="The chat window's accent colour. Text on it turns dark or light to stay readable." error={e.color}>
+        {/* The server still checks the value (a post need not come from this page). */}
+        <input id="color" name="color" type="color" value={values.color.trim().toLowerCase()} {...fieldAria("color", e.color, "color-hint")} />
       </Field>
       <RadioGroup
         name="position"

@@ -32,7 +32,7 @@ export function InboxEditPage(props: {
       title={`${inbox.name} · Inbox settings`}
       section="settings"
       agent={props.agent}
-      scripts={["/public/settings.js", ...EMBED_SNIPPET_SCRIPTS]}
+      scripts={["/public/vendor/htmx.min.js", "/public/settings.js", ...EMBED_SNIPPET_SCRIPTS]}
       styles={["/public/inbox-settings.css"]}
     >
       <SettingsNav current="inbox" role={props.agent.role} />
@@ -89,7 +89,7 @@ export function InboxEditPage(props: {
           />
         </section>
 
-        <FaqSection faq={values.faq} errors={errors} />
+        <FaqSection faq={values.faq} errors={errors} faqUrl={`${action}/faq`} />
 
         <section class="card" aria-labelledby="websites-heading">
           <h2 id="websites-heading">Allowed websites</h2>
