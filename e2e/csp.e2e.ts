@@ -158,13 +158,18 @@ test("a customer on a shop's page and the team, through every agent page", async
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("/widget.js");
     await page.locator('a[href^="/settings/inboxes/"]').first().click();
     const inboxSettings = page.url();
+    const questions = await page.getByRole("group", { name: /^Question \d+$/ }).count();
     await page.getByRole("button", { name: "Add a question" }).click();
-    await expect(page.getByRole("group", { name: /^Question \d+$/ }).last()).toBeVisible();
+    await expect(page.getByRole("group", { name: `Question ${questions + 1}` })).toBeVisible();
+    await expect(page.getByRole("textbox", { name: "Keywords (comma-separated)" }).last()).toBeFocused();
+    await page.getByRole("button", { name: `Remove question ${questions + 1}` }).click();
+    await expect(page.getByRole("group", { name: /^Question \d+$/ })).toHaveCount(questions);
     await page.getByRole("button", { name: "Copy snippet" }).click();
     await expect(page.getByText("Copied")).toBeVisible();
-    await page.getByRole("textbox", { name: "Colour", exact: true }).fill("red");
+    // The colour picker posts only valid colours: a refused website line instead.
+    await page.getByLabel("Websites that may show this chat").fill("shop.example/path");
     await page.getByRole("button", { name: "Save changes" }).click();
-    await expect(page.getByRole("textbox", { name: "Colour", exact: true })).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("Websites that may show this chat")).toHaveAttribute("aria-invalid", "true");
     await page.goto("/settings/agents");
     await page.getByLabel("Email").fill(`cleo-${crypto.randomUUID().slice(0, 8)}@example.com`);
     await page.getByLabel("Role").selectOption("agent");

@@ -92,10 +92,15 @@ test("an admin's pages: the inbox with each tab, a conversation, the shortcuts, 
     await expect(admin.getByRole("button", { name: "Save changes" })).toBeVisible();
     const inboxSettings = admin.url();
     await expectAccessible(admin);
+    // A question added by htmx: numbered by the server, labels still unique.
+    await admin.getByRole("button", { name: "Add a question" }).click();
+    await expect(admin.getByRole("textbox", { name: "Keywords (comma-separated)" }).last()).toBeFocused();
+    await expectAccessible(admin);
     // The same form refusing a value: errors are tied to their fields.
-    await admin.getByRole("textbox", { name: "Colour", exact: true }).fill("red");
+    // (The colour picker posts only valid colours: a refused website line instead.)
+    await admin.getByLabel("Websites that may show this chat").fill("shop.example/path");
     await admin.getByRole("button", { name: "Save changes" }).click();
-    await expect(admin.getByRole("textbox", { name: "Colour", exact: true })).toHaveAttribute("aria-invalid", "true");
+    await expect(admin.getByLabel("Websites that may show this chat")).toHaveAttribute("aria-invalid", "true");
     await expectAccessible(admin);
 
     await admin.goto("/settings/agents");

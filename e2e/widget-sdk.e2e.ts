@@ -83,7 +83,7 @@ test("the launcher takes the colour and side saved in the inbox's settings; boot
   const saveLook = async (colour: string, side: "Bottom left" | "Bottom right") => {
     await settings.goto("/settings");
     await settings.locator('a[href^="/settings/inboxes/"]').first().click();
-    await settings.getByRole("textbox", { name: "Colour", exact: true }).fill(colour);
+    await settings.getByLabel("Colour", { exact: true }).fill(colour);
     await settings.getByRole("radio", { name: side }).check();
     await settings.getByRole("button", { name: "Save changes" }).click();
     await settings.waitForURL(/done=saved/);
