@@ -48,8 +48,7 @@
       icon.setAttribute("d", open ? CLOSE_ICON : CHAT_ICON);
       button.setAttribute("aria-expanded", open);
       button.setAttribute("aria-label", (open ? strings.launcherClose : strings.launcherOpen) + (unread ? `, ${strings.launcherUnread.replace("{count}", unread)}` : ""));
-      badge.textContent = unread > 9 ? "9+" : unread;
-      badge.hidden = !unread;
+      badge.textContent = unread > 9 ? "9+" : unread || ""; // empty: hidden by the stylesheet
       panel.hidden = !open;
     };
     const send = (message) => iframe.contentWindow.postMessage({ ...message, sd: "supportdesk" }, ORIGIN);

@@ -3,12 +3,11 @@
 import { config, framed, say, strings } from "./config.js";
 import { transcriptRows } from "./transcript.js";
 
-const CONNECTION = { connecting: strings.connConnecting, connected: strings.connConnected, reconnecting: strings.connReconnecting, offline: strings.connOffline };
-
 export let chat = {
   strings,
   open: !framed,
-  conn: "idle", // then connecting, connected, reconnecting or offline
+  conn: "idle", // then connecting, connected, reconnecting or offline (the page has a label for each)
+  theme: { "--b": config.color, "--ob": config.onColor }, // the inbox's colour and the text on it
   inbox: { name: config.inboxName, greeting: "", handoffMode: "bot", agentsOnline: true },
   contact: null,
   conv: null, // { id, status, queuePosition, agent, agentReadSeq }
@@ -18,7 +17,6 @@ export let chat = {
   outbox: [],
   draft: "", error: "", fatal: "", typing: false, muted: false, email: "", awayEmail: "", awayError: "", announce: "",
 
-  get connLabel() { return CONNECTION[this.conn] || ""; },
   get agentName() { return this.conv?.agent?.name || ""; },
   get typingLabel() { return this.agentName ? say("typing", { name: this.agentName }) : strings.typingSomeone; },
   get queueLabel() { return this.conv?.status !== "queued" ? "" : this.conv.queuePosition ? say("queuePosition", { n: this.conv.queuePosition }) : strings.queueWaiting; },

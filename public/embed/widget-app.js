@@ -15,8 +15,6 @@ const field = () => document.getElementById("sd-msg");
 const later = (fn) => window.Alpine.nextTick(fn);
 const scrollDown = () => later(() => (document.querySelector(".sd-log").scrollTop = 1e9));
 const visible = () => chat.open && document.visibilityState === "visible";
-document.documentElement.style.setProperty("--b", config.color);
-document.documentElement.style.setProperty("--ob", config.onColor);
 
 /** The visitor's state from storage: at start, and again when the loader brings its copy. */
 const restore = () => Object.assign(chat, { outbox: outbox.storedOutbox(), muted: load("muted", false) === true, awayEmail: String(load("away", "") || "") });
@@ -124,7 +122,6 @@ function beep() {
   tone.start(now);
   tone.stop(now + 0.32);
 }
-function unlockAudio() { audio ||= new AudioContext(); if (audio.state === "suspended") audio.resume(); }
 
 function typingOff() {
   clearTimeout(typingIdle);
@@ -173,8 +170,8 @@ const actions = {
   send(event) {
     event?.preventDefault();
     const body = chat.draft.trim();
+    // A message too long is the server's to refuse (too_long): its text then comes back into the field.
     if (!body) return;
-    if (body.length > config.maxLength) return void (chat.error = outbox.tooLongText());
     chat.draft = chat.error = "";
     typingOff();
     later(() => grow(field()));
@@ -211,17 +208,14 @@ const actions = {
   },
   toggleMute: () => save("muted", (chat.muted = !chat.muted)),
   minimise() { tellHost("close"); fromHost.close(); },
+  syncUnread,
+  unlockAudio() { audio ||= new AudioContext(); if (audio.state === "suspended") audio.resume(); },
 };
 
 document.addEventListener("alpine:init", () => registerChat(window.Alpine, actions));
+// The page's own listeners (Escape, visibility, the gesture that unlocks audio) are in its markup.
 document.addEventListener("alpine:initialized", () => {
-  // Shown only now: a field shown before the chat runs would lose what is typed into it.
-  document.querySelector(".sd").hidden = false;
   listenToHost(fromHost);
-  document.addEventListener("visibilitychange", syncUnread);
-  document.addEventListener("keydown", (event) => event.key === "Escape" && actions.minimise());
-  addEventListener("pointerdown", unlockAudio, true);
-  addEventListener("keydown", unlockAudio, true);
   if (!framed) fromHost.open({});
   // The launcher lives in the host page: it takes the inbox's saved look from here.
   tellHost("loaded", { color: config.color, position: config.position });

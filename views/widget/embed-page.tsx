@@ -48,8 +48,21 @@ export function EmbedPage(props: EmbedPageProps): string {
           <script src="/public/vendor/alpine-csp.min.js" defer></script>
         </head>
         <body>
-          {/* `hidden`, not x-cloak: x-cloak needs the stylesheet, and a field shown before the chat runs loses what is typed into it. */}
-          <div class="sd" x-data hidden>
+          {/* `hidden` until Alpine binds it away, not x-cloak: x-cloak needs the stylesheet, and a field shown before the chat runs loses what is typed into it.
+              The page's listeners: Escape minimises, a visible page counts as read, and the first gesture unlocks audio (browsers want one). */}
+          <div
+            class="sd"
+            x-data
+            hidden
+            x-bind:hidden="false"
+            x-bind:style="$store.chat.theme"
+            {...{
+              "x-on:keydown.escape.window": "$store.chat.minimise()",
+              "x-on:visibilitychange.document": "$store.chat.syncUnread()",
+              "x-on:pointerdown.window.capture": "$store.chat.unlockAudio()",
+              "x-on:keydown.window.capture": "$store.chat.unlockAudio()",
+            }}
+          >
             <header class="sd-head">
               <div class="sd-title">
                 <h1 x-text="$store.chat.inbox.name" safe>
@@ -58,7 +71,18 @@ export function EmbedPage(props: EmbedPageProps): string {
                 <p class="sd-sub">
                   <span x-show="$store.chat.agentName" x-text="$store.chat.agentName"></span>
                   <span class="sd-dot" x-bind:class="$store.chat.conn" aria-hidden="true"></span>
-                  <span x-text="$store.chat.connLabel"></span>
+                  <span x-show="$store.chat.conn === 'connecting'" safe>
+                    {s.connConnecting}
+                  </span>
+                  <span x-show="$store.chat.conn === 'connected'" safe>
+                    {s.connConnected}
+                  </span>
+                  <span x-show="$store.chat.conn === 'reconnecting'" safe>
+                    {s.connReconnecting}
+                  </span>
+                  <span x-show="$store.chat.conn === 'offline'" safe>
+                    {s.connOffline}
+                  </span>
                 </p>
               </div>
               <button type="button" class="sd-icon" x-on:click="$store.chat.toggleMute()" x-bind:aria-pressed="$store.chat.muted ? 'true' : 'false'" title={s.mute} aria-label={s.mute}>
