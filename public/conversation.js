@@ -1,7 +1,6 @@
-// The open conversation pane (views/conversations/conversation-pane.tsx). Messages, day headings and
-// the reply form (a fresh one, with the next clientId, answers each reply) are the server's; this adds
-// what only a browser can do: Enter sends, typing frames, one copy of each id, seq order, following
-// the newest entry, the "Seen" report and the view frame's `after`. Plain ES2019, delegated listeners.
+// The open conversation pane (views/conversations/conversation-pane.tsx): messages, day headings and
+// the reply form (fresh, with the next clientId, after each reply) are the server's. This adds what
+// only a browser can do (Enter, typing frames, one copy per id, seq order, scrolling, "Seen", `after`).
 (function () {
   "use strict";
 
@@ -53,9 +52,8 @@
   });
 
   // --- the transcript: entries come from the socket and from the reply form's answer -----------
-  // Messages can arrive out of seq order, which the server cannot prevent: concurrent commits
-  // publish independently, the sweeper delivers a lost publish seconds later, and the view frame's
-  // replay interleaves with live pushes. So an older message goes before the first newer one.
+  // Messages can arrive out of seq order (concurrent commits publish independently, the sweeper
+  // repairs a lost publish later, a replay meets live pushes): an older one goes before the first newer.
   function added(pane, list, node) {
     // A copy of something shown already (a retried send, a catch-up, a day's heading): once, by id.
     if (node.id && document.getElementById(node.id) !== node) return node.remove();

@@ -63,8 +63,8 @@
     });
   });
 
-  // --- after any swap: the open row (a pushed row comes unmarked), relative times, the permission state
-  function refresh() { select(byId("conv-list-selected").value); window.renderRelativeTimes(document); showPermission(); }
+  // --- after any swap: the open row (a pushed row comes unmarked), the permission state
+  function refresh() { select(byId("conv-list-selected").value); showPermission(); }
   document.addEventListener("htmx:after:settle", refresh);
   // --- keyboard (views/inbox/shortcuts-dialog.tsx lists them); none while typing in a field ------
   function typing(el) {

@@ -1,28 +1,25 @@
-// The agents' socket on every page that has one (hx-ws:connect="/ws/inbox"). Plain ES2019, no
-// inline handlers. What a list shows is the server's: this only relays the server's signals.
+// What every agent page with the agents' socket (hx-ws:connect="/ws/inbox") shares: relaying the
+// server's signals (what a list shows is the server's) and "2 min ago" for `time[data-relative]`
+// (views/components/clock.tsx; the UTC time the server rendered moves to the title). Plain ES2019.
 (function () {
   "use strict";
 
-  function status(state, text) {
-    var el = document.getElementById("live-status");
-    if (!el) return;
-    el.dataset.state = state;
-    el.textContent = text;
-  }
   function stale(selector) {
     document.querySelectorAll(selector).forEach(function (list) { htmx.trigger(list, "list-stale"); });
   }
 
   // htmx's ws extension reconnects by itself; the server pushes "Live" once the socket is subscribed.
-  document.addEventListener("htmx:ws:close", function () { status("reconnecting", "Reconnecting…"); });
+  document.addEventListener("htmx:ws:close", function () {
+    var status = document.getElementById("live-status");
+    if (status) status.dataset.state = "reconnecting";
+    if (status) status.textContent = "Reconnecting…";
+  });
 
   // A new socket follows nothing yet: the page says again what it shows (its follow and view
   // senders). After a reconnect, lists ask for themselves: pushes sent meanwhile were lost.
   var connectedBefore = false;
   document.addEventListener("htmx:ws:after:connection", function () {
-    document.querySelectorAll("[data-on-connect]").forEach(function (sender) {
-      sender.dispatchEvent(new Event("sd-connected"));
-    });
+    document.querySelectorAll("[data-on-connect]").forEach(function (sender) { sender.dispatchEvent(new Event("sd-connected")); });
     if (connectedBefore) stale("[data-list]");
     connectedBefore = true;
   });
@@ -34,4 +31,23 @@
     var list = JSON.parse(data).stale;
     if (/^[a-z]+$/.test(list)) stale('[data-list="' + list + '"]');
   });
+
+  function relative(iso) {
+    var minutes = Math.round(Math.max(0, Date.now() - Date.parse(iso)) / 60000), hours = Math.round(minutes / 60), days = Math.round(hours / 24);
+    if (minutes < 1) return "just now";
+    if (minutes < 60) return minutes + " min ago";
+    if (hours < 24) return hours + " h ago";
+    return days < 7 ? days + (days === 1 ? " day ago" : " days ago") : new Date(iso).toLocaleDateString();
+  }
+  function renderTimes() {
+    document.querySelectorAll("time[data-relative][datetime]").forEach(function (time) {
+      if (!time.title) time.title = time.textContent;
+      time.textContent = relative(time.getAttribute("datetime"));
+    });
+  }
+  // After every swap (a page, a refreshed list, a push) and once a minute.
+  document.addEventListener("htmx:after:swap", renderTimes);
+  document.addEventListener("htmx:after:settle", renderTimes);
+  setInterval(renderTimes, 60000);
+  renderTimes();
 })();

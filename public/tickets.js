@@ -1,8 +1,6 @@
-// The tickets' pages (views/tickets/): only what the server cannot know. The list, its rows and
-// the ticket page's parts are the server's (pushed, or asked for again); this keeps relative
-// times current after each swap, and moves the ticket page's form along with a colleague's
-// change in the fields the agent has not touched (what they typed is only in this browser).
-// Plain ES2019, no build step, no inline handlers.
+// The tickets' pages (views/tickets/): the list, its rows and the ticket's parts are the server's.
+// What it cannot know: moving the ticket's form along with a colleague's change in the fields the
+// agent has not touched (what they typed is only in this browser). Plain ES2019, no inline handlers.
 (function () {
   "use strict";
 
@@ -30,9 +28,5 @@
     if (kept) form.querySelector(".ticket-props-notice").textContent = KEPT;
   }
 
-  document.addEventListener("htmx:after:swap", function () {
-    followFacts();
-    window.renderRelativeTimes(document);
-  });
-  window.renderRelativeTimes(document);
+  document.addEventListener("htmx:after:swap", followFacts);
 })();

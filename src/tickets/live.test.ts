@@ -152,8 +152,8 @@ describe(`tickets, live (${storageMode})`, () => {
     expect(list).toContain('hx-trigger="list-stale throttle:1s" hx-include="#ticket-shown" hx-swap="outerMorph"');
     expect(list).toMatch(/<input type="hidden" id="ticket-shown" name="shown" value="\d+"\/>/);
     expect(list).not.toContain("data-filter-");
-    // tickets.js calls public/relative-time.js, so that loads first.
-    expect(list).toMatch(/<script src="\/public\/relative-time.js"><\/script>.*<script src="\/public\/tickets.js"><\/script>/s);
+    // public/live.js (the socket's signals, relative times) loads with tickets.js.
+    expect(list).toMatch(/<script src="\/public\/live.js"><\/script>.*<script src="\/public\/tickets.js"><\/script>/s);
     const [any] = await t.database.db.select().from(tickets).limit(1);
     const page = await (await t.request(`/tickets/${any!.number}`, { headers: { cookie: ben } })).text();
     expect(page).toContain('hx-ws:connect="/ws/inbox"');

@@ -15,7 +15,7 @@ export function Clock(props: { at: Date }) {
 
 /**
  * A moment as date and time to the minute (UTC), with the full instant in `datetime`; `zone`
- * adds " UTC", `relative` lets public/relative-time.js show it as "2 min ago".
+ * adds " UTC", `relative` lets public/live.js show it as "2 min ago".
  */
 export function DateTime(props: { at: Date; class?: string; relative?: boolean; zone?: boolean }) {
   return (

@@ -66,7 +66,7 @@ export function ConversationRow(props: { summary: ListRow; oob?: boolean; viewer
           <span class="row-name" safe>
             {name}
           </span>
-          {/* "2026-11-21 14:03 UTC" until public/relative-time.js makes it "2 min ago". */}
+          {/* "2026-11-21 14:03 UTC" until public/live.js makes it "2 min ago". */}
           <DateTime class="row-time" at={s.lastActivityAt} relative zone />
         </span>
         <span class="row-preview">

@@ -99,7 +99,7 @@ export function InboxPage(props: {
       section="inbox"
       agent={props.agent}
       styles={["/public/conversation.css"]}
-      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/relative-time.js", "/public/live.js", "/public/inbox.js", "/public/conversation.js"]}
+      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/live.js", "/public/inbox.js", "/public/conversation.js"]}
     >
       <div
         class="inbox"

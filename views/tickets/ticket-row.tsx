@@ -45,7 +45,7 @@ export function TicketRow(props: { ticket: Row; oob?: boolean }) {
         {!t.contactName && !t.contactEmail && t.conversationId ? <span class="ticket-contact-email">Anonymous visitor</span> : ""}
       </td>
       <td class="ticket-cell-updated">
-        {/* "2026-11-21 14:03 UTC" until public/relative-time.js makes it "2 min ago". */}
+        {/* "2026-11-21 14:03 UTC" until public/live.js makes it "2 min ago". */}
         <DateTime at={t.updatedAt} relative zone />
       </td>
     </tr>

@@ -5,7 +5,7 @@ import { AppLayout } from "../layouts/app-layout.tsx";
 import { TicketFilters } from "./ticket-filters.tsx";
 import { TicketResults, type TicketListView } from "./ticket-results.tsx";
 
-export const TICKET_SCRIPTS = ["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/relative-time.js", "/public/live.js", "/public/tickets.js"];
+export const TICKET_SCRIPTS = ["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/live.js", "/public/tickets.js"];
 
 /**
  * /tickets: the filters and the results. Inside the agents' socket (`hx-ws:connect`), following
