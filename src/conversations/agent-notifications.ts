@@ -4,10 +4,8 @@
 // swaps nothing); public/inbox.js plays the sound and shows the notification, nothing more.
 import type { Bus } from "../realtime/bus.ts";
 import { topics } from "../realtime/topics.ts";
-import type { Db } from "../db/database.ts";
 import { contactLabel } from "../../views/conversations/conversation-row.tsx";
-import type { ConversationRef, ConversationSummary } from "./model.ts";
-import { contactOf } from "./list-queries.ts";
+import type { ConversationSummary } from "./model.ts";
 
 export interface AgentNotification {
   title: string;
@@ -34,12 +32,22 @@ export function queueMaybeEntered(bus: Bus, summary: ConversationSummary, eventT
 }
 
 /**
- * A customer's new message (not a retry's original): the conversation's agent hears it, if it
- * has one. Costs one lookup of the contact's name, only then.
+ * Customers wrote in these conversations (new messages, not retries) since their rows were last
+ * pushed: each one's agent hears it with the row push, from the summary that push read anyway (no
+ * query of its own on the message path). One notification per agent per push: a burst is one, with
+ * the latest text, and several conversations at once are one "New messages in N conversations".
+ * Not when the agent has answered since (the last message is then theirs).
  */
-export async function customerWrote(deps: { db: Db; bus: Bus }, conversation: ConversationRef, contactId: string, text: string): Promise<void> {
-  if (conversation.status !== "assigned" || !conversation.assigneeId) return;
-  const contact = await contactOf(deps.db, contactId);
-  const title = `New message from ${contact ? contactLabel(contact) : "Visitor"}`;
-  deps.bus.publish(topics.agent(conversation.assigneeId), notificationFrame({ title, body: text, conversation: conversation.id }));
+export function customersWrote(bus: Bus, summaries: ConversationSummary[], wrote: ReadonlySet<string>): void {
+  const byAgent = new Map<string, ConversationSummary[]>();
+  for (const s of summaries) {
+    if (!wrote.has(s.id) || s.status !== "assigned" || !s.assigneeId || s.lastMessageSender !== "customer") continue;
+    byAgent.set(s.assigneeId, [...(byAgent.get(s.assigneeId) ?? []), s]);
+  }
+  for (const [agentId, [first, ...more]] of byAgent) {
+    const n = more.length
+      ? { title: `New messages in ${more.length + 1} conversations`, body: [first!, ...more].map(contactLabel).join(", "), conversation: first!.id }
+      : { title: `New message from ${contactLabel(first!)}`, body: first!.lastMessageBody ?? "", conversation: first!.id };
+    bus.publish(topics.agent(agentId), notificationFrame(n));
+  }
 }

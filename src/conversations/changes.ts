@@ -14,6 +14,8 @@ export class Changes {
   readonly events: EventView[] = [];
   readonly messages: MessageWithAuthor[] = [];
   queueChanged = false;
+  /** A customer's new message (not a retry): the agent is notified with the row. */
+  customerWrote = false;
   newForContact: string | undefined;
 
   /** Appends an event stamped `at`: the instant the verb wrote on the conversation for the same change. */
@@ -30,7 +32,7 @@ export class Changes {
       summary = await notify.statusChanged(deps, conversationId, this.events, { queueChanged: this.queueChanged, newForContact: this.newForContact });
     }
     if (this.messages.length) await notify.messagesPosted(deps, conversationId, this.messages);
-    if (this.events.length || this.queueChanged || this.messages.length) await notify.rowChanged(deps, conversationId);
+    if (this.events.length || this.queueChanged || this.messages.length) await notify.rowChanged(deps, conversationId, { customerWrote: this.customerWrote });
     return summary;
   }
 }

@@ -86,4 +86,39 @@ describe(`conversation lifecycle: lists (${storageMode})`, () => {
     // The messages themselves went out at once, one push each.
     expect(bus.on(topics.conversation(a.id)).filter((f) => f.includes('"type":"message"'))).toHaveLength(10);
   });
+
+  test("a customer's burst in an assigned conversation: its agent is notified with the row, once per interval, with the latest text", async () => {
+    const shop = await inbox({ handoffMode: "immediate" });
+    const ana = await insertAgent(database.db, "Ana");
+    const customer = contact();
+    const { conversation } = await say(shop, customer, "hello");
+    await service.claim(deps(), ana, conversation.id);
+    const clock = new ManualClock();
+    const rows = new RowPublisher({ db: database.db, bus, log: silentLogger, clock }, 200);
+    const publishing = { db: database.db, bus, rows };
+    const notified = () => bus.on(topics.agent(ana.id)).map((f) => JSON.parse(f).notify as { title: string; body: string; conversation: string });
+    for (let i = 1; i <= 5; i++) await service.customerSends(publishing, { inbox: shop, contactId: customer, clientId: `n${i}`, body: `part ${i}` });
+    await service.customerSends(publishing, { inbox: shop, contactId: customer, clientId: "n5", body: "part 5" }); // a retry
+    // The first went out with its row at once; the others wait for the interval's one push.
+    await waitFor("the first notification", () => notified().length > 0);
+    expect(notified()).toHaveLength(1);
+    // (Its row is read while the burst goes on: the text is the newest that read saw.)
+    expect(notified()[0]!.body).toMatch(/^part [1-5]$/);
+    await clock.advance(200);
+    expect(notified()).toHaveLength(2);
+    expect(notified()[1]!.body).toBe("part 5");
+    // A retry alone is no new message: its row may be pushed again, its agent hears nothing.
+    await service.customerSends(publishing, { inbox: shop, contactId: customer, clientId: "n5", body: "part 5" });
+    await clock.advance(200);
+    expect(notified()).toHaveLength(2);
+
+    // Customers of two of her conversations write within one interval: one notification names both.
+    const other = contact();
+    const second = (await say(shop, other, "hi")).conversation;
+    await service.claim(deps(), ana, second.id);
+    await service.customerSends(publishing, { inbox: shop, contactId: customer, clientId: "m1", body: "still there?" });
+    await service.customerSends(publishing, { inbox: shop, contactId: other, clientId: "m2", body: "me too" });
+    await clock.advance(200);
+    expect(notified().slice(2)).toEqual([{ title: "New messages in 2 conversations", body: expect.stringMatching(/, /), conversation: expect.any(String) }]);
+  });
 });

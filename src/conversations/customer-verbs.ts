@@ -7,7 +7,6 @@ import type { Inbox } from "../inboxes/service.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
 import { appendToLocked, checkMessage, messagesAfter, originalOf } from "../messages/service.ts";
 import type { WidgetLocale } from "../widget/locales/index.ts";
-import { customerWrote } from "./agent-notifications.ts";
 import { botFallback, faqAnswer, isBotFallback } from "./bot.ts";
 import { Changes, type ConversationDeps } from "./changes.ts";
 import { customerAppends } from "./customer-append-batcher.ts";
@@ -104,8 +103,7 @@ export async function customerSends(deps: ConversationDeps, input: CustomerMessa
       const message = { ...batched.message, agentName: null };
       // A retry publishes the original again: it repairs a crash between an earlier commit and its publish.
       await notify.messagesPosted(deps, batched.conversation.id, [message]);
-      await notify.rowChanged(deps, batched.conversation.id);
-      if (batched.created) await customerWrote(deps, batched.conversation, input.contactId, message.body);
+      await notify.rowChanged(deps, batched.conversation.id, { customerWrote: batched.created });
       return { message, created: batched.created, conversation: batched.conversation };
     }
     // Changed since this process last saw it (closed on another instance, say): the full path takes it.
@@ -148,8 +146,8 @@ async function fullTransaction(deps: ConversationDeps, input: CustomerMessage) {
     return { message: { ...message, agentName: null }, created: true, conversation };
   });
   if (!result.created) changes.messages.push(result.message);
+  changes.customerWrote = result.created;
   await changes.announce(deps, result.conversation.id);
-  if (result.created) await customerWrote(deps, result.conversation, input.contactId, result.message.body);
   return result;
 }
 

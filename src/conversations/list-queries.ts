@@ -138,12 +138,6 @@ export async function countTabs(db: Db, agentId: string, cap: number): Promise<T
   return countsFrom(rowsOf<Row>(await db.execute(sql`select ${countColumns(agentId, cap)}`))[0]);
 }
 
-/** A contact's name and email, for naming them in a notification. */
-export async function contactOf(db: Db, contactId: string): Promise<{ contactName: string | null; contactEmail: string | null } | undefined> {
-  const [row] = await db.select({ contactName: contacts.name, contactEmail: contacts.email }).from(contacts).where(eq(contacts.id, contactId)).limit(1);
-  return row;
-}
-
 /** The queue in order (oldest wait first), for telling each waiting customer their place. */
 export async function queueOrder(db: Db, limit: number): Promise<{ id: string; contactId: string }[]> {
   return db

@@ -8,7 +8,7 @@ import type { Bus } from "../realtime/bus.ts";
 import { topics } from "../realtime/topics.ts";
 import { widgetFrames } from "../widget/frames.ts";
 import { listPush } from "../../views/components/list-push.ts";
-import { queueMaybeEntered } from "./agent-notifications.ts";
+import { customersWrote, queueMaybeEntered } from "./agent-notifications.ts";
 import { ConversationRow } from "../../views/conversations/conversation-row.tsx";
 import { ConversationStatus } from "../../views/conversations/conversation-status.tsx";
 import { EventsPush, type EventView } from "../../views/conversations/conversation-event.tsx";
@@ -24,22 +24,27 @@ export interface NotifyDeps {
   rows?: RowPublisher;
 }
 
-async function pushRows(deps: { db: Db; bus: Bus }, ids: string[]) {
+/** `wrote`: the conversations among `ids` a customer wrote in since their last push (their agents are told). */
+async function pushRows(deps: { db: Db; bus: Bus }, ids: string[], wrote: ReadonlySet<string> = new Set()) {
   const rows = await q.summariesOf(deps.db, ids);
   if (!rows.length) return;
   // Each row replaces its row where one is shown, and the list then asks for itself again
   // (listPush's `stale`): a row may have to appear, leave or move.
   const html = await (<>{rows.map((summary) => <ConversationRow summary={summary} oob />)}</>);
   deps.bus.publish(topics.inbox(), listPush("inbox", html));
+  customersWrote(deps.bus, rows, wrote);
 }
 
-/** The conversation's list row changed: once per change, however many messages and events it made. */
-export function rowChanged(deps: NotifyDeps, conversationId: string): Promise<void> {
+/**
+ * The conversation's list row changed: once per change, however many messages and events it made.
+ * `customerWrote`: the change is a customer's new message (its agent is notified with the row).
+ */
+export function rowChanged(deps: NotifyDeps, conversationId: string, options: { customerWrote?: boolean } = {}): Promise<void> {
   if (deps.rows) {
-    deps.rows.request(conversationId);
+    deps.rows.request(conversationId, options.customerWrote);
     return Promise.resolve();
   }
-  return pushRows(deps, [conversationId]);
+  return pushRows(deps, [conversationId], new Set(options.customerWrote ? [conversationId] : []));
 }
 
 /** Queued customers told their place after each queue change; beyond this they learn it on their next visit. */

@@ -18,6 +18,8 @@ const ROWS_PER_PUSH = 200;
  */
 export class RowPublisher {
   private readonly dirty = new Set<string>();
+  /** Of the dirty ones, those a customer wrote in (their agents are notified with the row). */
+  private readonly wrote = new Set<string>();
   private timer: ClockTimer | null = null;
   private readonly clock: Clock;
 
@@ -28,8 +30,9 @@ export class RowPublisher {
     this.clock = deps.clock ?? realClock;
   }
 
-  request(conversationId: string): void {
+  request(conversationId: string, customerWrote = false): void {
     this.dirty.add(conversationId);
+    if (customerWrote) this.wrote.add(conversationId);
     if (this.timer) return;
     void this.flush();
     this.timer = this.clock.setTimeout(() => this.tick(), this.intervalMs);
@@ -46,9 +49,11 @@ export class RowPublisher {
 
   private async flush(): Promise<void> {
     const ids = [...this.dirty];
+    const wrote = new Set(this.wrote);
     this.dirty.clear();
+    this.wrote.clear();
     try {
-      for (let i = 0; i < ids.length; i += ROWS_PER_PUSH) await pushRows(this.deps, ids.slice(i, i + ROWS_PER_PUSH));
+      for (let i = 0; i < ids.length; i += ROWS_PER_PUSH) await pushRows(this.deps, ids.slice(i, i + ROWS_PER_PUSH), wrote);
     } catch (err) {
       this.deps.log.warn("list row push failed", { count: ids.length, error: errorMessage(err) });
     }
