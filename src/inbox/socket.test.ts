@@ -192,9 +192,12 @@ describe(`agents' socket: following a conversation from the pane's last seq (${s
     const contactId = Bun.randomUUIDv7();
     const first = await customerSays(contactId, "one");
     const socket = await agentSocket();
+    const watching = t.ctx.sweeper.watchedCount;
     socket.send({ type: "view", conversation: first.conversationId, after: await renderedSeq(first.conversationId) });
     // A repeated view frame (the page sends one again on every new connection) changes nothing.
     socket.send({ type: "view", conversation: first.conversationId, after: 0 });
+    // The view is done once the sweeper watches the conversation: "two" comes after it, only live.
+    await eventually(() => t.ctx.sweeper.watchedCount === watching + 1, "the view is handled");
     const next = await customerSays(contactId, "two");
     await socket.waitFor(frameOf(first.conversationId, next.messageId));
     await barrier(socket);
