@@ -5,5 +5,6 @@ export * from "./contacts.ts";
 export * from "./conversations.ts";
 export * from "./inboxes.ts";
 export * from "./invites.ts";
+export * from "./jobs.ts";
 export * from "./messages.ts";
 export * from "./tickets.ts";
