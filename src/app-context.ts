@@ -5,6 +5,8 @@ import type { ConversationDeps } from "./conversations/service.ts";
 import type { Database, Db } from "./db/database.ts";
 import { smtpMailer, type Mailer } from "./invites/mailer.ts";
 import type { InviteDeps } from "./invites/service.ts";
+import { JobHandlers } from "./jobs/handlers.ts";
+import { JobWorker } from "./jobs/worker.ts";
 import { socketCaps, type SocketCaps } from "./limits/socket-cap.ts";
 import type { Logger } from "./log/logger.ts";
 import { DeliverySweeper } from "./messages/delivery-sweeper.tsx";
@@ -30,11 +32,15 @@ export interface AppServices {
   rows: RowPublisher;
   /** Tells the widgets whether any agent is online. */
   presenceAnnouncer: PresenceAnnouncer;
+  /** What each kind of job runs; the worker claims only kinds registered here. */
+  jobHandlers: JobHandlers;
+  /** Runs due jobs from the jobs table (ARCHITECTURE §9). */
+  jobWorker: JobWorker;
 }
 
 export interface AppServicesHandle {
   services: AppServices;
-  /** Once the server listens (after Realtime.attach): the sweeper starts watching. */
+  /** Once the server listens (after Realtime.attach): the sweeper starts watching, the job worker claiming. */
   start(): void;
   /** Before Realtime.close(): what these services use of it must still be open. */
   close(): Promise<void>;
@@ -49,6 +55,7 @@ export interface AppServicesHandle {
 export interface ServiceClocks {
   sweeper?: Clock;
   rows?: Clock;
+  jobs?: Clock;
 }
 
 export function createAppServices(
@@ -64,13 +71,19 @@ export function createAppServices(
   const mailer = smtpMailer(config.smtp);
   const sweeper = new DeliverySweeper({ db, bus, log, clock: clocks.sweeper });
   const presenceAnnouncer = new PresenceAnnouncer({ presence, bus, log }, widgetFrames.presence);
+  const jobHandlers = new JobHandlers();
+  const jobWorker = new JobWorker({ db, log, handlers: jobHandlers, clock: clocks.jobs });
   return {
-    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), presenceAnnouncer },
+    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), presenceAnnouncer, jobHandlers, jobWorker },
     start() {
       sweeper.start();
+      jobWorker.start();
     },
     async close() {
       sweeper.stop();
+      // A job cut off here is claimed again when its lease runs out.
+      jobWorker.stop();
+      await jobWorker.drain(1000);
       presenceAnnouncer.stop();
       mailer?.close();
       await loginThrottle.close();

@@ -12,6 +12,7 @@ import { sameOriginGuard } from "./auth/same-origin.ts";
 import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
+import { jobsRoutes } from "./jobs/routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { PUBLIC_DIR } from "./paths.ts";
@@ -67,6 +68,7 @@ export function createApp(ctx: AppContext) {
     .use(inboxSettingsRoutes(ctx, session))
     .use(analyticsRoutes(ctx, session))
     .use(accountRoutes(ctx, session))
+    .use(jobsRoutes(ctx, session))
     .use(widgetSocket(ctx));
 }
 

@@ -92,6 +92,7 @@ export const RULES: Record<string, Rule> = {
   "POST /settings/inboxes/:id/faq": adminsOnly,
   "GET /settings/account": adminsOnly,
   "POST /settings/account": adminsOnly,
+  "GET /settings/jobs": adminsOnly,
   // The agents' socket: only a live session opens it, and a socket whose session ended is closed.
   "WS /ws/inbox follow": agentsOnly,
   "WS /ws/inbox view": agentsOnly,

@@ -1,13 +1,14 @@
-export type SettingsPage = "inbox" | "agents" | "account" | "profile";
+export type SettingsPage = "inbox" | "agents" | "account" | "jobs" | "profile";
 
 const PAGES: ReadonlyArray<[SettingsPage, string, string, adminOnly: boolean]> = [
   ["inbox", "Inbox", "/settings", false],
   ["agents", "Agents", "/settings/agents", true],
   ["account", "Account", "/settings/account", true],
+  ["jobs", "Jobs", "/settings/jobs", true],
   ["profile", "Profile", "/settings/profile", false],
 ];
 
-/** The settings sub-navigation; "Agents" and "Account" only for admins (the pages answer 403 to others anyway). */
+/** The settings sub-navigation; "Agents", "Account" and "Jobs" only for admins (the pages answer 403 to others anyway). */
 export function SettingsNav(props: { current: SettingsPage; role: string }) {
   return (
     <nav aria-label="Settings" class="settings-nav">
