@@ -24,6 +24,7 @@ const TABLES = [
   "tickets",
   "ticket_events",
   "ticket_comments",
+  "jobs",
 ];
 
 describe(`migrations (${storageMode})`, () => {
