@@ -93,6 +93,17 @@ describe(`jobs across workers (${storageMode})`, () => {
     b.stop();
   });
 
+  test("a handler that outlives its lease is given up on: the worker goes on, the job waits for its next try", async () => {
+    const stuck = stuckHandler();
+    const { handlers } = recordingHandlers("overdue.test", stuck.run);
+    // A lease of 50 ms of real time: the one wait in this file, and the thing under test.
+    const worker = s.worker(handlers, "w-overdue", s.db, { leaseMs: 50 });
+    const id = await s.scheduleNow("overdue.test");
+    expect(await worker.pass()).toBe(1);
+    expect(await s.job(id)).toMatchObject({ status: "pending", attempts: 1, lastError: "it ran longer than its lease", lockedBy: null });
+    stuck.release();
+  });
+
   test("four workers on two connections claiming at once run each of 60 jobs exactly once", async () => {
     const ran: string[] = [];
     const make = (name: string, db = s.db) => {

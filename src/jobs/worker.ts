@@ -10,7 +10,7 @@ import { errorMessage, type Logger } from "../log/logger.ts";
 import { realClock, type Clock, type ClockTimer } from "../realtime/clock.ts";
 import type { JobHandlers } from "./handlers.ts";
 import { claimDue, failAbandonedLastTries, markDone, markFailedTry, type Claimed, type Lease } from "./queries.ts";
-import { backoffMs, DEFAULT_BACKOFF, jobErrorText, type Backoff } from "./retry.ts";
+import { backoffMs, DEFAULT_BACKOFF, JobFailure, jobErrorText, type Backoff } from "./retry.ts";
 
 export interface WorkerOptions {
   /** How often the table is asked for due jobs when the last pass found fewer than `batch`. */
@@ -106,11 +106,20 @@ export class JobWorker {
   private async run(job: Claimed): Promise<void> {
     const lease: Lease = { id: job.id, instance: this.instance, attempt: job.attempts };
     const handler = this.deps.handlers.get(job.kind)!;
+    let timer: Timer | undefined;
+    // A handler that outlives its lease is given up on (another worker may take the job by then),
+    // so one stuck job never stops this worker's passes. Real time: it is what a lease measures.
+    const overdue = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new JobFailure("it ran longer than its lease")), this.options.leaseMs);
+      timer.unref?.();
+    });
     try {
-      await handler({ id: job.id, kind: job.kind, payload: job.payload, attempt: job.attempts });
+      await Promise.race([handler({ id: job.id, kind: job.kind, payload: job.payload, attempt: job.attempts }), overdue]);
     } catch (err) {
       await this.failed(job, lease, jobErrorText(err));
       return;
+    } finally {
+      clearTimeout(timer);
     }
     if (!(await markDone(this.deps.db, lease, this.clock.now()))) this.leaseLost(job);
   }
