@@ -187,6 +187,10 @@ test("tickets, analytics and the account: the new-ticket form (and its error), a
     await admin.getByRole("button", { name: "Save time zone" }).click();
     await expect(admin.getByRole("combobox", { name: "Time zone" })).toHaveAttribute("aria-invalid", "true");
     await expectAccessible(admin);
+
+    await admin.goto("/settings/jobs");
+    await expect(admin.getByRole("heading", { name: "Failed" })).toBeVisible();
+    await expectAccessible(admin);
     await admin.context().close();
   } finally {
     if (conversation) await api.close(conversation);

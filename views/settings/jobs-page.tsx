@@ -87,7 +87,7 @@ export function JobsPage(props: JobsPageProps) {
         Work that runs in the background and survives a restart, such as emails. A failed try is repeated later, waiting longer each
         time, until the job runs out of tries.
       </p>
-      <dl class="job-counts" aria-label="Jobs by state">
+      <dl class="job-counts">
         {LISTS.map(([status, title]) => (
           <div>
             <dt safe>{title}</dt>
