@@ -90,3 +90,25 @@ export async function markFailedTry(db: Db, lease: Lease, now: number, error: st
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
+
+/** Rows per prune statement: a long backlog goes over several passes, each statement short. */
+const PRUNE_BATCH = 1000;
+
+/**
+ * Deletes done jobs finished before `doneBefore` and failed ones finished before `failedBefore`
+ * (any kind: a job that finished needs no handler). Returns how many went.
+ */
+export async function pruneFinished(db: Db, doneBefore: number, failedBefore: number): Promise<number> {
+  const old = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      or(
+        // updated_at is set with finished_at when a job finishes, and (status, updated_at) is indexed.
+        and(eq(jobs.status, "done"), lt(jobs.updatedAt, new Date(doneBefore))),
+        and(eq(jobs.status, "failed"), lt(jobs.updatedAt, new Date(failedBefore))),
+      ),
+    )
+    .limit(PRUNE_BATCH);
+  return (await db.delete(jobs).where(inArray(jobs.id, old)).returning({ id: jobs.id })).length;
+}

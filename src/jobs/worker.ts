@@ -9,7 +9,7 @@ import type { Db } from "../db/database.ts";
 import { errorMessage, type Logger } from "../log/logger.ts";
 import { realClock, type Clock, type ClockTimer } from "../realtime/clock.ts";
 import type { JobHandlers } from "./handlers.ts";
-import { claimDue, failAbandonedLastTries, markDone, markFailedTry, type Claimed, type Lease } from "./queries.ts";
+import { claimDue, failAbandonedLastTries, markDone, markFailedTry, pruneFinished, type Claimed, type Lease } from "./queries.ts";
 import { backoffMs, DEFAULT_BACKOFF, JobFailure, jobErrorText, type Backoff } from "./retry.ts";
 
 export interface WorkerOptions {
@@ -23,6 +23,13 @@ export interface WorkerOptions {
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { pollMs: 1000, batch: 10, leaseMs: 2 * 60_000, backoff: DEFAULT_BACKOFF };
+
+const DAY_MS = 24 * 60 * 60_000;
+/** How long finished jobs stay for admins to see: done ones a week, failed ones a month. */
+export const KEEP_DONE_MS = 7 * DAY_MS;
+export const KEEP_FAILED_MS = 30 * DAY_MS;
+/** How often a worker deletes what is older than that (every instance may; a delete is idempotent). */
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 export interface WorkerDeps {
   db: Db;
@@ -40,6 +47,8 @@ export class JobWorker {
   private timer: ClockTimer | null = null;
   private running = false;
   private passing: Promise<number> | null = null;
+  /** When this worker last pruned finished jobs (its clock); the first pass prunes. */
+  private prunedAt = -Infinity;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -100,6 +109,11 @@ export class JobWorker {
     if (abandoned) this.deps.log.warn("jobs failed: their worker stopped during the last try", { count: abandoned });
     const claimed = await claimDue(this.deps.db, kinds, this.instance, now, this.options.leaseMs, this.options.batch);
     await Promise.all(claimed.map((job) => this.run(job)));
+    if (now - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = now;
+      const pruned = await pruneFinished(this.deps.db, now - KEEP_DONE_MS, now - KEEP_FAILED_MS);
+      if (pruned) this.deps.log.info("finished jobs pruned", { count: pruned });
+    }
     return claimed.length;
   }
 
