@@ -65,7 +65,7 @@
 
   // --- after any swap: the open row (a pushed row comes unmarked), the permission state
   function refresh() { select(byId("conv-list-selected").value); showPermission(); }
-  document.addEventListener("htmx:after:settle", refresh);
+  document.addEventListener("htmx:after:swap", refresh); // once per swap: a push of many rows is one pass
   // --- keyboard (views/inbox/shortcuts-dialog.tsx lists them); none while typing in a field ------
   function typing(el) {
     return el.isContentEditable || /^(TEXTAREA|SELECT)$/.test(el.tagName) || (el.tagName === "INPUT" && !/^(checkbox|radio|button|submit|reset|range|color)$/.test(el.type));

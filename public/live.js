@@ -45,9 +45,8 @@
       time.textContent = relative(time.getAttribute("datetime"));
     });
   }
-  // After every swap (a page, a refreshed list, a push) and once a minute.
+  // After every swap (a page, a refreshed list, a push; once per swap, not per element it brings) and once a minute.
   document.addEventListener("htmx:after:swap", renderTimes);
-  document.addEventListener("htmx:after:settle", renderTimes);
   setInterval(renderTimes, 60000);
   renderTimes();
 })();

@@ -4,7 +4,7 @@
 // conversation: what they receive per customer message is what a page pays for topics it does
 // not show (issue 13: before, every agent socket heard the inbox and the tickets topics).
 import { dist, LagMeter, now } from "../support/stats.ts";
-import { openSocket, run, serve, waitUntil, type Msg } from "../support/workers.ts";
+import { openSockets, run, serve, waitUntil, type Msg } from "../support/workers.ts";
 import { GRACE_MS } from "./targets.ts";
 
 export async function agentsWorker() {
@@ -50,11 +50,7 @@ export async function agentsWorker() {
   serve({
     async connect({ base, cookie, origin, conversations, ticketPages }: Msg) {
       const url = `${base.replace("http", "ws")}/ws/inbox`;
-      sockets = [];
-      for (let i = 0; i < conversations.length; i += 50) {
-        const batch = conversations.slice(i, i + 50).map(() => openSocket(url, { cookie, origin }, onFrame));
-        sockets.push(...(await Promise.all(batch)));
-      }
+      sockets = await openSockets(url, conversations.length, () => ({ cookie, origin }), (_, data) => onFrame(data));
       // A server before the follow frame ignores it (and sent the inbox list to every socket anyway).
       sockets.forEach((ws, i) => {
         ws.send(JSON.stringify({ type: "follow", page: "inbox" }));
@@ -64,7 +60,7 @@ export async function agentsWorker() {
         ticketPageFrames++;
         ticketPageBytes += Buffer.byteLength(data);
       };
-      ticketSockets = await Promise.all(Array.from({ length: ticketPages as number }, () => openSocket(url, { cookie, origin }, onTicketPageFrame)));
+      ticketSockets = await openSockets(url, ticketPages, () => ({ cookie, origin }), (_, data) => onTicketPageFrame(data));
       for (const ws of ticketSockets) ws.send(JSON.stringify({ type: "follow", page: "tickets" }));
       return {};
     },

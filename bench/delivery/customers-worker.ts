@@ -1,7 +1,7 @@
 // The delivery bench's customers, in a worker process of their own: a widget socket each on
 // instance A, sending at each step's rate and timing the acks.
 import { dist, LagMeter, now } from "../support/stats.ts";
-import { openSocket, run, serve, SHOP_ORIGIN, waitUntil, type Msg } from "../support/workers.ts";
+import { openSockets, run, serve, SHOP_ORIGIN, waitUntil, type Msg } from "../support/workers.ts";
 import { GRACE_MS } from "./targets.ts";
 
 export async function customersWorker() {
@@ -40,13 +40,7 @@ export async function customersWorker() {
   serve({
     async connect({ base, customers }: Msg) {
       const url = `${base.replace("http", "ws")}/ws/widget`;
-      sockets = [];
-      for (let i = 0; i < customers.length; i += 50) {
-        const batch = customers.slice(i, i + 50).map((c: { ip: string }, j: number) =>
-          openSocket(url, { origin: SHOP_ORIGIN, "x-forwarded-for": c.ip }, (d) => onFrame(i + j, d)),
-        );
-        sockets.push(...(await Promise.all(batch)));
-      }
+      sockets = await openSockets(url, customers.length, (i) => ({ origin: SHOP_ORIGIN, "x-forwarded-for": customers[i].ip }), onFrame);
       sockets.forEach((ws, i) => ws.send(JSON.stringify({ type: "auth", token: customers[i].token })));
       await waitUntil("customers ready", () => sockets.every((_, i) => ready[i]), 30_000);
       // "Talk to a human": the conversation starts queued (and the inbox is in immediate mode anyway).

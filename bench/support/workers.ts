@@ -48,6 +48,19 @@ export function openSocket(url: string, headers: Record<string, string>, onMessa
   });
 }
 
+/**
+ * Opens `count` sockets to `url`, 50 upgrades at a time (a burst of thousands is not what a bench
+ * measures); socket i gets `headersOf(i)` and hands its frames to `onFrame(i, data)`.
+ */
+export async function openSockets(url: string, count: number, headersOf: (i: number) => Record<string, string>, onFrame: (i: number, data: string) => void): Promise<WebSocket[]> {
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = Array.from({ length: Math.min(50, count - i) }, (_, j) => openSocket(url, headersOf(i + j), (data) => onFrame(i + j, data)));
+    sockets.push(...(await Promise.all(batch)));
+  }
+  return sockets;
+}
+
 export interface Worker {
   proc: Bun.Subprocess;
   call(cmd: string, args?: Msg): Promise<Msg>;

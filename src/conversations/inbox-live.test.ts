@@ -7,6 +7,7 @@ import { topics } from "../realtime/topics.ts";
 import { signedInTeam, type InboxRow, type TeamMember } from "../testing/fixtures.ts";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
+import { busBarrier } from "../testing/bus-barrier.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 import * as service from "./service.ts";
 
@@ -27,6 +28,8 @@ describe(`the inbox, live (${storageMode})`, () => {
     await t.close();
   });
 
+  const barrier = (socket: TestSocket, topic: string) => busBarrier(t.ctx.bus, socket, topic);
+
   /** An agent's socket on the inbox page (it follows the inbox list; its own topic it hears from the start). */
   async function inboxPage(member: TeamMember): Promise<TestSocket> {
     const socket = await openSocket(url, { cookie: member.cookie, origin: TEST_ORIGIN });
@@ -35,23 +38,6 @@ describe(`the inbox, live (${storageMode})`, () => {
     socket.send({ type: "follow", page: "inbox" });
     await barrier(socket, topics.inbox());
     return socket;
-  }
-
-  /**
-   * Publishes a marker on `topic` and waits for it on `socket`: frames arrive in the order they
-   * were published, so once it is here, everything published on that topic before it has too.
-   */
-  async function barrier(socket: TestSocket, topic: string) {
-    const marker = `<i id="barrier-${crypto.randomUUID()}"></i>`;
-    const from = socket.frames.length;
-    // Until the socket has handled its follow it may not be subscribed yet: repeat until it hears one.
-    const timer = setInterval(() => t.ctx.bus.publish(topic, marker), 20);
-    t.ctx.bus.publish(topic, marker);
-    try {
-      await socket.waitFor((f) => f === marker, 5000, from);
-    } finally {
-      clearInterval(timer);
-    }
   }
 
   const notifications = (socket: TestSocket, from = 0) =>

@@ -7,6 +7,7 @@ import { storageMode } from "../testing/test-database.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 import { agents } from "../db/schema/index.ts";
 import { topics } from "../realtime/topics.ts";
+import { busBarrier } from "../testing/bus-barrier.ts";
 import { eventually } from "../testing/eventually.ts";
 import { ManualClock } from "../testing/manual-clock.ts";
 
@@ -143,16 +144,8 @@ describe(`agents' socket: following a conversation from the pane's last seq (${s
   const frameOf = (conversationId: string, messageId: string) => (f: string) =>
     f.includes(`<div id="messages-${conversationId}" hx-swap-oob="beforeend">`) && f.includes(`id="msg-${messageId}"`);
 
-  /**
-   * Publishes a marker to Ana's own topic and waits for it: pushes reach a socket in the order
-   * they were published, so everything published to this socket before it has arrived.
-   */
-  async function barrier(socket: TestSocket) {
-    const marker = `<i id="barrier-${crypto.randomUUID()}"></i>`;
-    const from = socket.frames.length;
-    t.ctx.bus.publish(topics.agent(anaId), marker);
-    await socket.waitFor((f) => f === marker, 5000, from);
-  }
+  /** Everything published to the socket before now has arrived (a marker on Ana's own topic, which every socket of hers hears). */
+  const barrier = (socket: TestSocket) => busBarrier(t.ctx.bus, socket, topics.agent(anaId));
 
   /** The customer writes; returns the new message's id. */
   async function customerSays(contactId: string, body: string): Promise<{ conversationId: string; messageId: string; seq: number }> {

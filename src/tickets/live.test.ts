@@ -5,6 +5,7 @@ import { customerWrites, ticketsTestSetup, type InboxRow } from "../testing/fixt
 import { TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { topics } from "../realtime/topics.ts";
+import { busBarrier } from "../testing/bus-barrier.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 
 // Ticket changes reach the sockets of the pages that show them: the list row (with the word that
@@ -24,6 +25,8 @@ describe(`tickets, live (${storageMode})`, () => {
     await t.close();
   });
 
+  const barrier = (socket: TestSocket, topic: string) => busBarrier(t.ctx.bus, socket, topic);
+
   async function agentSocket(cookie: string, follow?: Record<string, string>): Promise<TestSocket> {
     const socket = await openSocket(url, { cookie, origin: TEST_ORIGIN });
     sockets.push(socket);
@@ -33,24 +36,6 @@ describe(`tickets, live (${storageMode})`, () => {
       await barrier(socket, follow.page === "ticket" ? topics.ticket(follow.ticket!) : topics.tickets());
     }
     return socket;
-  }
-
-  /**
-   * Publishes a marker on `topic` and waits for it on `socket`: frames are delivered in the order
-   * they were published, so once it is here, everything published before it has arrived too (and
-   * the socket, which follows frames in order, is subscribed).
-   */
-  async function barrier(socket: TestSocket, topic: string) {
-    const marker = `<i id="barrier-${crypto.randomUUID()}"></i>`;
-    const from = socket.frames.length;
-    // Until the socket has handled its frames it may not be subscribed yet: repeat until it hears one.
-    const timer = setInterval(() => t.ctx.bus.publish(topic, marker), 20);
-    t.ctx.bus.publish(topic, marker);
-    try {
-      await socket.waitFor((f) => f === marker, 5000, from);
-    } finally {
-      clearInterval(timer);
-    }
   }
 
   const form = (conversationId: string, values: Record<string, string> = {}) => ({

@@ -1,5 +1,5 @@
-import type { ConversationSummary } from "../../src/conversations/model.ts";
-import type { AgentOption, ContactDetails, EarlierConversation, PaneTicket } from "../../src/conversations/model.ts";
+import type { PaneData } from "../../src/conversations/listing.ts";
+import type { AgentOption } from "../../src/conversations/model.ts";
 import type { MessageWithAuthor } from "../../src/messages/model.ts";
 import { SeenReceipt, TypingPush } from "./activity-push.tsx";
 import { ContactPanel } from "./contact-panel.tsx";
@@ -10,14 +10,10 @@ import { MessageItem } from "./message-item.tsx";
 import { Composer } from "./composer.tsx";
 import { ByDay } from "./day-heading.tsx";
 import { PaneTicketBlock } from "../tickets/pane-ticket.tsx";
+import { WsSender } from "../components/ws-sender.tsx";
 
-export interface ConversationPaneProps {
-  summary: ConversationSummary;
-  messages: MessageWithAuthor[];
-  events: EventView[];
-  contact: ContactDetails;
-  earlier: EarlierConversation[];
-  ticket: PaneTicket | null;
+/** What the conversation's statement read (src/conversations/listing.ts), and who the page is for. */
+export interface ConversationPaneProps extends PaneData {
   /** The agent the page is for: their own messages are marked (pushed ones by conversation.js). */
   viewerId: string;
   /** "Today" and "Yesterday" are relative to this (UTC, like every time the inbox shows). */
@@ -94,9 +90,6 @@ function AssignForm(props: { conversationId: string; agents: AgentOption[]; assi
 export function ConversationPane(props: ConversationPaneProps) {
   const s = props.summary;
   const label = contactLabel(s);
-  const ws = (vals: Record<string, unknown>, trigger: string, className: string) => (
-    <div hidden class={className} data-on-connect={trigger.includes("sd-connected") ? "" : undefined} hx-ws:send hx-trigger={trigger} hx-vals={JSON.stringify(vals)}></div>
-  );
   // The newest message this render shows: the view frame (public/conversation.js adds it as `after`)
   // asks the socket for everything after it, so a message committed between this render and the
   // subscription is not missed.
@@ -111,9 +104,9 @@ export function ConversationPane(props: ConversationPaneProps) {
       data-agent-read-seq={String(s.agentReadSeq)}
       aria-labelledby={`conversation-title-${s.id}`}
     >
-      {ws({ type: "view", conversation: s.id }, "load, sd-connected", "view-sender")}
-      {ws({ type: "typing", conversation: s.id, on: true }, "sd-typing-on", "typing-on-sender")}
-      {ws({ type: "typing", conversation: s.id, on: false }, "sd-typing-off", "typing-off-sender")}
+      <WsSender class="view-sender" frame={{ type: "view", conversation: s.id }} onConnect />
+      <WsSender class="typing-on-sender" frame={{ type: "typing", conversation: s.id, on: true }} trigger="sd-typing-on" />
+      <WsSender class="typing-off-sender" frame={{ type: "typing", conversation: s.id, on: false }} trigger="sd-typing-off" />
       {/* "Seen" for the customer: conversation.js sets the seq and fires sd-seen; a second after the
           last reason it posts, one request at a time (the newest waiting one goes next). */}
       <form hidden class="seen-report" hx-post={`/inbox/c/${s.id}/viewed`} hx-trigger="sd-seen delay:1s" hx-swap="none" hx-sync="queue last">

@@ -1,4 +1,4 @@
-import { FollowSender } from "../components/follow-sender.tsx";
+import { FollowSender } from "../components/ws-sender.tsx";
 import { DEFAULT_TAB, type Tab } from "../../src/conversations/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { ConversationList, listHref } from "../conversations/conversation-list.tsx";

@@ -2,7 +2,7 @@ import type { TicketField } from "../../src/tickets/model.ts";
 import type { TicketDetail } from "../../src/tickets/model.ts";
 import { DateTime } from "../components/clock.tsx";
 import { Notice } from "../components/notice.tsx";
-import { FollowSender } from "../components/follow-sender.tsx";
+import { FollowSender } from "../components/ws-sender.tsx";
 import { LiveStatus } from "../inbox/live-status.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
 import { ticketName } from "./labels.ts";

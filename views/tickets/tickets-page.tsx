@@ -1,5 +1,5 @@
 import type { AgentChoice } from "../../src/tickets/model.ts";
-import { FollowSender } from "../components/follow-sender.tsx";
+import { FollowSender } from "../components/ws-sender.tsx";
 import { LiveStatus } from "../inbox/live-status.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
 import { TicketFilters } from "./ticket-filters.tsx";
