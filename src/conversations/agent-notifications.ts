@@ -42,7 +42,9 @@ export function customersWrote(bus: Bus, summaries: ConversationSummary[], wrote
   const byAgent = new Map<string, ConversationSummary[]>();
   for (const s of summaries) {
     if (!wrote.has(s.id) || s.status !== "assigned" || !s.assigneeId || s.lastMessageSender !== "customer") continue;
-    byAgent.set(s.assigneeId, [...(byAgent.get(s.assigneeId) ?? []), s]);
+    const theirs = byAgent.get(s.assigneeId);
+    if (theirs) theirs.push(s);
+    else byAgent.set(s.assigneeId, [s]);
   }
   for (const [agentId, [first, ...more]] of byAgent) {
     const n = more.length
