@@ -3,7 +3,7 @@ import type { Config } from "./config.ts";
 import { RowPublisher } from "./conversations/row-publisher.ts";
 import type { ConversationDeps } from "./conversations/service.ts";
 import type { Database, Db } from "./db/database.ts";
-import { smtpMailer, type Mailer } from "./invites/mailer.ts";
+import { smtpMailer, type Mailer } from "./mail/mailer.ts";
 import type { InviteDeps } from "./invites/service.ts";
 import { JobHandlers } from "./jobs/handlers.ts";
 import { JobWorker } from "./jobs/worker.ts";

@@ -26,6 +26,12 @@ export interface Config {
   trustProxy: boolean;
   /** Unset: invite links are shown to the admin to pass on instead of being emailed. */
   smtp: { url: string; from: string } | null;
+  /**
+   * Conversation email (src/mail): replies come back to `reply+{token}@{inboundDomain}`, received by
+   * our own SMTP listener (`inboundPort`, off when null) and/or POST /api/v1/inbound-email with
+   * `inboundSecret` (off when null). All null without SMTP_URL... except inbound, which also works alone.
+   */
+  email: EmailConfig;
   /** IANA zone whose days analytics counts in (read through src/analytics/time-zone.ts only). */
   timeZone: string;
   /**
@@ -33,6 +39,17 @@ export interface Config {
    * customers behind one address, and a load test runs from one; operators raise them.
    */
   limits: LimitSettings;
+}
+
+export interface EmailConfig {
+  /** The domain of reply addresses; null: emails carry no reply address, replies by email are off. */
+  inboundDomain: string | null;
+  /** Our SMTP listener's port; null: not listening. */
+  inboundPort: number | null;
+  /** The bearer token POST /api/v1/inbound-email requires; null: that route answers 404. */
+  inboundSecret: string | null;
+  /** Instead of each inbox's delay (minutes), wait this many seconds: for tests and demos only. */
+  replyDelaySecondsOverride: number | null;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +138,31 @@ function parseSmtp(env: Env, publicUrl: URL): Config["smtp"] {
   return { url: rawUrl, from };
 }
 
+/** Inbound email: a domain to receive replies at, the listener's port, the webhook's secret. */
+function parseEmail(env: Env): EmailConfig {
+  const domain = read(env, "INBOUND_EMAIL_DOMAIN")?.toLowerCase();
+  if (domain !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^localhost$/.test(domain)) {
+    fail("INBOUND_EMAIL_DOMAIN", "a domain name like reply.example.com", domain);
+  }
+  const rawPort = read(env, "SMTP_INBOUND_PORT");
+  const inboundPort = rawPort === undefined ? null : parseCount("SMTP_INBOUND_PORT", rawPort, 1, 65535, 0);
+  const inboundSecret = read(env, "INBOUND_EMAIL_SECRET") ?? null;
+  if (inboundSecret !== null && inboundSecret.length < MIN_SESSION_SECRET_LENGTH) {
+    // Never echo a secret, even a rejected one.
+    throw new ConfigError(`INBOUND_EMAIL_SECRET must be at least ${MIN_SESSION_SECRET_LENGTH} characters long (got ${inboundSecret.length})`);
+  }
+  if ((inboundPort !== null || inboundSecret !== null) && domain === undefined) {
+    throw new ConfigError("INBOUND_EMAIL_DOMAIN must be set when SMTP_INBOUND_PORT or INBOUND_EMAIL_SECRET is set: replies are addressed to it");
+  }
+  const rawDelay = read(env, "REPLY_EMAIL_DELAY_SECONDS");
+  return {
+    inboundDomain: domain ?? null,
+    inboundPort,
+    inboundSecret,
+    replyDelaySecondsOverride: rawDelay === undefined ? null : parseCount("REPLY_EMAIL_DELAY_SECONDS", rawDelay, 0, 86_400, 0),
+  };
+}
+
 /**
  * An IANA zone name ("Europe/Berlin", "UTC"), as Intl knows it, in its canonical spelling.
  * Offsets such as "+01:00" are refused although Intl takes them: PostgreSQL reads a bare offset
@@ -201,6 +243,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     logFormat: parseEnum("LOG_FORMAT", read(env, "LOG_FORMAT"), LOG_FORMATS, "pretty"),
     trustProxy: parseEnum("TRUST_PROXY", read(env, "TRUST_PROXY"), ["true", "false"] as const, "false") === "true",
     smtp: parseSmtp(env, publicUrl),
+    email: parseEmail(env),
     timeZone: parseTimeZone(read(env, "TIME_ZONE")),
     limits: limitSettingsFrom(({ env: name, fallback }) => parseCount(name, read(env, name), 1, MAX_LIMIT, fallback)),
   };
@@ -220,8 +263,12 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["LOG_LEVEL", "debug, info, warn or error (default info)"],
   ["LOG_FORMAT", "pretty or json (default pretty)"],
   ["TRUST_PROXY", "true behind a reverse proxy: client addresses come from X-Forwarded-For (default false)"],
-  ["SMTP_URL", "smtp://user:pass@host:587 or smtps://... to email invite links; unset: links are shown to copy"],
+  ["SMTP_URL", "smtp://user:pass@host:587 or smtps://... to send email (invites, replies to customers who left, agent alerts); unset: no email is sent"],
   ["MAIL_FROM", "sender of those emails, like \"SupportDesk <support@example.com>\" (default no-reply at PUBLIC_URL's host)"],
+  ["INBOUND_EMAIL_DOMAIN", "domain whose mail reaches SupportDesk, like reply.example.com: emails get a reply-to address there; unset: replies by email are off"],
+  ["SMTP_INBOUND_PORT", "port for SupportDesk's own SMTP listener that receives those replies (like 2525); unset: no listener"],
+  ["INBOUND_EMAIL_SECRET", `bearer token (at least ${MIN_SESSION_SECRET_LENGTH} characters) for POST /api/v1/inbound-email, where a mail service forwards raw replies; unset: that route is off`],
+  ["REPLY_EMAIL_DELAY_SECONDS", "for tests and demos: reply emails wait this many seconds instead of each inbox's delay"],
   ["TIME_ZONE", "IANA time zone whose days analytics counts in, like Europe/Berlin (default UTC)"],
   // "Per IP" is per IPv4 address or per IPv6 /64 network.
   ...Object.values(LIMIT_VARIABLES).map(({ env, help, fallback }): [string, string] => [env, `${help} (default ${fallback})`]),

@@ -111,7 +111,7 @@ describe("inbox settings parsing", () => {
       requireIdentity: false,
       keepPageQuery: true,
     });
-    const roundTrip = valuesFromInbox({ ...parsed.value, id: "x", publicKey: "pk", identitySecret: "s", createdAt: new Date() });
+    const roundTrip = valuesFromInbox({ ...parsed.value, id: "x", publicKey: "pk", identitySecret: "s", createdAt: new Date(), replyEmails: true, replyEmailDelayMinutes: 5, emailSenderName: null });
     expect(roundTrip).toEqual(values);
     expect(parseInboxSettings({ ...values, handoffMode: "sometimes", position: "top" })).toMatchObject({ ok: false, errors: { fields: { handoffMode: expect.any(String), position: expect.any(String) } } });
   });

@@ -7,7 +7,7 @@ import { randomToken } from "../auth/tokens.ts";
 import type { Db } from "../db/database.ts";
 import { Refusal } from "../http/refusal.ts";
 import type { Logger } from "../log/logger.ts";
-import { mailErrorCodes, sendFailureReason, type Mailer } from "./mailer.ts";
+import { mailErrorCodes, sendFailureReason, type Mailer } from "../mail/mailer.ts";
 import { INVITE_LIFETIME_MS, looksLikeToken, type Acceptance, type NewInvite } from "./model.ts";
 import * as q from "./queries.ts";
 

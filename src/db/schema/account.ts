@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, check, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { at } from "./columns.ts";
 
 /**
@@ -12,6 +12,8 @@ export const accountSettings = pgTable(
     singleton: boolean("singleton").primaryKey().default(true),
     /** IANA zone in which analytics counts days, e.g. "Europe/Berlin". */
     timeZone: text("time_zone").notNull(),
+    /** Email admins when the queue's oldest customer has waited this many minutes; null: off (the default). */
+    queueAlertMinutes: integer("queue_alert_minutes"),
     updatedAt: at("updated_at").notNull().defaultNow(),
   },
   (t) => [check("account_settings_singleton", sql`${t.singleton}`)],

@@ -18,6 +18,12 @@ export const agents = pgTable(
     /** Notification choices from /settings/profile; the inbox page reads them (see agents/service.ts). */
     notifySound: boolean("notify_sound").notNull().default(true),
     notifyDesktop: boolean("notify_desktop").notNull().default(false),
+    /** Email me a customer's message in my conversations while I have had no inbox open for a while. */
+    notifyEmail: boolean("notify_email").notNull().default(true),
+    /** Admins: email me when the queue's oldest customer waits longer than the account's alert wait. */
+    notifyQueueEmail: boolean("notify_queue_email").notNull().default(true),
+    /** The last time this agent had an inbox page open (set while connected and when the last tab closes). */
+    inboxSeenAt: at("inbox_seen_at"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("agents_email_key").on(sql`lower(${t.email})`)],

@@ -26,6 +26,13 @@ export const contacts = pgTable(
     /** The page the widget was last opened on and the browser, as the visitor reported them (src/contacts/visit.ts). */
     lastPageUrl: text("last_page_url"),
     browser: text("browser"),
+    /** The customer clicked "unsubscribe" in a conversation email: no more reply emails (src/mail). */
+    emailUnsubscribedAt: at("email_unsubscribed_at"),
+    /**
+     * The widget asked this anonymous customer once for an address to be told of replies at, and
+     * they answered or skipped: it is not asked again (any device, any conversation).
+     */
+    emailPromptDoneAt: at("email_prompt_done_at"),
     attributes: jsonb("attributes").$type<Record<string, string | number | boolean | null>>().notNull().default({}),
     createdAt: createdAt(),
     lastSeenAt: at("last_seen_at").notNull().defaultNow(),

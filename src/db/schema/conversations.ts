@@ -25,6 +25,11 @@ export const conversations = pgTable(
     /** Read receipts: the highest seq each side has seen ("Seen" under the other side's message). */
     customerReadSeq: integer("customer_read_seq").notNull().default(0),
     agentReadSeq: integer("agent_read_seq").notNull().default(0),
+    /**
+     * Agent replies up to this seq have had their reply email decided (sent, or not needed because
+     * the customer read them): a reply is emailed at most once (src/mail/reply-email-job.ts).
+     */
+    replyEmailedSeq: integer("reply_emailed_seq").notNull().default(0),
     /** Started while no agent was online: the customer left an address to be answered by email. */
     offline: boolean("offline").notNull().default(false),
     lastActivityAt: at("last_activity_at").notNull().defaultNow(),

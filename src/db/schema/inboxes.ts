@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns.ts";
 
 /** `bot`: greeting and FAQ answers first, a human one click away. `immediate`: queue at once. */
@@ -40,6 +40,12 @@ export const inboxes = pgTable(
     color: text("color").notNull().default("#2563eb"),
     position: widgetPosition("position").notNull().default("right"),
     handoffMode: handoffMode("handoff_mode").notNull().default("bot"),
+    /** Email a customer who has left the agents' replies they have not read (needs SMTP_URL). */
+    replyEmails: boolean("reply_emails").notNull().default(true),
+    /** How long a reply waits unread before it is emailed. */
+    replyEmailDelayMinutes: integer("reply_email_delay_minutes").notNull().default(5),
+    /** The "From" name of this inbox's conversation emails; null: the inbox's name. */
+    emailSenderName: text("email_sender_name"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("inboxes_public_key_key").on(t.publicKey)],

@@ -1,4 +1,4 @@
-// Outgoing email (invites for now), over SMTP with nodemailer. Sending happens after the commit
+// Outgoing email (invites, conversation emails, agent alerts), over SMTP with nodemailer. Sending happens after the commit
 // that it reports on, and its failure never undoes that commit: the caller logs it and says so.
 import nodemailer from "nodemailer";
 import type { Config } from "../config.ts";
@@ -8,6 +8,20 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** A display name for MAIL_FROM's address (an inbox's sender name); the address stays MAIL_FROM's. */
+  fromName?: string;
+  /** Where the recipient's "Reply" goes (a conversation's signed reply address). */
+  replyTo?: string;
+  /**
+   * A stable Message-ID (`<...@host>`) from the job's idempotency key: a retry after a crash
+   * mid-send sends the same message again, which mail clients show once in a thread.
+   */
+  messageId?: string;
+  /** Threading: every email of a conversation names the conversation's root id. */
+  references?: string[];
+  /** RFC 8058 one-click unsubscribe: `List-Unsubscribe` (this https URL) and `List-Unsubscribe-Post`. */
+  unsubscribeUrl?: string;
+  language?: string;
 }
 
 export interface Mailer {
@@ -28,9 +42,19 @@ export function smtpMailer(smtp: Config["smtp"]): Mailer | null {
     },
     { from: smtp.from },
   );
+  const fromAddress = /<([^<>]+)>\s*$/.exec(smtp.from)?.[1] ?? smtp.from;
   return {
     async send(mail) {
-      await transport.sendMail(mail);
+      const { fromName, unsubscribeUrl, language, ...fields } = mail;
+      const headers: Record<string, string> = {};
+      if (unsubscribeUrl) headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+      if (language) headers["Content-Language"] = language;
+      await transport.sendMail({
+        ...fields,
+        ...(fromName ? { from: { name: fromName, address: fromAddress } } : {}),
+        ...(unsubscribeUrl ? { list: { unsubscribe: unsubscribeUrl } } : {}),
+        headers,
+      });
     },
     close: () => transport.close(),
   };
