@@ -1,4 +1,5 @@
 import { createApp, type App } from "./app.ts";
+import { wireEmail } from "./mail/email-wiring.ts";
 import { createAppServices, type AppContext } from "./app-context.ts";
 import { ensureAdminFromConfig } from "./agents/service.ts";
 import { loadSessionSecret } from "./auth/session-secret.ts";
@@ -50,6 +51,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     ...realtime.services,
     ...services.services,
   };
+  const email = await wireEmail(ctx);
   // reusePort off: a second process on a busy port must fail loudly, not share it silently.
   const app = createApp(ctx).listen({ port: config.port, hostname: config.host, reusePort: false });
   const server = app.server!;
@@ -75,6 +77,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
         await server.stop(true);
       }
       clearTimeout(timer);
+      await email.close();
       await services.close();
       await realtime.close();
       await ctx.redis?.close();

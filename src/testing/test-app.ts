@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../app.ts";
 import { createAppServices, type AppContext, type ServiceClocks } from "../app-context.ts";
+import { wireEmail } from "../mail/email-wiring.ts";
 import { parseConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { createRealtime } from "../realtime/realtime.ts";
@@ -48,6 +49,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
     ...services.services,
     ...replaced,
   };
+  const email = await wireEmail(ctx);
   const app = createApp(ctx);
   const request = (path: string, init?: RequestInit) => app.handle(new Request(`${TEST_ORIGIN}${path}`, init));
   return {
@@ -70,6 +72,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
     },
     async close() {
       if (app.server) await app.stop(true).catch(() => {});
+      await email.close();
       await services.close();
       await realtime.close();
       await database.close();
