@@ -28,7 +28,7 @@ export async function parallel<T, R>(items: T[], limit: number, fn: (item: T, i:
 }
 
 /** A, then B (A migrates the database and creates the admin and the default inbox), and the admin's session cookie on B. */
-export async function startInstances(run: BenchRun, redisUrl: string): Promise<{ a: Instance; b: Instance; cookie: string; publicKey: string }> {
+export async function startInstances(run: BenchRun, redisUrl: string, extraEnv: Record<string, string> = {}): Promise<{ a: Instance; b: Instance; cookie: string; publicKey: string }> {
   const sql = run.sql!;
   const adminEmail = "bench@example.com";
   const adminPassword = "bench-password-1";
@@ -38,6 +38,7 @@ export async function startInstances(run: BenchRun, redisUrl: string): Promise<{
     SESSION_SECRET: `bench-${crypto.randomUUID()}-${crypto.randomUUID()}`,
     ADMIN_EMAIL: adminEmail,
     ADMIN_PASSWORD: adminPassword,
+    ...extraEnv,
   };
   const a = await boot("A", env, join(run.dataDir, "a"));
   run.children.push(a.proc);
