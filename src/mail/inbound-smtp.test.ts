@@ -4,6 +4,7 @@
 // What is refused is refused with its reason in the SMTP reply, and nothing is stored.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
+import { connect, type Socket } from "node:net";
 import { contacts, conversations } from "../db/schema/index.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { readyWidgetSocket, wsUrl } from "../testing/widget-client.ts";
@@ -11,6 +12,7 @@ import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 import { TEST_ORIGIN } from "../testing/test-app.ts";
 import { customerMessages, customerWhoLeft, deliverOverSmtp, INBOUND_DOMAIN, inboundApp, messageCount, sample, SAMPLE_TEXT, SAMPLES, TEST_MAX_BYTES, withMessageId, type InboundApp } from "./inbound-fixture.ts";
 import { INBOUND_REASONS } from "./inbound-model.ts";
+import { MAX_SMTP_CLIENTS } from "./inbound-smtp.ts";
 import { REPLY_ADDRESS_LIFETIME_MS, replyAddress } from "./signed-links.ts";
 
 describe(`replies by email over SMTP (${storageMode})`, () => {
@@ -130,4 +132,32 @@ describe(`replies by email over SMTP (${storageMode})`, () => {
     expect(await messageCount(t)).toBe(before);
     expect(t.logs.some((line) => line.includes("code=too_large"))).toBe(true);
   });
+
+  test(`past ${MAX_SMTP_CLIENTS} connections at once, the next sender is told to come back later (421)`, async () => {
+    const open: Socket[] = [];
+    /** Connects and resolves with the server's first line (its greeting, or its refusal). */
+    const greeting = () =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(app.smtpPort, "127.0.0.1");
+        open.push(socket);
+        socket.once("error", reject);
+        socket.once("data", (data) => resolve(String(data)));
+      });
+    try {
+      const greetings = await Promise.all(Array.from({ length: MAX_SMTP_CLIENTS }, greeting));
+      expect(greetings.every((line) => line.startsWith("220 "))).toBe(true);
+      expect(await greeting()).toStartWith("421 ");
+    } finally {
+      for (const socket of open) socket.destroy();
+    }
+  });
+});
+
+test(`closing the app closes the SMTP listener (${storageMode})`, async () => {
+  const other = await inboundApp();
+  const kim = await customerWhoLeft(other.t, other.inbox);
+  const raw = sample("gmail-reply", { replyTo: kim.replyTo, from: kim.email });
+  expect(await deliverOverSmtp(other.smtpPort, raw, { from: kim.email, to: kim.replyTo })).toMatchObject({ accepted: true });
+  await other.t.close();
+  await expect(deliverOverSmtp(other.smtpPort, raw, { from: kim.email, to: kim.replyTo })).rejects.toMatchObject({ code: "ESOCKET" });
 });
