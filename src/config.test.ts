@@ -37,6 +37,7 @@ describe("config", () => {
       openAgentSocketsPerIp: 100,
       loginAttemptsPerEmailAndIpPer15Minutes: 5,
       loginAttemptsPerIpPer15Minutes: 50,
+      inboundEmailMaxBytes: 10 * 1024 * 1024,
     });
   });
 
@@ -83,10 +84,16 @@ describe("config", () => {
     expect(parseConfig({ OPEN_WIDGET_SOCKETS_PER_IP: "1000000" }).limits.openWidgetSocketsPerIp).toBe(1_000_000);
   });
 
-  for (const { env: name } of Object.values(LIMIT_VARIABLES)) {
-    test(`${name}: 0, a fraction, a negative number, words and 1000001 are refused with one line naming it`, () => {
-      for (const raw of ["0", "2.5", "-3", "many", "1000001", "1e3"]) {
-        expect(() => parseConfig({ [name]: raw })).toThrow(`${name} must be a whole number from 1 to 1000000 (got ${JSON.stringify(raw)})`);
+  test("a size in bytes goes past a million, up to its own maximum", () => {
+    expect(parseConfig({ INBOUND_EMAIL_MAX_BYTES: "104857600" }).limits.inboundEmailMaxBytes).toBe(104_857_600);
+  });
+
+  for (const variable of Object.values(LIMIT_VARIABLES)) {
+    const { env: name } = variable;
+    const max = "max" in variable ? variable.max : 1_000_000;
+    test(`${name}: 0, a fraction, a negative number, words and ${max + 1} are refused with one line naming it`, () => {
+      for (const raw of ["0", "2.5", "-3", "many", String(max + 1), "1e3"]) {
+        expect(() => parseConfig({ [name]: raw })).toThrow(`${name} must be a whole number from 1 to ${max} (got ${JSON.stringify(raw)})`);
       }
     });
   }

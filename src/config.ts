@@ -245,7 +245,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     smtp: parseSmtp(env, publicUrl),
     email: parseEmail(env),
     timeZone: parseTimeZone(read(env, "TIME_ZONE")),
-    limits: limitSettingsFrom(({ env: name, fallback }) => parseCount(name, read(env, name), 1, MAX_LIMIT, fallback)),
+    limits: limitSettingsFrom(({ env: name, fallback, max }) => parseCount(name, read(env, name), 1, max ?? MAX_LIMIT, fallback)),
   };
 }
 

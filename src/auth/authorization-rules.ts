@@ -21,6 +21,8 @@ const adminsOnly: Rule = { ...agentsOnly, agent: 403 };
 const visitorsOnly: Rule = { anonymous: 401, visitorA: "allow", visitorB: "allow", agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
 /** Sends everyone to the sign-in page: setup once it is done, and signing out. */
 const toLogin: Rule = { anonymous: "login", visitorA: "login", visitorB: "login", agent: "login", admin: "login", deactivated: "login", signedOut: "login" };
+/** A mail service's webhook: only INBOUND_EMAIL_SECRET as a bearer token, which no actor here holds. */
+const inboundSecretOnly: Rule = { anonymous: 401, visitorA: 401, visitorB: 401, agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
 /** A wrong password is refused alike for everyone. */
 const wrongPassword: Rule = { anonymous: 401, visitorA: 401, visitorB: 401, agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
 
@@ -49,6 +51,7 @@ export const RULES: Record<string, Rule> = {
   "POST /api/v1/widget/messages": visitorsOnly,
   "POST /api/v1/widget/handoff": visitorsOnly,
   "POST /api/v1/widget/away": visitorsOnly,
+  "POST /api/v1/inbound-email": inboundSecretOnly,
   "GET /inbox": agentsOnly,
   "GET /inbox/list": agentsOnly,
   "GET /inbox/c/:id": agentsOnly,

@@ -20,8 +20,8 @@ describe("the policy from the operator's settings", () => {
       handoffsPerContactPerMinute: ["handoff", "perContact", MINUTE],
       handoffsPerIpPerMinute: ["handoff", "perIp", MINUTE],
     };
-    // Read by the socket caps and the sign-in throttle (their tests), not by the rate limits.
-    const elsewhere: LimitSettingName[] = ["openWidgetSocketsPerIp", "openAgentSocketsPerIp", "loginAttemptsPerEmailAndIpPer15Minutes", "loginAttemptsPerIpPer15Minutes"];
+    // Read by the socket caps, the sign-in throttle and inbound email (their tests), not by the rate limits.
+    const elsewhere: LimitSettingName[] = ["openWidgetSocketsPerIp", "openAgentSocketsPerIp", "loginAttemptsPerEmailAndIpPer15Minutes", "loginAttemptsPerIpPer15Minutes", "inboundEmailMaxBytes"];
     // A new setting needs a row here.
     expect([...Object.keys(expected), ...elsewhere].sort()).toEqual(Object.keys(DEFAULT_LIMITS).sort());
 

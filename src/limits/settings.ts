@@ -14,6 +14,8 @@ export interface LimitVariable {
   fallback: number;
   /** One line for `supportdesk --help`; " (default N)" is added. */
   help: string;
+  /** The largest value it takes, when not config.ts's MAX_LIMIT (a size in bytes goes past a million). */
+  max?: number;
 }
 
 export const LIMIT_VARIABLES = {
@@ -40,6 +42,8 @@ export const LIMIT_VARIABLES = {
   // OWASP: lock an account out for a while after 5 to 10 failed attempts.
   loginAttemptsPerEmailAndIpPer15Minutes: { env: "LOGIN_ATTEMPTS_PER_EMAIL_AND_IP_PER_15_MINUTES", fallback: 5, help: "sign-in attempts at one account from one IP address per 15 minutes" },
   loginAttemptsPerIpPer15Minutes: { env: "LOGIN_ATTEMPTS_PER_IP_PER_15_MINUTES", fallback: 50, help: "sign-in attempts from one IP address, at any accounts, per 15 minutes" },
+  // A reply by email is text; 10 MiB leaves room for a quoted thread and a photo or two, which are dropped.
+  inboundEmailMaxBytes: { env: "INBOUND_EMAIL_MAX_BYTES", fallback: 10 * 1024 * 1024, max: 100 * 1024 * 1024, help: "largest reply email, in bytes of raw MIME, that the SMTP listener and the inbound webhook accept" },
 } as const satisfies Record<string, LimitVariable>;
 
 export type LimitSettingName = keyof typeof LIMIT_VARIABLES;

@@ -2,6 +2,7 @@
 // SMTP listener (when SMTP_INBOUND_PORT is set) is started. boot.ts and the test app call this once
 // the AppContext exists (the handlers need its secret and mailer) and before the job worker starts.
 import type { AppContext } from "../app-context.ts";
+import { startInboundSmtp } from "./inbound-smtp.ts";
 
 export interface EmailWiring {
   /** Stops the inbound listener, if one runs. */
@@ -10,6 +11,13 @@ export interface EmailWiring {
 
 export async function wireEmail(ctx: AppContext): Promise<EmailWiring> {
   const closers: Array<() => Promise<void>> = [];
+  const { inboundPort, inboundDomain } = ctx.config.email;
+  // Replies by email over SMTP (config.ts refuses a port without a domain).
+  if (inboundPort !== null && inboundDomain !== null) {
+    const smtp = await startInboundSmtp(ctx, inboundPort, inboundDomain);
+    closers.push(smtp.close);
+  }
+
   // Each email kind registers its job handler here (one line each).
   return {
     async close() {
