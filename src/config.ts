@@ -2,6 +2,10 @@
 // Each parser returns a value or throws a ConfigError whose message is the one line an operator
 // sees: the variable, what it expects and what it got.
 import { isAbsolute, resolve } from "node:path";
+export { ConfigError, MIN_SESSION_SECRET_LENGTH } from "./config-parse.ts";
+export type { EmailConfig } from "./config-email.ts";
+import { parseEmail, parseSmtp, type EmailConfig, type SmtpConfig } from "./config-email.ts";
+import { ConfigError, fail, MIN_SESSION_SECRET_LENGTH, parseCount, parseEnum, parseUrl, read, type Env } from "./config-parse.ts";
 import { LIMIT_VARIABLES, limitSettingsFrom, type LimitSettings } from "./limits/settings.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -25,7 +29,7 @@ export interface Config {
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (rate limits per IP). */
   trustProxy: boolean;
   /** Unset: invite links are shown to the admin to pass on instead of being emailed. */
-  smtp: { url: string; from: string } | null;
+  smtp: SmtpConfig;
   /**
    * Conversation email (src/mail): replies come back to `reply+{token}@{inboundDomain}`, received by
    * our own SMTP listener (`inboundPort`, off when null) and/or POST /api/v1/inbound-email with
@@ -41,62 +45,18 @@ export interface Config {
   limits: LimitSettings;
 }
 
-export interface EmailConfig {
-  /** The domain of reply addresses; null: emails carry no reply address, replies by email are off. */
-  inboundDomain: string | null;
-  /** Our SMTP listener's port; null: not listening. */
-  inboundPort: number | null;
-  /** The bearer token POST /api/v1/inbound-email requires; null: that route answers 404. */
-  inboundSecret: string | null;
-  /** Instead of each inbox's delay (minutes), wait this many seconds: for tests and demos only. */
-  replyDelaySecondsOverride: number | null;
-}
-
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
-type Env = Record<string, string | undefined>;
-
 const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 const LOG_FORMATS: readonly LogFormat[] = ["pretty", "json"];
-export const MIN_SESSION_SECRET_LENGTH = 32;
+
 export const MIN_PASSWORD_LENGTH = 8;
 /** The largest value a limit variable takes: beyond it a limit is no limit, and a typo is likelier. */
 export const MAX_LIMIT = 1_000_000;
-
-function fail(name: string, expects: string, got: string): never {
-  throw new ConfigError(`${name} must be ${expects} (got ${JSON.stringify(got)})`);
-}
-
-/** Empty strings count as unset: `FOO=` in a compose file should not mean "the empty value". */
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
 
 function parsePort(raw: string | undefined): number {
   if (raw === undefined) return 3000;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port < 0 || port > 65535) fail("PORT", "an integer from 0 to 65535", raw);
   return port;
-}
-
-function parseUrl(name: string, raw: string, protocols: string[]): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    fail(name, `a URL starting with ${protocols.join(" or ")}`, raw);
-  }
-  if (!protocols.includes(url.protocol)) fail(name, `a URL starting with ${protocols.join(" or ")}`, raw);
-  return url;
-}
-
-function parseEnum<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) fail(name, `one of ${allowed.join(", ")}`, raw);
-  return raw as T;
 }
 
 function parseAdmin(env: Env): Config["admin"] {
@@ -113,56 +73,6 @@ function parseAdmin(env: Env): Config["admin"] {
   return { email: email.toLowerCase(), password };
 }
 
-/** `MAIL_FROM` as "Name <address>" or a bare address; defaults to no-reply at PUBLIC_URL's host. */
-function parseSmtp(env: Env, publicUrl: URL): Config["smtp"] {
-  const rawUrl = read(env, "SMTP_URL");
-  const rawFrom = read(env, "MAIL_FROM");
-  if (rawUrl === undefined) return null;
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    // The URL may hold a password: name the variable, never echo the value.
-    throw new ConfigError("SMTP_URL must be a URL like smtp://user:password@mail.example.com:587 or smtps://...");
-  }
-  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") {
-    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps:// (got ${url.protocol}//...)`);
-  }
-  if (!url.hostname) throw new ConfigError("SMTP_URL must name a host, like smtp://mail.example.com:587");
-  const host = publicUrl.hostname.includes(".") ? publicUrl.hostname : "localhost.localdomain";
-  const from = rawFrom ?? `SupportDesk <no-reply@${host}>`;
-  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
-  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(address) || /[\r\n]/.test(from)) {
-    fail("MAIL_FROM", 'an address like "SupportDesk <support@example.com>" or support@example.com', from);
-  }
-  return { url: rawUrl, from };
-}
-
-/** Inbound email: a domain to receive replies at, the listener's port, the webhook's secret. */
-function parseEmail(env: Env): EmailConfig {
-  const domain = read(env, "INBOUND_EMAIL_DOMAIN")?.toLowerCase();
-  if (domain !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^localhost$/.test(domain)) {
-    fail("INBOUND_EMAIL_DOMAIN", "a domain name like reply.example.com", domain);
-  }
-  const rawPort = read(env, "SMTP_INBOUND_PORT");
-  const inboundPort = rawPort === undefined ? null : parseCount("SMTP_INBOUND_PORT", rawPort, 1, 65535, 0);
-  const inboundSecret = read(env, "INBOUND_EMAIL_SECRET") ?? null;
-  if (inboundSecret !== null && inboundSecret.length < MIN_SESSION_SECRET_LENGTH) {
-    // Never echo a secret, even a rejected one.
-    throw new ConfigError(`INBOUND_EMAIL_SECRET must be at least ${MIN_SESSION_SECRET_LENGTH} characters long (got ${inboundSecret.length})`);
-  }
-  if ((inboundPort !== null || inboundSecret !== null) && domain === undefined) {
-    throw new ConfigError("INBOUND_EMAIL_DOMAIN must be set when SMTP_INBOUND_PORT or INBOUND_EMAIL_SECRET is set: replies are addressed to it");
-  }
-  const rawDelay = read(env, "REPLY_EMAIL_DELAY_SECONDS");
-  return {
-    inboundDomain: domain ?? null,
-    inboundPort,
-    inboundSecret,
-    replyDelaySecondsOverride: rawDelay === undefined ? null : parseCount("REPLY_EMAIL_DELAY_SECONDS", rawDelay, 0, 86_400, 0),
-  };
-}
-
 /**
  * An IANA zone name ("Europe/Berlin", "UTC"), as Intl knows it, in its canonical spelling.
  * Offsets such as "+01:00" are refused although Intl takes them: PostgreSQL reads a bare offset
@@ -177,16 +87,6 @@ function parseTimeZone(raw: string | undefined): string {
   } catch {
     fail("TIME_ZONE", expects, raw);
   }
-}
-
-/** A whole number from `min` to `max`, or `fallback` when unset. */
-function parseCount(name: string, raw: string | undefined, min: number, max: number, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
-    fail(name, `a whole number from ${min} to ${max}`, raw);
-  }
-  return value;
 }
 
 function parseSessionSecret(raw: string | undefined): string | null {

@@ -5,7 +5,8 @@ import type { Children } from "@kitajs/html";
  * and external sheets), one column, readable without images. `lang` is the recipient's language;
  * `footer` carries why they got it and, for customers, the unsubscribe link.
  */
-export function EmailLayout(props: { lang: string; title: string; children: Children; footer?: Children }) {
+export function EmailLayout(props: { lang: string; title: string; children: Children; footer?: JSX.Element }) {
+  const footer = props.footer ? <div style="max-width:560px;margin:12px auto 0;font-size:12px;color:#52525b">{props.footer as "safe"}</div> : "";
   return (
     <>
       {"<!doctype html>"}
@@ -17,7 +18,7 @@ export function EmailLayout(props: { lang: string; title: string; children: Chil
         </head>
         <body style="margin:0;padding:24px;background:#f4f4f5;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#18181b;line-height:1.5">
           <div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">{props.children}</div>
-          {props.footer ? <div style="max-width:560px;margin:12px auto 0;font-size:12px;color:#52525b">{props.footer}</div> : ""}
+          {footer}
         </body>
       </html>
     </>
