@@ -20,7 +20,8 @@ import { inboxSocket } from "./inbox/socket.tsx";
 import { ticketRoutes } from "./tickets/routes.tsx";
 import { embedRoutes } from "./widget/embed-routes.tsx";
 import { inboxSettingsRoutes } from "./inboxes/settings-routes.tsx";
-import { widgetRoutes } from "./widget/routes.ts";
+import { WIDGET_API_PREFIX, widgetRoutes } from "./widget/routes.ts";
+import { widgetEmailRoutes } from "./widget/email-routes.ts";
 import { widgetSocket } from "./widget/socket.ts";
 import { errorHandler } from "./http/error-handler.tsx";
 import { textGuard } from "./http/text-guard.ts";
@@ -64,6 +65,7 @@ export function createApp(ctx: AppContext) {
     .use(ticketRoutes(ctx, session))
     .use(inboxSocket(ctx))
     .use(widgetRoutes(ctx))
+    .use(widgetEmailRoutes(ctx, WIDGET_API_PREFIX))
     .use(embedRoutes(ctx))
     .use(inboxSettingsRoutes(ctx, session))
     .use(analyticsRoutes(ctx, session))

@@ -49,6 +49,8 @@ export const RULES: Record<string, Rule> = {
   "POST /api/v1/widget/messages": visitorsOnly,
   "POST /api/v1/widget/handoff": visitorsOnly,
   "POST /api/v1/widget/away": visitorsOnly,
+  "POST /api/v1/widget/email-prompt": visitorsOnly,
+  "POST /api/v1/widget/transcript": visitorsOnly,
   "GET /inbox": agentsOnly,
   "GET /inbox/list": agentsOnly,
   "GET /inbox/c/:id": agentsOnly,
