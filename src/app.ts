@@ -22,6 +22,7 @@ import { embedRoutes } from "./widget/embed-routes.tsx";
 import { inboxSettingsRoutes } from "./inboxes/settings-routes.tsx";
 import { WIDGET_API_PREFIX, widgetRoutes } from "./widget/routes.ts";
 import { widgetEmailRoutes } from "./widget/email-routes.ts";
+import { chatLinkRoutes } from "./widget/chat-link-routes.tsx";
 import { widgetSocket } from "./widget/socket.ts";
 import { errorHandler } from "./http/error-handler.tsx";
 import { textGuard } from "./http/text-guard.ts";
@@ -67,6 +68,7 @@ export function createApp(ctx: AppContext) {
     .use(widgetRoutes(ctx))
     .use(widgetEmailRoutes(ctx, WIDGET_API_PREFIX))
     .use(embedRoutes(ctx))
+    .use(chatLinkRoutes(ctx))
     .use(inboxSettingsRoutes(ctx, session))
     .use(analyticsRoutes(ctx, session))
     .use(accountRoutes(ctx, session))
