@@ -1,9 +1,9 @@
 // What the widget offers by email (docs/widget-protocol.md, "Email"): whether email replies are on
 // for an inbox, and whether to ask a customer once for an address. The server decides both; the
 // widget only shows what they say.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { contacts } from "../db/schema/index.ts";
+import { contacts, conversations } from "../db/schema/index.ts";
 import type { Inbox } from "../inboxes/service.ts";
 
 /** Email goes out for this inbox: SMTP is configured and the inbox sends reply emails. */
@@ -28,16 +28,13 @@ export function shouldAskEmail(emailOn: boolean, facts: AskFacts): boolean {
 /** The contact's address and ask, and whether they wrote in this inbox's conversation: one statement. */
 export async function askFacts(db: Db, contactId: string): Promise<AskFacts> {
   const [row] = await db
-    .select({
-      email: contacts.email,
-      emailPromptDoneAt: contacts.emailPromptDoneAt,
-      customerWrote: sql<boolean>`exists (select 1 from conversations c where c.contact_id = ${contacts.id}
-        and c.inbox_id = ${contacts.inboxId} and c.last_customer_message_at is not null)`,
-    })
+    .select({ email: contacts.email, emailPromptDoneAt: contacts.emailPromptDoneAt, lastCustomerMessageAt: conversations.lastCustomerMessageAt })
     .from(contacts)
+    // A contact has at most one conversation in its inbox.
+    .leftJoin(conversations, and(eq(conversations.contactId, contacts.id), eq(conversations.inboxId, contacts.inboxId)))
     .where(eq(contacts.id, contactId));
   if (!row) return { contact: null, customerWrote: false };
-  return { contact: { email: row.email, emailPromptDoneAt: row.emailPromptDoneAt }, customerWrote: Boolean(row.customerWrote) };
+  return { contact: { email: row.email, emailPromptDoneAt: row.emailPromptDoneAt }, customerWrote: row.lastCustomerMessageAt !== null };
 }
 
 /** The ask was answered or skipped: never again, on any device. The first answer's time stays. */
