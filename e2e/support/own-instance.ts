@@ -6,13 +6,14 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3111);
 
 /**
  * A SupportDesk of a test's own: dist/supportdesk in a new, empty directory (e2e/start-binary.sh),
- * for a test that must see a new install (/setup) whatever the suite's server has been through.
+ * for a test that must see a new install (/setup) whatever the suite's server has been through, or
+ * that needs settings of its own (`env`: SMTP_URL, say).
  */
-export async function startOwnInstance(port: number) {
+export async function startOwnInstance(port: number, env: Record<string, string> = {}) {
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   const child = spawn("bash", [fileURLToPath(new URL("../start-binary.sh", import.meta.url))], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, LOG_LEVEL: "warn" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.on("data", (chunk) => output.push(String(chunk)));
