@@ -1,12 +1,13 @@
 // The hosted chat page a conversation email links to (GET /chat/{link}): the widget's chat as the
 // link's customer, with a session in its config and the link itself nowhere in the page.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chatLinkToken } from "../mail/signed-links.ts";
+import { chatLinkToken, readChatLinkToken } from "../mail/signed-links.ts";
 import { signedInTeam, type InboxRow } from "../testing/fixtures.ts";
-import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
+import { createTestApp, requestLinesWritten, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { readyWidgetSocket } from "../testing/widget-client.ts";
 import type { TestSocket } from "../testing/ws-client.ts";
 import { agentReplies, customerWhoWrote, type WrittenCustomer } from "./email-testing.ts";
+import { verifyVisitorToken } from "./visitor-token.ts";
 import { appEnv, bearer, call, DAY_MS, flipChar, mode, postJson } from "./widget-api-testing.ts";
 
 /** The page's config (#sd-config), as the widget reads it. */
@@ -49,6 +50,8 @@ describe(`the hosted chat page (${mode})`, () => {
     expect(cfg).toMatchObject({ inboxName: "Shop <Support>", color: "#0f766e", locale: "de", publicKey: inbox.publicKey });
     expect(cfg.strings.send).toBe("Senden");
     expect(cfg.session.contact.id).toBe(kim.contactId);
+    // The session it carries ends when the link does (7 days), not 30 days from now.
+    expect(verifyVisitorToken(t.ctx.sessionSecret, cfg.session.token)?.expiresAt).toBe(readChatLinkToken(t.ctx.sessionSecret, link)!.expiresAt);
     expect(cfg.session.conversation.id).toBe(kim.conversationId);
     expect(cfg.session.messages.map((m: { sender: string; body: string }) => `${m.sender}: ${m.body}`)).toEqual(
       expect.arrayContaining(["customer: Where is my parcel?", "agent: It left the warehouse today."]),
@@ -71,6 +74,10 @@ describe(`the hosted chat page (${mode})`, () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("form-action 'none'");
+    // The request log names the route, never the path with the link in it.
+    await requestLinesWritten(t);
+    expect(t.logs.some((line) => line.includes("/chat/:token"))).toBe(true);
+    expect(t.logs.join("\n")).not.toContain(link);
   });
 
   test("the session in the page's config works with the widget API for exactly that customer: read, answer, and live on the socket", async () => {
