@@ -6,8 +6,8 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3111);
 
 /**
  * A SupportDesk of a test's own: dist/supportdesk in a new, empty directory (e2e/start-binary.sh),
- * for a test that must see a new install (/setup) whatever the suite's server has been through, or
- * that needs settings of its own (`env`: SMTP_URL, say).
+ * for a test that must see a new install (/setup) whatever the suite's server has been through,
+ * or that needs settings of its own (`env`: an SMTP server, say).
  */
 export async function startOwnInstance(port: number, env: Record<string, string> = {}) {
   const url = `http://127.0.0.1:${port}`;
