@@ -118,5 +118,6 @@ export function widgetDeps(ctx: AppContext): WidgetDeps {
     db: ctx.database.db,
     sessionSecret: ctx.sessionSecret,
     agentsOnline: () => ctx.presence.anyAgentOnline(),
+    emailConfigured: ctx.mailer !== null,
   };
 }

@@ -21,7 +21,9 @@ import { inboxSocket } from "./inbox/socket.tsx";
 import { ticketRoutes } from "./tickets/routes.tsx";
 import { embedRoutes } from "./widget/embed-routes.tsx";
 import { inboxSettingsRoutes } from "./inboxes/settings-routes.tsx";
-import { widgetRoutes } from "./widget/routes.ts";
+import { WIDGET_API_PREFIX, widgetRoutes } from "./widget/routes.ts";
+import { widgetEmailRoutes } from "./widget/email-routes.ts";
+import { chatLinkRoutes } from "./widget/chat-link-routes.tsx";
 import { widgetSocket } from "./widget/socket.ts";
 import { errorHandler } from "./http/error-handler.tsx";
 import { textGuard } from "./http/text-guard.ts";
@@ -65,7 +67,9 @@ export function createApp(ctx: AppContext) {
     .use(ticketRoutes(ctx, session))
     .use(inboxSocket(ctx))
     .use(widgetRoutes(ctx))
+    .use(widgetEmailRoutes(ctx, WIDGET_API_PREFIX))
     .use(embedRoutes(ctx))
+    .use(chatLinkRoutes(ctx))
     .use(inboxSettingsRoutes(ctx, session))
     .use(analyticsRoutes(ctx, session))
     .use(accountRoutes(ctx, session))

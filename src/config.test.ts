@@ -33,6 +33,8 @@ describe("config", () => {
       typingFramesPerIpPerSecond: 20,
       handoffsPerContactPerMinute: 10,
       handoffsPerIpPerMinute: 50,
+      transcriptsPerContactPerHour: 5,
+      transcriptsPerIpPerHour: 30,
       openWidgetSocketsPerIp: 100,
       openAgentSocketsPerIp: 100,
       loginAttemptsPerEmailAndIpPer15Minutes: 5,

@@ -16,13 +16,22 @@ export let chat = {
   notes: [],
   outbox: [],
   draft: "", error: "", fatal: "", typing: false, muted: false, email: "", awayEmail: "", awayError: "", announce: "",
+  // Email (email.js): the server's one-time ask, and "Email me this conversation" (sent up to transcriptSeq).
+  askEmail: false, askAddress: "", askError: "", transcriptWanted: false, transcriptAddress: "", transcriptTo: "", transcriptSeq: -1, transcriptError: "",
 
   get agentName() { return this.conv?.agent?.name || ""; },
   get typingLabel() { return this.agentName ? say("typing", { name: this.agentName }) : strings.typingSomeone; },
   get queueLabel() { return this.conv?.status !== "queued" ? "" : this.conv.queuePosition ? say("queuePosition", { n: this.conv.queuePosition }) : strings.queueWaiting; },
   get canHandoff() { return !!this.contact && (this.conv ? this.conv.status === "bot" : this.inbox.handoffMode === "bot"); },
   get away() { return !!this.contact && !this.inbox.agentsOnline; },
-  get awayDone() { return say("awayDone", { email: this.awayEmail }); },
+  get emailOn() { return !!this.inbox.emailReplies; }, // SMTP and the inbox's reply emails: else nothing promises an email
+  get awayAsks() { return this.emailOn && !this.awayEmail; },
+  get awayDone() { return this.emailOn && this.awayEmail ? say("awayDone", { email: this.awayEmail }) : ""; },
+  get showAsk() { return this.askEmail && this.emailOn && !this.away; }, // the away form asks for the address itself
+  get needsAddress() { return !this.contact?.email; },
+  get showTranscript() { return this.emailOn && !!this.conv?.id && (this.conv.status === "closed" || this.transcriptWanted); },
+  get offerTranscript() { return this.emailOn && !!this.conv?.id && !this.showTranscript; },
+  get transcriptSent() { return this.transcriptTo && this.transcriptSeq === this.lastSeq ? say("transcriptSent", { email: this.transcriptTo }) : ""; },
   get showGreeting() { return !!this.inbox.greeting && (this.inbox.handoffMode === "immediate" || !this.msgs.length); },
   get tooLong() { return this.draft.length > config.maxLength; },
   get counter() {

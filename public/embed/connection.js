@@ -33,7 +33,21 @@ export async function request(method, path, body) {
 /** Starts the session unless it is under way or the chat stopped for good; resolves once it stands. */
 export const start = () => (session || chat.fatal ? session : openSession());
 
+/**
+ * The hosted chat page (/chat/{link}) comes with its session, started by the server for the link's
+ * customer: no request. Only the link can start another, so when that session ends the chat stops.
+ */
+let hosted = config.session || null;
+function hostedSession() {
+  const answer = hosted;
+  hosted = null;
+  if (!answer) halt(strings.errLinkExpired);
+  else { save("token", answer.token); onServer.session(answer); connect(); }
+  return (session = Promise.resolve());
+}
+
 function openSession() {
+  if (config.session) return hostedSession();
   const current = generation;
   if (chat.conn !== "connected") chat.conn = chat.conn === "idle" ? "connecting" : "reconnecting";
   const body = { inbox: config.publicKey, token: tokenOf() || undefined, user: visitor.user || undefined, locale: config.locale, page: visitor.page || undefined };

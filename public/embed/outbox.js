@@ -35,7 +35,7 @@ function transmit(entry) {
   // Over HTTP the answer is what the socket would have said: an ack, or an error about this message.
   posting.add(clientId);
   request("POST", "/api/v1/widget/messages", { clientId, body })
-    .then(({ message }) => onServer.frame({ type: "ack", clientId, message }), (error) => onServer.frame({ ...error, type: "error", clientId }))
+    .then((answer) => onServer.frame({ ...answer, type: "ack", clientId }), (error) => onServer.frame({ ...error, type: "error", clientId }))
     .finally(() => posting.delete(clientId));
 }
 

@@ -3,8 +3,11 @@
 // keeps its cookie) and kept by the loader: it arrives with `boot` (adopt), changes go back with `store`.
 import { config, tellHost } from "./config.js";
 
-const prefix = `sd:${config.publicKey}:`;
-const KEYS = ["token", "outbox", "lastRead", "conv", "muted", "away"];
+// The hosted chat page (/chat/{link}) keeps its customer's state apart, and never their token: it
+// comes with each page load, and on a shared computer must not outlive the page.
+const hosted = config.session?.contact.id;
+const prefix = hosted ? `sd:chat:${hosted}:` : `sd:${config.publicKey}:`;
+const KEYS = ["token", "outbox", "lastRead", "conv", "muted", "away"].filter((key) => !(hosted && key === "token"));
 const MAX_CHARS = 256 * 1024; // longer is not stored (the host page's storage is the site's): this page load keeps it
 const attempt = (fn, fallback) => { try { return fn(); } catch { return fallback; } };
 const local = attempt(() => (localStorage.setItem(`${prefix}probe`, "1"), localStorage.removeItem(`${prefix}probe`), localStorage), null);
@@ -16,8 +19,8 @@ export function save(key, value) {
   values[key] = value;
   const json = JSON.stringify(local ? value : values);
   if (json.length > MAX_CHARS) return;
-  if (local) attempt(() => local.setItem(prefix + key, json));
-  else tellHost("store", { data: values });
+  if (!local) tellHost("store", { data: values });
+  else if (KEYS.includes(key)) attempt(() => local.setItem(prefix + key, json));
 }
 
 /** Takes what the loader kept for us, when this frame has no storage of its own; returns whether it did. */

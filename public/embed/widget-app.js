@@ -3,6 +3,7 @@
 import { chat, registerChat } from "./chat-state.js";
 import { config, framed, listenToHost, say, strings, tellHost } from "./config.js";
 import { onServer, request, restart, sendFrame, socketReady, start, started, tokenOf, visitor } from "./connection.js";
+import { emailActions } from "./email.js";
 import * as outbox from "./outbox.js";
 import { adopt, forget, load, save } from "./storage.js";
 import { addMessage, addNote, authorOf, fromTeam } from "./transcript.js";
@@ -22,7 +23,7 @@ restore();
 
 onServer.session = (answer) => {
   if (chat.contact && chat.contact.id !== answer.contact.id) Object.assign(chat, { msgs: [], notes: [], conv: null, lastSeq: 0 });
-  Object.assign(chat, { contact: answer.contact, email: chat.email || answer.contact.email || "" });
+  Object.assign(chat, { contact: answer.contact, email: chat.email || answer.contact.email || "", askEmail: !!answer.askEmail });
   Object.assign(chat.inbox, answer.inbox);
   const conversationId = answer.conversation?.id ?? null;
   if (load("conv", null) !== conversationId) { save("lastRead", 0); save("conv", conversationId); }
@@ -35,7 +36,7 @@ onServer.session = (answer) => {
 
 const fromServer = {
   ready(frame) {
-    readSent = 0; resumedFor = null;
+    readSent = 0; resumedFor = null; chat.askEmail = !!frame.askEmail;
     if (frame.conversation) { applyStatus(frame.conversation); resume(); }
     outbox.flush(true);
     syncUnread();
@@ -51,7 +52,10 @@ const fromServer = {
     if (frame.on) { typingShown = setTimeout(() => (chat.typing = false), 6000); scrollDown(); }
   },
   read(frame) { if (chat.conv) chat.conv.agentReadSeq = Math.max(chat.conv.agentReadSeq, frame.seq); },
-  ack(frame) { outbox.remove(frame.clientId); chat.error = ""; },
+  ack(frame) {
+    outbox.remove(frame.clientId); chat.error = "";
+    if (frame.askEmail) Object.assign(chat, { askEmail: true, announce: strings.askTitle }); // after the first message: the card, announced
+  },
   error: (frame) => outbox.refused(frame),
   /** An answer to a poll (HTTP): the conversation, and what came after lastSeq. */
   polled(frame) {
@@ -167,6 +171,7 @@ const fromHost = {
 };
 
 const actions = {
+  ...emailActions,
   send(event) {
     event?.preventDefault();
     const body = chat.draft.trim();
@@ -204,6 +209,7 @@ const actions = {
     const answer = await request("POST", "/api/v1/widget/away", { email }).catch((error) => void (chat.awayError = error.code === "bad_email" ? strings.badEmail : strings.errServer));
     if (!answer) return;
     save("away", (chat.awayEmail = answer.contact?.email || email));
+    chat.askEmail = false; // the away form asked already
     if (answer.conversation) applyStatus(answer.conversation); // a new one: the socket hears of it too (status)
   },
   toggleMute: () => save("muted", (chat.muted = !chat.muted)),

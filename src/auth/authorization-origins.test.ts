@@ -54,9 +54,11 @@ describe(`authorization by origin (${storageMode})`, () => {
     expect(widgetRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       "GET /api/v1/widget/messages",
       "POST /api/v1/widget/away",
+      "POST /api/v1/widget/email-prompt",
       "POST /api/v1/widget/handoff",
       "POST /api/v1/widget/messages",
       "POST /api/v1/widget/session",
+      "POST /api/v1/widget/transcript",
     ]);
     for (const route of widgetRoutes) {
       const body = route.method === "POST" ? JSON.stringify({ inbox: inbox.publicKey, token, clientId: crypto.randomUUID(), body: "from evil", email: "evil@example.com" }) : undefined;

@@ -52,6 +52,10 @@ export const RULES: Record<string, Rule> = {
   "POST /api/v1/widget/handoff": visitorsOnly,
   "POST /api/v1/widget/away": visitorsOnly,
   "POST /api/v1/inbound-email": inboundSecretOnly,
+  "POST /api/v1/widget/email-prompt": visitorsOnly,
+  "POST /api/v1/widget/transcript": visitorsOnly,
+  // The hosted chat page: the link in its path is the credential (a forged or expired one: 404/410).
+  "GET /chat/:token": everyone,
   "GET /inbox": agentsOnly,
   "GET /inbox/list": agentsOnly,
   "GET /inbox/c/:id": agentsOnly,

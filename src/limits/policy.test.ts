@@ -19,6 +19,8 @@ describe("the policy from the operator's settings", () => {
       typingFramesPerIpPerSecond: ["typing", "perIp", 1],
       handoffsPerContactPerMinute: ["handoff", "perContact", MINUTE],
       handoffsPerIpPerMinute: ["handoff", "perIp", MINUTE],
+      transcriptsPerContactPerHour: ["transcript", "perContact", 60 * MINUTE],
+      transcriptsPerIpPerHour: ["transcript", "perIp", 60 * MINUTE],
     };
     // Read by the socket caps, the sign-in throttle and inbound email (their tests), not by the rate limits.
     const elsewhere: LimitSettingName[] = ["openWidgetSocketsPerIp", "openAgentSocketsPerIp", "loginAttemptsPerEmailAndIpPer15Minutes", "loginAttemptsPerIpPer15Minutes", "inboundEmailMaxBytes"];

@@ -6,11 +6,12 @@ import { DEFAULT_LIMITS, type LimitSettings } from "./settings.ts";
  * message: a `send` frame or POST messages. conversation: a message or handoff that starts or
  * reopens a conversation. session: POST session. history: a `resume` frame or GET messages (both
  * replay messages, so one budget: a client cannot switch transports to get twice as many).
- * read, typing: those frames. handoff: a `handoff` frame, POST handoff or POST away.
+ * read, typing: those frames. handoff: a `handoff` frame, POST handoff, POST away or POST email-prompt.
+ * transcript: POST transcript (an email of the conversation).
  */
-export type LimitName = "message" | "conversation" | "session" | "history" | "read" | "typing" | "handoff";
+export type LimitName = "message" | "conversation" | "session" | "history" | "read" | "typing" | "handoff" | "transcript";
 
-export const LIMIT_NAMES: readonly LimitName[] = ["message", "conversation", "session", "history", "read", "typing", "handoff"];
+export const LIMIT_NAMES: readonly LimitName[] = ["message", "conversation", "session", "history", "read", "typing", "handoff", "transcript"];
 
 /** A budget of `points` that refills all at once `seconds` after the first point was taken. */
 export interface LimitWindow {
@@ -42,6 +43,7 @@ export function rateLimitPolicy(s: LimitSettings): RateLimitPolicy {
     read: { perContact: per(s.readFramesPerContactPerMinute, MINUTE), perIp: per(s.readFramesPerIpPerMinute, MINUTE) },
     typing: { perContact: per(s.typingFramesPerContactPerSecond, SECOND), perIp: per(s.typingFramesPerIpPerSecond, SECOND) },
     handoff: { perContact: per(s.handoffsPerContactPerMinute, MINUTE), perIp: per(s.handoffsPerIpPerMinute, MINUTE) },
+    transcript: { perContact: per(s.transcriptsPerContactPerHour, HOUR), perIp: per(s.transcriptsPerIpPerHour, HOUR) },
   };
 }
 

@@ -37,6 +37,9 @@ export const LIMIT_VARIABLES = {
   typingFramesPerIpPerSecond: { env: "TYPING_FRAMES_PER_IP_PER_SECOND", fallback: 20, help: "typing signals one IP address may send per second; the rest are dropped" },
   handoffsPerContactPerMinute: { env: "HANDOFFS_PER_CONTACT_PER_MINUTE", fallback: 10, help: "\"talk to a human\" and away-email requests per visitor per minute" },
   handoffsPerIpPerMinute: { env: "HANDOFFS_PER_IP_PER_MINUTE", fallback: 50, help: "\"talk to a human\" and away-email requests per IP address per minute" },
+  // Each one emails a conversation to an address the visitor may have typed: few, so it relays no spam.
+  transcriptsPerContactPerHour: { env: "TRANSCRIPTS_PER_CONTACT_PER_HOUR", fallback: 5, help: "\"email me this conversation\" requests per visitor per hour" },
+  transcriptsPerIpPerHour: { env: "TRANSCRIPTS_PER_IP_PER_HOUR", fallback: 30, help: "\"email me this conversation\" requests per IP address per hour" },
   openWidgetSocketsPerIp: { env: "OPEN_WIDGET_SOCKETS_PER_IP", fallback: 100, help: "widget WebSockets open at once from one IP address, per instance" },
   openAgentSocketsPerIp: { env: "OPEN_AGENT_SOCKETS_PER_IP", fallback: 100, help: "agent inbox WebSockets open at once from one IP address, per instance" },
   // OWASP: lock an account out for a while after 5 to 10 failed attempts.

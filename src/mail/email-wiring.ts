@@ -3,6 +3,8 @@
 // the AppContext exists (the handlers need its secret and mailer) and before the job worker starts.
 import type { AppContext } from "../app-context.ts";
 import { startInboundSmtp } from "./inbound-smtp.ts";
+import { TRANSCRIPT_JOB } from "../widget/email-service.ts";
+import { transcriptJob } from "./transcript-job.ts";
 
 export interface EmailWiring {
   /** Stops the inbound listener, if one runs. */
@@ -19,6 +21,7 @@ export async function wireEmail(ctx: AppContext): Promise<EmailWiring> {
   }
 
   // Each email kind registers its job handler here (one line each).
+  ctx.jobHandlers.register(TRANSCRIPT_JOB, transcriptJob(ctx));
   return {
     async close() {
       for (const close of closers) await close();

@@ -28,7 +28,7 @@ const TYPES: Record<string, string> = { ".js": JS, ".css": "text/css; charset=ut
  */
 export const EMBED_FILES = readdirSync(join(PUBLIC_DIR, "embed")).filter((file) => Object.hasOwn(TYPES, extname(file)));
 /** The chat's ES modules that widget-app.js imports, which the page preloads. */
-const CHAT_MODULES = EMBED_FILES.filter((file) => file.endsWith(".js") && file !== "widget-app.js");
+export const CHAT_MODULES = EMBED_FILES.filter((file) => file.endsWith(".js") && file !== "widget-app.js");
 
 /**
  * Everything a website loads to show the widget: the loader, its type declaration, the iframe

@@ -41,9 +41,12 @@ export interface ErrorFrame {
 }
 
 export const widgetFrames = {
-  ready: (conversation: WidgetConversation | null, lastSeq: number, agentsOnline: boolean) =>
-    JSON.stringify({ type: "ready", conversation, lastSeq, agentsOnline }),
-  ack: (clientId: string, message: MessageWithAuthor) => JSON.stringify({ type: "ack", clientId, message: toWire(message) }),
+  /** `askEmail`: show the one-time "notified by email" card (src/widget/email-state.ts). */
+  ready: (conversation: WidgetConversation | null, lastSeq: number, agentsOnline: boolean, askEmail: boolean) =>
+    JSON.stringify({ type: "ready", conversation, lastSeq, agentsOnline, askEmail }),
+  /** `askEmail: true` only on the ack that makes the ask due (a first message); absent otherwise. */
+  ack: (clientId: string, message: MessageWithAuthor, askEmail = false) =>
+    JSON.stringify({ type: "ack", clientId, message: toWire(message), ...(askEmail ? { askEmail } : {}) }),
   message: (message: MessageWithAuthor) => JSON.stringify({ type: "message", message: toWire(message) }),
   typing: (on: boolean) => JSON.stringify({ type: "typing", on }),
   read: (seq: number) => JSON.stringify({ type: "read", seq }),

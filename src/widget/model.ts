@@ -30,6 +30,12 @@ export const PostMessageBody = t.Object({ clientId: t.String(), body: t.String()
 
 export const AwayBody = t.Object({ email: t.String({ maxLength: 320 }) });
 
+/** The one-time ask: an address, or `skip: true`. */
+export const EmailPromptBody = t.Object({ email: t.Optional(t.String({ maxLength: 320 })), skip: t.Optional(t.Boolean()) });
+
+/** "Email me this conversation": to the contact's address, or to this one (which becomes theirs). */
+export const TranscriptBody = t.Optional(t.Object({ email: t.Optional(t.String({ maxLength: 320 })) }));
+
 /** Seqs are PostgreSQL integers: a larger number is refused (400), never sent to the database. */
 export const MAX_SEQ = 2 ** 31 - 1;
 

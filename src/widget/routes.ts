@@ -2,21 +2,16 @@ import { Elysia } from "elysia";
 import { conversationDeps, widgetDeps, type AppContext } from "../app-context.ts";
 import * as conversations from "../conversations/service.ts";
 import { clientIp } from "../http/client-ip.ts";
-import type { LimitVerdict } from "../limits/rate-limits.ts";
 import { toWire } from "../messages/model.ts";
 import { messagesAfter } from "../messages/service.ts";
 import { AwayBody, MessagesQuery, PostMessageBody, SessionBody } from "./model.ts";
-import { checkOrigin, startSession, visitorFromToken, WidgetRefused, widgetConversation, type Visitor } from "./service.ts";
+import { askFacts, emailRepliesOn, shouldAskEmail } from "./email-state.ts";
+import { widgetGuards } from "./route-guards.ts";
+import { startSession, WidgetRefused, widgetConversation, type Visitor } from "./service.ts";
 import { isEmailAddress } from "../http/email-address.ts";
 
 /** The only routes that answer cross-origin requests. */
 export const WIDGET_API_PREFIX = "/api/v1/widget";
-
-type ErrorBody = { error: { code: string; message: string; retryAfter?: number } };
-
-const errorBody = (code: string, message: string, retryAfter?: number): ErrorBody => ({
-  error: { code, message, ...(retryAfter ? { retryAfter } : {}) },
-});
 
 /**
  * The widget's HTTP API: the session, and the same verbs as the socket for networks that block
@@ -25,22 +20,7 @@ const errorBody = (code: string, message: string, retryAfter?: number): ErrorBod
  */
 export function widgetRoutes(ctx: AppContext) {
   const ownOrigin = ctx.config.publicUrl.origin;
-
-  /** The visitor behind the Bearer token, refused unless the request comes from an allowed origin. */
-  async function visitorOf(request: Request): Promise<Visitor> {
-    const token = request.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const visitor = token ? await visitorFromToken(widgetDeps(ctx), token) : null;
-    if (!visitor) throw new WidgetRefused(401, "unauthorized", "A valid visitor token is required: start a session first.");
-    checkOrigin(visitor.inbox, request.headers.get("origin"), ownOrigin);
-    return visitor;
-  }
-
-  function tooMany(set: { status?: number | string; headers: Record<string, string | number> }, verdict: LimitVerdict) {
-    if (verdict.ok) return null;
-    set.status = 429;
-    set.headers["retry-after"] = String(verdict.retryAfter);
-    return errorBody("rate_limited", `Too many requests. Try again in ${verdict.retryAfter} s.`, verdict.retryAfter);
-  }
+  const { visitorOf, tooMany } = widgetGuards(ctx);
 
   /** Starting or reopening a conversation also takes from the new-conversation budget. */
   const admitNew = (visitor: Visitor, ip: string | null) => () => ctx.limits.take("conversation", { contact: visitor.contactId, ip });
@@ -107,7 +87,10 @@ export function widgetRoutes(ctx: AppContext) {
           body: body.body,
         });
         set.status = created ? 201 : 200;
-        return { message: toWire(message) };
+        // As the socket's ack: true once the customer has written and may be asked for an address.
+        const emailOn = emailRepliesOn(ctx.mailer !== null, visitor.inbox);
+        const askEmail = emailOn && shouldAskEmail(emailOn, await askFacts(ctx.database.db, visitor.contactId));
+        return { message: toWire(message), ...(askEmail ? { askEmail } : {}) };
       },
       { body: PostMessageBody },
     )

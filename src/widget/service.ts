@@ -12,21 +12,36 @@ import type { WidgetConversation } from "./frames.ts";
 import { identifiedUser, IdentityRefused } from "./identity.ts";
 import { widgetLocale, type WidgetLocale } from "./locales/index.ts";
 import type { SessionInput } from "./model.ts";
+import { emailRepliesOn, shouldAskEmail } from "./email-state.ts";
 import { signVisitorToken, verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
+
+/** The contact a session is for: its row, or (a new visitor, not written yet) what it will be. */
+export type SessionContact = Pick<contacts.Contact, "id" | "name" | "email" | "externalId"> & Partial<Pick<contacts.Contact, "emailPromptDoneAt">>;
 
 export interface WidgetDeps {
   db: Db;
   sessionSecret: string;
   /** Whether any agent has a socket open anywhere ("online" or "away" in the widget). */
   agentsOnline(): Promise<boolean>;
+  /** SMTP is configured (ctx.mailer): conversation emails can go out. */
+  emailConfigured: boolean;
 }
 
 /** A refused widget request: HTTP status, a code clients can switch on, and a sentence. */
 export class WidgetRefused extends Refusal {
   override name = "WidgetRefused";
   constructor(
-    override readonly status: 400 | 401 | 403 | 404,
-    override readonly code: "unknown_inbox" | "bad_email" | "identity_required" | "identity_invalid" | "unauthorized" | "origin_not_allowed",
+    override readonly status: 400 | 401 | 403 | 404 | 409,
+    override readonly code:
+      | "unknown_inbox"
+      | "bad_email"
+      | "identity_required"
+      | "identity_invalid"
+      | "unauthorized"
+      | "origin_not_allowed"
+      | "email_off"
+      | "email_required"
+      | "no_conversation",
     message: string,
   ) {
     super(status, code, message);
@@ -151,21 +166,34 @@ export async function startSession(deps: WidgetDeps, input: SessionInput, from: 
   const named = input.locale === undefined ? undefined : widgetLocale(input.locale);
   const locale = named ?? earlier?.locale ?? "en";
   const { contact, proofExpiresAt } = await resolveContact(deps, inbox, input, earlier?.contactId ?? null, named);
-  const found = await conversations.findByContact(deps.db, inbox.id, contact.id);
   // A returning visitor's row says where they are now; a new visitor's is written with their first message.
   await contacts.recordVisit(deps.db, contact.id, { page: pageUrl(input.page, inbox), browser: browserOf(from.userAgent) });
+  // A session proven by an identity token lasts no longer than that token: a copied one stops working.
+  const token = signVisitorToken(deps.sessionSecret, { inboxId: inbox.id, contactId: contact.id, locale, expiresAt: proofExpiresAt });
+  return sessionAnswer(deps, inbox, contact, token);
+}
+
+/**
+ * What a session answers for a contact whose token is `token`: POST /api/v1/widget/session, and
+ * the hosted chat page (src/widget/chat-link-routes.tsx), which starts the widget with it.
+ */
+export async function sessionAnswer(deps: WidgetDeps, inbox: Inbox, contact: SessionContact, token: string) {
+  const found = await conversations.findByContact(deps.db, inbox.id, contact.id);
   const [conversation, messages, agentsOnline] = await Promise.all([
     found ? widgetConversation(deps.db, found.id) : null,
     found ? latestMessages(deps.db, found.id) : [],
     deps.agentsOnline(),
   ]);
+  const emailReplies = emailRepliesOn(deps.emailConfigured, inbox);
+  // A contact not written yet (a new visitor) has no row: emailPromptDoneAt is then undefined.
+  const row = "emailPromptDoneAt" in contact ? { email: contact.email, emailPromptDoneAt: contact.emailPromptDoneAt ?? null } : null;
   return {
-    // A session proven by an identity token lasts no longer than that token: a copied one stops working.
-    token: signVisitorToken(deps.sessionSecret, { inboxId: inbox.id, contactId: contact.id, locale, expiresAt: proofExpiresAt }),
+    token,
     contact: { id: contact.id, name: contact.name, email: contact.email, verified: contact.externalId !== null },
     conversation,
     messages: messages.map(toWire),
     lastSeq: conversation?.lastSeq ?? 0,
+    askEmail: shouldAskEmail(emailReplies, { contact: row, customerWrote: Boolean(found?.lastCustomerMessageAt) }),
     inbox: {
       name: inbox.name,
       greeting: inbox.greeting,
@@ -173,6 +201,7 @@ export async function startSession(deps: WidgetDeps, input: SessionInput, from: 
       position: inbox.position,
       handoffMode: inbox.handoffMode,
       agentsOnline,
+      emailReplies,
     },
   };
 }

@@ -13,6 +13,7 @@ import { replay } from "../messages/replay.ts";
 import { topics } from "../realtime/topics.ts";
 import { widgetFrames, type ErrorFrame } from "./frames.ts";
 import type { ClientFrame } from "./model.ts";
+import { askFacts, emailRepliesOn, shouldAskEmail } from "./email-state.ts";
 import { admitClaims, originAllowed, widgetConversation, type Admitted } from "./service.ts";
 import { verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 
@@ -33,6 +34,8 @@ export interface WidgetSocketState {
   visitRecorded: boolean;
   /** Frames are handled one at a time, in order: a send must not overtake the auth before it. */
   queue: Promise<void>;
+  /** The customer had not written when this socket authenticated: their first ack may have to carry askEmail. */
+  askPending: boolean;
 }
 
 /** The part of Bun's ServerWebSocket the widget socket uses. */
@@ -143,8 +146,20 @@ export function widgetSocketService(ctx: AppContext) {
     ws.subscribe(topics.widgets());
     const found = await conversations.findByContact(ctx.database.db, visitor.inbox.id, visitor.contactId);
     const conversation = found ? await join(ws, state, found.id) : null;
-    send(ws, widgetFrames.ready(conversation, conversation?.lastSeq ?? 0, await ctx.presence.anyAgentOnline()));
+    // The contact's row is read only when the answer can be yes: email on, and they have written.
+    const emailOn = emailRepliesOn(ctx.mailer !== null, visitor.inbox);
+    const wrote = Boolean(found?.lastCustomerMessageAt);
+    const askEmail = emailOn && wrote && shouldAskEmail(emailOn, await askFacts(ctx.database.db, visitor.contactId));
+    state.askPending = emailOn && !wrote;
+    send(ws, widgetFrames.ready(conversation, conversation?.lastSeq ?? 0, await ctx.presence.anyAgentOnline(), askEmail));
   };
+
+  /** Once per socket, after the customer's first message: whether the ack tells the widget to ask for an address. */
+  async function askAfterFirstMessage(state: WidgetSocketState, visitor: Admitted): Promise<boolean> {
+    if (!state.askPending) return false;
+    state.askPending = false;
+    return shouldAskEmail(emailRepliesOn(ctx.mailer !== null, visitor.inbox), await askFacts(ctx.database.db, visitor.contactId));
+  }
 
   const customerSends: Handler<"send"> = async (ws, state, frame) => {
     if (limited(ws, await ctx.limits.take("message", keysOf(state)), frame.clientId)) return;
@@ -155,7 +170,7 @@ export function widgetSocketService(ctx: AppContext) {
       const input = { inbox: visitor.inbox, contactId: visitor.contactId, locale: visitor.locale, clientId: frame.clientId, body: frame.body, admitNew };
       const { message, conversation } = await conversations.customerSends(deps, input);
       if (state.conversationId !== conversation.id) await joinStarted(ws, state, conversation.id);
-      send(ws, widgetFrames.ack(frame.clientId, message));
+      send(ws, widgetFrames.ack(frame.clientId, message, await askAfterFirstMessage(state, visitor)));
       // A new visitor's contact row exists from their first message on: now it can say where they are.
       if (!state.visitRecorded) state.visitRecorded = await noteVisit(visitor.contactId, state.visit);
     } catch (err) {

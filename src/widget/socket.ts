@@ -51,6 +51,7 @@ export function widgetSocket(ctx: AppContext) {
         visit: { page: null, browser: browserOf(request.headers.get("user-agent")) },
         visitRecorded: false,
         queue: Promise.resolve(),
+        askPending: false,
       } satisfies WidgetSocketState as WidgetSocketState,
     }))
     .ws("/ws/widget", {

@@ -34,7 +34,10 @@ describe(`widget HTTP API (${mode})`, () => {
         position: "left",
         handoffMode: inbox.handoffMode,
         agentsOnline: expect.any(Boolean),
+        // No SMTP_URL in this app: nothing is promised by email, and no address asked for.
+        emailReplies: false,
       });
+      expect(data.askEmail).toBe(false);
       // The token works for the messages endpoint straight away.
       const { res, data: list } = await fetchMessages(t, data.token);
       expect(res.status).toBe(200);

@@ -1,4 +1,5 @@
 import type { WidgetLocale, WidgetStrings } from "../../src/widget/locales/index.ts";
+import { AskEmailCard, TranscriptCard } from "./email-cards.tsx";
 
 export interface EmbedPageProps {
   publicKey: string;
@@ -13,6 +14,11 @@ export interface EmbedPageProps {
   maxLength: number;
   /** The chat's modules besides widget-app.js, fetched at once rather than one import after another. */
   modules: string[];
+  /**
+   * The hosted chat page (/chat/{link}): the session the server started for the link's contact, so
+   * that the widget starts as them without a request (public/embed/connection.js). Not framed.
+   */
+  session?: unknown;
 }
 
 /**
@@ -24,9 +30,9 @@ export interface EmbedPageProps {
  */
 export function EmbedPage(props: EmbedPageProps): string {
   const s = props.strings;
-  const { publicKey, inboxName, color, onColor, position, hostOrigin, locale, strings, maxLength } = props;
-  // `<` escaped so that no string in the config (an inbox name, say) can close the script element.
-  const safeConfig = JSON.stringify({ publicKey, inboxName, color, onColor, position, hostOrigin, locale, strings, maxLength }).replace(/</g, "\\u003c");
+  const { publicKey, inboxName, color, onColor, position, hostOrigin, locale, strings, maxLength, session } = props;
+  // `<` escaped so that no string in the config (an inbox name, a message) can close the script element.
+  const safeConfig = JSON.stringify({ publicKey, inboxName, color, onColor, position, hostOrigin, locale, strings, maxLength, session }).replace(/</g, "\\u003c");
   return (
     <>
       {"<!doctype html>"}
@@ -47,7 +53,7 @@ export function EmbedPage(props: EmbedPageProps): string {
           <script type="module" src="/public/embed/widget-app.js"></script>
           <script src="/public/vendor/alpine-csp.min.js" defer></script>
         </head>
-        <body>
+        <body class={session ? "sd-page" : undefined}>
           {/* `hidden` until Alpine binds it away, not x-cloak: x-cloak needs the stylesheet, and a field shown before the chat runs loses what is typed into it.
               The page's listeners: Escape minimises, a visible page counts as read, and the first gesture unlocks audio (browsers want one). */}
           <div
@@ -91,11 +97,15 @@ export function EmbedPage(props: EmbedPageProps): string {
                   <path x-show="$store.chat.muted" d="M3 3l18 18" />
                 </svg>
               </button>
-              <button type="button" class="sd-icon" x-on:click="$store.chat.minimise()" title={s.minimise} aria-label={s.minimise}>
-                <svg viewBox="0 0 24 24" aria-hidden="true">
-                  <path d="M6 9l6 6 6-6" />
-                </svg>
-              </button>
+              {session ? (
+                ""
+              ) : (
+                <button type="button" class="sd-icon" x-on:click="$store.chat.minimise()" title={s.minimise} aria-label={s.minimise}>
+                  <svg viewBox="0 0 24 24" aria-hidden="true">
+                    <path d="M6 9l6 6 6-6" />
+                  </svg>
+                </button>
+              )}
             </header>
             <main class="sd-main">
               <section class="sd-log" tabindex="0" aria-label={s.messages}>
@@ -124,6 +134,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                   </template>
                 </ol>
                 <p class="sd-typing" x-show="$store.chat.typing" x-text="$store.chat.typingLabel"></p>
+                <AskEmailCard s={s} />
               </section>
               <div class="sd-bar">
                 <p class="sd-note" role="status" x-text="$store.chat.queueLabel"></p>
@@ -133,12 +144,15 @@ export function EmbedPage(props: EmbedPageProps): string {
                 <div class="sd-away" x-show="$store.chat.away">
                   <p>
                     <strong safe>{s.awayTitle}</strong>{" "}
-                    <span x-show="!$store.chat.awayEmail" safe>
+                    <span x-show="$store.chat.awayAsks" safe>
                       {s.awayAsk}
                     </span>
-                    <span x-show="$store.chat.awayEmail" x-text="$store.chat.awayDone"></span>
+                    <span x-show="!$store.chat.emailOn" safe>
+                      {s.awayNoEmail}
+                    </span>
+                    <span x-show="$store.chat.awayDone" x-text="$store.chat.awayDone"></span>
                   </p>
-                  <form x-show="!$store.chat.awayEmail" x-on:submit="$store.chat.sendAway($event)" class="sd-row">
+                  <form x-show="$store.chat.awayAsks" x-on:submit="$store.chat.sendAway($event)" class="sd-row">
                     <label for="sd-email" class="sr-only" safe>
                       {s.email}
                     </label>
@@ -149,6 +163,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                   </form>
                   <p id="sd-away-err" class="sd-err" x-show="$store.chat.awayError" x-text="$store.chat.awayError"></p>
                 </div>
+                <TranscriptCard s={s} />
                 <p class="sd-err" role="alert" x-text="$store.chat.fatal"></p>
               </div>
               <form class="sd-form sd-row" x-show="!$store.chat.fatal" x-on:submit="$store.chat.send($event)">
