@@ -13,6 +13,7 @@ import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
+import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { PUBLIC_DIR } from "./paths.ts";
@@ -69,6 +70,7 @@ export function createApp(ctx: AppContext) {
     .use(analyticsRoutes(ctx, session))
     .use(accountRoutes(ctx, session))
     .use(jobsRoutes(ctx, session))
+    .use(unsubscribeRoutes(ctx))
     .use(widgetSocket(ctx));
 }
 
