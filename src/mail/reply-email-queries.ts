@@ -1,21 +1,39 @@
 // The statements of reply emails (issue 14): whether an agent's reply schedules one, and the
 // claim that makes each reply emailed at most once (reply-email-job.ts says how they fit).
-import { and, asc, eq, gt, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
+import { rowsOf } from "../db/rows.ts";
 import { agents, contacts, conversations, inboxes, jobs, messages } from "../db/schema/index.ts";
 
+export interface NewReplyEmailJob {
+  kind: string;
+  payload: object;
+  idempotencyKey: string;
+  contactId: string;
+  inboxId: string;
+  /** Due this long after `now` instead of the inbox's delay (REPLY_EMAIL_DELAY_SECONDS). */
+  delaySecondsOverride: number | null;
+  now: Date;
+}
+
 /**
- * The inbox's delay in minutes when this contact is to be emailed about replies (the inbox sends
- * them, the contact has an address and has not unsubscribed); null otherwise. One statement of two
- * primary-key probes: it runs inside every agent reply's transaction.
+ * Writes the job only when this contact is to be emailed about replies (the inbox sends them, the
+ * contact has an address and has not unsubscribed), due after the inbox's delay: the decision and
+ * the insert in one statement of two primary-key probes, since it runs inside every agent reply's
+ * transaction. The same columns and key rule as jobs/schedule.ts. Returns whether a job was written.
  */
-export async function replyEmailDelayMinutes(tx: Db, contactId: string, inboxId: string): Promise<number | null> {
-  const [row] = await tx
-    .select({ delay: inboxes.replyEmailDelayMinutes })
-    .from(inboxes)
-    .innerJoin(contacts, eq(contacts.id, contactId))
-    .where(and(eq(inboxes.id, inboxId), eq(inboxes.replyEmails, true), isNotNull(contacts.email), isNull(contacts.emailUnsubscribedAt)));
-  return row?.delay ?? null;
+export async function insertReplyEmailJob(tx: Db, job: NewReplyEmailJob): Promise<boolean> {
+  // Raw sql gets no column mapping: postgres.js needs times as text, cast explicitly.
+  const result = await tx.execute(sql`
+    insert into ${jobs} (id, kind, payload, run_at, idempotency_key)
+    select ${Bun.randomUUIDv7()}::uuid, ${job.kind}, ${JSON.stringify(job.payload)}::jsonb,
+      ${job.now.toISOString()}::timestamptz + make_interval(secs => coalesce(${job.delaySecondsOverride}::integer, i.reply_email_delay_minutes * 60)),
+      ${job.idempotencyKey}
+    from ${inboxes} i join ${contacts} ct on ct.id = ${job.contactId}
+    where i.id = ${job.inboxId} and i.reply_emails and ct.email is not null and ct.email_unsubscribed_at is null
+    on conflict (idempotency_key) do nothing
+    returning id`);
+  return rowsOf(result).length > 0;
 }
 
 /** Who a conversation's reply email goes to, and from which inbox. */

@@ -1,9 +1,8 @@
 // An agent's new reply schedules its email job in the reply's own transaction: the reply and the
 // job commit together or not at all (ARCHITECTURE §9). The job decides later whether to send.
 import type { Db } from "../db/database.ts";
-import { schedule } from "../jobs/schedule.ts";
 import type { Clock } from "../realtime/clock.ts";
-import { replyEmailDelayMinutes } from "./reply-email-queries.ts";
+import { insertReplyEmailJob } from "./reply-email-queries.ts";
 
 export const REPLY_EMAIL_JOB = "email.reply";
 
@@ -32,7 +31,7 @@ export interface ReplyEmailScheduling {
 
 /**
  * Inside the transaction that appended the agent's message `seq` (a new one, not a retry): one
- * statement decides whether this contact is emailed, and if so the job is written, due after the
+ * statement decides whether this contact is emailed and if so writes the job, due after the
  * inbox's delay. Its key makes a second schedule for the same message a no-op.
  */
 export async function scheduleReplyEmail(
@@ -42,12 +41,14 @@ export async function scheduleReplyEmail(
   seq: number,
 ): Promise<void> {
   if (!options?.enabled) return;
-  const minutes = await replyEmailDelayMinutes(tx, conversation.contactId, conversation.inboxId);
-  if (minutes === null) return;
-  const delayMs = (options.delaySecondsOverride ?? minutes * 60) * 1000;
   const payload: ReplyEmailPayload = { conversationId: conversation.id };
-  await schedule(tx, REPLY_EMAIL_JOB, payload, {
-    runAt: new Date(options.clock.now() + delayMs),
+  await insertReplyEmailJob(tx, {
+    kind: REPLY_EMAIL_JOB,
+    payload,
     idempotencyKey: `${REPLY_EMAIL_JOB}:${conversation.id}:${seq}`,
+    contactId: conversation.contactId,
+    inboxId: conversation.inboxId,
+    delaySecondsOverride: options.delaySecondsOverride,
+    now: new Date(options.clock.now()),
   });
 }
