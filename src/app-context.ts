@@ -106,7 +106,12 @@ export interface AppContext extends RealtimeServices, AppServices {
 }
 
 export function conversationDeps(ctx: AppContext): ConversationDeps {
-  return { db: ctx.database.db, bus: ctx.bus, rows: ctx.rows };
+  return {
+    db: ctx.database.db,
+    bus: ctx.bus,
+    rows: ctx.rows,
+    replyEmails: { enabled: ctx.mailer !== null, delaySecondsOverride: ctx.config.email.replyDelaySecondsOverride, clock: ctx.jobWorker.clock },
+  };
 }
 
 export function inviteDeps(ctx: AppContext): InviteDeps {

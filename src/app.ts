@@ -14,6 +14,7 @@ import { healthRoutes } from "./health/routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
+import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { PUBLIC_DIR } from "./paths.ts";
@@ -75,6 +76,7 @@ export function createApp(ctx: AppContext) {
     .use(accountRoutes(ctx, session))
     .use(jobsRoutes(ctx, session))
     .use(inboundEmailRoutes(ctx))
+    .use(unsubscribeRoutes(ctx))
     .use(widgetSocket(ctx));
 }
 

@@ -100,6 +100,9 @@ export const RULES: Record<string, Rule> = {
   "GET /settings/account": adminsOnly,
   "POST /settings/account": adminsOnly,
   "GET /settings/jobs": adminsOnly,
+  // The link in a conversation email: its signed token is the authority, whoever follows it.
+  "GET /email/unsubscribe/:token": everyone,
+  "POST /email/unsubscribe/:token": everyone,
   // The agents' socket: only a live session opens it, and a socket whose session ended is closed.
   "WS /ws/inbox follow": agentsOnly,
   "WS /ws/inbox view": agentsOnly,

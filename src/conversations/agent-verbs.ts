@@ -2,6 +2,7 @@
 // reply, and what they have seen. Each runs in one transaction that locks the conversation row,
 // appends what changed to conversation_events, and only after the commit tells everyone.
 import type { Db } from "../db/database.ts";
+import { scheduleReplyEmail } from "../mail/reply-email-schedule.ts";
 import { appendToLocked, checkMessage, originalOf } from "../messages/service.ts";
 import { Changes, type ConversationDeps } from "./changes.ts";
 import {
@@ -151,6 +152,7 @@ export async function agentSends(deps: ConversationDeps, agent: AgentRef, conver
     refuseClosed(c);
     if (!isOwned(c)) c = await takeOver(tx, c, agent, changes);
     const message = await appendToLocked(tx, { conversationId, clientId, sender: "agent", agentId: agent.id, body });
+    await scheduleReplyEmail(tx, deps.replyEmails, c, message.seq);
     changes.messages.push({ ...message, agentName: agent.name });
     return { message: { ...message, agentName: agent.name }, created: true };
   });

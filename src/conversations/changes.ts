@@ -3,12 +3,16 @@
 import type { Db } from "../db/database.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
 import type { EventView } from "../../views/conversations/conversation-event.tsx";
+import type { ReplyEmailScheduling } from "../mail/reply-email-schedule.ts";
 import { actorLabel, type ConversationSummary } from "./model.ts";
 import * as notify from "./notify.tsx";
 import { insertEvent } from "./queries.ts";
 
-/** What every conversation verb needs: the database, and where its changes are announced. */
-export type ConversationDeps = notify.NotifyDeps;
+/**
+ * What every conversation verb needs: the database, and where its changes are announced.
+ * `replyEmails`: an agent's reply schedules its email job (src/mail); absent, none is scheduled.
+ */
+export type ConversationDeps = notify.NotifyDeps & { replyEmails?: ReplyEmailScheduling };
 
 export class Changes {
   readonly events: EventView[] = [];

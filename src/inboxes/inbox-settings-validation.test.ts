@@ -96,6 +96,7 @@ describe("inbox settings parsing", () => {
       position: "right",
       requireIdentity: false,
       keepPageQuery: true,
+      email: { replyEmails: true, replyEmailDelayMinutes: "5", emailSenderName: "" },
     };
     const parsed = parseInboxSettings(values);
     expect(parsed.ok).toBe(true);
@@ -110,8 +111,11 @@ describe("inbox settings parsing", () => {
       position: "right",
       requireIdentity: false,
       keepPageQuery: true,
+      replyEmails: true,
+      replyEmailDelayMinutes: 5,
+      emailSenderName: null,
     });
-    const roundTrip = valuesFromInbox({ ...parsed.value, id: "x", publicKey: "pk", identitySecret: "s", createdAt: new Date(), replyEmails: true, replyEmailDelayMinutes: 5, emailSenderName: null });
+    const roundTrip = valuesFromInbox({ replyEmails: true, replyEmailDelayMinutes: 5, emailSenderName: null, ...parsed.value, id: "x", publicKey: "pk", identitySecret: "s", createdAt: new Date() });
     expect(roundTrip).toEqual(values);
     expect(parseInboxSettings({ ...values, handoffMode: "sometimes", position: "top" })).toMatchObject({ ok: false, errors: { fields: { handoffMode: expect.any(String), position: expect.any(String) } } });
   });

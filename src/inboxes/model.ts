@@ -1,6 +1,7 @@
 import { t } from "elysia";
 import type { FaqEntry } from "../db/schema/index.ts";
 import { parseOrigin } from "../widget/embed-policy.ts";
+import { emailSettingsFields, emailValuesFromForm, emailValuesFromInbox, parseEmailSettings, type EmailField, type EmailSettingsValues } from "./email-settings.ts";
 import type { Inbox, InboxSettings } from "./queries.ts";
 
 // HTML forms post strings. The schemas only admit the fields and cap their size far above the
@@ -33,6 +34,7 @@ export const inboxSettingsForm = t.Object({
   position: t.Optional(t.String({ maxLength: 100 })),
   requireIdentity: t.Optional(t.String({ maxLength: 100 })),
   keepPageQuery: t.Optional(t.String({ maxLength: 100 })),
+  ...emailSettingsFields,
 });
 
 /** The form as the page shows it: what was typed, so that a refused save loses nothing. */
@@ -46,9 +48,11 @@ export interface InboxSettingsValues {
   position: string;
   requireIdentity: boolean;
   keepPageQuery: boolean;
+  /** null: the email section was not posted (disabled without SMTP); the stored settings stay. */
+  email: EmailSettingsValues | null;
 }
 
-type SimpleField = "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position";
+type SimpleField = "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position" | EmailField;
 
 export interface InboxSettingsErrors {
   fields: Partial<Record<SimpleField, string>>;
@@ -67,6 +71,7 @@ export function valuesFromInbox(inbox: Inbox): InboxSettingsValues {
     position: inbox.position,
     requireIdentity: inbox.requireIdentity,
     keepPageQuery: inbox.keepPageQuery,
+    email: emailValuesFromInbox(inbox),
   };
 }
 
@@ -92,6 +97,7 @@ export function valuesFromForm(form: typeof inboxSettingsForm.static): InboxSett
     // An unchecked checkbox is not posted at all.
     requireIdentity: form.requireIdentity !== undefined,
     keepPageQuery: form.keepPageQuery !== undefined,
+    email: emailValuesFromForm(form),
   };
 }
 
@@ -172,6 +178,7 @@ export function parseInboxSettings(values: InboxSettingsValues): { ok: true; val
 
   const faq = parseFaq(values.faq, errors);
   const allowedOrigins = parseOrigins(values.allowedOrigins, errors);
+  const email = values.email ? parseEmailSettings(values.email, errors.fields) : {};
 
   if (Object.keys(errors.fields).length || Object.keys(errors.faqRows).length) return { ok: false, errors };
   return {
@@ -186,6 +193,7 @@ export function parseInboxSettings(values: InboxSettingsValues): { ok: true; val
       position: position as InboxSettings["position"],
       requireIdentity: values.requireIdentity,
       keepPageQuery: values.keepPageQuery,
+      ...email,
     },
   };
 }

@@ -37,8 +37,12 @@ export async function insertInbox(db: Db, inbox: NewInbox): Promise<Inbox> {
   return created!;
 }
 
-/** What an admin may change on the settings page (the public key never changes: it is in every snippet). */
-export type InboxSettings = Pick<Inbox, "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position" | "requireIdentity" | "keepPageQuery">;
+/**
+ * What an admin may change on the settings page (the public key never changes: it is in every
+ * snippet). The email settings are absent when the form's email section was not posted.
+ */
+export type InboxSettings = Pick<Inbox, "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position" | "requireIdentity" | "keepPageQuery"> &
+  Partial<Pick<Inbox, "replyEmails" | "replyEmailDelayMinutes" | "emailSenderName">>;
 
 export async function updateInboxSettings(db: Db, id: string, settings: InboxSettings): Promise<Inbox | undefined> {
   const [row] = await db.update(inboxes).set(settings).where(eq(inboxes.id, id)).returning();

@@ -32,8 +32,9 @@ export function settingsForm(overrides: Partial<Record<string, string>> = {}, fa
 /**
  * The app of one describe block: call it there (it registers beforeAll and afterAll); `t`,
  * `base` and the cookies are set once beforeAll has run. Sockets pushed on `sockets` are closed.
+ * `env`: the app's environment (SMTP_URL, ...).
  */
-export function settingsTestApp() {
+export function settingsTestApp(env: Record<string, string> = {}) {
   const state = { t: undefined as unknown as TestApp, base: "", adminCookie: "", agentCookie: "" };
   const sockets: TestSocket[] = [];
   const db = () => state.t.database.db;
@@ -88,7 +89,7 @@ export function settingsTestApp() {
   }
 
   beforeAll(async () => {
-    state.t = await createTestApp();
+    state.t = await createTestApp({ env });
     state.base = state.t.listen();
     await state.t.post("/setup", { name: "Ana", email: "ana@example.com", password: PASSWORD });
     await db()

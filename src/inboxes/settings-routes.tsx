@@ -29,6 +29,7 @@ const SettingsQuery = t.Object({ done: t.Optional(t.String({ maxLength: 20 })) }
 export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const db = ctx.database.db;
   const publicUrl = ctx.config.publicUrl.href;
+  const email = { smtp: ctx.mailer !== null, inbound: ctx.config.email.inboundDomain !== null };
 
   /** The inbox, or null after setting the 404 status. */
   async function inboxOr404(id: string, set: Set) {
@@ -68,7 +69,7 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
         const inbox = await inboxOr404(params.id, set);
         if (!inbox) return <InboxNotFoundPage agent={agent} />;
         const notice = noticeFrom(NOTICES, query.done);
-        return <InboxEditPage agent={agent} inbox={inbox} values={valuesFromInbox(inbox)} notice={notice} publicUrl={publicUrl} />;
+        return <InboxEditPage agent={agent} inbox={inbox} values={valuesFromInbox(inbox)} notice={notice} publicUrl={publicUrl} email={email} />;
       },
       { params: idParams, query: SettingsQuery },
     )
@@ -82,7 +83,7 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
           const inbox = await inboxOr404(params.id, set);
           if (!inbox) return <InboxNotFoundPage agent={agent} />;
           set.status = 422;
-          return <InboxEditPage agent={agent} inbox={inbox} values={values} errors={parsed.errors} publicUrl={publicUrl} />;
+          return <InboxEditPage agent={agent} inbox={inbox} values={values} errors={parsed.errors} publicUrl={publicUrl} email={email} />;
         }
         const saved = isUuid(params.id) ? await service.updateInboxSettings(db, params.id, parsed.value) : undefined;
         if (!saved) {

@@ -42,7 +42,8 @@ export interface WorkerDeps {
 
 export class JobWorker {
   readonly instance: string;
-  private readonly clock: Clock;
+  /** The time jobs are due by: whoever schedules a job for later reads "now" here (a test's ManualClock). */
+  readonly clock: Clock;
   private readonly options: WorkerOptions;
   private timer: ClockTimer | null = null;
   private running = false;

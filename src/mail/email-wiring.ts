@@ -5,6 +5,8 @@ import type { AppContext } from "../app-context.ts";
 import { startInboundSmtp } from "./inbound-smtp.ts";
 import { TRANSCRIPT_JOB } from "../widget/email-service.ts";
 import { transcriptJob } from "./transcript-job.ts";
+import { replyEmailJob } from "./reply-email-job.ts";
+import { REPLY_EMAIL_JOB } from "./reply-email-schedule.ts";
 
 export interface EmailWiring {
   /** Stops the inbound listener, if one runs. */
@@ -22,6 +24,7 @@ export async function wireEmail(ctx: AppContext): Promise<EmailWiring> {
 
   // Each email kind registers its job handler here (one line each).
   ctx.jobHandlers.register(TRANSCRIPT_JOB, transcriptJob(ctx));
+  ctx.jobHandlers.register(REPLY_EMAIL_JOB, replyEmailJob(ctx));
   return {
     async close() {
       for (const close of closers) await close();

@@ -22,12 +22,18 @@ export interface SmtpCapture {
   nth(count: number, to?: string, timeoutMs?: number): Promise<CapturedMail>;
   /** Mails to `to` so far. */
   to(address: string): CapturedMail[];
+  /**
+   * The next message is refused after its data arrived, as a mail server does (451: try later;
+   * 550: never), and not kept. Each call refuses one more message.
+   */
+  refuseNext(responseCode: number): void;
   close(): Promise<void>;
 }
 
 export async function smtpCapture(): Promise<SmtpCapture> {
   const mails: CapturedMail[] = [];
   const waiters = new Set<() => void>();
+  const refusals: number[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -35,6 +41,8 @@ export async function smtpCapture(): Promise<SmtpCapture> {
     async onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
+      const refusal = refusals.shift();
+      if (refusal !== undefined) return callback(Object.assign(new Error(`refused by the test (${refusal})`), { responseCode: refusal }));
       const raw = Buffer.concat(chunks).toString("utf8");
       const parsed = await simpleParser(raw);
       mails.push({
@@ -58,6 +66,7 @@ export async function smtpCapture(): Promise<SmtpCapture> {
     port,
     mails,
     to: (address) => toOf(address),
+    refuseNext: (responseCode) => void refusals.push(responseCode),
     nth(count, to, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -1,10 +1,12 @@
 import type { Inbox } from "../../src/inboxes/service.ts";
+import { emailValuesFromInbox } from "../../src/inboxes/email-settings.ts";
 import { errorCount, LIMITS, type InboxSettingsErrors, type InboxSettingsValues } from "../../src/inboxes/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { Field, fieldAria } from "../components/form-field.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
 import { EMBED_SNIPPET_SCRIPTS, EmbedSnippet } from "../widget/embed-snippet.tsx";
 import { AppearanceSection } from "./inbox-appearance-section.tsx";
+import { EmailSection, type EmailAbility } from "./inbox-email-section.tsx";
 import { FaqSection } from "./inbox-faq-section.tsx";
 import { IdentitySection } from "./inbox-identity-section.tsx";
 import { RadioGroup } from "./radio-group.tsx";
@@ -15,8 +17,9 @@ const NO_ERRORS: InboxSettingsErrors = { fields: {}, faqRows: {} };
 /** /settings/inboxes/:id, for admins: everything about one inbox, validated as a whole on save. */
 export function InboxEditPage(props: {
   agent: { name: string; role: string };
-  inbox: Pick<Inbox, "id" | "name" | "publicKey" | "identitySecret">;
+  inbox: Pick<Inbox, "id" | "name" | "publicKey" | "identitySecret" | "replyEmails" | "replyEmailDelayMinutes" | "emailSenderName">;
   values: InboxSettingsValues;
+  email: EmailAbility;
   errors?: InboxSettingsErrors;
   /** Shown after a save or another change went through. */
   notice?: string;
@@ -128,6 +131,9 @@ export function InboxEditPage(props: {
         <AppearanceSection values={values} errors={e} />
 
         <IdentitySection identitySecret={inbox.identitySecret} requireIdentity={values.requireIdentity} />
+
+        {/* Not posted (disabled without SMTP): the stored settings are shown. */}
+        <EmailSection values={values.email ?? emailValuesFromInbox(inbox)} errors={e} ability={props.email} />
 
         <div class="form-actions">
           <button type="submit" class="button primary-action">

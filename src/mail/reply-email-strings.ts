@@ -1,0 +1,51 @@
+// The words of the reply email, in the customer's language: German for a contact whose widget
+// spoke German, English for everyone else.
+
+export interface ReplyEmailStrings {
+  /** The HTML lang and the Content-Language header. */
+  lang: "en" | "de";
+  subject(inbox: string): string;
+  intro(inbox: string): string;
+  /** Under the replies when more were unread than the email shows. */
+  earlierReplies(count: number): string;
+  /** A reply whose agent's account is gone. */
+  unknownAgent: string;
+  continueConversation: string;
+  /** With a reply address (INBOUND_EMAIL_DOMAIN set). */
+  replyByEmail: string;
+  /** Without one: replies to the email reach nobody. */
+  replyByLink: string;
+  why(inbox: string): string;
+  unsubscribe: string;
+}
+
+const en: ReplyEmailStrings = {
+  lang: "en",
+  subject: (inbox) => `New reply from ${inbox}`,
+  intro: (inbox) => `${inbox} answered you in the chat:`,
+  earlierReplies: (count) => (count === 1 ? "There is 1 earlier reply in the conversation." : `There are ${count} earlier replies in the conversation.`),
+  unknownAgent: "Support team",
+  continueConversation: "Continue the conversation",
+  replyByEmail: "You can reply to this email: your answer goes to the same conversation.",
+  replyByLink: "To answer, use the button above: replies to this email are not read.",
+  why: (inbox) => `You get this email because you chatted with ${inbox} and have not read these replies yet.`,
+  unsubscribe: "Unsubscribe from these emails",
+};
+
+const de: ReplyEmailStrings = {
+  lang: "de",
+  subject: (inbox) => `Neue Antwort von ${inbox}`,
+  intro: (inbox) => `${inbox} hat Ihnen im Chat geantwortet:`,
+  earlierReplies: (count) => (count === 1 ? "Im Chat wartet 1 weitere, frühere Antwort." : `Im Chat warten ${count} weitere, frühere Antworten.`),
+  unknownAgent: "Support-Team",
+  continueConversation: "Unterhaltung fortsetzen",
+  replyByEmail: "Sie können auf diese E-Mail antworten: Ihre Antwort landet in derselben Unterhaltung.",
+  replyByLink: "Bitte antworten Sie über den Button oben: Antworten auf diese E-Mail werden nicht gelesen.",
+  why: (inbox) => `Sie erhalten diese E-Mail, weil Sie mit ${inbox} gechattet und diese Antworten noch nicht gelesen haben.`,
+  unsubscribe: "Diese E-Mails abbestellen",
+};
+
+/** contacts.locale "de" (or "de-AT"...) is German; anything else, or nothing, English. */
+export function replyEmailStrings(locale: string | null): ReplyEmailStrings {
+  return locale && /^de\b/i.test(locale) ? de : en;
+}
