@@ -188,3 +188,10 @@ export async function markInboxSeen(db: Db, agentIds: string[], at: Date): Promi
   if (!agentIds.length) return;
   await db.update(agents).set({ inboxSeenAt: at }).where(inArray(agents.id, agentIds));
 }
+
+export async function updateEmailNotifications(db: Db, agentId: string, prefs: { message: boolean; queue?: boolean }): Promise<void> {
+  await db
+    .update(agents)
+    .set({ notifyEmail: prefs.message, ...(prefs.queue === undefined ? {} : { notifyQueueEmail: prefs.queue }) })
+    .where(eq(agents.id, agentId));
+}

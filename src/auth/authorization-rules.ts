@@ -80,6 +80,7 @@ export const RULES: Record<string, Rule> = {
   "POST /settings/profile/name": agentsOnly,
   "POST /settings/profile/password": agentsOnly,
   "POST /settings/profile/notifications": agentsOnly,
+  "POST /settings/profile/email": agentsOnly,
   "GET /settings/agents": adminsOnly,
   "POST /settings/agents/invites": adminsOnly,
   "POST /settings/agents/invites/:id/revoke": adminsOnly,
@@ -92,6 +93,7 @@ export const RULES: Record<string, Rule> = {
   "POST /settings/inboxes/:id/faq": adminsOnly,
   "GET /settings/account": adminsOnly,
   "POST /settings/account": adminsOnly,
+  "POST /settings/account/queue-alert": adminsOnly,
   "GET /settings/jobs": adminsOnly,
   // The agents' socket: only a live session opens it, and a socket whose session ended is closed.
   "WS /ws/inbox follow": agentsOnly,
