@@ -42,7 +42,8 @@ export interface WorkerDeps {
 
 export class JobWorker {
   readonly instance: string;
-  private readonly clock: Clock;
+  /** What "due" is measured on: work that schedules jobs for later reads its now from here. */
+  readonly clock: Clock;
   private readonly options: WorkerOptions;
   private timer: ClockTimer | null = null;
   private running = false;
