@@ -7,6 +7,7 @@ import { smtpMailer, type Mailer } from "./mail/mailer.ts";
 import type { InviteDeps } from "./invites/service.ts";
 import { JobHandlers } from "./jobs/handlers.ts";
 import { JobWorker } from "./jobs/worker.ts";
+import { InboxSeen } from "./inbox/inbox-seen.ts";
 import { socketCaps, type SocketCaps } from "./limits/socket-cap.ts";
 import type { Logger } from "./log/logger.ts";
 import { DeliverySweeper } from "./messages/delivery-sweeper.tsx";
@@ -36,6 +37,8 @@ export interface AppServices {
   jobHandlers: JobHandlers;
   /** Runs due jobs from the jobs table (ARCHITECTURE §9). */
   jobWorker: JobWorker;
+  /** Records when agents had an inbox open (agents.inbox_seen_at), for the email alerts. */
+  inboxSeen: InboxSeen;
 }
 
 export interface AppServicesHandle {
@@ -55,6 +58,7 @@ export interface AppServicesHandle {
 export interface ServiceClocks {
   sweeper?: Clock;
   rows?: Clock;
+  /** The job worker's; also the email alerts' (they compare agents.inbox_seen_at, written on it, with its now). */
   jobs?: Clock;
 }
 
@@ -73,14 +77,18 @@ export function createAppServices(
   const presenceAnnouncer = new PresenceAnnouncer({ presence, bus, log }, widgetFrames.presence);
   const jobHandlers = new JobHandlers();
   const jobWorker = new JobWorker({ db, log, handlers: jobHandlers, clock: clocks.jobs });
+  const inboxSeen = new InboxSeen({ db, log, clock: clocks.jobs });
   return {
-    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), presenceAnnouncer, jobHandlers, jobWorker },
+    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), presenceAnnouncer, jobHandlers, jobWorker, inboxSeen },
     start() {
       sweeper.start();
       jobWorker.start();
+      inboxSeen.start();
     },
     async close() {
       sweeper.stop();
+      inboxSeen.stop();
+      await inboxSeen.settled();
       // A job cut off here is claimed again when its lease runs out.
       jobWorker.stop();
       await jobWorker.drain(1000);

@@ -35,3 +35,22 @@ export function knownTimeZones(): string[] {
   const zones = Intl.supportedValuesOf("timeZone");
   return zones.includes("UTC") ? zones : ["UTC", ...zones];
 }
+
+/** The queue alert's form: minutes, empty for off. The cap only stops garbage (400). */
+export const queueAlertForm = t.Object({ minutes: t.Optional(t.String({ maxLength: 1000 })) });
+
+/** The longest alert wait: a day. */
+export const MAX_QUEUE_ALERT_MINUTES = 1440;
+
+export type QueueAlertResult = { ok: true; minutes: number | null } | { ok: false; error: string };
+
+/** Whole minutes from 1 to 1440, or empty for off. */
+export function parseQueueAlertMinutes(raw: string | undefined): QueueAlertResult {
+  const typed = raw?.trim() ?? "";
+  if (!typed) return { ok: true, minutes: null };
+  const minutes = /^\d{1,4}$/.test(typed) ? Number(typed) : NaN;
+  if (!(minutes >= 1 && minutes <= MAX_QUEUE_ALERT_MINUTES)) {
+    return { ok: false, error: `Enter whole minutes from 1 to ${MAX_QUEUE_ALERT_MINUTES}, or leave it empty to turn the alert off.` };
+  }
+  return { ok: true, minutes };
+}

@@ -25,3 +25,20 @@ export async function databaseKnowsZone(db: Db, timeZone: string): Promise<boole
     return false;
   }
 }
+
+/** The queue alert's wait in minutes; null: off (also before anything is saved). */
+export async function queueAlertMinutes(db: Db): Promise<number | null> {
+  const [row] = await db.select({ minutes: accountSettings.queueAlertMinutes }).from(accountSettings);
+  return row?.minutes ?? null;
+}
+
+/**
+ * Saves the queue alert's wait in the one row. The row's time zone is required: a first save
+ * keeps the zone in effect (`timeZone`, TIME_ZONE's), which is then the saved one.
+ */
+export async function saveQueueAlertMinutes(db: Db, minutes: number | null, timeZone: string): Promise<void> {
+  await db
+    .insert(accountSettings)
+    .values({ singleton: true, timeZone, queueAlertMinutes: minutes })
+    .onConflictDoUpdate({ target: accountSettings.singleton, set: { queueAlertMinutes: minutes, updatedAt: sql`now()` } });
+}

@@ -1,6 +1,6 @@
-// The account's settings: for now its time zone, in which analytics counts days.
+// The account's settings: its time zone, in which analytics counts days, and the queue alert's wait.
 import type { Db } from "../db/database.ts";
-import { parseTimeZone, type AccountTimeZone, type TimeZoneResult } from "./model.ts";
+import { parseQueueAlertMinutes, parseTimeZone, type AccountTimeZone, type QueueAlertResult, type TimeZoneResult } from "./model.ts";
 import * as q from "./queries.ts";
 
 /**
@@ -21,5 +21,20 @@ export async function saveTimeZone(db: Db, raw: string | undefined): Promise<Tim
     return { ok: false, error: `The database does not know the time zone "${parsed.timeZone}". Choose another one.` };
   }
   await q.saveTimeZone(db, parsed.timeZone);
+  return parsed;
+}
+
+/** The queue alert's wait in minutes; null: off. */
+export function queueAlertMinutes(db: Db): Promise<number | null> {
+  return q.queueAlertMinutes(db);
+}
+
+/**
+ * Saves the queue alert's wait the admin typed, or says why not (and saves nothing). A first save
+ * of the account's settings keeps the time zone in effect (`fallbackZone`, TIME_ZONE's).
+ */
+export async function saveQueueAlert(db: Db, raw: string | undefined, fallbackZone: string): Promise<QueueAlertResult> {
+  const parsed = parseQueueAlertMinutes(raw);
+  if (parsed.ok) await q.saveQueueAlertMinutes(db, parsed.minutes, fallbackZone);
   return parsed;
 }

@@ -75,3 +75,16 @@ export interface NotificationPrefs {
   sound: boolean;
   desktop: boolean;
 }
+
+/** The email choices of /settings/profile; as above, an unchecked box is absent (off). */
+export const emailNotificationsForm = t.Object({
+  message: t.Optional(t.String({ maxLength: 10 })),
+  queue: t.Optional(t.String({ maxLength: 10 })),
+});
+
+export interface EmailNotificationPrefs {
+  /** A customer's message in my conversations while I have had no inbox open for 10 minutes. */
+  message: boolean;
+  /** Admins: a customer waits in the queue longer than the account's alert wait. */
+  queue: boolean;
+}

@@ -4,22 +4,24 @@ import { SESSION_COOKIE, type AgentSessionPlugin } from "../auth/agent-session.t
 import { noticeFrom } from "../http/params.ts";
 import { NotificationPrefs } from "../../views/inbox/notification-prefs.tsx";
 import { ProfilePage, type ProfilePageProps } from "../../views/settings/profile-page.tsx";
-import { notificationsForm, passwordForm, profileNameForm } from "./model.ts";
-import { changePassword, notificationsOf, renameAgent, setNotificationPrefs, type Agent } from "./service.ts";
+import { emailNotificationsForm, notificationsForm, passwordForm, profileNameForm } from "./model.ts";
+import { changePassword, emailNotificationsOf, notificationsOf, renameAgent, setEmailNotificationPrefs, setNotificationPrefs, type Agent } from "./service.ts";
 
 /** Fixed confirmations after a redirect (post/redirect/get): the query names one, never carries text. */
 const NOTICES = {
   name: "Your name was saved.",
   password: "Your password was changed. Every other session of yours was signed out.",
   notifications: "Your notification choices were saved.",
+  email: "Your email choices were saved.",
 } as const;
 
-/** /settings/profile, for every signed-in agent: their own name, password and notifications. */
+/** /settings/profile, for every signed-in agent: their own name, password, notifications and emails. */
 export function profileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const db = ctx.database.db;
 
-  function profilePage(me: Agent, extra: Omit<ProfilePageProps, "me" | "notifications"> = {}) {
-    return <ProfilePage me={me} notifications={notificationsOf(me)} {...extra} />;
+  function profilePage(me: Agent, extra: Omit<ProfilePageProps, "me" | "notifications" | "email"> = {}) {
+    const email = { ...emailNotificationsOf(me), emailOff: !ctx.mailer };
+    return <ProfilePage me={me} notifications={notificationsOf(me)} email={email} {...extra} />;
   }
 
   return new Elysia({ name: "profile", prefix: "/settings/profile" })
@@ -65,5 +67,13 @@ export function profileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
         return redirect("/settings/profile?done=notifications", 303);
       },
       { body: notificationsForm },
+    )
+    .post(
+      "/email",
+      async ({ agent, body, redirect }) => {
+        await setEmailNotificationPrefs(db, agent, { message: body.message === "on", queue: body.queue === "on" });
+        return redirect("/settings/profile?done=email", 303);
+      },
+      { body: emailNotificationsForm },
     );
 }

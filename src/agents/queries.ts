@@ -182,3 +182,16 @@ export async function updatePassword(db: Db, agentId: string, passwordHash: stri
 export async function updateNotifications(db: Db, agentId: string, prefs: { sound: boolean; desktop: boolean }): Promise<void> {
   await db.update(agents).set({ notifySound: prefs.sound, notifyDesktop: prefs.desktop }).where(eq(agents.id, agentId));
 }
+
+/** These agents had an inbox open at `at` (agents.inbox_seen_at; the email alerts read it). */
+export async function markInboxSeen(db: Db, agentIds: string[], at: Date): Promise<void> {
+  if (!agentIds.length) return;
+  await db.update(agents).set({ inboxSeenAt: at }).where(inArray(agents.id, agentIds));
+}
+
+export async function updateEmailNotifications(db: Db, agentId: string, prefs: { message: boolean; queue?: boolean }): Promise<void> {
+  await db
+    .update(agents)
+    .set({ notifyEmail: prefs.message, ...(prefs.queue === undefined ? {} : { notifyQueueEmail: prefs.queue }) })
+    .where(eq(agents.id, agentId));
+}

@@ -3,7 +3,7 @@ import { Refusal } from "../http/refusal.ts";
 import type { Logger } from "../log/logger.ts";
 import { hmacHex, randomToken } from "../auth/tokens.ts";
 import type { Bus } from "../realtime/bus.ts";
-import { nameProblem, passwordProblem, type FieldErrors, type NewAdmin, type NotificationPrefs } from "./model.ts";
+import { nameProblem, passwordProblem, type EmailNotificationPrefs, type FieldErrors, type NewAdmin, type NotificationPrefs } from "./model.ts";
 import * as q from "./queries.ts";
 
 export type { Agent } from "./queries.ts";
@@ -198,4 +198,13 @@ export function notificationsOf(agent: Pick<q.Agent, "notifySound" | "notifyDesk
 
 export async function setNotificationPrefs(db: Db, agentId: string, prefs: NotificationPrefs): Promise<void> {
   await q.updateNotifications(db, agentId, prefs);
+}
+
+export function emailNotificationsOf(agent: Pick<q.Agent, "notifyEmail" | "notifyQueueEmail">): EmailNotificationPrefs {
+  return { message: agent.notifyEmail, queue: agent.notifyQueueEmail };
+}
+
+/** Saves the email choices; the queue alert is an admin's choice only, left alone for agents. */
+export async function setEmailNotificationPrefs(db: Db, agent: Pick<q.Agent, "id" | "role">, prefs: EmailNotificationPrefs): Promise<void> {
+  await q.updateEmailNotifications(db, agent.id, agent.role === "admin" ? prefs : { message: prefs.message });
 }

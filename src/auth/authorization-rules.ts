@@ -87,6 +87,7 @@ export const RULES: Record<string, Rule> = {
   "POST /settings/profile/name": agentsOnly,
   "POST /settings/profile/password": agentsOnly,
   "POST /settings/profile/notifications": agentsOnly,
+  "POST /settings/profile/email": agentsOnly,
   "GET /settings/agents": adminsOnly,
   "POST /settings/agents/invites": adminsOnly,
   "POST /settings/agents/invites/:id/revoke": adminsOnly,
@@ -99,6 +100,7 @@ export const RULES: Record<string, Rule> = {
   "POST /settings/inboxes/:id/faq": adminsOnly,
   "GET /settings/account": adminsOnly,
   "POST /settings/account": adminsOnly,
+  "POST /settings/account/queue-alert": adminsOnly,
   "GET /settings/jobs": adminsOnly,
   // The link in a conversation email: its signed token is the authority, whoever follows it.
   "GET /email/unsubscribe/:token": everyone,

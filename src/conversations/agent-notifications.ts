@@ -39,6 +39,20 @@ export function queueMaybeEntered(bus: Bus, summary: ConversationSummary, eventT
  * Not when the agent has answered since (the last message is then theirs).
  */
 export function customersWrote(bus: Bus, summaries: ConversationSummary[], wrote: ReadonlySet<string>): void {
+  for (const [agentId, [first, ...more]] of customerMessagesByAgent(summaries, wrote)) {
+    const n = more.length
+      ? { title: `New messages in ${more.length + 1} conversations`, body: [first!, ...more].map(contactLabel).join(", "), conversation: first!.id }
+      : { title: `New message from ${contactLabel(first!)}`, body: first!.lastMessageBody ?? "", conversation: first!.id };
+    bus.publish(topics.agent(agentId), notificationFrame(n));
+  }
+}
+
+/**
+ * Of these summaries, the conversations a customer wrote in (`wrote`) whose last word is the
+ * customer's, grouped by the agent they are assigned to: whom a customer's message concerns.
+ * The live notification above and the email alert (src/mail/agent-message-alerts.ts) both ask.
+ */
+export function customerMessagesByAgent(summaries: ConversationSummary[], wrote: ReadonlySet<string>): Map<string, ConversationSummary[]> {
   const byAgent = new Map<string, ConversationSummary[]>();
   for (const s of summaries) {
     if (!wrote.has(s.id) || s.status !== "assigned" || !s.assigneeId || s.lastMessageSender !== "customer") continue;
@@ -46,10 +60,5 @@ export function customersWrote(bus: Bus, summaries: ConversationSummary[], wrote
     if (theirs) theirs.push(s);
     else byAgent.set(s.assigneeId, [s]);
   }
-  for (const [agentId, [first, ...more]] of byAgent) {
-    const n = more.length
-      ? { title: `New messages in ${more.length + 1} conversations`, body: [first!, ...more].map(contactLabel).join(", "), conversation: first!.id }
-      : { title: `New message from ${contactLabel(first!)}`, body: first!.lastMessageBody ?? "", conversation: first!.id };
-    bus.publish(topics.agent(agentId), notificationFrame(n));
-  }
+  return byAgent;
 }

@@ -3,6 +3,7 @@
 // appends what changed to conversation_events, and only after the commit tells everyone.
 import type { Db } from "../db/database.ts";
 import { scheduleReplyEmail } from "../mail/reply-email-schedule.ts";
+import { scheduleQueueAlert } from "../mail/queue-alert-schedule.ts";
 import { appendToLocked, checkMessage, originalOf } from "../messages/service.ts";
 import { Changes, type ConversationDeps } from "./changes.ts";
 import {
@@ -102,6 +103,7 @@ export async function unassign(deps: ConversationDeps, actor: AgentRef, conversa
     const updated = await q.updateConversation(tx, c.id, { status: "queued", assigneeId: null, queuedAt: c.queuedAt ?? now, queueEnteredAt: now });
     changes.queueChanged = true;
     await changes.record(tx, { conversationId: c.id, type: "unassigned", actor: agentActor(actor), at: now, data: { from: c.assigneeId } });
+    await scheduleQueueAlert(tx, c.id, now);
     return updated;
   });
 }

@@ -4,6 +4,7 @@
 import * as contacts from "../contacts/queries.ts";
 import type { Db } from "../db/database.ts";
 import type { Inbox } from "../inboxes/service.ts";
+import { scheduleQueueAlert } from "../mail/queue-alert-schedule.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
 import { appendToLocked, checkMessage, messagesAfter, originalOf } from "../messages/service.ts";
 import type { WidgetLocale } from "../widget/locales/index.ts";
@@ -41,6 +42,7 @@ async function openConversation(tx: Db, inbox: Inbox, contactId: string, locale:
   if (queued) {
     changes.queueChanged = true;
     await changes.record(tx, { conversationId: conversation.id, type: "queued", actor: wantsHuman ? { type: "customer" } : { type: "system" }, at: now });
+    await scheduleQueueAlert(tx, conversation.id, now);
   } else if (inbox.greeting.trim()) {
     // The row was inserted by this transaction, so no one else can touch it before the commit.
     const message = await appendToLocked(tx, { conversationId: conversation.id, clientId: null, sender: "bot", body: inbox.greeting });
@@ -64,6 +66,7 @@ async function reopenForCustomer(tx: Db, conversation: Conversation, changes: Ch
   });
   changes.queueChanged = !toAgent;
   await changes.record(tx, { conversationId: conversation.id, type: "reopened", actor: { type: "customer" }, at: now });
+  if (!toAgent) await scheduleQueueAlert(tx, conversation.id, now);
   return updated;
 }
 
@@ -212,6 +215,7 @@ async function intoQueue(
   });
   changes.queueChanged = true;
   await changes.record(tx, { conversationId: conversation.id, type: "queued", actor: { type: "customer" }, at: now });
+  await scheduleQueueAlert(tx, conversation.id, now);
   return updated;
 }
 

@@ -24,15 +24,19 @@ export interface NotifyDeps {
   rows?: RowPublisher;
 }
 
-/** `wrote`: the conversations among `ids` a customer wrote in since their last push (their agents are told). */
-async function pushRows(deps: { db: Db; bus: Bus }, ids: string[], wrote: ReadonlySet<string> = new Set()) {
+/**
+ * `wrote`: the conversations among `ids` a customer wrote in since their last push (their agents
+ * are told). Returns the summaries it read and pushed.
+ */
+async function pushRows(deps: { db: Db; bus: Bus }, ids: string[], wrote: ReadonlySet<string> = new Set()): Promise<ConversationSummary[]> {
   const rows = await q.summariesOf(deps.db, ids);
-  if (!rows.length) return;
+  if (!rows.length) return rows;
   // Each row replaces its row where one is shown, and the list then asks for itself again
   // (listPush's `stale`): a row may have to appear, leave or move.
   const html = await (<>{rows.map((summary) => <ConversationRow summary={summary} oob />)}</>);
   deps.bus.publish(topics.inbox(), listPush("inbox", html));
   customersWrote(deps.bus, rows, wrote);
+  return rows;
 }
 
 /**
@@ -44,7 +48,7 @@ export function rowChanged(deps: NotifyDeps, conversationId: string, options: { 
     deps.rows.request(conversationId, options.customerWrote);
     return Promise.resolve();
   }
-  return pushRows(deps, [conversationId], new Set(options.customerWrote ? [conversationId] : []));
+  return pushRows(deps, [conversationId], new Set(options.customerWrote ? [conversationId] : [])).then(() => {});
 }
 
 /** Queued customers told their place after each queue change; beyond this they learn it on their next visit. */

@@ -3,7 +3,15 @@ import type { Db } from "../db/database.ts";
 import { errorMessage, type Logger } from "../log/logger.ts";
 import type { Bus } from "../realtime/bus.ts";
 import { realClock, type Clock, type ClockTimer } from "../realtime/clock.ts";
+import type { ConversationSummary } from "./model.ts";
 import { pushRows } from "./notify.tsx";
+
+/**
+ * Told after each push, with the summaries it read and the conversations among them a customer
+ * wrote in: work that rides on the push instead of adding a query to the message's path (the
+ * agents' email alerts). Called synchronously; it must not throw, and starts its own work.
+ */
+export type AfterRowPush = (summaries: ConversationSummary[], customerWrote: ReadonlySet<string>) => void;
 
 /** List rows changed within this window go to agents together, as one frame. */
 const ROW_PUSH_INTERVAL_MS = 250;
@@ -22,12 +30,18 @@ export class RowPublisher {
   private readonly wrote = new Set<string>();
   private timer: ClockTimer | null = null;
   private readonly clock: Clock;
+  private readonly listeners: AfterRowPush[] = [];
 
   constructor(
     private readonly deps: { db: Db; bus: Bus; log: Logger; clock?: Clock },
     private readonly intervalMs = ROW_PUSH_INTERVAL_MS,
   ) {
     this.clock = deps.clock ?? realClock;
+  }
+
+  /** `listener` hears of every push from now on. */
+  afterPush(listener: AfterRowPush): void {
+    this.listeners.push(listener);
   }
 
   request(conversationId: string, customerWrote = false): void {
@@ -53,7 +67,10 @@ export class RowPublisher {
     this.dirty.clear();
     this.wrote.clear();
     try {
-      for (let i = 0; i < ids.length; i += ROWS_PER_PUSH) await pushRows(this.deps, ids.slice(i, i + ROWS_PER_PUSH), wrote);
+      for (let i = 0; i < ids.length; i += ROWS_PER_PUSH) {
+        const pushed = await pushRows(this.deps, ids.slice(i, i + ROWS_PER_PUSH), wrote);
+        if (pushed.length && wrote.size) for (const listener of this.listeners) listener(pushed, wrote);
+      }
     } catch (err) {
       this.deps.log.warn("list row push failed", { count: ids.length, error: errorMessage(err) });
     }

@@ -79,13 +79,16 @@ export function inboxSocket(ctx: AppContext) {
           onError: (err) => ctx.log.warn("could not re-check an inbox socket's session", { error: errorMessage(err) }),
         });
         if (ctx.presence.connected(agent.id)) ctx.presenceAnnouncer.changed();
+        ctx.inboxSeen.opened(agent.id);
         ws.send(await (<LiveStatus state="live" oob />));
       },
       close(ws) {
         service.closed(ws.data.inboxSocket);
         if (!ctx.socketCaps.agent.release(ws.raw)) return; // refused at open: nothing was set up
         ctx.sockets.delete(ws.raw);
-        if (ctx.presence.disconnected(ws.data.socketSession!.agent.id)) ctx.presenceAnnouncer.changed();
+        const agentId = ws.data.socketSession!.agent.id;
+        if (ctx.presence.disconnected(agentId)) ctx.presenceAnnouncer.changed();
+        ctx.inboxSeen.closed(agentId);
       },
       message(ws, raw) {
         const frame = parseAgentFrame(raw);

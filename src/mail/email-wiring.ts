@@ -7,6 +7,7 @@ import { TRANSCRIPT_JOB } from "../widget/email-service.ts";
 import { transcriptJob } from "./transcript-job.ts";
 import { replyEmailJob } from "./reply-email-job.ts";
 import { REPLY_EMAIL_JOB } from "./reply-email-schedule.ts";
+import { wireAgentEmails } from "./agent-email-wiring.ts";
 
 export interface EmailWiring {
   /** Stops the inbound listener, if one runs. */
@@ -25,6 +26,7 @@ export async function wireEmail(ctx: AppContext): Promise<EmailWiring> {
   // Each email kind registers its job handler here (one line each).
   ctx.jobHandlers.register(TRANSCRIPT_JOB, transcriptJob(ctx));
   ctx.jobHandlers.register(REPLY_EMAIL_JOB, replyEmailJob(ctx));
+  wireAgentEmails(ctx);
   return {
     async close() {
       for (const close of closers) await close();

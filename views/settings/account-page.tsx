@@ -2,6 +2,7 @@ import { Alert } from "../components/alert.tsx";
 import { Field, fieldAria } from "../components/form-field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
+import { QueueAlertSection, type QueueAlertSectionProps } from "./queue-alert-section.tsx";
 import { SettingsNav } from "./settings-nav.tsx";
 
 export interface AccountPageProps {
@@ -15,9 +16,10 @@ export interface AccountPageProps {
   error?: string;
   /** A fixed confirmation from the server ("Saved."). */
   notice?: string;
+  queueAlert: QueueAlertSectionProps;
 }
 
-/** /settings/account (admins): settings of the whole account; for now the time zone analytics counts days in. */
+/** /settings/account (admins): settings of the whole account: the time zone analytics counts days in, and the queue alert. */
 export function AccountPage(props: AccountPageProps) {
   return (
     <AppLayout title="Account" section="settings" agent={props.me}>
@@ -25,7 +27,15 @@ export function AccountPage(props: AccountPageProps) {
       <SettingsNav current="account" role={props.me.role} />
       <h2>Account</h2>
       <Notice message={props.notice} />
-      <Alert message={props.error ? "Nothing was saved. Fix the time zone below and save again." : undefined} />
+      <Alert
+        message={
+          props.error
+            ? "Nothing was saved. Fix the time zone below and save again."
+            : props.queueAlert.error
+              ? "Nothing was saved. Fix the alert wait below and save again."
+              : undefined
+        }
+      />
       <form method="post" action="/settings/account" novalidate class="card" aria-labelledby="account-zone-title">
         <h3 id="account-zone-title">Time zone</h3>
         <p safe>
@@ -61,6 +71,7 @@ export function AccountPage(props: AccountPageProps) {
           Save time zone
         </button>
       </form>
+      <QueueAlertSection {...props.queueAlert} />
     </AppLayout>
   );
 }

@@ -2,11 +2,14 @@ import { Alert } from "../components/alert.tsx";
 import { FormField } from "../components/form-field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
+import { EmailPrefsSection, type EmailPrefsSectionProps } from "./email-prefs-section.tsx";
 import { SettingsNav } from "./settings-nav.tsx";
 
 export interface ProfilePageProps {
   me: { name: string; email: string; role: string };
   notifications: { sound: boolean; desktop: boolean };
+  /** The email choices, and whether email is off (no SMTP_URL). */
+  email: Omit<EmailPrefsSectionProps, "admin">;
   /** What was typed into the name form, when it came back with an error. */
   nameValue?: string;
   errors?: { name?: string; current?: string; password?: string };
@@ -15,7 +18,7 @@ export interface ProfilePageProps {
   message?: string;
 }
 
-/** /settings/profile: one's own name, password and notification choices. */
+/** /settings/profile: one's own name, password, notification and email choices. */
 export function ProfilePage(props: ProfilePageProps) {
   const errors = props.errors ?? {};
   return (
@@ -65,6 +68,8 @@ export function ProfilePage(props: ProfilePageProps) {
           Save notifications
         </button>
       </form>
+
+      <EmailPrefsSection {...props.email} admin={props.me.role === "admin"} />
     </AppLayout>
   );
 }
