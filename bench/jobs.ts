@@ -1,7 +1,8 @@
 // The jobs queue (issue 14 items 1 and 8): how fast workers drain due jobs, and what scheduling one
-// inside a transaction costs, on the embedded database (PGlite) and on PostgreSQL. The handler does
-// nothing, so the figures are the queue's own: claiming, marking done, and the JavaScript around
-// it (the email handlers will add their SMTP time on top). It prints figures and asserts nothing.
+// inside a transaction costs, on the embedded database (PGlite) and on PostgreSQL. First with a
+// handler that does nothing (the queue's own cost: claiming, marking done, the JavaScript around
+// it), then as real reply emails sent into an SMTP server in this process (jobs/email-drain.ts).
+// It prints figures and asserts nothing.
 //
 //   bun run bench/jobs.ts
 //
@@ -21,6 +22,7 @@ import { schedule } from "../src/jobs/schedule.ts";
 import { JobWorker } from "../src/jobs/worker.ts";
 import { createLogger } from "../src/log/logger.ts";
 import { MIGRATIONS_DIR } from "../src/paths.ts";
+import { drainEmailJobs } from "./jobs/email-drain.ts";
 import { printMachine } from "./support/machine.ts";
 import { dist, f0, f1, table, timed } from "./support/stats.ts";
 
@@ -111,6 +113,19 @@ async function benchMode(name: string, primary: Database, extra: Database | null
   return rows;
 }
 
+/** The same backlog as email.reply jobs, sent into the test SMTP server by the real handler. */
+async function emailMode(name: string, primary: Database, extra: Database | null): Promise<string[][]> {
+  const rows: string[][] = [];
+  const cases: Array<[string, Database[], number]> = [[`${name}, 1 worker`, [primary], 1]];
+  if (extra) cases.push([`${name}, 4 workers on 2 pools`, [primary, extra], 2]);
+  for (const [label, connections, perConnection] of cases) {
+    const r = await drainEmailJobs(connections, perConnection, JOBS, BATCH, log);
+    const per = (ms: number) => (ms / JOBS).toFixed(2);
+    rows.push([label, f0(JOBS / r.seconds), per(r.handlerMs), per(r.smtpMs), per(r.handlerMs - r.smtpMs), String(r.mails), String(r.twice)]);
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   printMachine(`bench/jobs: draining ${JOBS} due jobs (batch ${BATCH}, a handler that does nothing)`, `bun ${Bun.version}`);
   const rows: string[][] = [];
@@ -118,6 +133,7 @@ async function main(): Promise<void> {
   const lite = pgliteDatabase(await createPGlite());
   await lite.migrate(MIGRATIONS_DIR);
   rows.push(...(await benchMode("PGlite", lite, null)));
+  const emailRows = await emailMode("PGlite", lite, null);
   await lite.close();
 
   if (PG_URL !== "off") {
@@ -131,6 +147,7 @@ async function main(): Promise<void> {
     try {
       await primary.migrate(MIGRATIONS_DIR);
       rows.push(...(await benchMode("PostgreSQL", primary, extra)));
+      emailRows.push(...(await emailMode("PostgreSQL", primary, extra)));
     } finally {
       await primary.close();
       await extra.close();
@@ -140,6 +157,9 @@ async function main(): Promise<void> {
   }
   console.log();
   table(["case", "jobs/s", "µs per job", "passes", "run twice", "not done"], rows);
+  console.log();
+  console.log(`${JOBS} due email.reply jobs sent into an SMTP server in this process (one connection per email):`);
+  table(["case", "jobs/s", "handler ms/job", "SMTP ms/job", "database + rendering ms/job", "emails", "customers emailed twice"], emailRows);
 }
 
 await main();

@@ -23,6 +23,12 @@ export function backoffMs(attempts: number, backoff: Backoff = DEFAULT_BACKOFF):
  */
 export class JobFailure extends Error {
   override name = "JobFailure";
+  /** No later try can succeed (a mail server's 5xx refusal, a malformed payload): failed at once, not retried. */
+  readonly permanent: boolean;
+  constructor(message: string, options: { permanent?: boolean } = {}) {
+    super(message);
+    this.permanent = options.permanent ?? false;
+  }
 }
 
 const MAX_ERROR = 300;

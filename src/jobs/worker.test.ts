@@ -116,6 +116,20 @@ describe(`durable jobs (${storageMode})`, () => {
     worker.stop();
   });
 
+  test("a permanent JobFailure fails the job after that one try, with its message; no try follows", async () => {
+    const { handlers, tries } = recordingHandlers("refused.test", async () => {
+      throw new JobFailure("the mail server refused the recipient (550)", { permanent: true });
+    });
+    const worker = s.worker(handlers, "w-refused");
+    const id = await s.scheduleNow("refused.test");
+    expect(await worker.pass()).toBe(1);
+    expect(await s.job(id)).toMatchObject({ status: "failed", attempts: 1, lastError: "the mail server refused the recipient (550)" });
+    // A pass after the longest backoff claims nothing: the job is over.
+    await s.clock.advance(2 * 60 * 60_000);
+    expect(await worker.pass()).toBe(0);
+    expect(tries).toEqual([`${id}#1`]);
+  });
+
   test("a job of a kind this worker has no handler for stays pending", async () => {
     const { handlers } = recordingHandlers("known.test");
     const worker = s.worker(handlers, "w-kinds");

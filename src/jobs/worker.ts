@@ -131,7 +131,7 @@ export class JobWorker {
     try {
       await Promise.race([handler({ id: job.id, kind: job.kind, payload: job.payload, attempt: job.attempts }), overdue]);
     } catch (err) {
-      await this.failed(job, lease, jobErrorText(err));
+      await this.failed(job, lease, jobErrorText(err), err instanceof JobFailure && err.permanent);
       return;
     } finally {
       clearTimeout(timer);
@@ -139,9 +139,9 @@ export class JobWorker {
     if (!(await markDone(this.deps.db, lease, this.clock.now()))) this.leaseLost(job);
   }
 
-  private async failed(job: Claimed, lease: Lease, error: string): Promise<void> {
+  private async failed(job: Claimed, lease: Lease, error: string, permanent: boolean): Promise<void> {
     const now = this.clock.now();
-    const last = job.attempts >= job.maxAttempts;
+    const last = permanent || job.attempts >= job.maxAttempts;
     const retryAt = last ? null : now + backoffMs(job.attempts, this.options.backoff);
     const fields = { id: job.id, kind: job.kind, attempt: job.attempts, error };
     if (!(await markFailedTry(this.deps.db, lease, now, error, retryAt))) return this.leaseLost(job);

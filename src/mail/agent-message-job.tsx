@@ -31,7 +31,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function payloadOf(raw: unknown): AgentMessagePayload {
   const { agentId, conversationId } = (raw ?? {}) as Record<string, unknown>;
   if (typeof agentId !== "string" || !UUID.test(agentId) || typeof conversationId !== "string" || !UUID.test(conversationId)) {
-    throw new JobFailure("the job does not name an agent and a conversation");
+    throw new JobFailure("the job does not name an agent and a conversation", { permanent: true });
   }
   return { agentId, conversationId };
 }

@@ -26,7 +26,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function payloadOf(raw: unknown): QueueAlertPayload {
   const { conversationId, enteredAt } = (raw ?? {}) as Record<string, unknown>;
   if (typeof conversationId !== "string" || !UUID.test(conversationId) || typeof enteredAt !== "number" || !Number.isFinite(enteredAt)) {
-    throw new JobFailure("the job does not name a conversation and when it entered the queue");
+    throw new JobFailure("the job does not name a conversation and when it entered the queue", { permanent: true });
   }
   return { conversationId, enteredAt };
 }

@@ -46,13 +46,15 @@ describe(`reply emails when a send or a worker fails (${mode})`, () => {
     expect(s.mail.to(kim.email!)).toHaveLength(1);
   });
 
-  test("a permanent refusal (550) is recorded in the admins' words, and the replies are given back", async () => {
+  test("a permanent refusal (550) fails the job at once, in the admins' words, and gives the replies back", async () => {
     const lee = await s.customer();
     await s.reply(lee.conversationId, "Hello again.");
     s.mail.refuseNext(550);
     await s.later(5 * MINUTE);
     const [job] = await s.jobsOf(lee.conversationId);
     expect(job!.lastError).toBe("the mail server reported an error (550)");
+    // Not tried again for two hours: a refusal for good stays one.
+    expect(job).toMatchObject({ status: "failed", attempts: 1 });
     expect(await s.replyEmailedSeq(lee.conversationId)).toBe(0);
     expect(JSON.stringify(job) + s.t.logs.join("\n")).not.toContain(lee.email!);
   });

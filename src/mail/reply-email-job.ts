@@ -76,7 +76,7 @@ export function replyEmailJob(ctx: AppContext): JobHandler<ReplyEmailPayload> {
     } catch (err) {
       await q.releaseClaim(db, { jobId: job.id, conversationId, previous: claim.previous, to: claim.to });
       ctx.log.info("reply email not sent", { job: job.id, conversation: conversationId, attempt: job.attempt, ...mailErrorCodes(err) });
-      if (refusedForGood(err)) throw new JobFailure(`${sendFailureReason(err)} (${mailErrorCodes(err).responseCode})`);
+      if (refusedForGood(err)) throw new JobFailure(`${sendFailureReason(err)} (${mailErrorCodes(err).responseCode})`, { permanent: true });
       throw err;
     }
     ctx.log.info("reply email sent", { job: job.id, conversation: conversationId, replies: replies.length, resent: earlier !== null });

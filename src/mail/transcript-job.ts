@@ -32,7 +32,7 @@ export function transcriptJob(ctx: AppContext): JobHandler<TranscriptPayload> {
   const host = ctx.config.publicUrl.hostname;
   return async (job) => {
     const { conversationId, upToSeq } = job.payload;
-    if (!ctx.mailer) throw new JobFailure("SMTP_URL is not set, so the transcript cannot be sent");
+    if (!ctx.mailer) throw new JobFailure("SMTP_URL is not set, so the transcript cannot be sent", { permanent: true });
     const db = ctx.database.db;
     const to = await transcriptRecipient(db, conversationId);
     if (!to?.email) {
