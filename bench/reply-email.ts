@@ -11,6 +11,7 @@
 //   BENCH_CONVERSATIONS  conversations the agent replies in, round robin (100)
 //   BENCH_RATE           replies per second, sent open loop (200)
 //   BENCH_ROUND_SECONDS  seconds per round (5); BENCH_ROUNDS rounds per mode (3)
+//   BENCH_AA=1           both modes with reply emails off: the noise floor of the comparison
 //   BENCH_PG_URL, BENCH_REDIS_URL, BENCH_INSTANCE_ARGS: as bench/delivery.ts
 //
 // The jobs' delay is a day (REPLY_EMAIL_DELAY_SECONDS): none runs during the rounds, so what is
@@ -61,7 +62,7 @@ async function main() {
   const mail = await smtpCapture();
   try {
     printMachine(
-      `bench/reply-email: ${RATE} agent replies/s on instance B, reply emails off vs on, ${ROUNDS} rounds of ${ROUND_SECONDS} s each, alternating`,
+      `bench/reply-email: ${RATE} agent replies/s on instance B, reply emails off vs on, ${ROUNDS} rounds of ${ROUND_SECONDS} s each per mode, alternating which goes first`,
       `bun ${Bun.version}`,
     );
     await run.createDatabase();
@@ -89,8 +90,9 @@ async function main() {
     const latencies: Record<"off" | "on", number[]> = { off: [], on: [] };
     const jobsWritten: Record<"off" | "on", number> = { off: 0, on: 0 };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const mode of ["off", "on"] as const) {
-        await sql`update inboxes set reply_emails = ${mode === "on"}`;
+      // Each mode goes first in every other round: the second of a pair runs on a warmer, fuller machine.
+      for (const mode of round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
+        await sql`update inboxes set reply_emails = ${mode === "on" && process.env.BENCH_AA !== "1"}`;
         const [{ n: before }] = (await sql`select count(*)::int as n from jobs where kind = 'email.reply'`) as unknown as [{ n: number }];
         latencies[mode].push(...(await replyRound(b.origin, cookie, conversations, RATE * ROUND_SECONDS)));
         const [{ n: after }] = (await sql`select count(*)::int as n from jobs where kind = 'email.reply'`) as unknown as [{ n: number }];
