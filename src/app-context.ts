@@ -71,7 +71,7 @@ export function createAppServices(
 ): AppServicesHandle {
   const { bus, presence } = realtime.services;
   const loginThrottle = loginThrottleIn(realtime.limiterStore, log, loginThrottlePolicy(config.limits));
-  // nodemailer's transport is made once; it opens a connection per send.
+  // nodemailer's transport is made once: a small pool of SMTP connections, reused between emails.
   const mailer = smtpMailer(config.smtp);
   const sweeper = new DeliverySweeper({ db, bus, log, clock: clocks.sweeper });
   const presenceAnnouncer = new PresenceAnnouncer({ presence, bus, log }, widgetFrames.presence);

@@ -1,6 +1,7 @@
 // Outgoing email (invites, conversation emails, agent alerts), over SMTP with nodemailer. Sending happens after the commit
 // that it reports on, and its failure never undoes that commit: the caller logs it and says so.
 import nodemailer from "nodemailer";
+import type SMTPPool from "nodemailer/lib/smtp-pool";
 import type { Config } from "../config.ts";
 
 export interface OutgoingMail {
@@ -35,11 +36,17 @@ export function smtpMailer(smtp: Config["smtp"]): Mailer | null {
   const transport = nodemailer.createTransport(
     {
       url: smtp.url,
+      // A few connections kept open and reused: a handshake (and TLS) per email would cap the job
+      // worker at a few emails a second to a distant server. nodemailer reconnects when one drops.
+      pool: true,
+      maxConnections: 5,
+      maxMessages: 100,
       // nodemailer waits up to 2 minutes by default; an admin is waiting for this page.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
-    },
+      // The pool reads `url` as the single transport does; its type does not declare it.
+    } as SMTPPool.Options & { url: string },
     { from: smtp.from },
   );
   const fromAddress = /<([^<>]+)>\s*$/.exec(smtp.from)?.[1] ?? smtp.from;
