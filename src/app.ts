@@ -11,6 +11,8 @@ import { agentSession } from "./auth/agent-session.ts";
 import { sameOriginGuard } from "./auth/same-origin.ts";
 import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
+import { appMetrics } from "./metrics/app-metrics.ts";
+import { metricsRoutes } from "./metrics/metrics-routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
@@ -50,16 +52,18 @@ export const WEBSOCKET_LIMITS = {
  */
 export function createApp(ctx: AppContext) {
   const session = agentSession(ctx);
+  const metrics = appMetrics({ db: ctx.database.db, sockets: ctx.sockets });
   return new Elysia({ websocket: WEBSOCKET_LIMITS })
     // Global hooks first: they reach only the routes registered after them.
     .use(securityHeadersPlugin(ctx.config.publicUrl))
     .use(errorHandler(ctx.log))
-    .use(requestLog(ctx.log))
+    .use(requestLog(ctx.log, metrics))
     .use(textGuard())
     .use(html())
     .use(sameOriginGuard(ctx.config.publicUrl.origin))
     .use(staticPlugin({ assets: PUBLIC_DIR, prefix: "/public", alwaysStatic: false }))
     .use(healthRoutes(ctx))
+    .use(metricsRoutes(ctx, metrics))
     .use(agentRoutes(ctx))
     .use(teamRoutes(ctx, session))
     .use(profileRoutes(ctx, session))

@@ -26,6 +26,8 @@ export interface Config {
   admin: { email: string; password: string } | null;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  /** Bearer token that GET /metrics requires; null: /metrics is off (404). */
+  metricsToken: string | null;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (rate limits per IP). */
   trustProxy: boolean;
   /** Unset: invite links are shown to the admin to pass on instead of being emailed. */
@@ -100,6 +102,17 @@ function parseSessionSecret(raw: string | undefined): string | null {
   return raw;
 }
 
+/** Long enough not to be guessed; never echoed. */
+function parseMetricsToken(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (raw.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new ConfigError(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long (got ${raw.length})`);
+  }
+  return raw;
+}
+
+export const MIN_METRICS_TOKEN_LENGTH = 16;
+
 export function parseConfig(env: Env, cwd = process.cwd()): Config {
   const port = parsePort(read(env, "PORT"));
   const host = read(env, "HOST") ?? "0.0.0.0";
@@ -141,6 +154,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     admin: parseAdmin(env),
     logLevel: parseEnum("LOG_LEVEL", read(env, "LOG_LEVEL"), LOG_LEVELS, "info"),
     logFormat: parseEnum("LOG_FORMAT", read(env, "LOG_FORMAT"), LOG_FORMATS, "pretty"),
+    metricsToken: parseMetricsToken(read(env, "METRICS_TOKEN")),
     trustProxy: parseEnum("TRUST_PROXY", read(env, "TRUST_PROXY"), ["true", "false"] as const, "false") === "true",
     smtp: parseSmtp(env, publicUrl),
     email: parseEmail(env),
@@ -162,6 +176,7 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["ADMIN_PASSWORD", `the first admin's password (at least ${MIN_PASSWORD_LENGTH} characters)`],
   ["LOG_LEVEL", "debug, info, warn or error (default info)"],
   ["LOG_FORMAT", "pretty or json (default pretty)"],
+  ["METRICS_TOKEN", "bearer token (at least 16 characters) for GET /metrics (Prometheus text format); unset: /metrics is off"],
   ["TRUST_PROXY", "true behind a reverse proxy: client addresses come from X-Forwarded-For (default false)"],
   ["SMTP_URL", "smtp://user:pass@host:587 or smtps://... to send email (invites, replies to customers who left, agent alerts); unset: no email is sent"],
   ["MAIL_FROM", "sender of those emails, like \"SupportDesk <support@example.com>\" (default no-reply at PUBLIC_URL's host)"],

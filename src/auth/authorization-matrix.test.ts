@@ -36,8 +36,10 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
   const leaks = (actor: Actor, text: string) => privates.filter((p) => !p.maySee.has(actor) && text.includes(p.value)).map((p) => `saw ${p.what}`);
 
   beforeAll(async () => {
-    // The inbound email webhook is on, so that its refusal of every actor is what is checked (off, it is a 404).
-    t = await createTestApp({ env: { INBOUND_EMAIL_DOMAIN: "reply.example.test", INBOUND_EMAIL_SECRET: "inbound-secret-".padEnd(40, "x") } });
+    // The inbound email webhook and /metrics are on, so that their refusal of every actor is what is checked (off, each is a 404).
+    t = await createTestApp({
+      env: { INBOUND_EMAIL_DOMAIN: "reply.example.test", INBOUND_EMAIL_SECRET: "inbound-secret-".padEnd(40, "x"), METRICS_TOKEN: "metrics-token-".padEnd(32, "m") },
+    });
     base = t.listen();
     const { ana, ben, inbox } = await signedInTeam(t, { identitySecret: `identity-secret-${crypto.randomUUID()}` });
     ids.inbox = inbox.id;

@@ -22,6 +22,7 @@ const visitorsOnly: Rule = { anonymous: 401, visitorA: "allow", visitorB: "allow
 /** Sends everyone to the sign-in page: setup once it is done, and signing out. */
 const toLogin: Rule = { anonymous: "login", visitorA: "login", visitorB: "login", agent: "login", admin: "login", deactivated: "login", signedOut: "login" };
 /** A mail service's webhook: only INBOUND_EMAIL_SECRET as a bearer token, which no actor here holds. */
+/** Routes for a machine's bearer secret from the environment (inbound email, metrics): everyone else 401. */
 const inboundSecretOnly: Rule = { anonymous: 401, visitorA: 401, visitorB: 401, agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
 /** A wrong password is refused alike for everyone. */
 const wrongPassword: Rule = { anonymous: 401, visitorA: 401, visitorB: 401, agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
@@ -52,6 +53,8 @@ export const RULES: Record<string, Rule> = {
   "POST /api/v1/widget/handoff": visitorsOnly,
   "POST /api/v1/widget/away": visitorsOnly,
   "POST /api/v1/inbound-email": inboundSecretOnly,
+  // A scraper's bearer token (METRICS_TOKEN), which no actor here holds: no session or visitor token opens it.
+  "GET /metrics": inboundSecretOnly,
   "POST /api/v1/widget/email-prompt": visitorsOnly,
   "POST /api/v1/widget/transcript": visitorsOnly,
   // The hosted chat page: the link in its path is the credential (a forged or expired one: 404/410).

@@ -1,16 +1,17 @@
 import { Elysia } from "elysia";
 import type { Logger } from "../log/logger.ts";
+import type { AppMetrics } from "../metrics/app-metrics.ts";
 import { routeOf } from "./route-of.ts";
 
-/** Probes hit these every few seconds; at info level they would bury everything else. */
-const QUIET_PATHS = new Set(["/health", "/ready"]);
+/** Probes and scrapers hit these every few seconds; at info level they would bury everything else. */
+const QUIET_PATHS = new Set(["/health", "/ready", "/metrics"]);
 
 /**
  * One line per request: method, route (the matched pattern such as `/invites/:token`, never the
  * raw path, whose segments may be tokens or ids, and never the query string), status and duration.
  * Nothing else of the request is read, so no body or header can leak into the log.
  */
-export function requestLog(log: Logger) {
+export function requestLog(log: Logger, metrics?: Pick<AppMetrics, "observeHttp">) {
   const started = new WeakMap<Request, number>();
   return new Elysia({ name: "http.request-log" })
     .onRequest(({ request }) => {
@@ -19,12 +20,15 @@ export function requestLog(log: Logger) {
     .onAfterResponse({ as: "global" }, ({ request, set, path, route, responseValue }) => {
       const start = started.get(request);
       const status = statusOf(responseValue, set.status);
+      const elapsed = start === undefined ? undefined : performance.now() - start;
       const line = {
         method: request.method,
         route: routeOf(route, path),
         status,
-        ms: start === undefined ? undefined : Math.round((performance.now() - start) * 10) / 10,
+        ms: elapsed === undefined ? undefined : Math.round(elapsed * 10) / 10,
       };
+      // A metric's labels must stay few: no matched route (scanners' 404s) is one label, not a path each.
+      if (elapsed !== undefined) metrics?.observeHttp(line.method, route ? route : "unmatched", status, elapsed / 1000);
       if (QUIET_PATHS.has(path)) log.debug("request", line);
       else log.info("request", line);
     });

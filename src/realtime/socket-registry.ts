@@ -33,6 +33,13 @@ export class SocketRegistry {
     return this.open.size;
   }
 
+  /** Open sockets by kind: an inbox socket has an owner, a widget socket none (a scrape reads it). */
+  countByKind(): { inbox: number; widget: number } {
+    let inbox = 0;
+    for (const owner of this.open.values()) if (owner !== null) inbox++;
+    return { inbox, widget: this.open.size - inbox };
+  }
+
   /** Closes every socket of one agent on this instance; returns how many. */
   closeAgent(agentId: string, code: number, reason: string): number {
     return this.closeWhere((owner) => owner.agentId === agentId, code, reason);
