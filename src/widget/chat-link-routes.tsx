@@ -1,12 +1,10 @@
 import { Elysia } from "elysia";
 import { widgetDeps, type AppContext } from "../app-context.ts";
 import { widgetContentSecurityPolicy } from "../http/security-headers.ts";
-import { MAX_BODY_LENGTH } from "../messages/model.ts";
 import { ChatLinkExpiredPage } from "../../views/widget/chat-link-expired.tsx";
 import { EmbedPage } from "../../views/widget/embed-page.tsx";
-import { brandColours } from "./brand-colours.ts";
 import { openChatLink } from "./chat-link.ts";
-import { CHAT_MODULES } from "./embed-routes.tsx";
+import { chatPageProps } from "./embed-routes.tsx";
 import { catalogs, widgetLocale } from "./locales/index.ts";
 
 /**
@@ -29,21 +27,6 @@ export function chatLinkRoutes(ctx: AppContext) {
       return <ChatLinkExpiredPage locale={locale} s={catalogs[locale]} />;
     }
     const { inbox, locale, session } = opened;
-    const { color, onColor } = brandColours(undefined, inbox.color);
-    return (
-      <EmbedPage
-        publicKey={inbox.publicKey}
-        inboxName={inbox.name}
-        color={color}
-        onColor={onColor}
-        position={inbox.position}
-        hostOrigin=""
-        locale={locale}
-        strings={catalogs[locale]}
-        maxLength={MAX_BODY_LENGTH}
-        modules={CHAT_MODULES}
-        session={session}
-      />
-    );
+    return <EmbedPage {...chatPageProps(inbox, locale)} hostOrigin="" session={session} />;
   });
 }

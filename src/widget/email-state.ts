@@ -25,6 +25,11 @@ export function shouldAskEmail(emailOn: boolean, facts: AskFacts): boolean {
   return emailOn && facts.customerWrote && facts.contact !== null && facts.contact.email === null && facts.contact.emailPromptDoneAt === null;
 }
 
+/** Whether to ask this contact for an address now; reads nothing when email is off for the inbox. */
+export async function askEmailNow(db: Db, emailConfigured: boolean, inbox: Pick<Inbox, "replyEmails">, contactId: string): Promise<boolean> {
+  return emailRepliesOn(emailConfigured, inbox) && shouldAskEmail(true, await askFacts(db, contactId));
+}
+
 /** The contact's address and ask, and whether they wrote in this inbox's conversation: one statement. */
 export async function askFacts(db: Db, contactId: string): Promise<AskFacts> {
   const [row] = await db

@@ -4,13 +4,13 @@ import { extname, join } from "node:path";
 import { Elysia, t } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import { CompressedAsset, lazyAsset } from "../http/compressed-asset.ts";
-import { findInboxByPublicKey, listInboxes } from "../inboxes/service.ts";
+import { findInboxByPublicKey, listInboxes, type Inbox } from "../inboxes/service.ts";
 import { widgetContentSecurityPolicy } from "../http/security-headers.ts";
 import { PUBLIC_DIR } from "../paths.ts";
 import { EmbedPage } from "../../views/widget/embed-page.tsx";
 import { DemoPage } from "../../views/widget/demo-page.tsx";
 import { MAX_BODY_LENGTH } from "../messages/model.ts";
-import { catalogs, widgetLocale } from "./locales/index.ts";
+import { catalogs, widgetLocale, type WidgetLocale } from "./locales/index.ts";
 import { brandColours } from "./brand-colours.ts";
 import { frameAncestors, parseOrigin } from "./embed-policy.ts";
 import { loaderText } from "./loader.ts";
@@ -29,6 +29,12 @@ const TYPES: Record<string, string> = { ".js": JS, ".css": "text/css; charset=ut
 export const EMBED_FILES = readdirSync(join(PUBLIC_DIR, "embed")).filter((file) => Object.hasOwn(TYPES, extname(file)));
 /** The chat's ES modules that widget-app.js imports, which the page preloads. */
 export const CHAT_MODULES = EMBED_FILES.filter((file) => file.endsWith(".js") && file !== "widget-app.js");
+
+/** What the chat page takes from its inbox and language: the widget's iframe and the hosted chat page alike. */
+export function chatPageProps(inbox: Pick<Inbox, "publicKey" | "name" | "color" | "position">, locale: WidgetLocale, colorOverride?: string) {
+  const { color, onColor } = brandColours(colorOverride, inbox.color);
+  return { publicKey: inbox.publicKey, inboxName: inbox.name, color, onColor, position: inbox.position, locale, strings: catalogs[locale], maxLength: MAX_BODY_LENGTH, modules: CHAT_MODULES };
+}
 
 /**
  * Everything a website loads to show the widget: the loader, its type declaration, the iframe
@@ -66,7 +72,6 @@ export function embedRoutes(ctx: AppContext) {
           return "No inbox has this public key.";
         }
         const locale = widgetLocale(query.locale);
-        const { color, onColor } = brandColours(query.color, inbox.color);
         // Only the inbox's websites (and our own /demo) may frame the widget. The other security
         // headers come from the app-wide plugin (src/http/security-headers.ts).
         set.headers["content-security-policy"] = widgetContentSecurityPolicy(ctx.config.publicUrl, frameAncestors(inbox.allowedOrigins, ownOrigin));
@@ -74,18 +79,7 @@ export function embedRoutes(ctx: AppContext) {
         set.headers["referrer-policy"] = "no-referrer";
         set.headers["content-type"] = "text/html; charset=utf-8";
         return (
-          <EmbedPage
-            publicKey={inbox.publicKey}
-            inboxName={inbox.name}
-            color={color}
-            onColor={onColor}
-            position={inbox.position}
-            hostOrigin={parseOrigin(query.origin) ?? ""}
-            locale={locale}
-            strings={catalogs[locale]}
-            maxLength={MAX_BODY_LENGTH}
-            modules={CHAT_MODULES}
-          />
+          <EmbedPage {...chatPageProps(inbox, locale, query.color)} hostOrigin={parseOrigin(query.origin) ?? ""} />
         );
       },
       {

@@ -5,7 +5,7 @@ import { clientIp } from "../http/client-ip.ts";
 import { toWire } from "../messages/model.ts";
 import { messagesAfter } from "../messages/service.ts";
 import { AwayBody, MessagesQuery, PostMessageBody, SessionBody } from "./model.ts";
-import { askFacts, emailRepliesOn, shouldAskEmail } from "./email-state.ts";
+import { askEmailNow } from "./email-state.ts";
 import { widgetGuards } from "./route-guards.ts";
 import { startSession, WidgetRefused, widgetConversation, type Visitor } from "./service.ts";
 import { isEmailAddress } from "../http/email-address.ts";
@@ -88,8 +88,7 @@ export function widgetRoutes(ctx: AppContext) {
         });
         set.status = created ? 201 : 200;
         // As the socket's ack: true once the customer has written and may be asked for an address.
-        const emailOn = emailRepliesOn(ctx.mailer !== null, visitor.inbox);
-        const askEmail = emailOn && shouldAskEmail(emailOn, await askFacts(ctx.database.db, visitor.contactId));
+        const askEmail = await askEmailNow(ctx.database.db, ctx.mailer !== null, visitor.inbox, visitor.contactId);
         return { message: toWire(message), ...(askEmail ? { askEmail } : {}) };
       },
       { body: PostMessageBody },

@@ -13,7 +13,7 @@ import { replay } from "../messages/replay.ts";
 import { topics } from "../realtime/topics.ts";
 import { widgetFrames, type ErrorFrame } from "./frames.ts";
 import type { ClientFrame } from "./model.ts";
-import { askFacts, emailRepliesOn, shouldAskEmail } from "./email-state.ts";
+import { askEmailNow, emailRepliesOn } from "./email-state.ts";
 import { admitClaims, originAllowed, widgetConversation, type Admitted } from "./service.ts";
 import { verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 
@@ -149,7 +149,7 @@ export function widgetSocketService(ctx: AppContext) {
     // The contact's row is read only when the answer can be yes: email on, and they have written.
     const emailOn = emailRepliesOn(ctx.mailer !== null, visitor.inbox);
     const wrote = Boolean(found?.lastCustomerMessageAt);
-    const askEmail = emailOn && wrote && shouldAskEmail(emailOn, await askFacts(ctx.database.db, visitor.contactId));
+    const askEmail = wrote && (await askEmailNow(ctx.database.db, ctx.mailer !== null, visitor.inbox, visitor.contactId));
     state.askPending = emailOn && !wrote;
     send(ws, widgetFrames.ready(conversation, conversation?.lastSeq ?? 0, await ctx.presence.anyAgentOnline(), askEmail));
   };
@@ -158,7 +158,7 @@ export function widgetSocketService(ctx: AppContext) {
   async function askAfterFirstMessage(state: WidgetSocketState, visitor: Admitted): Promise<boolean> {
     if (!state.askPending) return false;
     state.askPending = false;
-    return shouldAskEmail(emailRepliesOn(ctx.mailer !== null, visitor.inbox), await askFacts(ctx.database.db, visitor.contactId));
+    return askEmailNow(ctx.database.db, ctx.mailer !== null, visitor.inbox, visitor.contactId);
   }
 
   const customerSends: Handler<"send"> = async (ws, state, frame) => {
