@@ -4,6 +4,7 @@ import { parseArgs } from "./cli.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { createLogger, errorMessage } from "./log/logger.ts";
+import { installGcSignal } from "./diagnostics/gc-signal.ts";
 
 const command = parseArgs(process.argv.slice(2));
 if (command.kind === "print") {
@@ -62,3 +63,4 @@ function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));
+installGcSignal(process.env);

@@ -1,0 +1,121 @@
+// Many widget clients in one worker process (bench/socket-memory.ts, bench/reconnect-storm.ts):
+// each authenticates, may start a conversation, keeps its lastSeq as the widget does, and when its
+// socket drops reconnects with the widget's backoff (public/embed/connection.js: a random wait
+// in [0, min(30 s, 0.5 s x 2^failures)), failures reset by `ready`), authenticates and resumes.
+import { now } from "../support/stats.ts";
+import { run, serve, SHOP_ORIGIN, waitUntil, type Msg } from "../support/workers.ts";
+
+interface Client {
+  ip: string;
+  token: string;
+  url: string;
+  ws: WebSocket | null;
+  conversation: string | null;
+  /** The highest seq up to which this client has every message. */
+  lastSeq: number;
+  /** message frames received per seq (duplicates show as counts above 1). */
+  frames: Map<number, number>;
+  ready: boolean;
+  /** ready.lastSeq of the current socket: resumed once lastSeq reaches it. */
+  readyLastSeq: number;
+  failures: number;
+  lostAt: number;
+  resumedAt: number;
+  errors: number;
+}
+
+const backoff = (c: Client) => Math.random() * Math.min(30_000, 500 * 2 ** c.failures++);
+
+export async function widgetFleetWorker() {
+  let clients: Client[] = [];
+  /** Where a dropped client reconnects (the surviving instance, as a load balancer would route it). */
+  let reconnectUrl: string | null = null;
+
+  function resumedIfCaughtUp(c: Client) {
+    if (c.ready && c.resumedAt === 0 && c.lastSeq >= c.readyLastSeq) c.resumedAt = now();
+  }
+
+  function onFrame(c: Client, data: string) {
+    const f = JSON.parse(data);
+    if (f.type === "message") {
+      const seq: number = f.message.seq;
+      c.frames.set(seq, (c.frames.get(seq) ?? 0) + 1);
+      while (c.frames.has(c.lastSeq + 1)) c.lastSeq++;
+      resumedIfCaughtUp(c);
+    } else if (f.type === "ready") {
+      c.ready = true;
+      c.failures = 0;
+      c.readyLastSeq = f.lastSeq;
+      if (f.conversation) {
+        c.conversation = f.conversation.id;
+        c.ws!.send(JSON.stringify({ type: "resume", lastSeq: c.lastSeq }));
+      }
+      resumedIfCaughtUp(c);
+    } else if (f.type === "status" && typeof f.conversation === "string" && c.conversation === null) {
+      c.conversation = f.conversation;
+      c.ws!.send(JSON.stringify({ type: "resume", lastSeq: c.lastSeq }));
+    } else if (f.type === "error") {
+      c.errors++;
+    }
+  }
+
+  function connect(c: Client, url: string) {
+    const ws = new WebSocket(url, { headers: { origin: SHOP_ORIGIN, "x-forwarded-for": c.ip } } as unknown as string[]);
+    c.ws = ws;
+    c.ready = false;
+    ws.onopen = () => ws.send(JSON.stringify({ type: "auth", token: c.token }));
+    ws.onmessage = (e) => onFrame(c, e.data as string);
+    ws.onclose = () => {
+      if (c.ws !== ws || run.closing) return;
+      c.ws = null;
+      c.ready = false;
+      if (!reconnectUrl) return;
+      if (c.lostAt === 0) c.lostAt = now();
+      c.resumedAt = 0;
+      setTimeout(() => connect(c, reconnectUrl!), backoff(c));
+    };
+  }
+
+  serve({
+    /** Opens a socket per customer (added to those it holds), 50 upgrades at a time, and waits until all are ready (and, with `handoff`, in a conversation). */
+    async connect({ url, customers, handoff }: Msg) {
+      const added: Client[] = customers.map((k: { ip: string; token: string }) => ({
+        ...k, url, ws: null, conversation: null, lastSeq: 0, frames: new Map(), ready: false, readyLastSeq: 0, failures: 0, lostAt: 0, resumedAt: 0, errors: 0,
+      }));
+      clients.push(...added);
+      for (let i = 0; i < added.length; i += 50) {
+        const batch = added.slice(i, i + 50);
+        batch.forEach((c) => connect(c, url));
+        await waitUntil("sockets ready", () => batch.every((c) => c.ready), 60_000);
+      }
+      if (handoff) {
+        for (const c of added) c.ws!.send(JSON.stringify({ type: "handoff" }));
+        await waitUntil("conversations", () => added.every((c) => c.conversation !== null), 120_000);
+      }
+      return { conversations: added.map((c) => c.conversation) };
+    },
+    /** From now on, dropped clients reconnect to `url`. */
+    retarget({ url }: Msg) {
+      reconnectUrl = url;
+      return {};
+    },
+    /** Waits until every client that lost its socket is back and caught up; then when each was lost and resumed. */
+    async resumed({ timeoutMs }: Msg) {
+      const lost = () => clients.filter((c) => c.lostAt > 0);
+      await waitUntil("resumed", () => lost().every((c) => c.resumedAt > 0), timeoutMs).catch(() => {});
+      const l = lost();
+      return { lost: l.length, lostAt: l.map((c) => c.lostAt), resumedAt: l.map((c) => c.resumedAt), errors: clients.reduce((n, c) => n + c.errors, 0) };
+    },
+    /** Per client: its conversation and the message frames it received per seq above `after`. */
+    received({ after }: Msg) {
+      return {
+        clients: clients.map((c) => ({ conversation: c.conversation, lastSeq: c.lastSeq, seqs: [...c.frames].filter(([s]) => s > after) })),
+      };
+    },
+    close() {
+      run.closing = true;
+      for (const c of clients) c.ws?.close();
+      return {};
+    },
+  });
+}
