@@ -66,7 +66,7 @@ export class BadFrame extends Error {}
 const isSeq = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_SEQ;
 
 /**
- * Validates one frame. Elysia has already parsed JSON text into an object; anything else (text
+ * Validates one frame. socket.ts has already parsed JSON text into an object; anything else (text
  * that is not JSON, arrays, unknown types, wrong fields) is refused with a reason.
  */
 export function parseClientFrame(raw: unknown): ClientFrame {

@@ -17,7 +17,7 @@ import { askEmailNow, emailRepliesOn } from "./email-state.ts";
 import { admitClaims, originAllowed, widgetConversation, type Admitted } from "./service.ts";
 import { verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 
-/** What the server knows about one widget socket; lives in ws.data for the socket's lifetime. */
+/** What the server knows about one widget socket; it is the socket's ws.data (socket.ts), kept small: there may be tens of thousands. */
 export interface WidgetSocketState {
   /** Set by auth; checked again before each send and handoff (see `admit`). */
   visitor: Admitted | null;
@@ -32,8 +32,8 @@ export interface WidgetSocketState {
   /** Where the customer is (auth's page, the upgrade's User-Agent); `visitRecorded` once it is on their contact row. */
   visit: Visit;
   visitRecorded: boolean;
-  /** Frames are handled one at a time, in order: a send must not overtake the auth before it. */
-  queue: Promise<void>;
+  /** Frames are handled one at a time, in order: a send must not overtake the auth before it (null while idle). */
+  queue: Promise<void> | null;
   /** The customer had not written when this socket authenticated: their first ack may have to carry askEmail. */
   askPending: boolean;
 }
@@ -43,7 +43,6 @@ export interface WidgetWs {
   send(data: string): number;
   subscribe(topic: string): void;
   close(code?: number, reason?: string): void;
-  readonly raw: object;
 }
 
 type FrameOf<T extends ClientFrame["type"]> = Extract<ClientFrame, { type: T }>;
@@ -140,6 +139,7 @@ export function widgetSocketService(ctx: AppContext) {
     if (!visitor) return;
     state.claims = claims;
     clearTimeout(state.authTimer!);
+    state.authTimer = null;
     state.visit = { ...state.visit, page: pageUrl(frame.page, visitor.inbox) };
     state.visitRecorded = await noteVisit(visitor.contactId, state.visit);
     ws.subscribe(topics.visitor(visitor.contactId));
