@@ -71,6 +71,7 @@ async function orchestrate() {
     console.log(`RSS after a forced GC: ${(warm.rss / MB).toFixed(1)} MB with ${WARM} sockets, ${(full.rss / MB).toFixed(1)} MB with ${N}`);
     console.log(`JS heap after a forced GC: ${(warm.heapSize / MB).toFixed(1)} MB, ${(full.heapSize / MB).toFixed(1)} MB; objects ${warm.objectCount} -> ${full.objectCount}`);
     console.log(`per socket: RSS ${((full.rss - warm.rss) / added / 1024).toFixed(2)} KB, JS heap ${((full.heapSize - warm.heapSize) / added / 1024).toFixed(2)} KB, ${((full.objectCount - warm.objectCount) / added).toFixed(1)} objects (target: RSS at most 4 KB)`);
+    console.log(`whole process: ${(full.rss / N / 1024).toFixed(1)} KB of RSS per socket (the process's own base included)`);
     console.log(`objects per socket by type: ${growthPerSocket(warm, full, added).join(", ")}`);
   } finally {
     await run.end();

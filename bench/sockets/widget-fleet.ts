@@ -94,6 +94,12 @@ export async function widgetFleetWorker() {
       }
       return { conversations: added.map((c) => c.conversation) };
     },
+    /** Each client writes one message, so that the conversations have history to resume from. */
+    async say() {
+      clients.forEach((c, i) => c.ws!.send(JSON.stringify({ type: "send", clientId: `hello-${i}`, body: `hello ${i}` })));
+      await waitUntil("first messages", () => clients.every((c) => c.lastSeq >= 1), 120_000);
+      return {};
+    },
     /** From now on, dropped clients reconnect to `url`. */
     retarget({ url }: Msg) {
       reconnectUrl = url;
@@ -101,6 +107,8 @@ export async function widgetFleetWorker() {
     },
     /** Waits until every client that lost its socket is back and caught up; then when each was lost and resumed. */
     async resumed({ timeoutMs }: Msg) {
+      // A killed instance's sockets all close within moments (the kernel resets its connections).
+      await waitUntil("sockets dropped", () => clients.every((c) => c.lostAt > 0), 30_000).catch(() => {});
       const lost = () => clients.filter((c) => c.lostAt > 0);
       await waitUntil("resumed", () => lost().every((c) => c.resumedAt > 0), timeoutMs).catch(() => {});
       const l = lost();

@@ -24,6 +24,13 @@ export interface WidgetSocketState {
   /** The token's claims, verified once at auth: the HMAC is not checked again per message. */
   claims: VisitorClaims | null;
   conversationId: string | null;
+  /**
+   * The conversation's newest seq, read after subscribing: what comes later is pushed to this
+   * socket, so a resume that comes next (the one after `ready` or a status frame that names the
+   * conversation) replays no further, and each message arrives once. Null after that resume or
+   * any other frame: a later resume (for a gap) replays up to now.
+   */
+  replayUpTo: number | null;
   ip: string | null;
   origin: string | null;
   authTimer: Timer | null;
@@ -83,6 +90,7 @@ export function widgetSocketService(ctx: AppContext) {
       ws.subscribe(topics.conversation(conversationId));
     }
     const view = await widgetConversation(ctx.database.db, conversationId);
+    state.replayUpTo = view?.lastSeq ?? 0;
     if (first) ctx.sweeper.watch(conversationId, view?.lastSeq ?? 0);
     return view;
   }
@@ -199,7 +207,10 @@ export function widgetSocketService(ctx: AppContext) {
     await conversations.customerRead(deps, state.conversationId, frame.seq);
   };
 
-  /** The one replay: everything after the client's own lastSeq (joining first when another tab started the conversation). */
+  /**
+   * The one replay: everything after the client's own lastSeq (joining first when another tab
+   * started the conversation), up to what the join read; a later resume, up to now.
+   */
   const resume: Handler<"resume"> = async (ws, state, frame) => {
     if (limited(ws, await ctx.limits.take("history", keysOf(state)))) return;
     if (!state.conversationId) {
@@ -207,7 +218,9 @@ export function widgetSocketService(ctx: AppContext) {
       if (!found) return;
       await join(ws, state, found.id);
     }
-    await replay(ctx.database.db, state.conversationId!, frame.lastSeq, (page) => page.every((m) => send(ws, widgetFrames.message(m))));
+    const upTo = state.replayUpTo ?? Infinity;
+    state.replayUpTo = null;
+    await replay(ctx.database.db, state.conversationId!, frame.lastSeq, (page) => page.every((m) => send(ws, widgetFrames.message(m))), upTo);
   };
 
   const handoff: Handler<"handoff"> = async (ws, state) => {

@@ -39,6 +39,8 @@ export function widgetSocket(ctx: AppContext) {
   const service = widgetSocketService(ctx);
 
   function dispatch(ws: WidgetWs, state: WidgetSocketState, frame: ClientFrame) {
+    // Only a resume that comes straight after the join is bounded by it (see replayUpTo).
+    if (frame.type !== "resume") state.replayUpTo = null;
     if (frame.type === "auth") return service.auth(ws, state, frame);
     if (!state.visitor) {
       service.fail(ws, { code: "unauthorized", message: "Send auth with your token first." });
@@ -77,6 +79,7 @@ export function widgetSocket(ctx: AppContext) {
     visitor: Admitted | null = null;
     claims: VisitorClaims | null = null;
     conversationId: string | null = null;
+    replayUpTo: number | null = null;
     authTimer: Timer | null = null;
     typingOn = false;
     visit: Visit;
