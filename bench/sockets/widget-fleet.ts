@@ -28,6 +28,7 @@ const backoff = (c: Client) => Math.random() * Math.min(30_000, 500 * 2 ** c.fai
 
 export async function widgetFleetWorker() {
   let clients: Client[] = [];
+  const dupes = { read: 0, later: 0 };
   /** Where a dropped client reconnects (the surviving instance, as a load balancer would route it). */
   let reconnectUrl: string | null = null;
 
@@ -39,7 +40,10 @@ export async function widgetFleetWorker() {
     const f = JSON.parse(data);
     if (f.type === "message") {
       const seq: number = f.message.seq;
-      c.frames.set(seq, (c.frames.get(seq) ?? 0) + 1);
+      const before = c.frames.get(seq) ?? 0;
+      c.frames.set(seq, before + 1);
+      // A second copy of a message that the current socket's join had already read (replayed and pushed), or a later one (a redelivery).
+      if (before > 0) (seq <= c.readyLastSeq ? dupes.read++ : dupes.later++);
       while (c.frames.has(c.lastSeq + 1)) c.lastSeq++;
       resumedIfCaughtUp(c);
     } else if (f.type === "ready") {
@@ -112,11 +116,12 @@ export async function widgetFleetWorker() {
       const lost = () => clients.filter((c) => c.lostAt > 0);
       await waitUntil("resumed", () => lost().every((c) => c.resumedAt > 0), timeoutMs).catch(() => {});
       const l = lost();
-      return { lost: l.length, lostAt: l.map((c) => c.lostAt), resumedAt: l.map((c) => c.resumedAt), errors: clients.reduce((n, c) => n + c.errors, 0) };
+      return { lost: l.length, lostAt: l.map((c) => c.lostAt), resumedAt: l.map((c) => c.resumedAt), errors: clients.reduce((n, c) => n + c.errors, 0), dupes };
     },
     /** Per client: its conversation and the message frames it received per seq above `after`. */
     received({ after }: Msg) {
       return {
+        dupes,
         clients: clients.map((c) => ({ conversation: c.conversation, lastSeq: c.lastSeq, seqs: [...c.frames].filter(([s]) => s > after) })),
       };
     },
