@@ -29,6 +29,7 @@ const backoff = (c: Client) => Math.random() * Math.min(30_000, 500 * 2 ** c.fai
 export async function widgetFleetWorker() {
   let clients: Client[] = [];
   const dupes = { read: 0, later: 0 };
+  const errorCodes: Record<string, number> = {};
   /** Where a dropped client reconnects (the surviving instance, as a load balancer would route it). */
   let reconnectUrl: string | null = null;
 
@@ -60,6 +61,7 @@ export async function widgetFleetWorker() {
       c.ws!.send(JSON.stringify({ type: "resume", lastSeq: c.lastSeq }));
     } else if (f.type === "error") {
       c.errors++;
+      errorCodes[f.code] = (errorCodes[f.code] ?? 0) + 1;
     }
   }
 
@@ -123,7 +125,7 @@ export async function widgetFleetWorker() {
       const lost = () => clients.filter((c) => c.lostAt > 0);
       await waitUntil("resumed", () => lost().every((c) => c.resumedAt > 0), timeoutMs).catch(() => {});
       const l = lost();
-      return { lost: l.length, lostAt: l.map((c) => c.lostAt), resumedAt: l.map((c) => c.resumedAt), errors: clients.reduce((n, c) => n + c.errors, 0), dupes };
+      return { lost: l.length, lostAt: l.map((c) => c.lostAt), resumedAt: l.map((c) => c.resumedAt), errors: errorCodes, dupes };
     },
     /** Per client: its conversation and the message frames it received per seq above `after`. */
     received({ after }: Msg) {

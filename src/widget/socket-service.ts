@@ -24,12 +24,7 @@ export interface WidgetSocketState {
   /** The token's claims, verified once at auth: the HMAC is not checked again per message. */
   claims: VisitorClaims | null;
   conversationId: string | null;
-  /**
-   * The conversation's newest seq, read after subscribing: what comes later is pushed to this
-   * socket, so a resume that comes next (the one after `ready` or a status frame that names the
-   * conversation) replays no further, and each message arrives once. Null after that resume or
-   * any other frame: a later resume (for a gap) replays up to now.
-   */
+  /** The newest seq read after subscribing: the resume right after the join replays no further (later ones are pushed); null after any other frame. */
   replayUpTo: number | null;
   ip: string | null;
   origin: string | null;
@@ -146,8 +141,6 @@ export function widgetSocketService(ctx: AppContext) {
     const visitor = await admit(ws, state, claims);
     if (!visitor) return;
     state.claims = claims;
-    clearTimeout(state.authTimer!);
-    state.authTimer = null;
     state.visit = { ...state.visit, page: pageUrl(frame.page, visitor.inbox) };
     state.visitRecorded = await noteVisit(visitor.contactId, state.visit);
     ws.subscribe(topics.visitor(visitor.contactId));
@@ -207,10 +200,7 @@ export function widgetSocketService(ctx: AppContext) {
     await conversations.customerRead(deps, state.conversationId, frame.seq);
   };
 
-  /**
-   * The one replay: everything after the client's own lastSeq (joining first when another tab
-   * started the conversation), up to what the join read; a later resume, up to now.
-   */
+  /** The one replay: everything after the client's lastSeq (joining first when another tab started the conversation), up to replayUpTo. */
   const resume: Handler<"resume"> = async (ws, state, frame) => {
     if (limited(ws, await ctx.limits.take("history", keysOf(state)))) return;
     if (!state.conversationId) {

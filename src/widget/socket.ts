@@ -109,6 +109,12 @@ export function widgetSocket(ctx: AppContext) {
       } catch (err) {
         return service.fail(ws, { code: "bad_frame", message: err instanceof BadFrame ? err.message : "Unreadable frame." });
       }
+      // The client has done its part once its auth arrives: a busy server (a reconnect storm) must
+      // not close it for the time the auth takes to handle. A bad token is refused there anyway.
+      if (frame.type === "auth" && this.authTimer) {
+        clearTimeout(this.authTimer);
+        this.authTimer = null;
+      }
       // Frames are handled one at a time, in order; an idle socket keeps no promise.
       const done = (this.queue ?? NOTHING_QUEUED).then(() => handle(ws, this, frame));
       this.queue = done;
