@@ -18,6 +18,11 @@
 //   BENCH_REPLY_RATE      agent replies per second to A's conversations, from 2 s before the kill until
 //                         every client is resumed, and 2 s after (100)
 //   BENCH_PG_URL, BENCH_REDIS_URL, BENCH_INSTANCE_ARGS: as bench/delivery.ts
+//
+// Every SupportDesk on one Redis shares its bus channel: other instances on it (another bench, a
+// test run) push their traffic, presence frames included, into this bench's instances. On a shared
+// machine give the bench a Redis of its own: `redis-server --port 6390 --save ''` and
+// BENCH_REDIS_URL=redis://127.0.0.1:6390.
 import postgres from "postgres";
 import { openCustomers, startInstances } from "./delivery/setup.ts";
 import { replyStream } from "./sockets/agent-replies.ts";

@@ -12,7 +12,8 @@
 //                         so the clients are split over workers of at most 9,500 sockets each
 //   BENCH_PG_URL          PostgreSQL server; a fresh database sd_bench_<random> is made there and dropped
 //                         (postgres://postgres@127.0.0.1:5432/postgres)
-//   BENCH_REDIS_URL       (redis://127.0.0.1:6379)
+//   BENCH_REDIS_URL       (redis://127.0.0.1:6379); other SupportDesk instances on the same Redis share
+//                         its bus channel and their traffic reaches this instance: see bench/reconnect-storm.ts
 //   BENCH_INSTANCE_ARGS   command for the instance (default: this bun + src/main.ts)
 import { join } from "node:path";
 import postgres from "postgres";
