@@ -61,7 +61,8 @@ export async function widgetFleetWorker() {
       c.ws!.send(JSON.stringify({ type: "resume", lastSeq: c.lastSeq }));
     } else if (f.type === "error") {
       c.errors++;
-      errorCodes[f.code] = (errorCodes[f.code] ?? 0) + 1;
+      const key = `${f.code}: ${f.message}`;
+      errorCodes[key] = (errorCodes[key] ?? 0) + 1;
     }
   }
 
