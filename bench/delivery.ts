@@ -109,7 +109,7 @@ async function orchestrate() {
     }
     console.log(`clock agreement of the two client processes: ${(Math.min(...skews) * 1000).toFixed(0)} µs (includes an IPC round trip)`);
 
-    const ctx: StepContext = { sql, a, b, customersW, agentsW, bodyBytes, conversations: N };
+    const ctx: StepContext = { sql, a, b, customersW, agentsW, bodyBytes, databaseUrl: run.databaseUrl, conversations: N };
     // A short unreported run so that JIT and pools are warm.
     await runStep(ctx, -1, Math.min(rates[0]!, 200), 3);
     await customersW.call("drain", { timeoutMs: 60_000 });

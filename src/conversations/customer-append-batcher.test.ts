@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { conversations, inboxes, messages } from "../db/schema/index.ts";
 import { inProcessBus } from "../realtime/bus.ts";
 import { freshDatabase, storageMode, type TestDatabase } from "../testing/test-database.ts";
@@ -104,5 +105,39 @@ describe(`customers' messages stored together (${storageMode})`, () => {
     expect(alone?.message.seq).toBe(3);
     expect(statements).toBe(1);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  // Quiet traffic: a message does not queue behind the statement ahead of it (issue 15 item 6).
+  // A transaction elsewhere holds A's conversation row, so A's statement cannot finish; B's
+  // message, from another customer, is stored all the same. (PGlite runs one statement at a time.)
+  test.skipIf(storageMode !== "postgres")("at low load, a message from another customer is stored while the statement ahead of it waits", async () => {
+    const [a, b] = [await queuedCustomer(), await queuedCustomer()];
+    const batcher = new CustomerAppendBatcher(database.db);
+    const message = (c: { contactId: string }, body: string) => ({
+      inboxId: inbox.id, contactId: c.contactId, id: Bun.randomUUIDv7(), clientId: crypto.randomUUID(), body, createdAt: new Date(),
+    });
+    const other = postgres(database.url!, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = other.begin(async (tx) => {
+      await tx`select id from conversations where id = ${a.conversationId} for update`;
+      locked();
+      await held;
+    });
+    try {
+      await isLocked;
+      const fromA = batcher.append(message(a, "held up"));
+      const fromB = await batcher.append(message(b, "not held up"));
+      expect(fromB?.created).toBe(true);
+      expect(await stored(b.conversationId)).toEqual(["1:first", "2:not held up"]);
+      release();
+      expect((await fromA)?.message.seq).toBe(2);
+    } finally {
+      release();
+      await holder;
+      await other.end();
+    }
   });
 });

@@ -4,8 +4,9 @@
 import { ipKey } from "../http/ip-key.ts";
 import type { Logger } from "../log/logger.ts";
 import { storeErrorReporter, takeOne, type Limiter, type LimiterStore } from "./limiter-store.ts";
+import { headroomLimiter } from "./headroom.ts";
 import { memoryLimiterStore } from "./memory-store.ts";
-import { checkPolicy, DEFAULT_RATE_LIMITS, LIMIT_NAMES, type LimitName, type RateLimitPolicy } from "./policy.ts";
+import { checkPolicy, DEFAULT_RATE_LIMITS, LIMIT_NAMES, type LimitName, type LimitWindow, type RateLimitPolicy } from "./policy.ts";
 import { redisLimiterStore } from "./redis-store.ts";
 
 // What callers of the limits need, from one place: the policy and both stores.
@@ -31,9 +32,11 @@ function buildBuckets(policy: RateLimitPolicy, store: LimiterStore, keyPrefix: s
   const buckets = {} as Buckets;
   for (const name of LIMIT_NAMES) {
     const { perContact, perIp } = policy[name];
+    // Shared buckets answer from what Redis last said while far from empty (headroom.ts).
+    const shared = (limiter: Limiter, window: LimitWindow) => (store.kind === "redis" ? headroomLimiter(limiter, window) : limiter);
     buckets[name] = {
-      contact: perContact && store.limiter(`${keyPrefix}:${name}:contact`, perContact),
-      ip: store.limiter(`${keyPrefix}:${name}:ip`, perIp),
+      contact: perContact && shared(store.limiter(`${keyPrefix}:${name}:contact`, perContact), perContact),
+      ip: shared(store.limiter(`${keyPrefix}:${name}:ip`, perIp), perIp),
     };
   }
   return buckets;
