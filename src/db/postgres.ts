@@ -8,7 +8,7 @@ import * as schema from "./schema/index.ts";
 const MIGRATION_LOCK_ID = 724_011_301;
 
 export interface PostgresOptions {
-  /** Seconds to wait for a connection; /ready must answer quickly when the server is gone. */
+  /** Seconds to wait for a connection (default CONNECT_TIMEOUT_S); /ready must answer quickly when the server is gone. */
   connectTimeout?: number;
   max?: number;
 }
@@ -47,10 +47,35 @@ function preparing(client: postgres.Sql): postgres.Sql {
   });
 }
 
+// Riding out a database restart (issue 15). postgres.js retries a lost connection after
+// backoff(retries) seconds, where retries counts the failed attempts of the whole pool since its last
+// success; its default grows to 10-20 s within a few failures, and queries queued meanwhile wait for
+// it without an error. Capped at a quarter second, an instance is back within about that of the
+// database's return; the failed attempts are cheap (a refused connect) and each fails one queued query.
+const RECONNECT_BACKOFF_CAP_S = 0.25;
+/** Seconds before retry `retries`: doubling from 20 ms to the cap, jittered so instances do not reconnect in step. */
+const reconnectBackoff = (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.01 * 2 ** retries, RECONNECT_BACKOFF_CAP_S);
+/** A connect that has not completed by then went into the void (a restarting server refuses at once). */
+const CONNECT_TIMEOUT_S = 2;
+/** Idle connections are closed: fewer to find dead after a restart, fewer held on the server. */
+const IDLE_TIMEOUT_S = 30;
+/** Connections are renewed every 15-30 min (spread out), so a failover behind the same address is picked up. */
+const maxLifetime = () => 60 * (15 + Math.random() * 15);
+/**
+ * Server-side bounds (milliseconds), sent as connection parameters: a statement stuck on a lock,
+ * or a transaction left open by a stalled client, holds its locks this long at most. Operators may
+ * override either in DATABASE_URL's query string (`?statement_timeout=60000`).
+ */
+const SERVER_TIMEOUTS = { statement_timeout: 15_000, idle_in_transaction_session_timeout: 15_000 };
+
 export function postgresDatabase(url: string, opts: PostgresOptions = {}): Database {
   const raw = postgres(url, {
     max: opts.max ?? 10,
-    connect_timeout: opts.connectTimeout ?? 5,
+    connect_timeout: opts.connectTimeout ?? CONNECT_TIMEOUT_S,
+    backoff: reconnectBackoff,
+    idle_timeout: IDLE_TIMEOUT_S,
+    max_lifetime: maxLifetime as unknown as number, // postgres.js calls it once per connection
+    connection: SERVER_TIMEOUTS,
     // Migrations print NOTICEs such as "schema drizzle already exists"; they are not news.
     onnotice: () => {},
   });
@@ -63,7 +88,7 @@ export function postgresDatabase(url: string, opts: PostgresOptions = {}): Datab
       // Several instances may boot at once. A session-level advisory lock makes them take turns:
       // the second finds nothing left to apply. A client of exactly one connection keeps the
       // lock and the migrations in the same session; ending it releases the lock.
-      const single = postgres(url, { max: 1, connect_timeout: opts.connectTimeout ?? 5, onnotice: () => {} });
+      const single = postgres(url, { max: 1, connect_timeout: opts.connectTimeout ?? CONNECT_TIMEOUT_S, onnotice: () => {} });
       try {
         await single`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
         await migrate(drizzle({ client: single }), { migrationsFolder });
