@@ -3,7 +3,7 @@ import type { AppContext } from "../app-context.ts";
 import { browserOf } from "../contacts/visit.ts";
 import { clientIp } from "../http/client-ip.ts";
 import { errorMessage } from "../log/logger.ts";
-import { BadFrame, parseClientFrame, type ClientFrame } from "./model.ts";
+import { BadFrame, clientIdOf, parseClientFrame, type ClientFrame } from "./model.ts";
 import { widgetSocketService, type WidgetSocketState, type WidgetWs } from "./socket-service.ts";
 
 /** A socket that has not authenticated by then is closed: it holds a slot and proves nothing. */
@@ -70,18 +70,20 @@ export function widgetSocket(ctx: AppContext) {
       },
       message(ws, raw) {
         const state = ws.data.widgetSocket;
+        const clientId = clientIdOf(raw);
         let frame: ClientFrame;
         try {
           frame = parseClientFrame(raw);
         } catch (err) {
-          return service.fail(ws, { code: "bad_frame", message: err instanceof BadFrame ? err.message : "Unreadable frame." });
+          return service.fail(ws, { code: "bad_frame", message: err instanceof BadFrame ? err.message : "Unreadable frame.", clientId });
         }
         state.queue = state.queue.then(async () => {
           try {
             await dispatch(ws, state, frame);
           } catch (err) {
+            // A send that failed before it reached the database (its inbox lookup, say) is still a send: the client resends it by this clientId.
             ctx.log.error("widget frame failed", { type: frame.type, error: errorMessage(err) });
-            service.fail(ws, { code: "server_error", message: "Something went wrong; try again." });
+            service.fail(ws, { code: "server_error", message: "Something went wrong; try again.", clientId });
           }
         });
       },
