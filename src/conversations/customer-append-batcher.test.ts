@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { conversations, inboxes, messages } from "../db/schema/index.ts";
 import { inProcessBus } from "../realtime/bus.ts";
 import { freshDatabase, storageMode, type TestDatabase } from "../testing/test-database.ts";
-import { CustomerAppendBatcher } from "./customer-append-batcher.ts";
+import { AppendDeadline, CustomerAppendBatcher } from "./customer-append-batcher.ts";
 import * as service from "./service.ts";
 
 // Customers' messages to waiting conversations share statements under load (group commit).
@@ -139,5 +139,37 @@ describe(`customers' messages stored together (${storageMode})`, () => {
       await holder;
       await other.end();
     }
+  });
+
+  // PostgreSQL only: PGlite has one connection, so there a stuck statement holds everything anyway.
+  test.skipIf(storageMode !== "postgres")("statements stuck on locks hold up only their own customers: the next customer's message is stored meanwhile", async () => {
+    const [stuck1, stuck2, next] = await Promise.all([queuedCustomer(), queuedCustomer(), queuedCustomer()]);
+    const message = (c: { contactId: string }, clientId: string) => ({
+      inboxId: inbox.id, contactId: c.contactId, id: Bun.randomUUIDv7(), clientId, body: clientId, createdAt: new Date(),
+    });
+    const batcher = new CustomerAppendBatcher(database.db, 1500);
+    // Another session (a stalled agent's transaction, say) holds two customers' conversations: their
+    // two statements take every slot the batcher has.
+    const other = postgres(database.url!, { max: 1, onnotice: () => {} });
+    const holder = await other.reserve();
+    try {
+      await holder`begin`;
+      await holder`select id from conversations where id in (${stuck1.conversationId}, ${stuck2.conversationId}) for update`;
+      const refused = [batcher.append(message(stuck1, "held-1")), batcher.append(message(stuck2, "held-2"))].map((held) => held.then(() => null, (err: unknown) => err));
+      const meanwhile = batcher.append(message(next, "meanwhile-1"));
+      const answer = await Promise.race([meanwhile, Bun.sleep(10_000).then(() => "still waiting" as const)]);
+      expect(answer).toMatchObject({ created: true });
+      expect(await stored(next.conversationId)).toEqual(["1:first", "2:meanwhile-1"]);
+      // The held customers were told in time (the widget resends by clientId).
+      for (const err of await Promise.all(refused)) expect(err).toBeInstanceOf(AppendDeadline);
+    } finally {
+      await holder`commit`;
+      holder.release();
+      await other.end();
+    }
+    // Once the lock is gone the held statements complete; a resend finds its message, stored once.
+    const resent = await batcher.append(message(stuck1, "held-1"));
+    expect(resent?.message.clientId).toBe("held-1");
+    expect(await stored(stuck1.conversationId)).toEqual(["1:first", "2:held-1"]);
   });
 });
