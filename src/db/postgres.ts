@@ -55,8 +55,17 @@ function preparing(client: postgres.Sql): postgres.Sql {
 const RECONNECT_BACKOFF_CAP_S = 0.25;
 /** Seconds before retry `retries`: doubling from 20 ms to the cap, jittered so instances do not reconnect in step. */
 const reconnectBackoff = (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.01 * 2 ** retries, RECONNECT_BACKOFF_CAP_S);
-/** A connect that has not completed by then went into the void (a restarting server refuses at once). */
-const CONNECT_TIMEOUT_S = 2;
+/**
+ * Seconds from connect to the end of authentication (DATABASE_URL's `?connect_timeout=` wins): a
+ * restarting server refuses at once, so this bounds the rest. postgres.js 3.4.9 can leave a pooled
+ * connection unable to send its startup message after its socket closed with a write pending (its
+ * `closed()` clears the write timer without forgetting it); each later attempt on it then waits for
+ * this timeout, so it is kept short.
+ */
+const CONNECT_TIMEOUT_S = 1;
+/** The connect_timeout option, absent when the URL sets it (postgres.js prefers an option, even an undefined one, to the URL). */
+const connectTimeout = (url: string, given?: number) =>
+  given === undefined && new URL(url).searchParams.has("connect_timeout") ? {} : { connect_timeout: given ?? CONNECT_TIMEOUT_S };
 /** Idle connections are closed: fewer to find dead after a restart, fewer held on the server. */
 const IDLE_TIMEOUT_S = 30;
 /** Connections are renewed every 15-30 min (spread out), so a failover behind the same address is picked up. */
@@ -71,7 +80,7 @@ const SERVER_TIMEOUTS = { statement_timeout: 15_000, idle_in_transaction_session
 export function postgresDatabase(url: string, opts: PostgresOptions = {}): Database {
   const raw = postgres(url, {
     max: opts.max ?? 10,
-    connect_timeout: opts.connectTimeout ?? CONNECT_TIMEOUT_S,
+    ...connectTimeout(url, opts.connectTimeout),
     backoff: reconnectBackoff,
     idle_timeout: IDLE_TIMEOUT_S,
     max_lifetime: maxLifetime as unknown as number, // postgres.js calls it once per connection
@@ -88,7 +97,7 @@ export function postgresDatabase(url: string, opts: PostgresOptions = {}): Datab
       // Several instances may boot at once. A session-level advisory lock makes them take turns:
       // the second finds nothing left to apply. A client of exactly one connection keeps the
       // lock and the migrations in the same session; ending it releases the lock.
-      const single = postgres(url, { max: 1, connect_timeout: opts.connectTimeout ?? CONNECT_TIMEOUT_S, onnotice: () => {} });
+      const single = postgres(url, { max: 1, ...connectTimeout(url, opts.connectTimeout), onnotice: () => {} });
       try {
         await single`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
         await migrate(drizzle({ client: single }), { migrationsFolder });
