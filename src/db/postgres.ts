@@ -71,11 +71,13 @@ const IDLE_TIMEOUT_S = 30;
 /** Connections are renewed every 15-30 min (spread out), so a failover behind the same address is picked up. */
 const maxLifetime = () => 60 * (15 + Math.random() * 15);
 /**
- * Server-side bounds (milliseconds), sent as connection parameters: a statement stuck on a lock,
- * or a transaction left open by a stalled client, holds its locks this long at most. Operators may
- * override either in DATABASE_URL's query string (`?statement_timeout=60000`).
+ * Server-side bound (milliseconds), sent as a connection parameter: a statement stuck on a lock or
+ * running away is cancelled (57014) after this; operators may override it in DATABASE_URL's query
+ * string (`?statement_timeout=60000`). No idle_in_transaction_session_timeout: the server then ends
+ * the session, and postgres.js 3.4.9 may run the transaction's later statements on the reconnected
+ * connection, outside any transaction (porsager/postgres#1155).
  */
-const SERVER_TIMEOUTS = { statement_timeout: 15_000, idle_in_transaction_session_timeout: 15_000 };
+const SERVER_TIMEOUTS = { statement_timeout: 15_000 };
 
 export function postgresDatabase(url: string, opts: PostgresOptions = {}): Database {
   const raw = postgres(url, {
