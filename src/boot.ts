@@ -9,6 +9,7 @@ import { openDatabase } from "./db/open-database.ts";
 import { ensurePrivateDataDir } from "./db/private-data-dir.ts";
 import { ensureDefaultInbox } from "./inboxes/service.ts";
 import type { Logger } from "./log/logger.ts";
+import { createMetrics } from "./metrics/metrics.ts";
 import { createRealtime } from "./realtime/realtime.ts";
 import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
@@ -29,7 +30,9 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   // DATA_DIR holds the generated secret and the embedded database: private to this user.
   if (!config.sessionSecret || !config.databaseUrl) ensurePrivateDataDir(config.dataDir, log);
   const sessionSecret = loadSessionSecret(config.sessionSecret, config.dataDir);
-  const database = await openDatabase(config, log);
+  // Before everything it measures: the database's statements, realtime's bus and limits, the services.
+  const metrics = createMetrics();
+  const database = await openDatabase(config, log, metrics);
   try {
     await migrate(database);
     await ensureDefaultInbox(database.db);
@@ -39,12 +42,13 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     throw err;
   }
 
-  const realtime = createRealtime(config, log);
-  const services = createAppServices(config, realtime, database.db, log);
+  const realtime = createRealtime(config, log, metrics);
+  const services = createAppServices(config, realtime, database.db, log, {}, metrics);
   const ctx: AppContext = {
     config,
     database,
     log,
+    metrics,
     sessionSecret,
     redis: config.redisUrl ? redisProbe(config.redisUrl, log) : null,
     sockets: new SocketRegistry(),
