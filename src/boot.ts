@@ -10,6 +10,7 @@ import { ensurePrivateDataDir } from "./db/private-data-dir.ts";
 import { ensureDefaultInbox } from "./inboxes/service.ts";
 import type { Logger } from "./log/logger.ts";
 import { createMetrics } from "./metrics/metrics.ts";
+import { serveMetrics } from "./metrics/metrics-server.ts";
 import { createRealtime } from "./realtime/realtime.ts";
 import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
@@ -61,12 +62,14 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   const server = app.server!;
   realtime.attach(server);
   services.start();
+  const metricsServer = serveMetrics(ctx);
   const url = new URL(`http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${server.port}`);
   log.info("SupportDesk is listening", {
     url: url.toString(),
     public: config.publicUrl.toString(),
     database: database.kind,
     redis: ctx.redis ? "on" : "off",
+    ...(metricsServer ? { metrics: metricsServer.url.toString() } : {}),
   });
 
   let stopping: Promise<void> | undefined;
@@ -81,6 +84,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
         await server.stop(true);
       }
       clearTimeout(timer);
+      await metricsServer?.stop();
       await email.close();
       await services.close();
       await realtime.close();

@@ -12,6 +12,20 @@ const TABLES: ReadonlySet<string> = new Set(Object.values(schema).flatMap((value
 const VERBS = new Set(["select", "insert", "update", "delete", "with", "begin", "commit", "rollback", "savepoint", "release", "set", "lock"]);
 const FIRST_WORD = /^[\s(]*([a-z]+)/i;
 const TABLE_AFTER = /\b(?:from|into|update|join|table)\s+(?:"?public"?\.)?"?([a-z_][a-z0-9_]*)"?/gi;
+/** A statement with common table expressions is known by what it writes, if anything: insert first. */
+const WRITES = [
+  ["insert", /\binsert\s+into\s+"?([a-z_][a-z0-9_]*)"?/gi],
+  ["update", /\bupdate\s+"?([a-z_][a-z0-9_]*)"?/gi],
+  ["delete", /\bdelete\s+from\s+"?([a-z_][a-z0-9_]*)"?/gi],
+] as const;
+
+function firstTable(sql: string, pattern: RegExp): string | undefined {
+  for (const match of sql.matchAll(pattern)) {
+    const name = match[1]!.toLowerCase();
+    if (TABLES.has(name)) return name;
+  }
+  return undefined;
+}
 
 /** The same texts come back all the time (drizzle builds each query the same way): name each once. */
 const names = new Map<string, string>();
@@ -21,15 +35,19 @@ export function statementName(sql: string): string {
   const cached = names.get(sql);
   if (cached !== undefined) return cached;
   const word = FIRST_WORD.exec(sql)?.[1]?.toLowerCase() ?? "";
-  const verb = VERBS.has(word) ? word : "other";
+  let verb = VERBS.has(word) ? word : "other";
   let table: string | undefined;
-  for (const match of sql.matchAll(TABLE_AFTER)) {
-    const name = match[1]!.toLowerCase();
-    if (TABLES.has(name)) {
-      table = name;
-      break;
+  if (verb === "with") {
+    for (const [writes, pattern] of WRITES) {
+      table = firstTable(sql, pattern);
+      if (table) {
+        verb = writes;
+        break;
+      }
     }
+    if (!table) verb = "select";
   }
+  table ??= firstTable(sql, TABLE_AFTER);
   const name = table ? `${verb} ${table}` : verb;
   if (names.size < MAX_CACHED) names.set(sql, name);
   return name;
