@@ -27,7 +27,7 @@ describe(`metrics from inside the app (${mode})`, () => {
   beforeAll(async () => {
     mail = await smtpCapture();
     t = await createTestApp({
-      env: { ...appEnv, METRICS_TOKEN: TOKEN, SMTP_URL: mail.url, MESSAGES_PER_CONTACT_PER_MINUTE: "3" },
+      env: { ...appEnv, METRICS_TOKEN: TOKEN, SMTP_URL: mail.url, MESSAGES_PER_CONTACT_PER_MINUTE: "3", OPEN_WIDGET_SOCKETS_PER_IP: "3" },
       clocks: { sweeper: sweeperClock },
     });
     base = t.listen();
@@ -124,7 +124,7 @@ describe(`metrics from inside the app (${mode})`, () => {
     await sweeperClock.advance(1000);
     await widgetSocketSettled(ws);
     await sweeperClock.advance(1000);
-    await ws.waitForJson((f) => f.type === "message" && f.message.id === message.id, 2000);
+    await ws.waitForJson((f) => f.type === "message" && f.message.id === message.id);
     expect(value(await scrape(), "supportdesk_sweeper_redeliveries_total")).toBe(before + 1);
   });
 
@@ -134,6 +134,25 @@ describe(`metrics from inside the app (${mode})`, () => {
     expect(value(families, "supportdesk_conversations", { status: "queued" })).toBeGreaterThanOrEqual(2);
     expect(value(families, "supportdesk_queue_oldest_wait_seconds")).toBeGreaterThan(0);
     expect(value(families, "supportdesk_conversations", { status: "bot" })).toBeGreaterThanOrEqual(1);
+  });
+
+  test("a sign-in refused by the throttle and a socket refused by the per-address cap count under their limits", async () => {
+    const before = await scrape();
+    const email = `nobody-${crypto.randomUUID()}@example.com`;
+    let status = 0;
+    for (let i = 0; i < 10 && status !== 429; i++) status = (await t.post("/login", { email, password: "wrong-password" })).status;
+    expect(status).toBe(429);
+    // The earlier tests left two customers' sockets open; the cap is three.
+    let refused = 0;
+    for (let i = 0; i < 5 && refused === 0; i++) {
+      await openSocket(wsUrl(base, "/ws/widget"), { origin: TEST_ORIGIN }).then((socket) => open.push(socket), () => refused++);
+    }
+    expect(refused).toBe(1);
+    const after = await scrape();
+    expect(value(after, "supportdesk_rate_limit_refusals_total", { limit: "login" })).toBe(value(before, "supportdesk_rate_limit_refusals_total", { limit: "login" }) + 1);
+    expect(value(after, "supportdesk_rate_limit_refusals_total", { limit: "widget_sockets_per_ip" })).toBe(
+      value(before, "supportdesk_rate_limit_refusals_total", { limit: "widget_sockets_per_ip" }) + 1,
+    );
   });
 
   test("after all of that, the exposition follows the format and the conventions, and no label value looks like an id", async () => {
