@@ -88,7 +88,7 @@ describe(`metrics from inside the app (${mode})`, () => {
     const names = new Set(statements.samples.map((s) => s.labels.statement));
     expect(names).toContain("select conversations");
     expect(names).toContain("insert messages");
-    for (const name of names) expect(name).toMatch(/^(select|insert|update|delete|begin|commit|rollback|savepoint|release|set|lock|other)( [a-z_]+)?$/);
+    for (const name of names) expect(name).toMatch(/^(select|insert|update|delete|begin|commit|rollback|savepoint|release|set|lock|other|ddl)( [a-z_]+)?$/);
     expect(value(families, "supportdesk_db_pool_size")).toBe(t.database.kind === "postgres" ? 10 : 1);
     expect(value(families, "supportdesk_db_pool_connections", { state: "busy" })).toBeGreaterThanOrEqual(0);
   });

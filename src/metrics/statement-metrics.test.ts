@@ -21,11 +21,13 @@ describe("statement names", () => {
     expect(statementName(`with q as (select id from "conversations" where status = 'queued') select count(*) from q`)).toBe("select conversations");
   });
 
-  test("anything else is its verb alone (or other): no table, text or value of the statement becomes a name", () => {
+  test("anything else is its verb alone (or other, or ddl for schema changes): no table, text or value of the statement becomes a name", () => {
     expect(statementName("select 1")).toBe("select");
     expect(statementName(`select * from secret_table_4711 where email = 'kim@example.com'`)).toBe("select");
     expect(statementName(`vacuum "messages"`)).toBe("other");
     expect(statementName("begin")).toBe("begin");
+    expect(statementName(`CREATE INDEX "conversations_queue_idx" ON "conversations" ("queued_at")`)).toBe("ddl");
+    expect(statementName(`ALTER TABLE "messages" ADD COLUMN "x" text`)).toBe("ddl");
     expect(statementName("")).toBe("other");
   });
 });

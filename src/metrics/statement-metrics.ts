@@ -10,6 +10,8 @@ import * as schema from "../db/schema/index.ts";
 
 const TABLES: ReadonlySet<string> = new Set(Object.values(schema).flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : [])));
 const VERBS = new Set(["select", "insert", "update", "delete", "with", "begin", "commit", "rollback", "savepoint", "release", "set", "lock"]);
+/** Schema changes (the migrations at boot): one name, whatever they touch. */
+const DDL = new Set(["create", "alter", "drop", "comment", "do", "truncate"]);
 const FIRST_WORD = /^[\s(]*([a-z]+)/i;
 const TABLE_AFTER = /\b(?:from|into|update|join|table)\s+(?:"?public"?\.)?"?([a-z_][a-z0-9_]*)"?/gi;
 /** A statement with common table expressions is known by what it writes, if anything: insert first. */
@@ -35,6 +37,7 @@ export function statementName(sql: string): string {
   const cached = names.get(sql);
   if (cached !== undefined) return cached;
   const word = FIRST_WORD.exec(sql)?.[1]?.toLowerCase() ?? "";
+  if (DDL.has(word)) return remember(sql, "ddl");
   let verb = VERBS.has(word) ? word : "other";
   let table: string | undefined;
   if (verb === "with") {
@@ -48,7 +51,10 @@ export function statementName(sql: string): string {
     if (!table) verb = "select";
   }
   table ??= firstTable(sql, TABLE_AFTER);
-  const name = table ? `${verb} ${table}` : verb;
+  return remember(sql, table ? `${verb} ${table}` : verb);
+}
+
+function remember(sql: string, name: string): string {
   if (names.size < MAX_CACHED) names.set(sql, name);
   return name;
 }
