@@ -9,7 +9,7 @@ import { openDatabase } from "./db/open-database.ts";
 import { ensurePrivateDataDir } from "./db/private-data-dir.ts";
 import { ensureDefaultInbox } from "./inboxes/service.ts";
 import type { Logger } from "./log/logger.ts";
-import { createMetrics } from "./metrics/metrics.ts";
+import { createMetrics, noMetrics } from "./metrics/metrics.ts";
 import { serveMetrics } from "./metrics/metrics-server.ts";
 import { createRealtime } from "./realtime/realtime.ts";
 import { redisProbe } from "./realtime/redis.ts";
@@ -32,7 +32,8 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   if (!config.sessionSecret || !config.databaseUrl) ensurePrivateDataDir(config.dataDir, log);
   const sessionSecret = loadSessionSecret(config.sessionSecret, config.dataDir);
   // Before everything it measures: the database's statements, realtime's bus and limits, the services.
-  const metrics = createMetrics();
+  // Without METRICS_TOKEN nobody can read them: nothing is recorded.
+  const metrics = config.metricsToken ? createMetrics() : noMetrics;
   const database = await openDatabase(config, log, metrics);
   try {
     await migrate(database);

@@ -9,7 +9,7 @@ import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
 import type { Bus } from "../realtime/bus.ts";
 import type { SocketRegistry } from "../realtime/socket-registry.ts";
-import type { Metrics } from "./metrics.ts";
+import { noMetrics, type Metrics } from "./metrics.ts";
 
 export interface ScrapeSources {
   db: Db;
@@ -26,10 +26,11 @@ function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
 
 const added = new WeakSet<Registry>();
 
-/** Adds the scrape-time gauges to `metrics`' registry; a second call for the same registry does nothing. */
+/** Adds the scrape-time gauges to `metrics`' registry; a second call for the same registry, or one with noMetrics, does nothing. */
 export function addScrapeGauges(metrics: Metrics, sources: ScrapeSources): void {
   const registry = metrics.registry;
-  if (added.has(registry)) return;
+  // noMetrics (metrics off): no gauges, and no event-loop monitor running for nobody.
+  if (metrics === noMetrics || added.has(registry)) return;
   added.add(registry);
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: "supportdesk_" });
