@@ -5,16 +5,18 @@
 // names, types, HELP, histograms' buckets, and no label value that looks like an id.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { appendMessage } from "../testing/append-message.ts";
-import { signedInAdmin } from "../testing/fixtures.ts";
 import { ManualClock } from "../testing/manual-clock.ts";
 import { expositionProblems, parsePrometheusText, sampleValue, type Family } from "../testing/prom-text.ts";
 import { smtpCapture, type SmtpCapture } from "../testing/smtp-capture.ts";
-import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
+import { cookieFrom, createTestApp, TEST_ORIGIN, TEST_PASSWORD, type TestApp } from "../testing/test-app.ts";
 import { readyWidgetSocket, widgetSocketSettled, wsUrl } from "../testing/widget-client.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
 import { appEnv, insertInbox, mode, okSession, send } from "../widget/widget-api-testing.ts";
 
 const TOKEN = "metrics-flow-token-0123456789abcdef";
+/** A client address for this run alone (TRUST_PROXY is on), from the benchmarking range 198.18.0.0/15. */
+const ownAddress = () => ({ "x-forwarded-for": `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}` });
+const PER_IP_ROOM = { CONVERSATIONS_PER_IP_PER_HOUR: "100000", SESSIONS_PER_IP_PER_MINUTE: "100000", MESSAGES_PER_IP_PER_MINUTE: "100000" };
 
 describe(`metrics from inside the app (${mode})`, () => {
   let t: TestApp;
@@ -27,11 +29,23 @@ describe(`metrics from inside the app (${mode})`, () => {
   beforeAll(async () => {
     mail = await smtpCapture();
     t = await createTestApp({
-      env: { ...appEnv, METRICS_TOKEN: TOKEN, SMTP_URL: mail.url, MESSAGES_PER_CONTACT_PER_MINUTE: "3", OPEN_WIDGET_SOCKETS_PER_IP: "3" },
+      env: {
+        ...appEnv,
+        METRICS_TOKEN: TOKEN,
+        SMTP_URL: mail.url,
+        MESSAGES_PER_CONTACT_PER_MINUTE: "3",
+        OPEN_WIDGET_SOCKETS_PER_IP: "3",
+        // With Redis the per-address counts are shared by every test app of the machine: this one
+        // must not be refused for what the others spent, nor spend their sign-in budget.
+        ...PER_IP_ROOM,
+        TRUST_PROXY: "true",
+      },
       clocks: { sweeper: sweeperClock },
     });
     base = t.listen();
-    cookie = await signedInAdmin(t);
+    // The first admin, signed in from an address of this test's own (see PER_IP_ROOM).
+    await t.post("/setup", { name: "Ana", email: "ana@example.com", password: TEST_PASSWORD });
+    cookie = cookieFrom(await t.post("/login", { email: "ana@example.com", password: TEST_PASSWORD }, ownAddress()), "sd_session")!;
   });
   afterAll(async () => {
     for (const socket of open) socket.close();
@@ -139,8 +153,9 @@ describe(`metrics from inside the app (${mode})`, () => {
   test("a sign-in refused by the throttle and a socket refused by the per-address cap count under their limits", async () => {
     const before = await scrape();
     const email = `nobody-${crypto.randomUUID()}@example.com`;
+    const from = ownAddress();
     let status = 0;
-    for (let i = 0; i < 10 && status !== 429; i++) status = (await t.post("/login", { email, password: "wrong-password" })).status;
+    for (let i = 0; i < 10 && status !== 429; i++) status = (await t.post("/login", { email, password: "wrong-password" }, from)).status;
     expect(status).toBe(429);
     // The earlier tests left two customers' sockets open; the cap is three.
     let refused = 0;
