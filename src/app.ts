@@ -11,7 +11,7 @@ import { agentSession } from "./auth/agent-session.ts";
 import { sameOriginGuard } from "./auth/same-origin.ts";
 import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
-import { appMetrics } from "./metrics/app-metrics.ts";
+import { addScrapeGauges } from "./metrics/scrape-gauges.ts";
 import { metricsRoutes } from "./metrics/metrics-routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
@@ -52,18 +52,18 @@ export const WEBSOCKET_LIMITS = {
  */
 export function createApp(ctx: AppContext) {
   const session = agentSession(ctx);
-  const metrics = appMetrics({ db: ctx.database.db, sockets: ctx.sockets });
+  addScrapeGauges(ctx.metrics, { db: ctx.database.db, sockets: ctx.sockets, redisBus: ctx.config.redisUrl ? ctx.bus : null });
   return new Elysia({ websocket: WEBSOCKET_LIMITS })
     // Global hooks first: they reach only the routes registered after them.
     .use(securityHeadersPlugin(ctx.config.publicUrl))
     .use(errorHandler(ctx.log))
-    .use(requestLog(ctx.log, metrics))
+    .use(requestLog(ctx.log, ctx.metrics))
     .use(textGuard())
     .use(html())
     .use(sameOriginGuard(ctx.config.publicUrl.origin))
     .use(staticPlugin({ assets: PUBLIC_DIR, prefix: "/public", alwaysStatic: false }))
     .use(healthRoutes(ctx))
-    .use(metricsRoutes(ctx, metrics))
+    .use(metricsRoutes(ctx))
     .use(agentRoutes(ctx))
     .use(teamRoutes(ctx, session))
     .use(profileRoutes(ctx, session))

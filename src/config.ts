@@ -28,6 +28,8 @@ export interface Config {
   logFormat: LogFormat;
   /** Bearer token that GET /metrics requires; null: /metrics is off (404). */
   metricsToken: string | null;
+  /** A second port that serves only GET /metrics (same token); null: none. */
+  metricsPort: number | null;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (rate limits per IP). */
   trustProxy: boolean;
   /** Unset: invite links are shown to the admin to pass on instead of being emailed. */
@@ -113,6 +115,18 @@ function parseMetricsToken(raw: string | undefined): string | null {
 
 export const MIN_METRICS_TOKEN_LENGTH = 16;
 
+/**
+ * A port of its own for the scraper (kept off the public load balancer). Without a token it would
+ * be either open to anyone who reaches it or useless, so it refuses to start instead.
+ */
+function parseMetricsPort(raw: string | undefined, token: string | null, port: number): number | null {
+  if (raw === undefined) return null;
+  const metricsPort = parseCount("METRICS_PORT", raw, 0, 65535, 0);
+  if (token === null) throw new ConfigError("METRICS_PORT needs METRICS_TOKEN: the metrics are served to a bearer of that token only");
+  if (metricsPort !== 0 && metricsPort === port) fail("METRICS_PORT", "a port other than PORT", raw);
+  return metricsPort;
+}
+
 export function parseConfig(env: Env, cwd = process.cwd()): Config {
   const port = parsePort(read(env, "PORT"));
   const host = read(env, "HOST") ?? "0.0.0.0";
@@ -143,6 +157,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     throw new ConfigError("SESSION_SECRET must be set when REDIS_URL is set, the same on every instance");
   }
 
+  const metricsToken = parseMetricsToken(read(env, "METRICS_TOKEN"));
   return {
     port,
     host,
@@ -154,7 +169,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     admin: parseAdmin(env),
     logLevel: parseEnum("LOG_LEVEL", read(env, "LOG_LEVEL"), LOG_LEVELS, "info"),
     logFormat: parseEnum("LOG_FORMAT", read(env, "LOG_FORMAT"), LOG_FORMATS, "pretty"),
-    metricsToken: parseMetricsToken(read(env, "METRICS_TOKEN")),
+    metricsToken,
+    metricsPort: parseMetricsPort(read(env, "METRICS_PORT"), metricsToken, port),
     trustProxy: parseEnum("TRUST_PROXY", read(env, "TRUST_PROXY"), ["true", "false"] as const, "false") === "true",
     smtp: parseSmtp(env, publicUrl),
     email: parseEmail(env),
@@ -177,6 +193,7 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["LOG_LEVEL", "debug, info, warn or error (default info)"],
   ["LOG_FORMAT", "pretty or json (default pretty)"],
   ["METRICS_TOKEN", "bearer token (at least 16 characters) for GET /metrics (Prometheus text format); unset: /metrics is off"],
+  ["METRICS_PORT", "also serve GET /metrics (only) on this port, with the same token; needs METRICS_TOKEN (default: none)"],
   ["TRUST_PROXY", "true behind a reverse proxy: client addresses come from X-Forwarded-For (default false)"],
   ["SMTP_URL", "smtp://user:pass@host:587 or smtps://... to send email (invites, replies to customers who left, agent alerts); unset: no email is sent"],
   ["MAIL_FROM", "sender of those emails, like \"SupportDesk <support@example.com>\" (default no-reply at PUBLIC_URL's host)"],

@@ -3,6 +3,7 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Database } from "./database.ts";
 import * as schema from "./schema/index.ts";
+import { observingPostgres, type StatementObserver } from "./statement-observer.ts";
 
 /** Any fixed number: every instance of this app agrees on it. */
 const MIGRATION_LOCK_ID = 724_011_301;
@@ -11,6 +12,8 @@ export interface PostgresOptions {
   /** Seconds to wait for a connection (default CONNECT_TIMEOUT_S); /ready must answer quickly when the server is gone. */
   connectTimeout?: number;
   max?: number;
+  /** Times statements and counts pool use for the metrics (statement-observer.ts). */
+  statements?: StatementObserver;
 }
 
 /** Statements with more parameters than this vary in shape (IN lists) and are not worth caching. */
@@ -90,7 +93,8 @@ export function postgresDatabase(url: string, opts: PostgresOptions = {}): Datab
     // Migrations print NOTICEs such as "schema drizzle already exists"; they are not news.
     onnotice: () => {},
   });
-  const client = preparing(raw);
+  const client = opts.statements ? observingPostgres(preparing(raw), opts.statements) : preparing(raw);
+  opts.statements?.poolSize(opts.max ?? 10);
   const db = drizzle({ client, schema });
   return {
     db,

@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import type { Logger } from "../log/logger.ts";
-import type { AppMetrics } from "../metrics/app-metrics.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import { routeOf } from "./route-of.ts";
 
 /** Probes and scrapers hit these every few seconds; at info level they would bury everything else. */
@@ -11,7 +11,7 @@ const QUIET_PATHS = new Set(["/health", "/ready", "/metrics"]);
  * raw path, whose segments may be tokens or ids, and never the query string), status and duration.
  * Nothing else of the request is read, so no body or header can leak into the log.
  */
-export function requestLog(log: Logger, metrics?: Pick<AppMetrics, "observeHttp">) {
+export function requestLog(log: Logger, metrics?: Pick<Metrics, "observeHttp">) {
   const started = new WeakMap<Request, number>();
   return new Elysia({ name: "http.request-log" })
     .onRequest(({ request }) => {

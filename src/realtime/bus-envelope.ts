@@ -3,21 +3,25 @@
 import type { SeqMark } from "./bus.ts";
 import { topics } from "./topics.ts";
 
-// Envelope: "sd1\t<instanceId>\t<topic>\t<conversationId>\t<seq>\n<data>" (conversationId and seq
-// empty without a mark). The header never holds a tab or newline of its own (checked before
+// Envelope: "sd2\t<instanceId>\t<topic>\t<conversationId>\t<seq>\t<publishedAt>\n<data>"
+// (conversationId and seq empty without a mark; publishedAt: the sender's epoch milliseconds, with
+// a fraction, for the publish-to-write latency and the heartbeat's round trip). The header never holds a tab or newline of its own (checked before
 // sending), so everything after the first newline is the data, byte for byte, and encoding is one
 // string concatenation: no JSON of a large HTML partial.
-const ENVELOPE_VERSION = "sd1";
+const ENVELOPE_VERSION = "sd2";
 /** Bus-internal topics (topics.ts): never forwarded to sockets, handled by the bus itself. */
 export const HEARTBEAT_TOPIC = topics.busHeartbeat();
 export const CONTROL_TOPIC = topics.control();
 const HEADER_BREAKERS = /[\t\n]/;
 const DIGITS = /^\d+$/;
+const TIME = /^\d{1,16}(\.\d{1,6})?$/;
 
 export interface Envelope {
   instanceId: string;
   topic: string;
   mark: SeqMark | undefined;
+  /** When the sender published it: epoch milliseconds on the sender's clock. */
+  publishedAt: number;
   data: string;
 }
 
@@ -27,9 +31,10 @@ export function fitsInHeader(topic: string, mark: SeqMark | undefined): boolean 
   return mark.conversationId !== "" && !HEADER_BREAKERS.test(mark.conversationId) && Number.isSafeInteger(mark.seq) && mark.seq >= 0;
 }
 
-export function envelopeHeader(instanceId: string, topic: string, mark: SeqMark | undefined): string {
+/** `publishedAt`: epoch milliseconds (metrics.ts epochNow). */
+export function envelopeHeader(instanceId: string, topic: string, mark: SeqMark | undefined, publishedAt: number): string {
   const markFields = mark ? `${mark.conversationId}\t${mark.seq}` : "\t";
-  return `${ENVELOPE_VERSION}\t${instanceId}\t${topic}\t${markFields}\n`;
+  return `${ENVELOPE_VERSION}\t${instanceId}\t${topic}\t${markFields}\t${publishedAt.toFixed(3)}\n`;
 }
 
 /** null for anything this code did not write: Redis is shared, and must not be able to crash us. */
@@ -37,13 +42,13 @@ export function parseEnvelope(message: string): Envelope | null {
   const headerEnd = message.indexOf("\n");
   if (headerEnd < 0) return null;
   const fields = message.slice(0, headerEnd).split("\t");
-  if (fields.length !== 5 || fields[0] !== ENVELOPE_VERSION) return null;
-  const [, instanceId, topic, conversationId, seq] = fields as [string, string, string, string, string];
-  if (instanceId === "" || topic === "") return null;
+  if (fields.length !== 6 || fields[0] !== ENVELOPE_VERSION) return null;
+  const [, instanceId, topic, conversationId, seq, publishedAt] = fields as [string, string, string, string, string, string];
+  if (instanceId === "" || topic === "" || !TIME.test(publishedAt)) return null;
   let mark: SeqMark | undefined;
   if (conversationId !== "" || seq !== "") {
     if (conversationId === "" || !DIGITS.test(seq)) return null;
     mark = { conversationId, seq: Number(seq) };
   }
-  return { instanceId, topic, mark, data: message.slice(headerEnd + 1) };
+  return { instanceId, topic, mark, publishedAt: Number(publishedAt), data: message.slice(headerEnd + 1) };
 }
