@@ -12,6 +12,7 @@ import type { Logger } from "./log/logger.ts";
 import { createRealtime } from "./realtime/realtime.ts";
 import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
+import { useTraceIdKey } from "./tracing/hashed-ids.ts";
 
 export interface RunningServer {
   app: App;
@@ -29,6 +30,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   // DATA_DIR holds the generated secret and the embedded database: private to this user.
   if (!config.sessionSecret || !config.databaseUrl) ensurePrivateDataDir(config.dataDir, log);
   const sessionSecret = loadSessionSecret(config.sessionSecret, config.dataDir);
+  useTraceIdKey(sessionSecret);
   const database = await openDatabase(config, log);
   try {
     await migrate(database);

@@ -1,6 +1,7 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { tracedPostgres } from "../tracing/statement-spans.ts";
 import type { Database } from "./database.ts";
 import * as schema from "./schema/index.ts";
 
@@ -54,7 +55,7 @@ export function postgresDatabase(url: string, opts: PostgresOptions = {}): Datab
     // Migrations print NOTICEs such as "schema drizzle already exists"; they are not news.
     onnotice: () => {},
   });
-  const client = preparing(raw);
+  const client = tracedPostgres(preparing(raw));
   const db = drizzle({ client, schema });
   return {
     db,

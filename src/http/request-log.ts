@@ -39,7 +39,7 @@ export function requestLog(log: Logger, metrics?: Pick<AppMetrics, "observeHttp"
  * status() value. The html plugin wraps pages in a Response of 200 before `set.status` is applied,
  * so a status on `set` other than 200 wins.
  */
-function statusOf(value: unknown, setStatus: unknown): number {
+export function statusOf(value: unknown, setStatus: unknown): number {
   if (typeof setStatus === "number" && setStatus !== 200) return setStatus;
   if (value instanceof Response) return value.status;
   if (value && typeof value === "object" && "code" in value && typeof value.code === "number") return value.code;

@@ -1,4 +1,5 @@
 import { errorMessage, type Logger, silentLogger } from "../log/logger.ts";
+import { deliverSpan } from "../tracing/bus-spans.ts";
 import type { ControlMessage } from "./control.ts";
 
 /** The one thing the bus needs from Bun's server: ServerWebSocket topics. */
@@ -73,12 +74,7 @@ export class LocalDelivery {
   }
 
   deliver(topic: string, data: string, mark: SeqMark | undefined): void {
-    try {
-      this.server?.publish(topic, data);
-    } catch (err) {
-      // A stopped server: its sockets are gone and will catch up when they reconnect.
-      this.log.warn("local publish failed", { topic, error: errorMessage(err) });
-    }
+    deliverSpan(topic, data.length, () => this.publishToSockets(topic, data));
     if (!mark) return;
     for (const listener of this.deliveredListeners) {
       try {
@@ -86,6 +82,15 @@ export class LocalDelivery {
       } catch (err) {
         this.log.error("bus delivery listener failed", { error: errorMessage(err) });
       }
+    }
+  }
+
+  private publishToSockets(topic: string, data: string): void {
+    try {
+      this.server?.publish(topic, data);
+    } catch (err) {
+      // A stopped server: its sockets are gone and will catch up when they reconnect.
+      this.log.warn("local publish failed", { topic, error: errorMessage(err) });
     }
   }
 }

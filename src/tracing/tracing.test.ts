@@ -1,0 +1,122 @@
+// Traces as an operator's collector receives them, from one instance (either storage mode): an
+// OTLP/HTTP receiver in this process takes what the app's exporter sends. HTTP requests are named
+// by route pattern with their statements inside and their log line names the trace; a customer's
+// message runs from its widget frame through the statement to the agents' socket; no raw id,
+// body, email or token is in anything sent.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { AgentSocket } from "../testing/recording-sockets.ts";
+import { signedInTeam, type TeamMember } from "../testing/fixtures.ts";
+import { otlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../testing/otlp-receiver.ts";
+import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
+import { storageMode } from "../testing/test-database.ts";
+import { readyWidgetSocket, requestSession } from "../testing/widget-client.ts";
+import type { TestSocket } from "../testing/ws-client.ts";
+import { silentLogger } from "../log/logger.ts";
+import { tracingConfig } from "./config.ts";
+import { useTraceIdKey } from "./hashed-ids.ts";
+import { startTracing, type Tracing } from "./tracing.ts";
+
+describe(`traces of one instance (${storageMode})`, () => {
+  let receiver: OtlpReceiver;
+  let tracing: Tracing;
+  let t: TestApp;
+  let base: string;
+  let ana: TeamMember;
+  let publicKey: string;
+  const open: TestSocket[] = [];
+  let agent: AgentSocket | undefined;
+
+  beforeAll(async () => {
+    receiver = otlpReceiver();
+    useTraceIdKey("tracing-test-secret-tracing-test-secret");
+    // Before the app and its database, as main.ts starts it; spans are sent every 50 ms.
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: "always_on", OTEL_BSP_SCHEDULE_DELAY: "50", OTEL_SERVICE_NAME: "sd-test" };
+    tracing = await startTracing(tracingConfig(env), silentLogger);
+    expect(tracing.enabled).toBe(true);
+    t = await createTestApp({ env: { LOG_FORMAT: "json" } });
+    base = t.listen();
+    const team = await signedInTeam(t, { handoffMode: "immediate" });
+    ana = team.ana;
+    publicKey = team.inbox.publicKey;
+  });
+
+  afterAll(async () => {
+    for (const socket of open) socket.close();
+    agent?.ws.close();
+    await t?.close();
+    await tracing?.shutdown();
+    receiver?.stop();
+  });
+
+  const inTrace = (traceId: string) => receiver.spans.filter((s) => s.traceId === traceId);
+
+  test("a request is a server span named by its route pattern, its statements are its children, and its log line names the trace", async () => {
+    const id = crypto.randomUUID();
+    const response = await t.request(`/inbox/c/${id}?from=${id}`, { headers: { cookie: ana.cookie } });
+    const span = await receiver.waitForSpan("the conversation page's span", (s) => s.name === "GET /inbox/c/:id");
+    expect(span.service).toBe("sd-test");
+    expect(span.kind).toBe(2);
+    expect(span.attributes["http.route"]).toBe("/inbox/c/:id");
+    expect(span.attributes["http.response.status_code"]).toBe(response.status);
+    // The session lookup, at least: named by verb and table, never by its text.
+    const statement = await receiver.waitForSpan("a statement of the request", (s) => s.parentSpanId === span.spanId && s.attributes["db.system.name"] === "postgresql");
+    expect(statement.name).toMatch(/^select [a-z_]+$/);
+    expect(statement.kind).toBe(3);
+
+    const line = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "request" && l.route === "/inbox/c/:id");
+    expect(line?.trace_id).toBe(span.traceId);
+    expect(line?.span_id).toBe(span.spanId);
+    assertNothingRaw(receiver, [id, ana.cookie.split("=")[1]!]);
+  });
+
+  test("a customer's message runs from its widget frame through the statement to the agents' socket, ids hashed, no body", async () => {
+    const session = await requestSession(base, { inbox: publicKey });
+    const { token } = (await session.json()) as { token: string };
+    const { ws } = await readyWidgetSocket(base, token, "https://shop.example", open);
+    // The conversation starts with a first message; an agent then opens it and hears the second.
+    ws.send({ type: "send", clientId: crypto.randomUUID(), body: "first words" });
+    const started = await ws.waitForJson((f) => f.type === "status" && typeof f.conversation === "string");
+    const conversationId = started.conversation as string;
+    agent = new AgentSocket(base, { cookie: ana.cookie, origin: TEST_ORIGIN });
+    await agent.opened();
+    agent.send({ type: "view", conversation: conversationId });
+    await receiver.waitForSpan("the agent's view frame", (s) => s.name === "inbox frame view");
+
+    const body = `my card is 4111 1111 1111 ${Math.random()}`;
+    const clientId = crypto.randomUUID();
+    ws.send({ type: "send", clientId, body });
+    await ws.waitForJson((f) => f.type === "ack" && f.clientId === clientId);
+    await agent.waitFor("the message on the agent's socket", (p) => p.includes("my card is"));
+
+    const frame = await receiver.waitForSpan("the send frame after the agent viewed", (s) => s.name === "widget frame send" && s.attributes["supportdesk.conversation.hash"] !== undefined);
+    await receiver.waitForSpan("the delivery to the agents' topic", (s) => s.traceId === frame.traceId && s.name === "deliver conv:*:agents");
+    const trace = inTrace(frame.traceId);
+    const names = trace.map((s) => s.name);
+    expect(names).toContain("store customer messages");
+    expect(trace.some((s) => s.attributes["db.operation.name"] === "insert" || s.name.startsWith("with "))).toBe(true);
+    expect(frame.attributes["supportdesk.conversation.hash"]).toMatch(/^[0-9a-f]{16}$/);
+    expect(frame.attributes["supportdesk.contact.hash"]).toMatch(/^[0-9a-f]{16}$/);
+    const deliver = trace.find((s) => s.name === "deliver conv:*:agents")!;
+    expect(deliver.attributes["supportdesk.conversation.hash"]).toBe(frame.attributes["supportdesk.conversation.hash"]!);
+
+    const contactId = (await t.database.db.execute<{ id: string }>(sql`select contact_id as id from conversations where id = ${conversationId}`)) as unknown;
+    const contact = rowsOf(contactId)[0]!.id;
+    assertNothingRaw(receiver, [conversationId, contact, ana.id, body, "first words", token, "ana@example.com"]);
+  });
+});
+
+/** drizzle's execute answers rows (postgres.js) or { rows } (PGlite). */
+function rowsOf(result: unknown): Array<{ id: string }> {
+  return Array.isArray(result) ? result : (result as { rows: Array<{ id: string }> }).rows;
+}
+
+/** Every byte the receiver got (names, attributes, events, links, resource): none of `secrets`, and none of them in span names or attributes either. */
+export function assertNothingRaw(receiver: { bodies: string[]; spans: ReceivedSpan[] }, secrets: string[]): void {
+  const everything = receiver.bodies.join("\n");
+  for (const secret of secrets) {
+    expect(secret.length).toBeGreaterThan(4);
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(JSON.stringify(secret).slice(1, -1));
+  }
+}
