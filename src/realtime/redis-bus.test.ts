@@ -64,7 +64,8 @@ describe.if(!!REDIS_URL)("redis bus across instances", () => {
     channel = `test:${crypto.randomUUID()}`;
     const [a, b] = [await instance(), await instance()];
     admin = new Redis(url);
-    for (const junk of ["", "garbage", "sd1\tx\tconv:test\t\t", "sd1\tx\tconv:test\tc1\tNaN\nbad seq", "sd0\tx\tconv:test\t\t\nold"]) {
+    const badTraceparent = "sd1\tx\tconv:test\t\t\t00-not-a-trace\nbad traceparent";
+    for (const junk of ["", "garbage", "sd1\tx\tconv:test\t\t", "sd1\tx\tconv:test\tc1\tNaN\nbad seq", "sd0\tx\tconv:test\t\t\nold", badTraceparent]) {
       await admin.publish(channel, junk);
     }
     await roundTrip(b, a);

@@ -1,6 +1,7 @@
 // An OTLP/HTTP trace receiver inside the test process, as a collector would be: it takes
 // POST /v1/traces with JSON bodies (what the app's exporter sends) and keeps every span, and
 // every body as received, so a test can also search the raw text for what must never be there.
+import { expect } from "bun:test";
 import { eventually } from "./eventually.ts";
 
 export interface ReceivedSpan {
@@ -12,8 +13,9 @@ export interface ReceivedSpan {
   kind: number;
   attributes: Record<string, string | number | boolean>;
   links: Array<{ traceId: string; spanId: string }>;
-  /** The resource's service.name. */
+  /** The resource's service.name and service.instance.id (one per process). */
   service: string;
+  instance: string;
 }
 
 interface OtlpValue {
@@ -60,7 +62,8 @@ export function otlpReceiver(): OtlpReceiver {
         }>;
       };
       for (const resourceSpans of body.resourceSpans) {
-        const service = String(attributesOf(resourceSpans.resource.attributes)["service.name"]);
+        const resource = attributesOf(resourceSpans.resource.attributes);
+        const [service, instance] = [String(resource["service.name"]), String(resource["service.instance.id"])];
         for (const scope of resourceSpans.scopeSpans) {
           for (const s of scope.spans) {
             spans.push({
@@ -72,6 +75,7 @@ export function otlpReceiver(): OtlpReceiver {
               attributes: attributesOf(s.attributes as OtlpAttributes),
               links: ((s.links as Array<{ traceId: string; spanId: string }> | undefined) ?? []).map(({ traceId, spanId }) => ({ traceId, spanId })),
               service,
+              instance,
             });
           }
         }
@@ -89,4 +93,18 @@ export function otlpReceiver(): OtlpReceiver {
     },
     stop: () => void server.stop(true),
   };
+}
+
+/**
+ * Nothing the receiver got (span names, attributes, events, links, resources: every body as
+ * received) holds any of `secrets`, as written or JSON-escaped.
+ */
+export function assertNothingRaw(receiver: Pick<OtlpReceiver, "bodies">, secrets: string[]): void {
+  const everything = receiver.bodies.join("\n");
+  expect(everything.length).toBeGreaterThan(0);
+  for (const secret of secrets) {
+    expect(secret.length).toBeGreaterThan(4);
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(JSON.stringify(secret).slice(1, -1));
+  }
 }

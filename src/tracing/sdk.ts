@@ -23,7 +23,7 @@ import { VERSION } from "../version.ts";
 import type { SamplerName, TracingConfig } from "./config.ts";
 import { TRACER_NAME } from "./tracing.ts";
 
-function samplerOf(name: SamplerName, ratio: number): Sampler {
+export function samplerOf(name: SamplerName, ratio: number): Sampler {
   const root = name.endsWith("always_off") ? new AlwaysOffSampler() : name.endsWith("traceidratio") ? new TraceIdRatioBasedSampler(ratio) : new AlwaysOnSampler();
   return name.startsWith("parentbased_") ? new ParentBasedSampler({ root }) : root;
 }
@@ -67,6 +67,8 @@ export function registerSdk(config: TracingConfig, log: Logger): { shutdown(): P
     ...parseKeyPairsIntoRecord(config.resourceAttributes),
     [ATTR_SERVICE_NAME]: config.serviceName,
     [ATTR_SERVICE_VERSION]: VERSION,
+    // Tells this process's spans from the other instances' (one trace crosses several).
+    "service.instance.id": crypto.randomUUID(),
   });
   const exporter = new OTLPTraceExporter({ url: config.url, headers: parseKeyPairsIntoRecord(config.headers) });
   const provider = new TracerProvider({

@@ -13,8 +13,12 @@ describe("statement names", () => {
     ["  \n -- why\n /* note */ SELECT count(*) FROM jobs", "select jobs"],
     // A function in FROM is not a table: the first real one after it is.
     ["with input as (select * from jsonb_to_recordset($1::jsonb) as x(id uuid)) insert into \"messages\" (id) select id from input", "insert messages"],
-    // A `with` is named by its main statement, not by its CTEs' verbs.
+    // A `with` is named by the row it writes: its insert before its update, wherever they are.
     ['with next as (update "conversations" set last_seq = last_seq + 1 returning id) insert into "messages" (id) select id from next', "insert messages"],
+    ['with next as (update "conversations" set x = 1 returning id), ins as (insert into "messages" select * from next returning *) select * from ins', "insert messages"],
+    ['with c as (select id from "conversations" for update) update "messages" set x = 1 from c', "update messages"],
+    ['with c as (select id from "conversations" for no key update) select * from c', "select c"],
+    ['with gone as (delete from "jobs" where id = $1 returning id) select count(*) from gone', "delete jobs"],
     ['with ranked as (select id from "conversations") select * from ranked join "messages" on true', "select ranked"],
     ["select 1", "select"],
     ["begin", "begin"],

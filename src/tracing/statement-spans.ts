@@ -24,11 +24,19 @@ function tableOf(name: string | undefined): string | undefined {
   return table && IDENTIFIER.test(table) ? table.slice(0, 63) : undefined;
 }
 
-/** A `with` statement's main part: the first select/insert/update/delete outside the parentheses of its CTEs. */
+/**
+ * What a `with` statement does: its insert when it has one (the row it exists to write), else its
+ * update, else its delete, else its main select, the first outside the parentheses of its CTEs.
+ */
 function mainPart(text: string): string {
   if (!/^with\b/i.test(text)) return text;
+  // "for update", "for no key update" and "do update" are row locks and upserts, not statements.
+  for (const verb of [/\binsert\s+into\b/i, /(?<!\b(?:for|key|do)\s+)\bupdate\s/i, /\bdelete\s+from\b/i]) {
+    const at = verb.exec(text)?.index;
+    if (at !== undefined) return text.slice(at);
+  }
   let depth = 0;
-  for (const m of text.matchAll(/[()]|\b(?:select|insert|update|delete)\b/gi)) {
+  for (const m of text.matchAll(/[()]|\bselect\b/gi)) {
     if (m[0] === "(") depth++;
     else if (m[0] === ")") depth--;
     else if (depth === 0) return text.slice(m.index);
