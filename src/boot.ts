@@ -13,6 +13,7 @@ import { createRealtime } from "./realtime/realtime.ts";
 import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
 import { useTraceIdKey } from "./tracing/hashed-ids.ts";
+import { flushTracing } from "./tracing/tracing.ts";
 
 export interface RunningServer {
   app: App;
@@ -79,6 +80,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
         await server.stop(true);
       }
       clearTimeout(timer);
+      await flushTracing();
       await email.close();
       await services.close();
       await realtime.close();

@@ -61,7 +61,7 @@ function diagnostics(log: Logger): DiagLogger {
   return { error: warn, warn, info: quiet, debug: quiet, verbose: quiet };
 }
 
-export function registerSdk(config: TracingConfig, log: Logger): { shutdown(): Promise<void> } {
+export function registerSdk(config: TracingConfig, log: Logger): { flush(): Promise<void>; shutdown(): Promise<void> } {
   diag.setLogger(diagnostics(log), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   const resource = resourceFromAttributes({
     ...parseKeyPairsIntoRecord(config.resourceAttributes),
@@ -81,6 +81,7 @@ export function registerSdk(config: TracingConfig, log: Logger): { shutdown(): P
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   return {
+    flush: () => provider.forceFlush(),
     async shutdown() {
       try {
         await provider.shutdown();

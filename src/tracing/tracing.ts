@@ -11,6 +11,7 @@ export const TRACER_NAME = "supportdesk";
 
 let on = false;
 let tracer: Tracer = trace.getTracer(TRACER_NAME, VERSION);
+let flushSdk: (() => Promise<void>) | null = null;
 
 export function tracingOn(): boolean {
   return on;
@@ -30,6 +31,7 @@ export async function startTracing(config: TracingConfig | null, log: Logger): P
   const { registerSdk } = await import("./sdk.ts");
   const sdk = registerSdk(config, log);
   tracer = trace.getTracer(TRACER_NAME, VERSION);
+  flushSdk = sdk.flush;
   on = true;
   log.info("tracing on", { endpoint: new URL(config.url).origin, sampler: config.sampler, ratio: config.ratio });
   let stopping: Promise<void> | undefined;
@@ -38,9 +40,18 @@ export async function startTracing(config: TracingConfig | null, log: Logger): P
     shutdown: () =>
       (stopping ??= (async () => {
         on = false;
+        flushSdk = null;
         await sdk.shutdown();
       })()),
   };
+}
+
+/**
+ * Sends the spans buffered so far (boot.ts, once a stopping server's requests are done: closing
+ * the rest may be slow, and a stop that runs out of time must not lose them). Never throws.
+ */
+export async function flushTracing(): Promise<void> {
+  await flushSdk?.().catch(() => {});
 }
 
 /**
