@@ -7,17 +7,29 @@ import type { Attributes } from "@opentelemetry/api";
 /** 64 bits of the HMAC: enough to tell a conversation from the others in any trace search. */
 const HASH_HEX_CHARS = 16;
 
+/** One HMAC costs a few microseconds, and a conversation's id is hashed for each of its spans. */
+const CACHE_LIMIT = 10_000;
+
 let key: Buffer | null = null;
+const cache = new Map<string, string>();
 
 /** Derives the key from the session secret (boot.ts, once it is known); every instance agrees on it. */
 export function useTraceIdKey(sessionSecret: string): void {
   key = createHmac("sha256", sessionSecret).update("trace-ids").digest();
+  cache.clear();
 }
 
 /** The id as spans show it; "unkeyed" before boot has the key, never the id itself. */
 export function hashedId(id: string): string {
   if (!key) return "unkeyed";
-  return createHmac("sha256", key).update(id).digest("hex").slice(0, HASH_HEX_CHARS);
+  let hash = cache.get(id);
+  if (hash === undefined) {
+    // Simply emptied when full: the ids of the conversations going on now come back at once.
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    hash = createHmac("sha256", key).update(id).digest("hex").slice(0, HASH_HEX_CHARS);
+    cache.set(id, hash);
+  }
+  return hash;
 }
 
 export interface TracedIds {

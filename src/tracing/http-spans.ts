@@ -22,6 +22,7 @@ export function httpSpans() {
         const traceparent = request.headers.get("traceparent");
         const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
         const span = startSpan(request.method, { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method } }, parent);
+        if (!span.isRecording()) return handle;
         spans.set(request, span);
         const active = trace.setSpan(parent, span);
         return (...args: unknown[]) => context.with(active, () => handle(...args));

@@ -85,6 +85,9 @@ export function registerSdk(config: TracingConfig, log: Logger): { flush(): Prom
     async shutdown() {
       try {
         await provider.shutdown();
+      } catch (err) {
+        // A collector that is down or slow: what could not be sent is lost, the stop goes on.
+        log.warn("tracing: the last spans could not be sent", { error: err instanceof Error ? err.message.slice(0, 300) : String(err) });
       } finally {
         // Unregistered, so a later start (a test's) begins clean.
         trace.disable();

@@ -10,9 +10,13 @@ import { inSpan, tracingOn } from "./tracing.ts";
  */
 export function frameSpan<T>(socket: "widget" | "inbox", frameType: string, ids: () => TracedIds, handle: () => T): T {
   if (!tracingOn()) return handle();
-  const attributes = { "supportdesk.socket.kind": socket, "supportdesk.frame.type": frameType, ...idAttributes(ids()) };
+  const attributes = { "supportdesk.socket.kind": socket, "supportdesk.frame.type": frameType };
   // A frame starts its own trace: the socket's upgrade request ended long ago.
-  return inSpan(`${socket} frame ${frameType}`, { kind: SpanKind.SERVER, attributes, root: true }, handle);
+  return inSpan(`${socket} frame ${frameType}`, { kind: SpanKind.SERVER, attributes, root: true }, (span) => {
+    // Hashed only for a span that is kept: most are not, with a sampling ratio.
+    if (span.isRecording()) span.setAttributes(idAttributes(ids()));
+    return handle();
+  });
 }
 
 export type JobOutcome = "done" | "retry" | "failed" | "lease_lost";
