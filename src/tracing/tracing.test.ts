@@ -74,6 +74,17 @@ describe(`traces of one instance (${storageMode})`, () => {
     assertNothingRaw(receiver, [id, ana.cookie.split("=")[1]!]);
   });
 
+  test("a path that matched no route is named with its id-like parts masked; a proxy's traceparent is continued", async () => {
+    const secret = `tok${crypto.randomUUID().replaceAll("-", "")}`;
+    await t.request(`/no/such/${secret}`);
+    await receiver.waitForSpan("the 404's span", (s) => s.name === "GET /no/such/:masked" && s.attributes["http.response.status_code"] === 404);
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    await t.request("/login", { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const span = await receiver.waitForSpan("the proxied request's span", (s) => s.name === "GET /login" && s.traceId === traceId);
+    expect(span.parentSpanId).toBe("00f067aa0ba902b7");
+    assertNothingRaw(receiver, [secret]);
+  });
+
   test("a customer's message runs from its widget frame through the statement to the agents' socket, ids hashed, no body", async () => {
     const session = await requestSession(base, { inbox: publicKey });
     const { token } = (await session.json()) as { token: string };

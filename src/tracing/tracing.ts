@@ -55,8 +55,9 @@ export async function flushTracing(): Promise<void> {
 }
 
 /**
- * The active span, when there is one that records. Spans of lower layers (statements, bus
- * deliveries) are made only under one: background polls do not each start a trace of their own.
+ * The active span, when there is one that records (kept by the sampler, not ended). Spans of lower
+ * layers (statements, bus deliveries) are made only under one: background polls do not each start
+ * a trace of their own, and a timer that a request set does not add to the request's trace later.
  */
 export function recordingParent(): Span | undefined {
   if (!on) return undefined;
@@ -64,10 +65,12 @@ export function recordingParent(): Span | undefined {
   return span?.isRecording() ? span : undefined;
 }
 
-/** trace_id and span_id of the active span (a kept trace's), for log lines. */
+/**
+ * trace_id and span_id of the active span, for log lines: a kept trace's, still open (a timer set
+ * during a request runs in its context after it ended, and is not part of it).
+ */
 export function activeTraceIds(): { trace_id: string; span_id: string } | undefined {
-  if (!on) return undefined;
-  const span = trace.getActiveSpan();
+  const span = recordingParent();
   if (!span) return undefined;
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
