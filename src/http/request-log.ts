@@ -4,7 +4,7 @@ import type { AppMetrics } from "../metrics/app-metrics.ts";
 import { routeOf } from "./route-of.ts";
 
 /** Probes and scrapers hit these every few seconds; at info level they would bury everything else. */
-const QUIET_PATHS = new Set(["/health", "/ready", "/metrics"]);
+export const QUIET_PATHS = new Set(["/health", "/ready", "/metrics"]);
 
 /**
  * One line per request: method, route (the matched pattern such as `/invites/:token`, never the
