@@ -15,19 +15,20 @@ const SHOP_ORIGIN = "https://shop.example";
 const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 };
 
 describe.if(twoInstancesEnabled)("one message's trace across two instances", () => {
-  const receiver: OtlpReceiver = otlpReceiver();
-  const instances = twoInstancesOnRedis({
-    secret: "two-instances-trace-secret-0123456789abcdef",
-    admin: ADMIN,
-    env: {
-      // Per-run client addresses, as in two-instances.test.ts: this shared Redis keeps per-IP budgets.
-      TRUST_PROXY: "true",
-      LOG_LEVEL: "info",
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_TRACES_SAMPLER: "always_on",
-      OTEL_BSP_SCHEDULE_DELAY: "100",
-    },
+  let receiver: OtlpReceiver;
+  const env: Record<string, string> = {
+    // Per-run client addresses, as in two-instances.test.ts: this shared Redis keeps per-IP budgets.
+    TRUST_PROXY: "true",
+    LOG_LEVEL: "info",
+    OTEL_TRACES_SAMPLER: "always_on",
+    OTEL_BSP_SCHEDULE_DELAY: "100",
+  };
+  // Registered before the instances' boot, which reads `env` when it starts them.
+  beforeAll(() => {
+    receiver = otlpReceiver();
+    env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.url;
   });
+  const instances = twoInstancesOnRedis({ secret: "two-instances-trace-secret-0123456789abcdef", admin: ADMIN, env });
   let sql: postgres.Sql;
   let a: Instance;
   let b: Instance;
@@ -39,7 +40,7 @@ describe.if(twoInstancesEnabled)("one message's trace across two instances", () 
   afterAll(() => {
     customer?.ws.close();
     agent?.ws.close();
-    receiver.stop();
+    receiver?.stop();
   });
 
   test("the widget frame on A, its statement and publish, and the receive and socket write on B share one trace; nothing raw in it", async () => {
