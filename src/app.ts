@@ -18,6 +18,7 @@ import { jobsRoutes } from "./jobs/routes.tsx";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
 import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
 import { requestLog } from "./http/request-log.ts";
+import { httpSpans } from "./tracing/http-spans.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { PUBLIC_DIR } from "./paths.ts";
 import { inboxSocket } from "./inbox/socket.tsx";
@@ -58,6 +59,7 @@ export function createApp(ctx: AppContext) {
     .use(securityHeadersPlugin(ctx.config.publicUrl))
     .use(errorHandler(ctx.log))
     .use(requestLog(ctx.log, ctx.metrics))
+    .use(httpSpans())
     .use(textGuard())
     .use(html())
     .use(sameOriginGuard(ctx.config.publicUrl.origin))

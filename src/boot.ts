@@ -14,6 +14,8 @@ import { serveMetrics } from "./metrics/metrics-server.ts";
 import { createRealtime } from "./realtime/realtime.ts";
 import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
+import { useTraceIdKey } from "./tracing/hashed-ids.ts";
+import { flushTracing } from "./tracing/tracing.ts";
 
 export interface RunningServer {
   app: App;
@@ -31,6 +33,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   // DATA_DIR holds the generated secret and the embedded database: private to this user.
   if (!config.sessionSecret || !config.databaseUrl) ensurePrivateDataDir(config.dataDir, log);
   const sessionSecret = loadSessionSecret(config.sessionSecret, config.dataDir);
+  useTraceIdKey(sessionSecret);
   // Before everything it measures: the database's statements, realtime's bus and limits, the services.
   // Without METRICS_TOKEN nobody can read them: nothing is recorded.
   const metrics = config.metricsToken ? createMetrics() : noMetrics;
@@ -86,6 +89,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
       }
       clearTimeout(timer);
       await metricsServer?.stop();
+      await flushTracing();
       await email.close();
       await services.close();
       await realtime.close();

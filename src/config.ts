@@ -7,6 +7,7 @@ export type { EmailConfig } from "./config-email.ts";
 import { parseEmail, parseSmtp, type EmailConfig, type SmtpConfig } from "./config-email.ts";
 import { ConfigError, fail, MIN_SESSION_SECRET_LENGTH, parseCount, parseEnum, parseUrl, read, type Env } from "./config-parse.ts";
 import { LIMIT_VARIABLES, limitSettingsFrom, type LimitSettings } from "./limits/settings.ts";
+import { TRACING_HELP, tracingConfig, type TracingConfig } from "./tracing/config.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFormat = "pretty" | "json";
@@ -47,6 +48,8 @@ export interface Config {
    * customers behind one address, and a load test runs from one; operators raise them.
    */
   limits: LimitSettings;
+  /** OpenTelemetry tracing from the standard OTEL_* variables (src/tracing/config.ts); null: off. */
+  tracing: TracingConfig | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -176,6 +179,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     email: parseEmail(env),
     timeZone: parseTimeZone(read(env, "TIME_ZONE")),
     limits: limitSettingsFrom(({ env: name, fallback, max }) => parseCount(name, read(env, name), 1, max ?? MAX_LIMIT, fallback)),
+    tracing: tracingConfig(env),
   };
 }
 
@@ -202,6 +206,7 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["INBOUND_EMAIL_SECRET", `bearer token (at least ${MIN_SESSION_SECRET_LENGTH} characters) for POST /api/v1/inbound-email, where a mail service forwards raw replies; unset: that route is off`],
   ["REPLY_EMAIL_DELAY_SECONDS", "for tests and demos: reply emails wait this many seconds instead of each inbox's delay"],
   ["TIME_ZONE", "IANA time zone whose days analytics counts in, like Europe/Berlin (default UTC)"],
+  ...TRACING_HELP,
   // "Per IP" is per IPv4 address or per IPv6 /64 network.
   ...Object.values(LIMIT_VARIABLES).map(({ env, help, fallback }): [string, string] => [env, `${help} (default ${fallback})`]),
 ];

@@ -1,6 +1,7 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { tracedPostgres } from "../tracing/statement-spans.ts";
 import type { Database } from "./database.ts";
 import * as schema from "./schema/index.ts";
 import { observingPostgres, type StatementObserver } from "./statement-observer.ts";
@@ -93,7 +94,7 @@ export function postgresDatabase(url: string, opts: PostgresOptions = {}): Datab
     // Migrations print NOTICEs such as "schema drizzle already exists"; they are not news.
     onnotice: () => {},
   });
-  const client = opts.statements ? observingPostgres(preparing(raw), opts.statements) : preparing(raw);
+  const client = tracedPostgres(opts.statements ? observingPostgres(preparing(raw), opts.statements) : preparing(raw));
   opts.statements?.poolSize(opts.max ?? 10);
   const db = drizzle({ client, schema });
   return {

@@ -4,7 +4,7 @@ import type { Metrics } from "../metrics/metrics.ts";
 import { routeOf } from "./route-of.ts";
 
 /** Probes and scrapers hit these every few seconds; at info level they would bury everything else. */
-const QUIET_PATHS = new Set(["/health", "/ready", "/metrics"]);
+export const QUIET_PATHS = new Set(["/health", "/ready", "/metrics"]);
 
 /**
  * One line per request: method, route (the matched pattern such as `/invites/:token`, never the
@@ -39,7 +39,7 @@ export function requestLog(log: Logger, metrics?: Pick<Metrics, "observeHttp">) 
  * status() value. The html plugin wraps pages in a Response of 200 before `set.status` is applied,
  * so a status on `set` other than 200 wins.
  */
-function statusOf(value: unknown, setStatus: unknown): number {
+export function statusOf(value: unknown, setStatus: unknown): number {
   if (typeof setStatus === "number" && setStatus !== 200) return setStatus;
   if (value instanceof Response) return value.status;
   if (value && typeof value === "object" && "code" in value && typeof value.code === "number") return value.code;

@@ -1,5 +1,6 @@
 import { errorMessage, type Logger, silentLogger } from "../log/logger.ts";
 import { epochNow, noMetrics, type DeliveryPath, type Metrics } from "../metrics/metrics.ts";
+import { deliverSpan } from "../tracing/bus-spans.ts";
 import type { ControlMessage } from "./control.ts";
 
 /** The one thing the bus needs from Bun's server: ServerWebSocket topics. */
@@ -84,13 +85,7 @@ export class LocalDelivery {
 
   /** `sent`: a publish's (timed for the metrics when it carries a message); absent for the sweeper's repairs. */
   deliver(topic: string, data: string, mark: SeqMark | undefined, sent?: Sent): void {
-    let written = 0;
-    try {
-      written = this.server?.publish(topic, data) ?? 0;
-    } catch (err) {
-      // A stopped server: its sockets are gone and will catch up when they reconnect.
-      this.log.warn("local publish failed", { topic, error: errorMessage(err) });
-    }
+    const written = deliverSpan(topic, data.length, () => this.publishToSockets(topic, data));
     if (!mark) return;
     // Bun's publish returns the bytes written, 0 when no socket of this instance has the topic.
     if (sent && written > 0) this.metrics.messageWritten(topic, sent.via, sent.at);
@@ -100,6 +95,16 @@ export class LocalDelivery {
       } catch (err) {
         this.log.error("bus delivery listener failed", { error: errorMessage(err) });
       }
+    }
+  }
+
+  private publishToSockets(topic: string, data: string): number {
+    try {
+      return this.server?.publish(topic, data) ?? 0;
+    } catch (err) {
+      // A stopped server: its sockets are gone and will catch up when they reconnect.
+      this.log.warn("local publish failed", { topic, error: errorMessage(err) });
+      return 0;
     }
   }
 }

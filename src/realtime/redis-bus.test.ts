@@ -64,8 +64,9 @@ describe.if(!!REDIS_URL)("redis bus across instances", () => {
     channel = `test:${crypto.randomUUID()}`;
     const [a, b] = [await instance(), await instance()];
     admin = new Redis(url);
+    const badTraceparent = "sd2\tx\tconv:test\t\t\t1.5\t00-not-a-trace\nbad traceparent";
     for (const junk of ["", "garbage", "sd2\tx\tconv:test\t\t\t1.5", "sd2\tx\tconv:test\tc1\tNaN\t1.5\nbad seq",
-      "sd2\tx\tconv:test\t\t\tsoon\nbad time", "sd2\tx\tconv:test\t\t\t-1\nbad time", "sd1\tx\tconv:test\t\t\nold"]) {
+      "sd2\tx\tconv:test\t\t\tsoon\nbad time", "sd2\tx\tconv:test\t\t\t-1\nbad time", "sd1\tx\tconv:test\t\t\nold", badTraceparent]) {
       await admin.publish(channel, junk);
     }
     await roundTrip(b, a);

@@ -5,6 +5,7 @@ import { decodeControl, encodeControl, type ControlMessage } from "./control.ts"
 import { CONTROL_TOPIC, envelopeHeader, fitsInHeader, HEARTBEAT_TOPIC, parseEnvelope } from "./bus-envelope.ts";
 import { reportRedisErrors } from "./redis.ts";
 import { epochNow, noMetrics, type Metrics } from "../metrics/metrics.ts";
+import { publishSpan, receiveSpan } from "../tracing/bus-spans.ts";
 
 export interface RedisBusOptions {
   /** Tells this instance's envelopes apart; printable ASCII without spaces. Random unless given. */
@@ -103,7 +104,9 @@ class RedisBus implements Bus {
     }
     // Checked first so an outage costs nothing per message: no rejected command, no Error object.
     if (this.publisher.status !== "ready") return this.publishFailed("redis not connected");
-    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark, at) + data).catch(this.publishRejected);
+    publishSpan(topic, (traceparent) => {
+      this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark, at, traceparent) + data).catch(this.publishRejected);
+    });
   }
 
   publishLocal(topic: string, data: string, mark?: SeqMark): void {
@@ -212,7 +215,7 @@ class RedisBus implements Bus {
         const message = decodeControl(envelope.data);
         return message ? this.local.control(message) : this.ignoreMalformed();
       }
-      this.local.deliver(envelope.topic, envelope.data, envelope.mark, { at: envelope.publishedAt, via: "redis" });
+      receiveSpan(envelope.topic, envelope.traceparent, () => this.local.deliver(envelope.topic, envelope.data, envelope.mark, { at: envelope.publishedAt, via: "redis" }));
     } catch (err) {
       this.log.error("bus message handling failed", { error: errorMessage(err) });
     }
