@@ -27,11 +27,13 @@ export async function openPGliteDataDir(pgDir: string, initialDatabase: Blob | n
   const started = performance.now();
   writeFileSync(marker, "");
   try {
-    const client = await createPGlite({ dataDir: pgDir, loadDataDir: initialDatabase });
+    // Unpacked natively into the directory, then opened like any existing data dir. PGlite's own
+    // loadDataDir was tried first: it writes each file through the wasm filesystem (slower, and
+    // about 150 MB of copies left for the GC), and a tarball it cannot gunzip rejects a promise
+    // no one awaits, which ends a Bun process instead of reaching the fallback below.
+    await new Bun.Archive(await initialDatabase.bytes()).extract(pgDir);
+    const client = await createPGlite({ dataDir: pgDir });
     rmSync(marker);
-    // Loading held the tarball several times over (gzipped, unpacked, one copy per file): about
-    // 150 MB of garbage that would otherwise stay resident until the heap grew into it.
-    Bun.gc(true);
     log.info("created the database from the initial one in the binary", { ms: Math.round(performance.now() - started) });
     return client;
   } catch (err) {
