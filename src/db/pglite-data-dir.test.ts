@@ -2,7 +2,7 @@
 // initdb. What an operator relies on: the new database works and gets every migration, one that
 // does not load still gets a database, and an existing DATA_DIR is never replaced.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -36,6 +36,11 @@ function olderMigrations(): string {
   const older = { ...journal, entries: journal.entries.slice(0, -BEHIND) };
   writeFileSync(join(dir, "meta/_journal.json"), JSON.stringify(older));
   return dir;
+}
+
+/** Paths under `dir` that the group or others may use: the copied files must be as private as initdb's. */
+function openToOthers(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((path) => lstatSync(join(dir, path)).mode & 0o077);
 }
 
 async function appliedMigrations(database: Database): Promise<number> {
@@ -75,6 +80,7 @@ describe("a new DATA_DIR", () => {
       await database.close();
     }
     expect(existsSync(join(dataDir, "pg" + LOADING_MARKER_SUFFIX))).toBe(false);
+    expect(openToOthers(dataDir)).toEqual([]);
 
     const { log: laterLog, lines: laterLines } = recordingLogger();
     const reopened = await openDatabase({ databaseUrl: null, dataDir }, laterLog, initialDatabase);

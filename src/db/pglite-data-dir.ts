@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { safeErrorMessage } from "../log/safe-error.ts";
 import type { Logger } from "../log/logger.ts";
-import { createPGlite } from "./pglite.ts";
+import { compilePGliteWasm, createPGlite } from "./pglite.ts";
 
 /**
  * Beside the data dir while the initial database is being written into it. Postgres's own files
@@ -31,6 +31,8 @@ export async function openPGliteDataDir(pgDir: string, initialDatabase: Blob | n
     // loadDataDir was tried first: it writes each file through the wasm filesystem (slower, and
     // about 150 MB of copies left for the GC), and a tarball it cannot gunzip rejects a promise
     // no one awaits, which ends a Bun process instead of reaching the fallback below.
+    // The wasm compiles meanwhile: unpacking runs off the JS thread.
+    void compilePGliteWasm();
     await new Bun.Archive(await initialDatabase.bytes()).extract(pgDir);
     const client = await createPGlite({ dataDir: pgDir });
     rmSync(marker);

@@ -45,8 +45,14 @@ function needsInitdb(opts: PGliteOptions): boolean {
   return !(opts.dataDir && existsSync(join(opts.dataDir, "PG_VERSION")));
 }
 
-export async function createPGlite(opts: PGliteOptions = {}): Promise<PGlite> {
+/** Starts compiling PGlite's wasm now, so it overlaps other work before createPGlite. */
+export function compilePGliteWasm(): Promise<WebAssembly.Module> {
   pgliteModule ??= compile(pgliteWasm);
+  return pgliteModule;
+}
+
+export async function createPGlite(opts: PGliteOptions = {}): Promise<PGlite> {
+  compilePGliteWasm();
   if (needsInitdb(opts)) initdbModule ??= compile(initdbWasm);
   const [pgliteWasmModule, initdbWasmModule] = await Promise.all([pgliteModule, needsInitdb(opts) ? initdbModule : undefined]);
   return PGlite.create({
