@@ -29,9 +29,9 @@ export async function openPGliteDataDir(pgDir: string, initialDatabase: Blob | n
   try {
     // Unpacked natively into the directory, then opened like any existing data dir. PGlite's own
     // loadDataDir was tried first: it writes each file through the wasm filesystem (slower, and
-    // about 150 MB of copies left for the GC), and a tarball it cannot gunzip rejects a promise
-    // no one awaits, which ends a Bun process instead of reaching the fallback below.
-    // The wasm compiles meanwhile: unpacking runs off the JS thread.
+    // about 150 MB of copies left for the GC), and a tarball it cannot gunzip also rejects a
+    // promise no one awaits: an "unhandled error" on stderr and exit status 1 at the end, even
+    // though the fallback below ran. The wasm compiles meanwhile: unpacking runs off the JS thread.
     void compilePGliteWasm();
     await new Bun.Archive(await initialDatabase.bytes()).extract(pgDir);
     const client = await createPGlite({ dataDir: pgDir });

@@ -20,7 +20,7 @@ import * as schema from "./schema/index.ts";
  * stay in the OS page cache, so a read that misses it costs a copy, not a disk seek. wal_buffers
  * follows (1/32 of shared_buffers). work_mem and the like are taken on demand, so they stay.
  */
-export const LEAN_SETTINGS: Record<string, string> = { shared_buffers: "8MB" };
+export const LEAN_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: "8MB" };
 
 function settingsParams(settings: Record<string, string>): string[] {
   return Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
@@ -52,9 +52,8 @@ export function compilePGliteWasm(): Promise<WebAssembly.Module> {
 }
 
 export async function createPGlite(opts: PGliteOptions = {}): Promise<PGlite> {
-  compilePGliteWasm();
-  if (needsInitdb(opts)) initdbModule ??= compile(initdbWasm);
-  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([pgliteModule, needsInitdb(opts) ? initdbModule : undefined]);
+  const initdb = needsInitdb(opts) ? (initdbModule ??= compile(initdbWasm)) : undefined;
+  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([compilePGliteWasm(), initdb]);
   return PGlite.create({
     pgliteWasmModule,
     initdbWasmModule,
