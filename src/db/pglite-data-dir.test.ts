@@ -65,7 +65,7 @@ describe("a new DATA_DIR", () => {
   test("opens from the initial database: migrated as far as the build was, and the newer migrations run on it", async () => {
     const dataDir = newDataDir();
     const { log, lines } = recordingLogger();
-    const database = await openDatabase({ databaseUrl: null, dataDir }, log, initialDatabase);
+    const database = await openDatabase({ databaseUrl: null, dataDir }, log, undefined, initialDatabase);
     try {
       expect(lines.map((l) => l.msg)).toContain(LOADED);
       expect(await appliedMigrations(database)).toBe(journal.entries.length - BEHIND);
@@ -83,7 +83,7 @@ describe("a new DATA_DIR", () => {
     expect(openToOthers(dataDir)).toEqual([]);
 
     const { log: laterLog, lines: laterLines } = recordingLogger();
-    const reopened = await openDatabase({ databaseUrl: null, dataDir }, laterLog, initialDatabase);
+    const reopened = await openDatabase({ databaseUrl: null, dataDir }, laterLog, undefined, initialDatabase);
     try {
       expect(laterLines.map((l) => l.msg)).not.toContain(LOADED);
       expect(await reopened.db.select({ name: inboxes.name }).from(inboxes)).toEqual([{ name: "Support" }]);
@@ -101,7 +101,7 @@ describe("a new DATA_DIR", () => {
     test(`gets a database from initdb, with a warning, when the initial database ${what}`, async () => {
       const dataDir = newDataDir();
       const { log, lines } = recordingLogger();
-      const database = await openDatabase({ databaseUrl: null, dataDir }, log, await make());
+      const database = await openDatabase({ databaseUrl: null, dataDir }, log, undefined, await make());
       try {
         expect(lines.find((l) => l.msg === FELL_BACK)?.level).toBe("warn");
         expect(lines.map((l) => l.msg)).not.toContain(LOADED);
@@ -121,7 +121,7 @@ describe("a new DATA_DIR", () => {
     writeFileSync(join(dataDir, "pg", "PG_VERSION"), "18\n");
     writeFileSync(join(dataDir, "pg" + LOADING_MARKER_SUFFIX), "");
     const { log, lines } = recordingLogger();
-    const database = await openDatabase({ databaseUrl: null, dataDir }, log, initialDatabase);
+    const database = await openDatabase({ databaseUrl: null, dataDir }, log, undefined, initialDatabase);
     try {
       expect(lines.map((l) => l.msg)).toContain(LOADED);
       expect(await appliedMigrations(database)).toBe(journal.entries.length - BEHIND);
@@ -134,13 +134,13 @@ describe("a new DATA_DIR", () => {
 describe("an existing DATA_DIR", () => {
   test("opens as it is: its rows stay and nothing is loaded over it", async () => {
     const dataDir = newDataDir();
-    const made = await openDatabase({ databaseUrl: null, dataDir }, undefined, null); // initdb, as before this change
+    const made = await openDatabase({ databaseUrl: null, dataDir }, undefined, undefined, null); // initdb, as before this change
     await made.migrate(MIGRATIONS_DIR);
     await made.db.insert(inboxes).values({ name: "Kept", publicKey: "pk_kept", identitySecret: "s" });
     await made.close();
 
     const { log, lines } = recordingLogger();
-    const database = await openDatabase({ databaseUrl: null, dataDir }, log, initialDatabase);
+    const database = await openDatabase({ databaseUrl: null, dataDir }, log, undefined, initialDatabase);
     try {
       expect(lines).toEqual([]);
       expect(await appliedMigrations(database)).toBe(journal.entries.length);
