@@ -30,8 +30,9 @@ function newDataDir(): string {
 
 /** drizzle/ as it was `BEHIND` migrations ago. */
 function olderMigrations(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "sd-migrations-")), "drizzle");
-  roots.push(dir);
+  const root = mkdtempSync(join(tmpdir(), "sd-migrations-"));
+  roots.push(root);
+  const dir = join(root, "drizzle");
   cpSync(MIGRATIONS_DIR, dir, { recursive: true });
   const older = { ...journal, entries: journal.entries.slice(0, -BEHIND) };
   writeFileSync(join(dir, "meta/_journal.json"), JSON.stringify(older));
