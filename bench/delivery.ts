@@ -17,6 +17,9 @@
 //   BENCH_DATABASE_URL    use this existing database instead (migrated by the instances, not dropped)
 //   BENCH_REDIS_URL       (redis://127.0.0.1:6379)
 //   BENCH_INSTANCE_ARGS   command for an instance (default: this bun + src/main.ts)
+//   BENCH_INSTANCE_ENV    a JSON object of extra variables for both instances (bench/observability-overhead.ts
+//                         turns metrics and tracing on with it)
+//   BENCH_RESULTS_FILE    also write the steps' results there as JSON (for a script that runs this one)
 //   BENCH_CONTINUE_PAST_OVERLOAD=1  run the higher steps even after one left acks missing (each then
 //                         waits for its backlog first); by default they are skipped
 //
@@ -76,7 +79,9 @@ async function orchestrate() {
     // --- database, instances, customers ---
     if (!run.existing) await run.createDatabase();
     const sql = (run.sql = postgres(run.databaseUrl, { max: 2, onnotice: () => {} }));
-    const { a, b, cookie, publicKey } = await startInstances(run, redisUrl);
+    const instanceEnv = JSON.parse(process.env.BENCH_INSTANCE_ENV ?? "{}") as Record<string, string>;
+    const { a, b, cookie, publicKey } = await startInstances(run, redisUrl, instanceEnv);
+    console.log(`instances: A ${a.origin}, B ${b.origin}`);
     const customers = await openCustomers(run, a, publicKey, N);
 
     const customersW = run.spawnWorker(import.meta.path, "customers");
@@ -109,7 +114,7 @@ async function orchestrate() {
     }
     console.log(`clock agreement of the two client processes: ${(Math.min(...skews) * 1000).toFixed(0)} µs (includes an IPC round trip)`);
 
-    const ctx: StepContext = { sql, a, b, customersW, agentsW, bodyBytes, conversations: N };
+    const ctx: StepContext = { sql, a, b, customersW, agentsW, bodyBytes, databaseUrl: run.databaseUrl, conversations: N };
     // A short unreported run so that JIT and pools are warm.
     await runStep(ctx, -1, Math.min(rates[0]!, 200), 3);
     await customersW.call("drain", { timeoutMs: 60_000 });
@@ -135,6 +140,7 @@ async function orchestrate() {
       await Bun.sleep(1000);
     }
     printReport(results, skipped, N);
+    if (process.env.BENCH_RESULTS_FILE) await Bun.write(process.env.BENCH_RESULTS_FILE, JSON.stringify(results));
   } finally {
     await run.end();
   }

@@ -6,6 +6,7 @@ import type { Instance } from "../../src/testing/instance-process.ts";
 import { cpuSeconds, machineCpu, pidsNamed } from "../support/machine.ts";
 import { f0, f1, type Dist } from "../support/stats.ts";
 import type { Worker } from "../support/workers.ts";
+import { startFloorProbe } from "./floor.ts";
 
 export interface StepContext {
   sql: postgres.Sql;
@@ -14,6 +15,8 @@ export interface StepContext {
   customersW: Worker;
   agentsW: Worker;
   bodyBytes: number;
+  /** The bench database, for the floor probe's own connection. */
+  databaseUrl: string;
   /** Agent sockets on the inbox page (one per conversation). */
   conversations: number;
 }
@@ -30,6 +33,8 @@ export interface StepResult {
   ackMissing: number;
   ackLatency: Dist;
   latency: Dist;
+  /** One committed single-row insert on its own connection, in the same window: the floor under the latency. */
+  floor: Dist;
   lost: number;
   duplicated: number;
   ackDup: number;
@@ -57,6 +62,7 @@ export async function runStep(ctx: StepContext, s: number, rate: number, secs: n
   const cpuOf = () => tracked.map((p) => (Array.isArray(p) ? p.reduce((sum, pid) => sum + cpuSeconds(pid), 0) : cpuSeconds(p)));
   const cpu0 = cpuOf();
   const box0 = machineCpu();
+  const floorProbe = await startFloorProbe(ctx.databaseUrl);
   const sendStarted = performance.now();
   // The customers worker resolves after the send window plus the ack grace; CPU is sampled at the window's end.
   let cpu1: number[] = cpu0;
@@ -67,6 +73,7 @@ export async function runStep(ctx: StepContext, s: number, rate: number, secs: n
   }, secs * 1000);
   const sent = await customersW.call("step", { step: s, rate, seconds: secs, bodyBytes });
   clearTimeout(sampler);
+  const floor = await floorProbe.stop();
   if (cpu1 === cpu0) {
     cpu1 = cpuOf();
     box1 = machineCpu();
@@ -89,6 +96,7 @@ export async function runStep(ctx: StepContext, s: number, rate: number, secs: n
     ackMissing: total - sent.acked.length,
     ackLatency: sent.ackLatency,
     latency: got.latency,
+    floor,
     lost: got.lost,
     duplicated: got.duplicated,
     ackDup: sent.ackDup,
@@ -104,7 +112,7 @@ export async function runStep(ctx: StepContext, s: number, rate: number, secs: n
   };
   if (s >= 0) {
     console.error(
-      `  step ${rate}/s: sent ${total} in ${sendSeconds.toFixed(1)} s, acked ${result.acked}, delivered ${got.delivered}, p99 ${f1(got.latency.p99)} ms, ` +
+      `  step ${rate}/s: sent ${total} in ${sendSeconds.toFixed(1)} s, acked ${result.acked}, delivered ${got.delivered}, p50 ${f1(got.latency.p50)} ms (floor ${f1(floor.p50)}), p99 ${f1(got.latency.p99)} ms, ` +
         `lost ${got.lost}${got.lost ? ` (e.g. ${got.lostSample.join(",")})` : ""}, dup ${got.duplicated}, acked twice ${sent.ackDup}, errors ${errors}, rows/s ${f0(result.persistedPerSecond)}`,
     );
   }

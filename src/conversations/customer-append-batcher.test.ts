@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { conversations, inboxes, messages } from "../db/schema/index.ts";
 import { inProcessBus } from "../realtime/bus.ts";
 import { freshDatabase, storageMode, type TestDatabase } from "../testing/test-database.ts";
-import { CustomerAppendBatcher } from "./customer-append-batcher.ts";
+import { AppendDeadline, CustomerAppendBatcher } from "./customer-append-batcher.ts";
 import * as service from "./service.ts";
 
 // Customers' messages to waiting conversations share statements under load (group commit).
@@ -104,5 +105,71 @@ describe(`customers' messages stored together (${storageMode})`, () => {
     expect(alone?.message.seq).toBe(3);
     expect(statements).toBe(1);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  // Quiet traffic: a message does not queue behind the statement ahead of it (issue 15 item 6).
+  // A transaction elsewhere holds A's conversation row, so A's statement cannot finish; B's
+  // message, from another customer, is stored all the same. (PGlite runs one statement at a time.)
+  test.skipIf(storageMode !== "postgres")("at low load, a message from another customer is stored while the statement ahead of it waits", async () => {
+    const [a, b] = [await queuedCustomer(), await queuedCustomer()];
+    const batcher = new CustomerAppendBatcher(database.db);
+    const message = (c: { contactId: string }, body: string) => ({
+      inboxId: inbox.id, contactId: c.contactId, id: Bun.randomUUIDv7(), clientId: crypto.randomUUID(), body, createdAt: new Date(),
+    });
+    const other = postgres(database.url!, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = other.begin(async (tx) => {
+      await tx`select id from conversations where id = ${a.conversationId} for update`;
+      locked();
+      await held;
+    });
+    try {
+      await isLocked;
+      const fromA = batcher.append(message(a, "held up"));
+      const fromB = await batcher.append(message(b, "not held up"));
+      expect(fromB?.created).toBe(true);
+      expect(await stored(b.conversationId)).toEqual(["1:first", "2:not held up"]);
+      release();
+      expect((await fromA)?.message.seq).toBe(2);
+    } finally {
+      release();
+      await holder;
+      await other.end();
+    }
+  });
+
+  // PostgreSQL only: PGlite has one connection, so there a stuck statement holds everything anyway.
+  test.skipIf(storageMode !== "postgres")("statements stuck on locks hold up only their own customers: the next customer's message is stored meanwhile", async () => {
+    const [stuck1, stuck2, next] = await Promise.all([queuedCustomer(), queuedCustomer(), queuedCustomer()]);
+    const message = (c: { contactId: string }, clientId: string) => ({
+      inboxId: inbox.id, contactId: c.contactId, id: Bun.randomUUIDv7(), clientId, body: clientId, createdAt: new Date(),
+    });
+    const batcher = new CustomerAppendBatcher(database.db, 1500);
+    // Another session (a stalled agent's transaction, say) holds two customers' conversations: their
+    // two statements take every slot the batcher has.
+    const other = postgres(database.url!, { max: 1, onnotice: () => {} });
+    const holder = await other.reserve();
+    try {
+      await holder`begin`;
+      await holder`select id from conversations where id in (${stuck1.conversationId}, ${stuck2.conversationId}) for update`;
+      const refused = [batcher.append(message(stuck1, "held-1")), batcher.append(message(stuck2, "held-2"))].map((held) => held.then(() => null, (err: unknown) => err));
+      const meanwhile = batcher.append(message(next, "meanwhile-1"));
+      const answer = await Promise.race([meanwhile, Bun.sleep(10_000).then(() => "still waiting" as const)]);
+      expect(answer).toMatchObject({ created: true });
+      expect(await stored(next.conversationId)).toEqual(["1:first", "2:meanwhile-1"]);
+      // The held customers were told in time (the widget resends by clientId).
+      for (const err of await Promise.all(refused)) expect(err).toBeInstanceOf(AppendDeadline);
+    } finally {
+      await holder`commit`;
+      holder.release();
+      await other.end();
+    }
+    // Once the lock is gone the held statements complete; a resend finds its message, stored once.
+    const resent = await batcher.append(message(stuck1, "held-1"));
+    expect(resent?.message.clientId).toBe("held-1");
+    expect(await stored(stuck1.conversationId)).toEqual(["1:first", "2:held-1"]);
   });
 });

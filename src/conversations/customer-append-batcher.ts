@@ -1,14 +1,42 @@
 import type { Db } from "../db/database.ts";
-import { isUniqueViolation } from "../db/rows.ts";
+import type { Context } from "@opentelemetry/api";
+import { isConnectionFailure, isUniqueViolation } from "../db/rows.ts";
+import { batchSpan, traceContextNow } from "../tracing/work-spans.ts";
 import { appendCustomerMessagesFast, type FastAppendResult, type FastCustomerMessage } from "../messages/append-queries.ts";
 
 /** Messages of one statement at most: enough to absorb bursts, small enough to keep it quick. */
 const MAX_BATCH = 64;
-/** One statement in flight: the next batch fills while it commits (two in flight measured slower: smaller batches, more PostgreSQL CPU per message). */
-const MAX_IN_FLIGHT = 1;
+/**
+ * Under load, one statement in flight: the next batch fills while it commits (two in flight
+ * measured slower there: smaller batches, more PostgreSQL CPU per message). When batches hold
+ * about one message anyway, waiting for the statement ahead only adds its time to this one's
+ * (half a millisecond at the median at 1,000 msgs/s), so a second one may start beside it.
+ */
+const MAX_IN_FLIGHT_BUSY = 1;
+const MAX_IN_FLIGHT_QUIET = 2;
+/** Quiet while the recent batches average at most this many messages (an EWMA over about ten). */
+const QUIET_BATCH_SIZE = 1.5;
+const EWMA_WEIGHT = 0.1;
+/**
+ * A message not stored by then is refused (the client resends it by its clientId), and a statement
+ * not answered within a third of it gives up its slot to the next batch: one stuck statement (a lock
+ * held by a stalled client, a connection that went silent) must not hold every customer's
+ * messages. A statement takes milliseconds; the server ends a stuck one after its
+ * statement_timeout (src/db/postgres.ts).
+ */
+export const DEADLINE_MS = 3000;
+
+/** The message was not stored within the deadline; it may still be (a resend then finds it). */
+export class AppendDeadline extends Error {
+  constructor(ms: number) {
+    super(`the message was not stored within ${ms} ms`);
+  }
+}
 
 interface Pending {
   message: FastCustomerMessage;
+  /** The sender's trace context (its frame's), when tracing is on. */
+  trace: Context | undefined;
   resolve(result: FastAppendResult | null): void;
   reject(err: unknown): void;
 }
@@ -23,29 +51,56 @@ export class CustomerAppendBatcher {
   private readonly queue: Pending[] = [];
   private readonly busyContacts = new Set<string>();
   private inFlight = 0;
+  /** Recent messages per statement (starts quiet: an idle server sends each message at once). */
+  private averageBatch = 1;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly deadlineMs = DEADLINE_MS,
+  ) {}
 
   /**
    * The stored message (or the original under the same clientId); null when the conversation
    * needs the full path, or when a racing copy of this message won and the full path will find it.
+   * Rejects with AppendDeadline when it is not stored within the deadline, counted from now.
    */
   append(message: FastCustomerMessage): Promise<FastAppendResult | null> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
+      const pending: Pending = {
+        message,
+        trace: traceContextNow(),
+        resolve: (result) => (clearTimeout(timer), resolve(result)),
+        reject: (err) => (clearTimeout(timer), reject(err)),
+      };
+      const timer = setTimeout(() => {
+        const queued = this.queue.indexOf(pending);
+        if (queued >= 0) this.queue.splice(queued, 1);
+        reject(new AppendDeadline(this.deadlineMs));
+      }, this.deadlineMs);
+      this.queue.push(pending);
       this.flush();
     });
   }
 
   private flush(): void {
-    while (this.inFlight < MAX_IN_FLIGHT) {
+    while (this.inFlight < (this.averageBatch <= QUIET_BATCH_SIZE ? MAX_IN_FLIGHT_QUIET : MAX_IN_FLIGHT_BUSY)) {
       const batch = this.takeBatch();
       if (!batch.length) return;
+      this.averageBatch += EWMA_WEIGHT * (batch.length - this.averageBatch);
       this.inFlight++;
+      // The slot is given back when the statement ends or after a third of the deadline, whichever
+      // comes first, so messages queued behind a stuck statement still have time to be stored.
+      // Its contacts stay busy until it ends, so none of their later messages can overtake it.
+      let slotHeld = true;
+      const freeSlot = () => {
+        clearTimeout(stuck);
+        if (slotHeld) (slotHeld = false), this.inFlight--;
+        this.flush();
+      };
+      const stuck = setTimeout(freeSlot, this.deadlineMs / 3);
       void this.run(batch).finally(() => {
         for (const p of batch) this.busyContacts.delete(contactKey(p.message));
-        this.inFlight--;
-        this.flush();
+        freeSlot();
       });
     }
   }
@@ -68,12 +123,17 @@ export class CustomerAppendBatcher {
     return batch;
   }
 
-  private async run(batch: Pending[]): Promise<void> {
+  private run(batch: Pending[]): Promise<void> {
+    return batchSpan(batch.map((p) => p.trace), () => this.store(batch));
+  }
+
+  private async store(batch: Pending[]): Promise<void> {
     try {
       const results = await appendCustomerMessagesFast(this.db, batch.map((p) => p.message));
       for (const p of batch) p.resolve(results.get(p.message.id) ?? null);
     } catch (err) {
-      if (batch.length === 1) return settleAlone(batch[0]!, err);
+      // A lost connection fails every message alike: trying each alone would only queue more statements for it.
+      if (batch.length === 1 || isConnectionFailure(err)) return batch.forEach((p) => settleAlone(p, err));
       // One bad message must not fail the others: each is tried again in a statement of its own.
       await Promise.all(
         batch.map((p) =>

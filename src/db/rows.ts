@@ -10,3 +10,18 @@ export function isUniqueViolation(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The database could not be asked at all (refused, closed or timed-out connection, the server
+ * shutting down or starting up), as opposed to refusing this statement: trying it again alone
+ * cannot help.
+ */
+export function isConnectionFailure(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== "string") continue;
+    // Class 08 (connection exception), 57P01-57P03 (shutdown, crash, cannot connect now), or a code of the driver or the system (ECONNREFUSED, CONNECTION_CLOSED).
+    return /^08|^57P0[1-3]$/.test(code) || !/^[0-9A-Z]{5}$/.test(code);
+  }
+  return false;
+}

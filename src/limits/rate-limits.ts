@@ -4,8 +4,9 @@
 import { ipKey } from "../http/ip-key.ts";
 import type { Logger } from "../log/logger.ts";
 import { storeErrorReporter, takeOne, type Limiter, type LimiterStore } from "./limiter-store.ts";
+import { headroomLimiter } from "./headroom.ts";
 import { memoryLimiterStore } from "./memory-store.ts";
-import { checkPolicy, DEFAULT_RATE_LIMITS, LIMIT_NAMES, type LimitName, type RateLimitPolicy } from "./policy.ts";
+import { checkPolicy, DEFAULT_RATE_LIMITS, LIMIT_NAMES, type LimitName, type LimitWindow, type RateLimitPolicy } from "./policy.ts";
 import { redisLimiterStore } from "./redis-store.ts";
 
 // What callers of the limits need, from one place: the policy and both stores.
@@ -31,15 +32,17 @@ function buildBuckets(policy: RateLimitPolicy, store: LimiterStore, keyPrefix: s
   const buckets = {} as Buckets;
   for (const name of LIMIT_NAMES) {
     const { perContact, perIp } = policy[name];
+    // Shared buckets answer from what Redis last said while far from empty (headroom.ts).
+    const shared = (limiter: Limiter, window: LimitWindow) => (store.kind === "redis" ? headroomLimiter(limiter, window) : limiter);
     buckets[name] = {
-      contact: perContact && store.limiter(`${keyPrefix}:${name}:contact`, perContact),
-      ip: store.limiter(`${keyPrefix}:${name}:ip`, perIp),
+      contact: perContact && shared(store.limiter(`${keyPrefix}:${name}:contact`, perContact), perContact),
+      ip: shared(store.limiter(`${keyPrefix}:${name}:ip`, perIp), perIp),
     };
   }
   return buckets;
 }
 
-function limitsOver(buckets: Buckets, onStoreError: (err: unknown) => void): RateLimits["take"] {
+function limitsOver(buckets: Buckets, onStoreError: (err: unknown) => void, onRefused: (name: LimitName) => void): RateLimits["take"] {
   return async (name, keys) => {
     const attempts: { limiter: Limiter; key: string }[] = [];
     const { contact, ip } = buckets[name];
@@ -53,6 +56,7 @@ function limitsOver(buckets: Buckets, onStoreError: (err: unknown) => void): Rat
       if (outcome.kind === "refused") longestWaitMs = Math.max(longestWaitMs, outcome.msBeforeNext);
     }
     if (longestWaitMs < 0) return { ok: true };
+    onRefused(name);
 
     // A refused request gives back the point it took from the other bucket: buckets count only work
     // that was accepted. Otherwise one visitor hammering past their own limit would also drain their
@@ -80,7 +84,7 @@ export function rateLimitsIn(
   store: LimiterStore,
   log: Logger,
   policy: RateLimitPolicy = DEFAULT_RATE_LIMITS,
-  options: { keyPrefix?: string } = {},
+  options: { keyPrefix?: string; onRefused?: (name: LimitName) => void } = {},
 ): RateLimits {
   const buckets = buildBuckets(policy, store, options.keyPrefix ?? "supportdesk:rl");
   const onStoreError =
@@ -91,7 +95,7 @@ export function rateLimitsIn(
       : // Only reached if the insurance limiter itself fails. The request goes through uncounted
         // rather than failing: a limiter bug must not take the widget down.
         storeErrorReporter(log, "rate limits: counting failed, request not limited");
-  const take = limitsOver(buckets, onStoreError);
+  const take = limitsOver(buckets, onStoreError, options.onRefused ?? (() => {}));
   const ready = store.ready;
   return {
     take: ready

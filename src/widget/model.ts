@@ -66,6 +66,17 @@ export class BadFrame extends Error {}
 const isSeq = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_SEQ;
 
 /**
+ * The clientId a frame names, read before it is validated: every error about a send carries it,
+ * also one about a frame that fails later on (docs/widget-protocol.md), so the client knows which
+ * message to resend.
+ */
+export function clientIdOf(raw: unknown): string | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const { clientId } = raw as { clientId?: unknown };
+  return typeof clientId === "string" ? clientId : undefined;
+}
+
+/**
  * Validates one frame. socket.ts has already parsed JSON text into an object; anything else (text
  * that is not JSON, arrays, unknown types, wrong fields) is refused with a reason.
  */

@@ -4,7 +4,8 @@ import type { AppContext } from "../app-context.ts";
 import { browserOf, type Visit } from "../contacts/visit.ts";
 import { clientIp } from "../http/client-ip.ts";
 import { errorMessage } from "../log/logger.ts";
-import { BadFrame, parseClientFrame, type ClientFrame } from "./model.ts";
+import { frameSpan } from "../tracing/work-spans.ts";
+import { BadFrame, clientIdOf, parseClientFrame, type ClientFrame } from "./model.ts";
 import { widgetSocketService, type WidgetSocketState, type WidgetWs } from "./socket-service.ts";
 import type { Admitted } from "./service.ts";
 import type { VisitorClaims } from "./visitor-token.ts";
@@ -60,12 +61,13 @@ export function widgetSocket(ctx: AppContext) {
     }
   }
 
-  async function handle(ws: WidgetWs, state: WidgetSocketState, frame: ClientFrame) {
+  async function handle(ws: WidgetWs, state: WidgetSocketState, frame: ClientFrame, clientId: string | undefined) {
     try {
-      await dispatch(ws, state, frame);
+      await frameSpan("widget", frame.type, () => ({ conversation: state.conversationId, contact: state.visitor?.contactId }), () => dispatch(ws, state, frame));
     } catch (err) {
+      // A send that failed before it reached the database (its inbox lookup, say) is still a send: the client resends it by this clientId.
       ctx.log.error("widget frame failed", { type: frame.type, error: errorMessage(err) });
-      service.fail(ws, { code: "server_error", message: "Something went wrong; try again." });
+      service.fail(ws, { code: "server_error", message: "Something went wrong; try again.", clientId });
     }
   }
 
@@ -103,11 +105,13 @@ export function widgetSocket(ctx: AppContext) {
     }
 
     message(ws: ServerWebSocket<WidgetConnection>, raw: string | Buffer) {
+      const decoded = decode(raw);
+      const clientId = clientIdOf(decoded);
       let frame: ClientFrame;
       try {
-        frame = parseClientFrame(decode(raw));
+        frame = parseClientFrame(decoded);
       } catch (err) {
-        return service.fail(ws, { code: "bad_frame", message: err instanceof BadFrame ? err.message : "Unreadable frame." });
+        return service.fail(ws, { code: "bad_frame", message: err instanceof BadFrame ? err.message : "Unreadable frame.", clientId });
       }
       // The client has done its part once its auth arrives: a busy server (a reconnect storm) must
       // not close it for the time the auth takes to handle. A bad token is refused there anyway.
@@ -116,7 +120,7 @@ export function widgetSocket(ctx: AppContext) {
         this.authTimer = null;
       }
       // Frames are handled one at a time, in order; an idle socket keeps no promise.
-      const done = (this.queue ?? NOTHING_QUEUED).then(() => handle(ws, this, frame));
+      const done = (this.queue ?? NOTHING_QUEUED).then(() => handle(ws, this, frame, clientId));
       this.queue = done;
       void done.then(() => {
         if (this.queue === done) this.queue = null;

@@ -2,7 +2,8 @@
 // the commit, bad frames answered, and nothing of another customer's conversation.
 import { describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
-import { conversations, messages } from "../db/schema/index.ts";
+import { conversations, inboxes, messages } from "../db/schema/index.ts";
+import { regenerateIdentitySecret } from "../inboxes/service.ts";
 import { TEST_ORIGIN } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { openSocket } from "../testing/ws-client.ts";
@@ -83,17 +84,40 @@ describe(`the widget socket (${storageMode}, ${busMode})`, () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
 
+  test("a send that fails before the database stores anything (its inbox cannot be read) is refused with its clientId", async () => {
+    const c = await customer();
+    await start(c);
+    const [inbox] = await f.t.database.db.select().from(inboxes).where(eq(inboxes.publicKey, f.botKey));
+    await f.t.database.db.execute(sql.raw("alter table inboxes rename column greeting to greeting_gone"));
+    try {
+      // A write through the inbox service drops the inbox from this process's cache (whether or not it
+      // succeeds): the next send reads it from the database, and that read fails.
+      await regenerateIdentitySecret(f.t.database.db, inbox!.id).catch(() => {});
+      c.ws.send({ type: "send", clientId: "lookup-1", body: "Anyone there?" });
+      const error = await c.ws.waitForJson((f) => f.type === "error" && f.code === "server_error");
+      expect(error.clientId).toBe("lookup-1");
+    } finally {
+      await f.t.database.db.execute(sql.raw("alter table inboxes rename column greeting_gone to greeting"));
+    }
+    // The widget resends it by that clientId, and it is stored.
+    c.ws.send({ type: "send", clientId: "lookup-1", body: "Anyone there?" });
+    await c.ws.waitForJson((f) => f.type === "ack" && f.clientId === "lookup-1");
+  });
+
   test("malformed and unknown frames get an error frame and the socket keeps working", async () => {
     const c = await customer();
     c.ws.sendRaw("this is not json");
     c.ws.sendRaw("[1,2,3]");
     c.ws.send({ type: "launch-missiles" });
     c.ws.send({ type: "send", clientId: 42, body: null });
+    c.ws.send({ type: "send", clientId: "no-body" });
     c.ws.send({ type: "read", seq: -1 });
     c.ws.send({ type: "send", clientId: "big", body: "x".repeat(5001) });
     await c.ws.waitForJson((f) => f.type === "error" && f.clientId === "big");
     const errors = c.ws.json().filter((f) => f.type === "error");
-    expect(errors.map((e) => e.code)).toEqual(["bad_frame", "bad_frame", "bad_frame", "bad_frame", "bad_frame", "too_long"]);
+    expect(errors.map((e) => e.code)).toEqual(["bad_frame", "bad_frame", "bad_frame", "bad_frame", "bad_frame", "bad_frame", "too_long"]);
+    // A refused send names its clientId when it had one.
+    expect(errors.map((e) => e.clientId ?? null)).toEqual([null, null, null, null, "no-body", null, "big"]);
     c.ws.send({ type: "send", clientId: "fine", body: "still here" });
     await c.ws.waitForJson((f) => f.type === "ack" && f.clientId === "fine");
   });
