@@ -35,8 +35,8 @@ export function describeTabs(tabs: BenchTab[]): string {
  */
 export async function signInAgents(run: BenchRun, b: Instance, count: number, password: string): Promise<string[]> {
   const sql = run.sql!;
-  await sql`insert into agents (email, name, role, password_hash)
-    select 'bench-agent-' || i || '@example.com', 'Agent ' || i, 'agent', (select password_hash from agents where role = 'admin' order by created_at limit 1)
+  await sql`insert into agents (id, email, name, role, password_hash)
+    select gen_random_uuid(), 'bench-agent-' || i || '@example.com', 'Agent ' || i, 'agent', (select password_hash from agents where role = 'admin' order by created_at limit 1)
     from generate_series(1, ${count}::int) as i`;
   const ips = addresses(count);
   return parallel(ips, 4, async (ip, i) => {
