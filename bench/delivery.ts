@@ -18,6 +18,9 @@
 //   BENCH_DATABASE_URL    use this existing database instead (migrated by the instances, not dropped)
 //   BENCH_REDIS_URL       (redis://127.0.0.1:6379)
 //   BENCH_INSTANCE_ARGS   command for an instance (default: this bun + src/main.ts)
+//   BENCH_INSTANCE_ENV    a JSON object of extra variables for both instances (bench/observability-overhead.ts
+//                         turns metrics and tracing on with it)
+//   BENCH_RESULTS_FILE    also write the steps' results there as JSON (for a script that runs this one)
 //   BENCH_CONTINUE_PAST_OVERLOAD=1  run the higher steps even after one left acks missing (each then
 //                         waits for its backlog first); by default they are skipped
 //
@@ -78,7 +81,9 @@ async function orchestrate() {
     // --- database, instances, customers ---
     if (!run.existing) await run.createDatabase();
     const sql = (run.sql = postgres(run.databaseUrl, { max: 2, onnotice: () => {} }));
-    const { a, b, cookie, publicKey } = await startInstances(run, redisUrl);
+    const instanceEnv = JSON.parse(process.env.BENCH_INSTANCE_ENV ?? "{}") as Record<string, string>;
+    const { a, b, cookie, publicKey } = await startInstances(run, redisUrl, instanceEnv);
+    console.log(`instances: A ${a.origin}, B ${b.origin}`);
     const tabs = inboxTabs(N);
     const cookies = await signInAgents(run, b, N, BENCH_PASSWORD);
     console.log(`agents: ${N}, each with one conversation of its own open, their lists on the tabs ${describeTabs(tabs)} (BENCH_INBOX_TABS)`);
@@ -140,6 +145,7 @@ async function orchestrate() {
       await Bun.sleep(1000);
     }
     printReport(results, skipped, N);
+    if (process.env.BENCH_RESULTS_FILE) await Bun.write(process.env.BENCH_RESULTS_FILE, JSON.stringify(results));
   } finally {
     await run.end();
   }

@@ -2,6 +2,10 @@
 // Run with `bun run bench/startup.ts`. It prints numbers and asserts nothing: slow machines must
 // not fail a build, but a reviewer can compare runs before and after a change.
 //
+// BENCH_BEFORE=<an older build of dist/supportdesk> runs it too, alternating with this one round by
+// round, so both meet the same machine; BENCH_ROUNDS (default 1) repeats everything and the
+// summary gives medians; BENCH_MODES=embedded (or postgres) runs one mode only.
+//
 // Each process starts in a fresh temp cwd with a minimal env, so nothing from this shell (a stray
 // DATABASE_URL, a ./data dir, a .env) can change what is measured.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -11,7 +15,15 @@ import { join } from "node:path";
 import postgres from "postgres";
 
 const root = join(import.meta.dir, "..");
-const binary = join(root, "dist", "supportdesk");
+const current = join(root, "dist", "supportdesk");
+const builds: Array<[string, string]> = process.env.BENCH_BEFORE
+  ? [
+      ["before", process.env.BENCH_BEFORE],
+      ["after", current],
+    ]
+  : [["current", current]];
+const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+const modes = (process.env.BENCH_MODES ?? "embedded,postgres").split(",");
 const LATER_STARTS = 3;
 const START_TIMEOUT_MS = 60_000;
 const POLL_MS = 20;
@@ -20,6 +32,7 @@ const IDLE_BEFORE_RSS_MS = 3000;
 const STOP_TIMEOUT_MS = 15_000;
 
 interface Row {
+  build: string;
   mode: string;
   start: string;
   healthMs: number;
@@ -66,7 +79,7 @@ async function collect(stream: ReadableStream<Uint8Array>, into: { text: string 
   for (let r = await reader.read(); !r.done; r = await reader.read()) into.text += decoder.decode(r.value, { stream: true });
 }
 
-async function measure(mode: string, start: string, env: Record<string, string>): Promise<Row> {
+async function measure([build, binary]: [string, string], mode: string, start: string, env: Record<string, string>): Promise<Row> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const output = { text: "" };
@@ -107,18 +120,18 @@ async function measure(mode: string, start: string, env: Record<string, string>)
   children.delete(proc);
   const exit = stopped ? String(proc.exitCode ?? proc.signalCode) : "hung (SIGKILL)";
   if (exit !== "0") console.error(`${mode}/${start}: exit ${exit}\n${output.text}`);
-  console.error(`  ${mode} ${start}: ready in ${readyMs.toFixed(0)} ms`);
-  return { mode, start, healthMs: healthMs ?? readyMs, readyMs, rssMiB: rss, stopMs, exit };
+  console.error(`  ${build} ${mode} ${start}: ready in ${readyMs.toFixed(0)} ms, ${rss?.toFixed(0)} MiB`);
+  return { build, mode, start, healthMs: healthMs ?? readyMs, readyMs, rssMiB: rss, stopMs, exit };
 }
 
-async function embeddedRuns(): Promise<Row[]> {
+async function embeddedRuns(build: [string, string]): Promise<Row[]> {
   const env = { DATA_DIR: tempDir("data") };
-  const rows = [await measure("embedded", "first", env)];
-  for (let i = 1; i <= LATER_STARTS; i++) rows.push(await measure("embedded", `later ${i}`, env));
+  const rows = [await measure(build, "embedded", "first", env)];
+  for (let i = 1; i <= LATER_STARTS; i++) rows.push(await measure(build, "embedded", `later ${i}`, env));
   return rows;
 }
 
-async function postgresRuns(): Promise<Row[]> {
+async function postgresRuns(build: [string, string]): Promise<Row[]> {
   const adminUrl = new URL(process.env.BENCH_DATABASE_URL ?? "postgres://127.0.0.1:5432/postgres");
   // The children get no USER/PGUSER from this shell (and this shell may have none either), so the
   // role is spelled out in the URL rather than left to each driver's guess.
@@ -134,8 +147,8 @@ async function postgresRuns(): Promise<Row[]> {
       REDIS_URL: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
       SESSION_SECRET: crypto.randomUUID() + crypto.randomUUID(),
     };
-    const rows = [await measure("postgres", "first", env)];
-    for (let i = 1; i <= LATER_STARTS; i++) rows.push(await measure("postgres", `later ${i}`, env));
+    const rows = [await measure(build, "postgres", "first", env)];
+    for (let i = 1; i <= LATER_STARTS; i++) rows.push(await measure(build, "postgres", `later ${i}`, env));
     return rows;
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`).catch((err: Error) => console.error(`drop ${name}: ${err.message}`));
@@ -151,15 +164,21 @@ function median(values: number[]): number {
 
 function printTable(rows: Row[]) {
   const ms = (n: number) => n.toFixed(0);
-  const lines = rows.map((r) => [r.mode, r.start, ms(r.healthMs), ms(r.readyMs), r.rssMiB?.toFixed(1) ?? "n/a", ms(r.stopMs), r.exit]);
-  for (const mode of new Set(rows.map((r) => r.mode))) {
-    const later = rows.filter((r) => r.mode === mode && r.start.startsWith("later"));
-    const col = (f: (r: Row) => number) => ms(median(later.map(f)));
-    lines.push([mode, "later median", col((r) => r.healthMs), col((r) => r.readyMs), "", col((r) => r.stopMs), ""]);
+  const mib = (n: number | null) => n?.toFixed(1) ?? "n/a";
+  const lines = rows.map((r) => [r.build, r.mode, r.start, ms(r.healthMs), ms(r.readyMs), mib(r.rssMiB), ms(r.stopMs), r.exit]);
+  const keys = new Set(rows.map((r) => `${r.build}\t${r.mode}`));
+  for (const kind of ["first", "later"]) {
+    for (const key of keys) {
+      const [build, mode] = key.split("\t") as [string, string];
+      const picked = rows.filter((r) => r.build === build && r.mode === mode && r.start.startsWith(kind));
+      const col = (f: (r: Row) => number) => median(picked.map(f));
+      const rss = picked.every((r) => r.rssMiB !== null) ? col((r) => r.rssMiB!) : null;
+      lines.push([build, mode, `${kind} median (${picked.length})`, ms(col((r) => r.healthMs)), ms(col((r) => r.readyMs)), mib(rss), ms(col((r) => r.stopMs)), ""]);
+    }
   }
-  const head = ["mode", "start", "/health ms", "/ready ms", "RSS MiB", "SIGTERM ms", "exit"];
+  const head = ["build", "mode", "start", "/health ms", "/ready ms", "RSS MiB", "SIGTERM ms", "exit"];
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const fmt = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(fmt(head));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const l of lines) console.log(fmt(l));
@@ -175,17 +194,20 @@ process.on("SIGINT", () => {
 });
 
 try {
-  if (!(await Bun.file(binary).exists())) {
+  if (!(await Bun.file(current).exists())) {
     console.error("dist/supportdesk missing: building it");
     const build = Bun.spawnSync([process.execPath, "run", "build"], { cwd: root, stdout: "inherit", stderr: "inherit" });
     if (build.exitCode !== 0) throw new Error("bun run build failed");
   }
-  const sizeMiB = Bun.file(binary).size / 1024 / 1024;
-  console.error("embedded mode (PGlite):");
-  const rows = await embeddedRuns();
-  console.error("postgres mode (PostgreSQL + Redis):");
-  rows.push(...(await postgresRuns()));
-  console.log(`\nbinary dist/supportdesk: ${sizeMiB.toFixed(1)} MiB; RSS read ${IDLE_BEFORE_RSS_MS / 1000} s after /ready\n`);
+  const rows: Row[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const build of builds) {
+      if (modes.includes("embedded")) rows.push(...(await embeddedRuns(build)));
+      if (modes.includes("postgres")) rows.push(...(await postgresRuns(build)));
+    }
+  }
+  const sizes = builds.map(([name, path]) => `${name} ${(Bun.file(path).size / 1024 / 1024).toFixed(1)} MiB`).join(", ");
+  console.log(`\nbinary size: ${sizes}; RSS read ${IDLE_BEFORE_RSS_MS / 1000} s after /ready; ${rounds} round(s)\n`);
   printTable(rows);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);

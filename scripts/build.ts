@@ -2,6 +2,8 @@
 // and PGlite's wasm/data files embedded, so it runs from any directory with nothing beside it.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { BUILT_INITIAL_DATABASE_DIR, INITIAL_DATABASE_FILE, makeInitialDatabase } from "../src/db/initial-database.ts";
+import { MIGRATIONS_DIR } from "../src/paths.ts";
 import { BUILT_LOADER_DIR, BUILT_LOADER_FILE, minifyLoader } from "../src/widget/loader.ts";
 
 const root = join(import.meta.dir, "..");
@@ -9,6 +11,11 @@ const outfile = process.env.OUTFILE ?? "dist/supportdesk";
 // The embed loader, minified here and embedded beside public/ (src/widget/loader.ts serves it).
 await mkdir(join(root, BUILT_LOADER_DIR), { recursive: true });
 await Bun.write(join(root, BUILT_LOADER_DIR, BUILT_LOADER_FILE), await minifyLoader());
+// The embedded database's first start loads this instead of running initdb (src/db/initial-database.ts).
+await mkdir(join(root, BUILT_INITIAL_DATABASE_DIR), { recursive: true });
+const initialDatabase = await makeInitialDatabase(MIGRATIONS_DIR);
+await Bun.write(join(root, BUILT_INITIAL_DATABASE_DIR, INITIAL_DATABASE_FILE), initialDatabase);
+console.log(`initial database: ${(initialDatabase.size / 1024 / 1024).toFixed(1)} MiB (gzip)`);
 const args = [
   "build",
   "--compile",
@@ -21,6 +28,8 @@ const args = [
   "drizzle",
   "--asset",
   BUILT_LOADER_DIR,
+  "--asset",
+  BUILT_INITIAL_DATABASE_DIR,
   // A deployed binary must behave the same wherever it is started: no .env or bunfig.toml from the cwd.
   "--no-compile-autoload-dotenv",
   "--no-compile-autoload-bunfig",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything CI checks, from a fresh Debian machine with only Node.js/npm: installs what is
 # missing (dependencies from the lockfile, Chromium from apt, PostgreSQL and Redis if absent),
-# starts PostgreSQL and Redis if they are stopped, then type-checks, checks the file budget, scans views for XSS, runs
+# starts PostgreSQL and Redis if they are stopped, then type-checks, checks the file budget, scans views for XSS,
+# checks the Prometheus rules of deploy/ (promtool, from Debian's prometheus package if missing), runs
 # `bun test` on the embedded database and on PostgreSQL + Redis, builds the binary and runs the
 # browser tests against it.
 set -euo pipefail
@@ -53,6 +54,14 @@ bun scripts/file-budget.ts
 
 step "XSS scan of the views (kitajs)"
 xss-scan
+
+step "Prometheus alert rules and config (deploy/prometheus)"
+# Debian's prometheus package ships promtool.
+command -v promtool >/dev/null || apt_install prometheus
+promtool check rules deploy/prometheus/alerts.yml
+promtool test rules deploy/prometheus/alerts.test.yml
+# Syntax only: the bearer token file it names exists only inside the Prometheus container.
+promtool check config --syntax-only deploy/prometheus/prometheus.yml
 
 step "bun test: embedded PostgreSQL (PGlite), in-process bus"
 env -u TEST_DATABASE_URL -u TEST_REDIS_URL bun test --timeout 30000

@@ -10,6 +10,7 @@ import { JobWorker } from "./jobs/worker.ts";
 import { InboxSeen } from "./inbox/inbox-seen.ts";
 import { socketCaps, type SocketCaps } from "./limits/socket-cap.ts";
 import type { Logger } from "./log/logger.ts";
+import { noMetrics, type Metrics } from "./metrics/metrics.ts";
 import { DeliverySweeper } from "./messages/delivery-sweeper.tsx";
 import type { Clock } from "./realtime/clock.ts";
 import { PresenceAnnouncer } from "./realtime/presence-announcer.ts";
@@ -68,18 +69,19 @@ export function createAppServices(
   db: Db,
   log: Logger,
   clocks: ServiceClocks = {},
+  metrics: Metrics = noMetrics,
 ): AppServicesHandle {
   const { bus, presence } = realtime.services;
-  const loginThrottle = loginThrottleIn(realtime.limiterStore, log, loginThrottlePolicy(config.limits));
+  const loginThrottle = loginThrottleIn(realtime.limiterStore, log, loginThrottlePolicy(config.limits), () => metrics.refused("login"));
   // nodemailer's transport is made once: a small pool of SMTP connections, reused between emails.
-  const mailer = smtpMailer(config.smtp);
-  const sweeper = new DeliverySweeper({ db, bus, log, clock: clocks.sweeper });
+  const mailer = smtpMailer(config.smtp, metrics);
+  const sweeper = new DeliverySweeper({ db, bus, log, clock: clocks.sweeper, metrics });
   const presenceAnnouncer = new PresenceAnnouncer({ presence, bus, log }, widgetFrames.presence);
   const jobHandlers = new JobHandlers();
   const jobWorker = new JobWorker({ db, log, handlers: jobHandlers, clock: clocks.jobs });
   const inboxSeen = new InboxSeen({ db, log, clock: clocks.jobs });
   return {
-    services: { loginThrottle, socketCaps: socketCaps(config.limits), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), presenceAnnouncer, jobHandlers, jobWorker, inboxSeen },
+    services: { loginThrottle, socketCaps: socketCaps(config.limits, (limit) => metrics.refused(limit)), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), presenceAnnouncer, jobHandlers, jobWorker, inboxSeen },
     start() {
       sweeper.start();
       jobWorker.start();
@@ -107,6 +109,8 @@ export interface AppContext extends RealtimeServices, AppServices {
   config: Config;
   database: Database;
   log: Logger;
+  /** The Prometheus instruments (src/metrics): one registry per app, served at /metrics. */
+  metrics: Metrics;
   sessionSecret: string;
   /** null without REDIS_URL. */
   redis: RedisProbe | null;
@@ -118,6 +122,7 @@ export function conversationDeps(ctx: AppContext): ConversationDeps {
     db: ctx.database.db,
     bus: ctx.bus,
     rows: ctx.rows,
+    metrics: ctx.metrics,
     replyEmails: { enabled: ctx.mailer !== null, delaySecondsOverride: ctx.config.email.replyDelaySecondsOverride, clock: ctx.jobWorker.clock },
   };
 }

@@ -11,13 +11,14 @@ import { agentSession } from "./auth/agent-session.ts";
 import { sameOriginGuard } from "./auth/same-origin.ts";
 import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
-import { appMetrics } from "./metrics/app-metrics.ts";
+import { addScrapeGauges } from "./metrics/scrape-gauges.ts";
 import { metricsRoutes } from "./metrics/metrics-routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
 import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
 import { requestLog } from "./http/request-log.ts";
+import { httpSpans } from "./tracing/http-spans.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { PUBLIC_DIR } from "./paths.ts";
 import { inboxSocket } from "./inbox/socket.tsx";
@@ -52,18 +53,19 @@ export const WEBSOCKET_LIMITS = {
  */
 export function createApp(ctx: AppContext) {
   const session = agentSession(ctx);
-  const metrics = appMetrics({ db: ctx.database.db, sockets: ctx.sockets });
+  addScrapeGauges(ctx.metrics, { db: ctx.database.db, sockets: ctx.sockets, redisBus: ctx.config.redisUrl ? ctx.bus : null });
   return new Elysia({ websocket: WEBSOCKET_LIMITS })
     // Global hooks first: they reach only the routes registered after them.
     .use(securityHeadersPlugin(ctx.config.publicUrl))
     .use(errorHandler(ctx.log))
-    .use(requestLog(ctx.log, metrics))
+    .use(requestLog(ctx.log, ctx.metrics))
+    .use(httpSpans())
     .use(textGuard())
     .use(html())
     .use(sameOriginGuard(ctx.config.publicUrl.origin))
     .use(staticPlugin({ assets: PUBLIC_DIR, prefix: "/public", alwaysStatic: false }))
     .use(healthRoutes(ctx))
-    .use(metricsRoutes(ctx, metrics))
+    .use(metricsRoutes(ctx))
     .use(agentRoutes(ctx))
     .use(teamRoutes(ctx, session))
     .use(profileRoutes(ctx, session))

@@ -9,9 +9,13 @@ import { openDatabase } from "./db/open-database.ts";
 import { ensurePrivateDataDir } from "./db/private-data-dir.ts";
 import { ensureDefaultInbox } from "./inboxes/service.ts";
 import type { Logger } from "./log/logger.ts";
+import { createMetrics, noMetrics } from "./metrics/metrics.ts";
+import { serveMetrics } from "./metrics/metrics-server.ts";
 import { createRealtime } from "./realtime/realtime.ts";
 import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
+import { useTraceIdKey } from "./tracing/hashed-ids.ts";
+import { flushTracing } from "./tracing/tracing.ts";
 
 export interface RunningServer {
   app: App;
@@ -29,7 +33,11 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   // DATA_DIR holds the generated secret and the embedded database: private to this user.
   if (!config.sessionSecret || !config.databaseUrl) ensurePrivateDataDir(config.dataDir, log);
   const sessionSecret = loadSessionSecret(config.sessionSecret, config.dataDir);
-  const database = await openDatabase(config, log);
+  useTraceIdKey(sessionSecret);
+  // Before everything it measures: the database's statements, realtime's bus and limits, the services.
+  // Without METRICS_TOKEN nobody can read them: nothing is recorded.
+  const metrics = config.metricsToken ? createMetrics() : noMetrics;
+  const database = await openDatabase(config, log, metrics);
   try {
     await migrate(database);
     await ensureDefaultInbox(database.db);
@@ -39,12 +47,13 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     throw err;
   }
 
-  const realtime = createRealtime(config, log);
-  const services = createAppServices(config, realtime, database.db, log);
+  const realtime = createRealtime(config, log, metrics);
+  const services = createAppServices(config, realtime, database.db, log, {}, metrics);
   const ctx: AppContext = {
     config,
     database,
     log,
+    metrics,
     sessionSecret,
     redis: config.redisUrl ? redisProbe(config.redisUrl, log) : null,
     sockets: new SocketRegistry(),
@@ -57,12 +66,14 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   const server = app.server!;
   realtime.attach(server);
   services.start();
+  const metricsServer = serveMetrics(ctx);
   const url = new URL(`http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${server.port}`);
   log.info("SupportDesk is listening", {
     url: url.toString(),
     public: config.publicUrl.toString(),
     database: database.kind,
     redis: ctx.redis ? "on" : "off",
+    ...(metricsServer ? { metrics: metricsServer.url.toString() } : {}),
   });
 
   let stopping: Promise<void> | undefined;
@@ -77,6 +88,8 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
         await server.stop(true);
       }
       clearTimeout(timer);
+      await metricsServer?.stop();
+      await flushTracing();
       await email.close();
       await services.close();
       await realtime.close();

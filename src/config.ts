@@ -7,6 +7,7 @@ export type { EmailConfig } from "./config-email.ts";
 import { parseEmail, parseSmtp, type EmailConfig, type SmtpConfig } from "./config-email.ts";
 import { ConfigError, fail, MIN_SESSION_SECRET_LENGTH, parseCount, parseEnum, parseUrl, read, type Env } from "./config-parse.ts";
 import { LIMIT_VARIABLES, limitSettingsFrom, type LimitSettings } from "./limits/settings.ts";
+import { TRACING_HELP, tracingConfig, type TracingConfig } from "./tracing/config.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFormat = "pretty" | "json";
@@ -28,6 +29,8 @@ export interface Config {
   logFormat: LogFormat;
   /** Bearer token that GET /metrics requires; null: /metrics is off (404). */
   metricsToken: string | null;
+  /** A second port that serves only GET /metrics (same token); null: none. */
+  metricsPort: number | null;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (rate limits per IP). */
   trustProxy: boolean;
   /** Unset: invite links are shown to the admin to pass on instead of being emailed. */
@@ -45,6 +48,8 @@ export interface Config {
    * customers behind one address, and a load test runs from one; operators raise them.
    */
   limits: LimitSettings;
+  /** OpenTelemetry tracing from the standard OTEL_* variables (src/tracing/config.ts); null: off. */
+  tracing: TracingConfig | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -113,6 +118,18 @@ function parseMetricsToken(raw: string | undefined): string | null {
 
 export const MIN_METRICS_TOKEN_LENGTH = 16;
 
+/**
+ * A port of its own for the scraper (kept off the public load balancer). Without a token it would
+ * be either open to anyone who reaches it or useless, so it refuses to start instead.
+ */
+function parseMetricsPort(raw: string | undefined, token: string | null, port: number): number | null {
+  if (raw === undefined) return null;
+  const metricsPort = parseCount("METRICS_PORT", raw, 0, 65535, 0);
+  if (token === null) throw new ConfigError("METRICS_PORT needs METRICS_TOKEN: the metrics are served to a bearer of that token only");
+  if (metricsPort !== 0 && metricsPort === port) fail("METRICS_PORT", "a port other than PORT", raw);
+  return metricsPort;
+}
+
 export function parseConfig(env: Env, cwd = process.cwd()): Config {
   const port = parsePort(read(env, "PORT"));
   const host = read(env, "HOST") ?? "0.0.0.0";
@@ -143,6 +160,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     throw new ConfigError("SESSION_SECRET must be set when REDIS_URL is set, the same on every instance");
   }
 
+  const metricsToken = parseMetricsToken(read(env, "METRICS_TOKEN"));
   return {
     port,
     host,
@@ -154,12 +172,14 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     admin: parseAdmin(env),
     logLevel: parseEnum("LOG_LEVEL", read(env, "LOG_LEVEL"), LOG_LEVELS, "info"),
     logFormat: parseEnum("LOG_FORMAT", read(env, "LOG_FORMAT"), LOG_FORMATS, "pretty"),
-    metricsToken: parseMetricsToken(read(env, "METRICS_TOKEN")),
+    metricsToken,
+    metricsPort: parseMetricsPort(read(env, "METRICS_PORT"), metricsToken, port),
     trustProxy: parseEnum("TRUST_PROXY", read(env, "TRUST_PROXY"), ["true", "false"] as const, "false") === "true",
     smtp: parseSmtp(env, publicUrl),
     email: parseEmail(env),
     timeZone: parseTimeZone(read(env, "TIME_ZONE")),
     limits: limitSettingsFrom(({ env: name, fallback, max }) => parseCount(name, read(env, name), 1, max ?? MAX_LIMIT, fallback)),
+    tracing: tracingConfig(env),
   };
 }
 
@@ -177,6 +197,7 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["LOG_LEVEL", "debug, info, warn or error (default info)"],
   ["LOG_FORMAT", "pretty or json (default pretty)"],
   ["METRICS_TOKEN", "bearer token (at least 16 characters) for GET /metrics (Prometheus text format); unset: /metrics is off"],
+  ["METRICS_PORT", "also serve GET /metrics (only) on this port, with the same token; needs METRICS_TOKEN (default: none)"],
   ["TRUST_PROXY", "true behind a reverse proxy: client addresses come from X-Forwarded-For (default false)"],
   ["SMTP_URL", "smtp://user:pass@host:587 or smtps://... to send email (invites, replies to customers who left, agent alerts); unset: no email is sent"],
   ["MAIL_FROM", "sender of those emails, like \"SupportDesk <support@example.com>\" (default no-reply at PUBLIC_URL's host)"],
@@ -185,6 +206,7 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["INBOUND_EMAIL_SECRET", `bearer token (at least ${MIN_SESSION_SECRET_LENGTH} characters) for POST /api/v1/inbound-email, where a mail service forwards raw replies; unset: that route is off`],
   ["REPLY_EMAIL_DELAY_SECONDS", "for tests and demos: reply emails wait this many seconds instead of each inbox's delay"],
   ["TIME_ZONE", "IANA time zone whose days analytics counts in, like Europe/Berlin (default UTC)"],
+  ...TRACING_HELP,
   // "Per IP" is per IPv4 address or per IPv6 /64 network.
   ...Object.values(LIMIT_VARIABLES).map(({ env, help, fallback }): [string, string] => [env, `${help} (default ${fallback})`]),
 ];

@@ -4,6 +4,7 @@ import { parseArgs } from "./cli.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { createLogger, errorMessage } from "./log/logger.ts";
+import { startTracing, type Tracing } from "./tracing/tracing.ts";
 
 const command = parseArgs(process.argv.slice(2));
 if (command.kind === "print") {
@@ -31,7 +32,10 @@ try {
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
 
 let server;
+let tracing: Tracing | undefined;
 try {
+  // Before anything else, so the boot's own work is traced; a no-op without an OTLP endpoint.
+  tracing = await startTracing(config.tracing, log);
   server = await start(config, log);
 } catch (err) {
   exitWith(err);
@@ -49,16 +53,20 @@ function shutdown(signal: string) {
     log.warn("shutdown took too long; exiting");
     process.exit(0);
   }, HARD_EXIT_MS).unref();
-  server!.stop().then(
-    () => {
-      log.info("stopped");
-      process.exit(0);
-    },
-    (err: unknown) => {
-      log.error("error during shutdown", { error: errorMessage(err) });
-      process.exit(1);
-    },
-  );
+  server!
+    .stop()
+    // The spans of the last requests go out before the process does (the hard exit above still bounds it).
+    .then(() => tracing?.shutdown())
+    .then(
+      () => {
+        log.info("stopped");
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error("error during shutdown", { error: errorMessage(err) });
+        process.exit(1);
+      },
+    );
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

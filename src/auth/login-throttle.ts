@@ -52,7 +52,13 @@ const keys = (email: string, ip: string | null) => {
  * A throttle counting in `store`. Unlike the widget's limits, a refused attempt keeps the points it
  * took: every guess counts. Closing it leaves the store to its owner.
  */
-export function loginThrottleIn(store: LimiterStore, log: Logger, policy: LoginThrottlePolicy = DEFAULT_LOGIN_POLICY): LoginThrottle {
+export function loginThrottleIn(
+  store: LimiterStore,
+  log: Logger,
+  policy: LoginThrottlePolicy = DEFAULT_LOGIN_POLICY,
+  /** Called for each refused attempt (the metrics count them). */
+  onRefused: () => void = () => {},
+): LoginThrottle {
   const perEmailIp = store.limiter("supportdesk:login:email-ip", policy.perEmailIp);
   const perIp = store.limiter("supportdesk:login:ip", policy.perIp);
   /** A broken store lets the attempt through (and says so once): sign-in must not depend on Redis. */
@@ -67,6 +73,7 @@ export function loginThrottleIn(store: LimiterStore, log: Logger, policy: LoginT
       const k = keys(email, ip);
       const waits = await Promise.all([waitMs(perEmailIp, k.emailIp), waitMs(perIp, k.ip)]);
       const longest = Math.max(...waits);
+      if (longest > 0) onRefused();
       return longest > 0 ? { ok: false, retryAfter: Math.max(1, Math.ceil(longest / 1000)) } : { ok: true };
     },
     async succeeded(email, ip) {

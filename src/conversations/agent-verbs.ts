@@ -159,7 +159,7 @@ export async function agentSends(deps: ConversationDeps, agent: AgentRef, conver
     return { message: { ...message, agentName: agent.name }, created: true };
   });
   if (c) messagePaths(deps.db).seen(c);
-  if (!result.created) changes.messages.push(result.message);
+  if (!result.created) changes.republish(result.message);
   await changes.announce(deps, conversationId);
   return result;
 }

@@ -21,6 +21,14 @@ export class Changes {
   /** A customer's new message (not a retry): the agent is notified with the row. */
   customerWrote = false;
   newForContact: string | undefined;
+  /** The messages are a retry's original, published again: nothing was stored. */
+  private republishing = false;
+
+  /** A retry returned this message stored earlier: it is published again (a crash may have lost it). */
+  republish(message: MessageWithAuthor) {
+    this.messages.push(message);
+    this.republishing = true;
+  }
 
   /** Appends an event stamped `at`: the instant the verb wrote on the conversation for the same change. */
   async record(tx: Db, e: Parameters<typeof insertEvent>[1] & { targetName?: string }) {
@@ -31,11 +39,13 @@ export class Changes {
 
   /** Tells everyone; returns the summary it read when the state changed (undefined otherwise). */
   async announce(deps: ConversationDeps, conversationId: string): Promise<ConversationSummary | undefined> {
+    // Called right after the commit: the metrics' commit-to-publish starts here.
+    const committedAt = performance.now();
     let summary: ConversationSummary | undefined;
     if (this.events.length || this.queueChanged) {
       summary = await notify.statusChanged(deps, conversationId, this.events, { queueChanged: this.queueChanged, newForContact: this.newForContact });
     }
-    if (this.messages.length) await notify.messagesPosted(deps, conversationId, this.messages);
+    if (this.messages.length) await notify.messagesPosted(deps, conversationId, this.messages, this.republishing ? undefined : committedAt);
     // Every status or assignee change records an event: without one, the row stayed in its lists.
     const inPlace = !this.events.length && !this.queueChanged;
     if (this.events.length || this.queueChanged || this.messages.length) await notify.rowChanged(deps, conversationId, { customerWrote: this.customerWrote, inPlace });

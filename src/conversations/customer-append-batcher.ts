@@ -1,5 +1,7 @@
 import type { Db } from "../db/database.ts";
+import type { Context } from "@opentelemetry/api";
 import { isConnectionFailure, isUniqueViolation } from "../db/rows.ts";
+import { batchSpan, traceContextNow } from "../tracing/work-spans.ts";
 import { appendCustomerMessagesFast, type FastAppendResult, type FastCustomerMessage } from "../messages/append-queries.ts";
 
 /** Messages of one statement at most: enough to absorb bursts, small enough to keep it quick. */
@@ -33,6 +35,8 @@ export class AppendDeadline extends Error {
 
 interface Pending {
   message: FastCustomerMessage;
+  /** The sender's trace context (its frame's), when tracing is on. */
+  trace: Context | undefined;
   resolve(result: FastAppendResult | null): void;
   reject(err: unknown): void;
 }
@@ -64,6 +68,7 @@ export class CustomerAppendBatcher {
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         message,
+        trace: traceContextNow(),
         resolve: (result) => (clearTimeout(timer), resolve(result)),
         reject: (err) => (clearTimeout(timer), reject(err)),
       };
@@ -118,7 +123,11 @@ export class CustomerAppendBatcher {
     return batch;
   }
 
-  private async run(batch: Pending[]): Promise<void> {
+  private run(batch: Pending[]): Promise<void> {
+    return batchSpan(batch.map((p) => p.trace), () => this.store(batch));
+  }
+
+  private async store(batch: Pending[]): Promise<void> {
     try {
       const results = await appendCustomerMessagesFast(this.db, batch.map((p) => p.message));
       for (const p of batch) p.resolve(results.get(p.message.id) ?? null);

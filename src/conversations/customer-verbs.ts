@@ -105,7 +105,7 @@ export async function customerSends(deps: ConversationDeps, input: CustomerMessa
       paths.seen({ inboxId: input.inbox.id, contactId: input.contactId, status: batched.conversation.status });
       const message = { ...batched.message, agentName: null };
       // A retry publishes the original again: it repairs a crash between an earlier commit and its publish.
-      await notify.messagesPosted(deps, batched.conversation.id, [message]);
+      await notify.messagesPosted(deps, batched.conversation.id, [message], batched.created ? performance.now() : undefined);
       // This path only appends a message: the conversation keeps its status and agent.
       await notify.rowChanged(deps, batched.conversation.id, { customerWrote: batched.created, inPlace: true });
       return { message, created: batched.created, conversation: batched.conversation };
@@ -149,7 +149,7 @@ async function fullTransaction(deps: ConversationDeps, input: CustomerMessage) {
     if (conversation.status === "bot") await botAnswers(tx, input.inbox, input.locale ?? "en", conversation.id, message.seq, message.body, changes);
     return { message: { ...message, agentName: null }, created: true, conversation };
   });
-  if (!result.created) changes.messages.push(result.message);
+  if (!result.created) changes.republish(result.message);
   changes.customerWrote = result.created;
   await changes.announce(deps, result.conversation.id);
   return result;

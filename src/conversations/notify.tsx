@@ -5,6 +5,7 @@ import type { Db } from "../db/database.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
 import { messagePushes } from "../messages/message-pushes.tsx";
 import type { Bus } from "../realtime/bus.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import { topics } from "../realtime/topics.ts";
 import { widgetFrames } from "../widget/frames.ts";
 import { listPush } from "../../views/components/list-push.ts";
@@ -23,6 +24,8 @@ export interface NotifyDeps {
   bus: Bus;
   /** Coalesces list-row pushes; without it (tests) every change pushes its row at once. */
   rows?: RowPublisher;
+  /** Counts stored messages and times their commit-to-publish. */
+  metrics?: Pick<Metrics, "messageStored" | "messagePublished">;
 }
 
 /**
@@ -79,11 +82,17 @@ export function rowChanged(deps: NotifyDeps, conversationId: string, options: { 
 /** Queued customers told their place after each queue change; beyond this they learn it on their next visit. */
 const QUEUE_NOTIFY_LIMIT = 200;
 
-/** New messages: to the customer (JSON) and to agents viewing it (HTML). */
-export async function messagesPosted(deps: NotifyDeps, conversationId: string, messages: MessageWithAuthor[]) {
+/**
+ * New messages: to the customer (JSON) and to agents viewing it (HTML). `committedAt`
+ * (performance.now() at the commit) when they were just stored; absent for a retry's original.
+ */
+export async function messagesPosted(deps: NotifyDeps, conversationId: string, messages: MessageWithAuthor[], committedAt?: number) {
   for (const message of messages) {
     const mark = { conversationId, seq: message.seq };
     for (const [topic, data] of await messagePushes(conversationId, message)) deps.bus.publish(topic, data, mark);
+    if (committedAt === undefined || !deps.metrics) continue;
+    deps.metrics.messageStored(message.sender);
+    deps.metrics.messagePublished(committedAt);
   }
 }
 

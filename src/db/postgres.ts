@@ -1,8 +1,10 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { tracedPostgres } from "../tracing/statement-spans.ts";
 import type { Database } from "./database.ts";
 import * as schema from "./schema/index.ts";
+import { observingPostgres, type StatementObserver } from "./statement-observer.ts";
 
 /** Any fixed number: every instance of this app agrees on it. */
 const MIGRATION_LOCK_ID = 724_011_301;
@@ -11,6 +13,8 @@ export interface PostgresOptions {
   /** Seconds to wait for a connection (default CONNECT_TIMEOUT_S); /ready must answer quickly when the server is gone. */
   connectTimeout?: number;
   max?: number;
+  /** Times statements and counts pool use for the metrics (statement-observer.ts). */
+  statements?: StatementObserver;
 }
 
 /** Statements with more parameters than this vary in shape (IN lists) and are not worth caching. */
@@ -90,7 +94,8 @@ export function postgresDatabase(url: string, opts: PostgresOptions = {}): Datab
     // Migrations print NOTICEs such as "schema drizzle already exists"; they are not news.
     onnotice: () => {},
   });
-  const client = preparing(raw);
+  const client = tracedPostgres(opts.statements ? observingPostgres(preparing(raw), opts.statements) : preparing(raw));
+  opts.statements?.poolSize(opts.max ?? 10);
   const db = drizzle({ client, schema });
   return {
     db,

@@ -1,17 +1,17 @@
 import { Elysia } from "elysia";
 import type { Logger } from "../log/logger.ts";
-import type { AppMetrics } from "../metrics/app-metrics.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import { routeOf } from "./route-of.ts";
 
 /** Probes and scrapers hit these every few seconds; at info level they would bury everything else. */
-const QUIET_PATHS = new Set(["/health", "/ready", "/metrics"]);
+export const QUIET_PATHS = new Set(["/health", "/ready", "/metrics"]);
 
 /**
  * One line per request: method, route (the matched pattern such as `/invites/:token`, never the
  * raw path, whose segments may be tokens or ids, and never the query string), status and duration.
  * Nothing else of the request is read, so no body or header can leak into the log.
  */
-export function requestLog(log: Logger, metrics?: Pick<AppMetrics, "observeHttp">) {
+export function requestLog(log: Logger, metrics?: Pick<Metrics, "observeHttp">) {
   const started = new WeakMap<Request, number>();
   return new Elysia({ name: "http.request-log" })
     .onRequest(({ request }) => {
@@ -39,7 +39,7 @@ export function requestLog(log: Logger, metrics?: Pick<AppMetrics, "observeHttp"
  * status() value. The html plugin wraps pages in a Response of 200 before `set.status` is applied,
  * so a status on `set` other than 200 wins.
  */
-function statusOf(value: unknown, setStatus: unknown): number {
+export function statusOf(value: unknown, setStatus: unknown): number {
   if (typeof setStatus === "number" && setStatus !== 200) return setStatus;
   if (value instanceof Response) return value.status;
   if (value && typeof value === "object" && "code" in value && typeof value.code === "number") return value.code;

@@ -10,6 +10,7 @@ import { ACCESS_ENDED_CLOSE_CODE } from "../realtime/socket-registry.ts";
 import { inboxSocketService, newInboxSocketState, type InboxSocketState, type Ws } from "./socket-service.tsx";
 import { topics } from "../realtime/topics.ts";
 import { errorMessage } from "../log/logger.ts";
+import { frameSpan } from "../tracing/work-spans.ts";
 
 /**
  * The agents' socket: htmx's ws extension connects it and swaps the partials the server pushes.
@@ -96,7 +97,9 @@ export function inboxSocket(ctx: AppContext) {
         // Unknown or malformed frames are ignored, never echoed: the page cannot do anything with an error here.
         if (!frame) return void ctx.log.debug("inbox socket frame ignored");
         const state = ws.data.inboxSocket;
-        state.queue = state.queue.then(() => handle(ws, state, ws.data.socketSession!.sessionId, frame));
+        const { agent, sessionId } = ws.data.socketSession!;
+        const ids = () => ({ agent: agent.id, conversation: frame.type === "follow" ? null : frame.conversation });
+        state.queue = state.queue.then(() => frameSpan("inbox", frame.type, ids, () => handle(ws, state, sessionId, frame)));
       },
       error({ error }) {
         ctx.log.debug("inbox socket frame rejected", { error: errorMessage(error) });

@@ -10,6 +10,7 @@ import { errorMessage, type Logger } from "../log/logger.ts";
 import { realClock, type Clock, type ClockTimer } from "../realtime/clock.ts";
 import type { JobHandlers } from "./handlers.ts";
 import { claimDue, failAbandonedLastTries, markDone, markFailedTry, pruneFinished, type Claimed, type Lease } from "./queries.ts";
+import { jobSpan, type JobOutcome } from "../tracing/work-spans.ts";
 import { backoffMs, DEFAULT_BACKOFF, JobFailure, jobErrorText, type Backoff } from "./retry.ts";
 
 export interface WorkerOptions {
@@ -118,7 +119,11 @@ export class JobWorker {
     return claimed.length;
   }
 
-  private async run(job: Claimed): Promise<void> {
+  private run(job: Claimed): Promise<JobOutcome> {
+    return jobSpan(job.kind, job.attempts, () => this.runTraced(job));
+  }
+
+  private async runTraced(job: Claimed): Promise<JobOutcome> {
     const lease: Lease = { id: job.id, instance: this.instance, attempt: job.attempts };
     const handler = this.deps.handlers.get(job.kind)!;
     let timer: Timer | undefined;
@@ -131,15 +136,15 @@ export class JobWorker {
     try {
       await Promise.race([handler({ id: job.id, kind: job.kind, payload: job.payload, attempt: job.attempts }), overdue]);
     } catch (err) {
-      await this.failed(job, lease, jobErrorText(err), err instanceof JobFailure && err.permanent);
-      return;
+      return this.failed(job, lease, jobErrorText(err), err instanceof JobFailure && err.permanent);
     } finally {
       clearTimeout(timer);
     }
-    if (!(await markDone(this.deps.db, lease, this.clock.now()))) this.leaseLost(job);
+    if (await markDone(this.deps.db, lease, this.clock.now())) return "done";
+    return this.leaseLost(job);
   }
 
-  private async failed(job: Claimed, lease: Lease, error: string, permanent: boolean): Promise<void> {
+  private async failed(job: Claimed, lease: Lease, error: string, permanent: boolean): Promise<JobOutcome> {
     const now = this.clock.now();
     const last = permanent || job.attempts >= job.maxAttempts;
     const retryAt = last ? null : now + backoffMs(job.attempts, this.options.backoff);
@@ -147,10 +152,12 @@ export class JobWorker {
     if (!(await markFailedTry(this.deps.db, lease, now, error, retryAt))) return this.leaseLost(job);
     if (last) this.deps.log.warn("job failed after its last try", fields);
     else this.deps.log.info("job try failed; it will be tried again", { ...fields, retryInMs: retryAt! - now });
+    return last ? "failed" : "retry";
   }
 
   /** It ran longer than its lease and another worker took it over: that one's outcome stands. */
-  private leaseLost(job: Claimed): void {
+  private leaseLost(job: Claimed): JobOutcome {
     this.deps.log.warn("job finished after its lease ran out; another worker had claimed it", { id: job.id, kind: job.kind, attempt: job.attempts });
+    return "lease_lost";
   }
 }

@@ -42,7 +42,7 @@ function buildBuckets(policy: RateLimitPolicy, store: LimiterStore, keyPrefix: s
   return buckets;
 }
 
-function limitsOver(buckets: Buckets, onStoreError: (err: unknown) => void): RateLimits["take"] {
+function limitsOver(buckets: Buckets, onStoreError: (err: unknown) => void, onRefused: (name: LimitName) => void): RateLimits["take"] {
   return async (name, keys) => {
     const attempts: { limiter: Limiter; key: string }[] = [];
     const { contact, ip } = buckets[name];
@@ -56,6 +56,7 @@ function limitsOver(buckets: Buckets, onStoreError: (err: unknown) => void): Rat
       if (outcome.kind === "refused") longestWaitMs = Math.max(longestWaitMs, outcome.msBeforeNext);
     }
     if (longestWaitMs < 0) return { ok: true };
+    onRefused(name);
 
     // A refused request gives back the point it took from the other bucket: buckets count only work
     // that was accepted. Otherwise one visitor hammering past their own limit would also drain their
@@ -83,7 +84,7 @@ export function rateLimitsIn(
   store: LimiterStore,
   log: Logger,
   policy: RateLimitPolicy = DEFAULT_RATE_LIMITS,
-  options: { keyPrefix?: string } = {},
+  options: { keyPrefix?: string; onRefused?: (name: LimitName) => void } = {},
 ): RateLimits {
   const buckets = buildBuckets(policy, store, options.keyPrefix ?? "supportdesk:rl");
   const onStoreError =
@@ -94,7 +95,7 @@ export function rateLimitsIn(
       : // Only reached if the insurance limiter itself fails. The request goes through uncounted
         // rather than failing: a limiter bug must not take the widget down.
         storeErrorReporter(log, "rate limits: counting failed, request not limited");
-  const take = limitsOver(buckets, onStoreError);
+  const take = limitsOver(buckets, onStoreError, options.onRefused ?? (() => {}));
   const ready = store.ready;
   return {
     take: ready

@@ -15,14 +15,20 @@ export class SocketCap {
   /** The address key each counted socket holds a slot of. */
   readonly #holders = new Map<object, string>();
 
-  constructor(limit: number) {
+  readonly #onRefused: () => void;
+
+  /** `onRefused`: called for each upgrade or socket turned away (the metrics count them). */
+  constructor(limit: number, onRefused: () => void = () => {}) {
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`a socket cap needs a whole limit >= 1 (got ${limit})`);
     this.#limit = limit;
+    this.#onRefused = onRefused;
   }
 
   /** Whether an upgrade from `ip` may go ahead: checked before the upgrade, so that a refusal is a 429. */
   hasRoom(ip: string | null): boolean {
-    return this.openFrom(ip) < this.#limit;
+    if (this.openFrom(ip) < this.#limit) return true;
+    this.#onRefused();
+    return false;
   }
 
   /**
@@ -34,7 +40,10 @@ export class SocketCap {
     if (this.#holders.has(socket)) return true;
     const key = keyOf(ip);
     const open = this.#open.get(key) ?? 0;
-    if (open >= this.#limit) return false;
+    if (open >= this.#limit) {
+      this.#onRefused();
+      return false;
+    }
     this.#open.set(key, open + 1);
     this.#holders.set(socket, key);
     return true;
@@ -68,6 +77,10 @@ export interface SocketCaps {
   agent: SocketCap;
 }
 
-export function socketCaps(settings: { openWidgetSocketsPerIp: number; openAgentSocketsPerIp: number }): SocketCaps {
-  return { widget: new SocketCap(settings.openWidgetSocketsPerIp), agent: new SocketCap(settings.openAgentSocketsPerIp) };
+/** `refused(limit)`: the metrics' count of refusals by limit name. */
+export function socketCaps(settings: { openWidgetSocketsPerIp: number; openAgentSocketsPerIp: number }, refused: (limit: string) => void = () => {}): SocketCaps {
+  return {
+    widget: new SocketCap(settings.openWidgetSocketsPerIp, () => refused("widget_sockets_per_ip")),
+    agent: new SocketCap(settings.openAgentSocketsPerIp, () => refused("agent_sockets_per_ip")),
+  };
 }

@@ -1,6 +1,7 @@
 // One line per event, human-readable or JSON. Callers pass explicit fields, never whole requests
 // or bodies, so passwords, tokens and message text cannot reach the log by accident.
 import type { LogFormat, LogLevel } from "../config.ts";
+import { activeTraceIds } from "../tracing/tracing.ts";
 import { safeErrorMessage } from "./safe-error.ts";
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -35,7 +36,10 @@ export function createLogger(
 ): Logger {
   const format = opts.format === "json" ? formatJson : formatPretty;
   const at = (level: LogLevel) => (msg: string, fields: LogFields = {}) => {
-    if (RANK[level] >= RANK[opts.level]) write(format(level, msg, fields));
+    if (RANK[level] < RANK[opts.level]) return;
+    // Inside a traced request, frame or job, the line names its trace (a boolean read when tracing is off).
+    const trace = activeTraceIds();
+    write(format(level, msg, trace ? { ...fields, ...trace } : fields));
   };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

@@ -3,6 +3,7 @@
 import nodemailer from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import type { Config } from "../config.ts";
+import { noMetrics, type Metrics } from "../metrics/metrics.ts";
 
 export interface OutgoingMail {
   to: string;
@@ -31,7 +32,7 @@ export interface Mailer {
 }
 
 /** SMTP as configured by SMTP_URL/MAIL_FROM; null without SMTP_URL. */
-export function smtpMailer(smtp: Config["smtp"]): Mailer | null {
+export function smtpMailer(smtp: Config["smtp"], metrics: Pick<Metrics, "emailSent" | "emailFailed"> = noMetrics): Mailer | null {
   if (!smtp) return null;
   const transport = nodemailer.createTransport(
     {
@@ -56,12 +57,18 @@ export function smtpMailer(smtp: Config["smtp"]): Mailer | null {
       const headers: Record<string, string> = {};
       if (unsubscribeUrl) headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
       if (language) headers["Content-Language"] = language;
-      await transport.sendMail({
-        ...fields,
-        ...(fromName ? { from: { name: fromName, address: fromAddress } } : {}),
-        ...(unsubscribeUrl ? { list: { unsubscribe: unsubscribeUrl } } : {}),
-        headers,
-      });
+      try {
+        await transport.sendMail({
+          ...fields,
+          ...(fromName ? { from: { name: fromName, address: fromAddress } } : {}),
+          ...(unsubscribeUrl ? { list: { unsubscribe: unsubscribeUrl } } : {}),
+          headers,
+        });
+      } catch (err) {
+        metrics.emailFailed(err);
+        throw err;
+      }
+      metrics.emailSent();
     },
     close: () => transport.close(),
   };

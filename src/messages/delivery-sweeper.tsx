@@ -6,6 +6,7 @@ import type { Db } from "../db/database.ts";
 import { errorMessage, type Logger } from "../log/logger.ts";
 import type { Bus, SeqMark } from "../realtime/bus.ts";
 import { realClock, type Clock, type ClockTimer } from "../realtime/clock.ts";
+import { noMetrics, type Metrics } from "../metrics/metrics.ts";
 import { messagePushes } from "./message-pushes.tsx";
 import { lastSeqsOf } from "./queries.ts";
 import { messagesAfter } from "./service.ts";
@@ -35,7 +36,7 @@ export class DeliverySweeper {
   private readonly clock: Clock;
 
   constructor(
-    private readonly deps: { db: Db; bus: Bus; log: Logger; clock?: Clock },
+    private readonly deps: { db: Db; bus: Bus; log: Logger; clock?: Clock; metrics?: Pick<Metrics, "redelivered"> },
     private readonly intervalMs = SWEEP_INTERVAL_MS,
   ) {
     this.clock = deps.clock ?? realClock;
@@ -123,7 +124,10 @@ export class DeliverySweeper {
     const missing = (await messagesAfter(this.deps.db, conversationId, entry.watermark)).filter(
       (m) => m.seq <= upTo && !entry.above.has(m.seq),
     );
-    if (missing.length) this.deps.log.info("redelivering messages whose publish was lost", { conversationId, count: missing.length });
+    if (missing.length) {
+      this.deps.log.info("redelivering messages whose publish was lost", { conversationId, count: missing.length });
+      (this.deps.metrics ?? noMetrics).redelivered(missing.length);
+    }
     for (const message of missing) {
       const mark = { conversationId, seq: message.seq };
       for (const [topic, data] of await messagePushes(conversationId, message)) this.deps.bus.publishLocal(topic, data, mark);

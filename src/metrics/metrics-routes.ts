@@ -1,14 +1,14 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import { constantTimeEqual, hmacHex } from "../auth/tokens.ts";
-import type { AppMetrics } from "./app-metrics.ts";
+import type { Metrics } from "./metrics.ts";
 
 /**
  * GET /metrics in the Prometheus text format, for a scraper that sends `Authorization: Bearer
  * {METRICS_TOKEN}`. Off (404) without METRICS_TOKEN: the figures describe the business (how many
  * customers are waiting), not for anyone who finds the URL.
  */
-export function metricsRoutes(ctx: AppContext, metrics: AppMetrics) {
+export function metricsRoutes(ctx: AppContext, metrics: Metrics = ctx.metrics) {
   const token = ctx.config.metricsToken;
   // Digests of equal length, so the comparison takes the same time whatever was sent.
   const digest = (value: string) => hmacHex("metrics-token", value);

@@ -3,21 +3,30 @@
 import type { SeqMark } from "./bus.ts";
 import { topics } from "./topics.ts";
 
-// Envelope: "sd1\t<instanceId>\t<topic>\t<conversationId>\t<seq>\n<data>" (conversationId and seq
-// empty without a mark). The header never holds a tab or newline of its own (checked before
-// sending), so everything after the first newline is the data, byte for byte, and encoding is one
-// string concatenation: no JSON of a large HTML partial.
-const ENVELOPE_VERSION = "sd1";
+// Envelope: "sd2\t<instanceId>\t<topic>\t<conversationId>\t<seq>\t<publishedAt>[\t<traceparent>]\n<data>"
+// (conversationId and seq empty without a mark; publishedAt: the sender's epoch milliseconds, with
+// a fraction, for the publish-to-write latency and the heartbeat's round trip; the W3C traceparent
+// only when the publish was traced). The header never holds a tab or newline of its own (checked
+// before sending), so everything after the first newline is the data, byte for byte, and encoding
+// is one string concatenation: no JSON of a large HTML partial.
+const ENVELOPE_VERSION = "sd2";
 /** Bus-internal topics (topics.ts): never forwarded to sockets, handled by the bus itself. */
 export const HEARTBEAT_TOPIC = topics.busHeartbeat();
 export const CONTROL_TOPIC = topics.control();
 const HEADER_BREAKERS = /[\t\n]/;
 const DIGITS = /^\d+$/;
+const TIME = /^\d{1,16}(\.\d{1,6})?$/;
+/** The W3C traceparent's shape: version 00, trace id, parent span id, flags. */
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 export interface Envelope {
   instanceId: string;
   topic: string;
   mark: SeqMark | undefined;
+  /** When the sender published it: epoch milliseconds on the sender's clock. */
+  publishedAt: number;
+  /** The publisher's trace context, when its publish was traced. */
+  traceparent: string | undefined;
   data: string;
 }
 
@@ -27,9 +36,10 @@ export function fitsInHeader(topic: string, mark: SeqMark | undefined): boolean 
   return mark.conversationId !== "" && !HEADER_BREAKERS.test(mark.conversationId) && Number.isSafeInteger(mark.seq) && mark.seq >= 0;
 }
 
-export function envelopeHeader(instanceId: string, topic: string, mark: SeqMark | undefined): string {
+/** `publishedAt`: epoch milliseconds (metrics.ts epochNow); `traceparent`: from the tracing module (well-formed) or "" for none. */
+export function envelopeHeader(instanceId: string, topic: string, mark: SeqMark | undefined, publishedAt: number, traceparent = ""): string {
   const markFields = mark ? `${mark.conversationId}\t${mark.seq}` : "\t";
-  return `${ENVELOPE_VERSION}\t${instanceId}\t${topic}\t${markFields}\n`;
+  return `${ENVELOPE_VERSION}\t${instanceId}\t${topic}\t${markFields}\t${publishedAt.toFixed(3)}${traceparent ? `\t${traceparent}` : ""}\n`;
 }
 
 /** null for anything this code did not write: Redis is shared, and must not be able to crash us. */
@@ -37,13 +47,14 @@ export function parseEnvelope(message: string): Envelope | null {
   const headerEnd = message.indexOf("\n");
   if (headerEnd < 0) return null;
   const fields = message.slice(0, headerEnd).split("\t");
-  if (fields.length !== 5 || fields[0] !== ENVELOPE_VERSION) return null;
-  const [, instanceId, topic, conversationId, seq] = fields as [string, string, string, string, string];
-  if (instanceId === "" || topic === "") return null;
+  if ((fields.length !== 6 && fields.length !== 7) || fields[0] !== ENVELOPE_VERSION) return null;
+  const [, instanceId, topic, conversationId, seq, publishedAt, traceparent] = fields as [string, string, string, string, string, string, string?];
+  if (instanceId === "" || topic === "" || !TIME.test(publishedAt)) return null;
+  if (traceparent !== undefined && !TRACEPARENT.test(traceparent)) return null;
   let mark: SeqMark | undefined;
   if (conversationId !== "" || seq !== "") {
     if (conversationId === "" || !DIGITS.test(seq)) return null;
     mark = { conversationId, seq: Number(seq) };
   }
-  return { instanceId, topic, mark, data: message.slice(headerEnd + 1) };
+  return { instanceId, topic, mark, publishedAt: Number(publishedAt), traceparent, data: message.slice(headerEnd + 1) };
 }

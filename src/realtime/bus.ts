@@ -1,9 +1,17 @@
 import { errorMessage, type Logger, silentLogger } from "../log/logger.ts";
+import { epochNow, noMetrics, type DeliveryPath, type Metrics } from "../metrics/metrics.ts";
+import { deliverSpan } from "../tracing/bus-spans.ts";
 import type { ControlMessage } from "./control.ts";
 
 /** The one thing the bus needs from Bun's server: ServerWebSocket topics. */
 export interface LocalServer {
   publish(topic: string, data: string): number;
+}
+
+/** A published delivery's origin: when (epochNow() on the publishing instance) and which way it came. */
+export interface Sent {
+  at: number;
+  via: DeliveryPath;
 }
 
 /** Marks a delivery as carrying message `seq` of a conversation, so the sweeper can spot gaps. */
@@ -47,7 +55,10 @@ export class LocalDelivery {
   private readonly deliveredListeners: Array<(mark: SeqMark) => void> = [];
   private readonly controlListeners: Array<(message: ControlMessage) => void> = [];
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly metrics: Pick<Metrics, "messageWritten"> = noMetrics,
+  ) {}
 
   onControl(listener: (message: ControlMessage) => void): void {
     this.controlListeners.push(listener);
@@ -72,14 +83,12 @@ export class LocalDelivery {
     this.deliveredListeners.push(listener);
   }
 
-  deliver(topic: string, data: string, mark: SeqMark | undefined): void {
-    try {
-      this.server?.publish(topic, data);
-    } catch (err) {
-      // A stopped server: its sockets are gone and will catch up when they reconnect.
-      this.log.warn("local publish failed", { topic, error: errorMessage(err) });
-    }
+  /** `sent`: a publish's (timed for the metrics when it carries a message); absent for the sweeper's repairs. */
+  deliver(topic: string, data: string, mark: SeqMark | undefined, sent?: Sent): void {
+    const written = deliverSpan(topic, data.length, () => this.publishToSockets(topic, data));
     if (!mark) return;
+    // Bun's publish returns the bytes written, 0 when no socket of this instance has the topic.
+    if (sent && written > 0) this.metrics.messageWritten(topic, sent.via, sent.at);
     for (const listener of this.deliveredListeners) {
       try {
         listener(mark);
@@ -88,16 +97,25 @@ export class LocalDelivery {
       }
     }
   }
+
+  private publishToSockets(topic: string, data: string): number {
+    try {
+      return this.server?.publish(topic, data) ?? 0;
+    } catch (err) {
+      // A stopped server: its sockets are gone and will catch up when they reconnect.
+      this.log.warn("local publish failed", { topic, error: errorMessage(err) });
+      return 0;
+    }
+  }
 }
 
 /** One instance, no Redis: every publish is local, and a subscription cannot be lost. */
-export function inProcessBus(log: Logger = silentLogger): Bus {
-  const local = new LocalDelivery(log);
-  const publish = (topic: string, data: string, mark?: SeqMark) => local.deliver(topic, data, mark);
+export function inProcessBus(log: Logger = silentLogger, metrics: Pick<Metrics, "messageWritten"> = noMetrics): Bus {
+  const local = new LocalDelivery(log, metrics);
   return {
     attach: (server) => local.attach(server),
-    publish,
-    publishLocal: publish,
+    publish: (topic, data, mark) => local.deliver(topic, data, mark, mark && { at: epochNow(), via: "local" }),
+    publishLocal: (topic, data, mark) => local.deliver(topic, data, mark),
     onDelivered: (listener) => local.onDelivered(listener),
     // Nothing is ever missed in-process, so there is never anything to resync.
     onResync: () => {},

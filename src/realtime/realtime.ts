@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import { memoryLimiterStore, rateLimitPolicy, rateLimitsIn, redisLimiterStore, type LimiterStore, type RateLimits } from "../limits/rate-limits.ts";
 import type { Logger } from "../log/logger.ts";
+import { noMetrics, type Metrics } from "../metrics/metrics.ts";
 import { inProcessBus, type Bus, type LocalServer } from "./bus.ts";
 import { inProcessPresence, redisPresence, type Presence } from "./presence.ts";
 import { redisBus } from "./redis-bus.ts";
@@ -31,12 +32,12 @@ export interface Realtime {
  * the pieces that know conversations and messages (the sweeper, the row publisher, the presence
  * announcer's frame) are wired to it in app-context.ts.
  */
-export function createRealtime(config: Pick<Config, "redisUrl" | "limits">, log: Logger): Realtime {
+export function createRealtime(config: Pick<Config, "redisUrl" | "limits">, log: Logger, metrics: Metrics = noMetrics): Realtime {
   const url = config.redisUrl;
-  const bus = url ? redisBus(url, log) : inProcessBus(log);
+  const bus = url ? redisBus(url, log, { metrics }) : inProcessBus(log, metrics);
   const presence = url ? redisPresence(url, log) : inProcessPresence();
   const limiterStore = url ? redisLimiterStore(url, log) : memoryLimiterStore();
-  const limits = rateLimitsIn(limiterStore, log, rateLimitPolicy(config.limits));
+  const limits = rateLimitsIn(limiterStore, log, rateLimitPolicy(config.limits), { onRefused: (name) => metrics.refused(name) });
   return {
     services: { bus, presence, limits },
     limiterStore,

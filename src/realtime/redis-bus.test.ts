@@ -64,7 +64,9 @@ describe.if(!!REDIS_URL)("redis bus across instances", () => {
     channel = `test:${crypto.randomUUID()}`;
     const [a, b] = [await instance(), await instance()];
     admin = new Redis(url);
-    for (const junk of ["", "garbage", "sd1\tx\tconv:test\t\t", "sd1\tx\tconv:test\tc1\tNaN\nbad seq", "sd0\tx\tconv:test\t\t\nold"]) {
+    const badTraceparent = "sd2\tx\tconv:test\t\t\t1.5\t00-not-a-trace\nbad traceparent";
+    for (const junk of ["", "garbage", "sd2\tx\tconv:test\t\t\t1.5", "sd2\tx\tconv:test\tc1\tNaN\t1.5\nbad seq",
+      "sd2\tx\tconv:test\t\t\tsoon\nbad time", "sd2\tx\tconv:test\t\t\t-1\nbad time", "sd1\tx\tconv:test\t\t\nold", badTraceparent]) {
       await admin.publish(channel, junk);
     }
     await roundTrip(b, a);
@@ -97,7 +99,7 @@ describe.if(!!REDIS_URL)("redis bus across instances", () => {
     admin = new Redis(url);
     for (const junk of ["not json", "{}", '{"type":"agent_access_ended"}', '{"type":"agent_access_ended","agentId":""}', '{"type":"reboot","agentId":"x"}', "null",
       '{"type":"sessions_ended"}', '{"type":"sessions_ended","sessionIds":"s1"}', '{"type":"sessions_ended","sessionIds":[1]}', '{"type":"sessions_ended","sessionIds":[""]}']) {
-      await admin.publish(channel, `sd1\tother\t!control\t\t\n${junk}`);
+      await admin.publish(channel, `sd2\tother\t!control\t\t\t1.5\n${junk}`);
     }
     await roundTrip(b, a);
     expect(heard).toEqual([]);

@@ -4,6 +4,8 @@ import { type Bus, type BusHealth, LocalDelivery, type LocalServer, type SeqMark
 import { decodeControl, encodeControl, type ControlMessage } from "./control.ts";
 import { CONTROL_TOPIC, envelopeHeader, fitsInHeader, HEARTBEAT_TOPIC, parseEnvelope } from "./bus-envelope.ts";
 import { reportRedisErrors } from "./redis.ts";
+import { epochNow, noMetrics, type Metrics } from "../metrics/metrics.ts";
+import { publishSpan, receiveSpan } from "../tracing/bus-spans.ts";
 
 export interface RedisBusOptions {
   /** Tells this instance's envelopes apart; printable ASCII without spaces. Random unless given. */
@@ -14,6 +16,8 @@ export interface RedisBusOptions {
   heartbeatMs?: number;
   /** Without one of our own heartbeats for this long the subscription is deaf, and is redone. */
   deafAfterMs?: number;
+  /** Publish-to-write latency of messages, and the heartbeat's round trip. */
+  metrics?: Pick<Metrics, "messageWritten" | "busRoundTrip">;
 }
 
 type SubscriptionState = "starting" | "subscribed" | "lost" | "deaf";
@@ -36,7 +40,6 @@ class RedisBus implements Bus {
   private readonly publisher: Redis;
   /** One per process: a subscribed connection is for receiving only. */
   private readonly subscriber: Redis;
-  private readonly heartbeatEnvelope: string;
   private readonly heartbeatTimer: ReturnType<typeof setInterval>;
   private subscription: SubscriptionState = "starting";
   private everSubscribed = false;
@@ -52,9 +55,9 @@ class RedisBus implements Bus {
     private readonly channel: string,
     private readonly deafAfterMs: number,
     heartbeatMs: number,
+    private readonly metrics: Pick<Metrics, "messageWritten" | "busRoundTrip">,
   ) {
-    this.local = new LocalDelivery(log);
-    this.heartbeatEnvelope = envelopeHeader(instanceId, HEARTBEAT_TOPIC, undefined);
+    this.local = new LocalDelivery(log, metrics);
 
     this.publisher = new Redis(url, {
       // While Redis is down a publish fails at once instead of piling up in memory.
@@ -91,7 +94,8 @@ class RedisBus implements Bus {
   }
 
   publish(topic: string, data: string, mark?: SeqMark): void {
-    this.local.deliver(topic, data, mark);
+    const at = epochNow();
+    this.local.deliver(topic, data, mark, { at, via: "local" });
     if (this.closing) return;
     if (!fitsInHeader(topic, mark)) {
       // A programming error (topics.ts builds every topic); the other instances' sweepers catch up.
@@ -100,7 +104,9 @@ class RedisBus implements Bus {
     }
     // Checked first so an outage costs nothing per message: no rejected command, no Error object.
     if (this.publisher.status !== "ready") return this.publishFailed("redis not connected");
-    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark) + data).catch(this.publishRejected);
+    publishSpan(topic, (traceparent) => {
+      this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark, at, traceparent) + data).catch(this.publishRejected);
+    });
   }
 
   publishLocal(topic: string, data: string, mark?: SeqMark): void {
@@ -119,7 +125,7 @@ class RedisBus implements Bus {
     this.local.control(message);
     if (this.closing) return;
     if (this.publisher.status !== "ready") return this.publishFailed("redis not connected");
-    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, CONTROL_TOPIC, undefined) + encodeControl(message)).catch(this.publishRejected);
+    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, CONTROL_TOPIC, undefined, epochNow()) + encodeControl(message)).catch(this.publishRejected);
   }
 
   onControl(listener: (message: ControlMessage) => void): void {
@@ -188,7 +194,8 @@ class RedisBus implements Bus {
       this.subscriber.disconnect(true);
       return;
     }
-    this.publisher.publish(this.channel, this.heartbeatEnvelope).catch(this.publishRejected);
+    // It carries its send time: coming back, it is also the round trip through Redis.
+    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, HEARTBEAT_TOPIC, undefined, epochNow())).catch(this.publishRejected);
   };
 
   private readonly received = (channel: string, message: string) => {
@@ -197,7 +204,9 @@ class RedisBus implements Bus {
       const envelope = parseEnvelope(message);
       if (!envelope) return this.ignoreMalformed();
       if (envelope.topic === HEARTBEAT_TOPIC) {
-        if (envelope.instanceId === this.instanceId) this.lastHeardAt = performance.now();
+        if (envelope.instanceId !== this.instanceId) return;
+        this.lastHeardAt = performance.now();
+        this.metrics.busRoundTrip(Math.max(0, epochNow() - envelope.publishedAt) / 1000);
         return;
       }
       // Our own publishes reached our sockets (and our own control listeners) when they were made.
@@ -206,7 +215,7 @@ class RedisBus implements Bus {
         const message = decodeControl(envelope.data);
         return message ? this.local.control(message) : this.ignoreMalformed();
       }
-      this.local.deliver(envelope.topic, envelope.data, envelope.mark);
+      receiveSpan(envelope.topic, envelope.traceparent, () => this.local.deliver(envelope.topic, envelope.data, envelope.mark, { at: envelope.publishedAt, via: "redis" }));
     } catch (err) {
       this.log.error("bus message handling failed", { error: errorMessage(err) });
     }
@@ -237,5 +246,5 @@ export function redisBus(url: string, log: Logger, options: RedisBusOptions = {}
   if (!(heartbeatMs > 0 && deafAfterMs > heartbeatMs)) {
     throw new Error("bus deafAfterMs must be longer than heartbeatMs, or every subscription looks deaf");
   }
-  return new RedisBus(url, log, instanceId, options.channel ?? "supportdesk:bus", deafAfterMs, heartbeatMs);
+  return new RedisBus(url, log, instanceId, options.channel ?? "supportdesk:bus", deafAfterMs, heartbeatMs, options.metrics ?? noMetrics);
 }

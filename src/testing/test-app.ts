@@ -7,6 +7,7 @@ import { createAppServices, type AppContext, type ServiceClocks } from "../app-c
 import { wireEmail } from "../mail/email-wiring.ts";
 import { parseConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
+import { createMetrics } from "../metrics/metrics.ts";
 import { createRealtime } from "../realtime/realtime.ts";
 import { SocketRegistry } from "../realtime/socket-registry.ts";
 import { waitFor } from "./recording-sockets.ts";
@@ -31,17 +32,20 @@ export interface TestApp {
 /** `clocks`: the sweeper's and the row publisher's (a ManualClock), real when not given. */
 export async function createTestApp(overrides: Partial<AppContext> & { env?: Record<string, string>; clocks?: ServiceClocks } = {}): Promise<TestApp> {
   const { env, clocks, ...replaced } = overrides;
-  const database = await freshDatabase();
+  // Its own registry per app: a test process builds many.
+  const metrics = createMetrics();
+  const database = await freshDatabase({ statements: metrics });
   const logs: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), "sd-test-"));
   const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...env });
   const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
-  const realtime = createRealtime(config, log);
-  const services = createAppServices(config, realtime, database.db, log, clocks);
+  const realtime = createRealtime(config, log, metrics);
+  const services = createAppServices(config, realtime, database.db, log, clocks, metrics);
   const ctx: AppContext = {
     config,
     database,
     log,
+    metrics,
     sessionSecret: "test-secret-test-secret-test-secret-0123",
     redis: null,
     sockets: new SocketRegistry(),

@@ -8,6 +8,7 @@ import postgres from "postgres";
 import type { Database } from "../db/database.ts";
 import { createPGlite, pgliteDatabase } from "../db/pglite.ts";
 import { postgresDatabase } from "../db/postgres.ts";
+import { observingPglite, type StatementObserver } from "../db/statement-observer.ts";
 import { MIGRATIONS_DIR } from "../paths.ts";
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL?.trim() || null;
@@ -77,11 +78,12 @@ export interface TestDatabase extends Database {
   url: string | null;
 }
 
-/** Call in beforeAll and close() in afterAll. */
-export async function freshDatabase(): Promise<TestDatabase> {
+/** Call in beforeAll and close() in afterAll. `statements`: the metrics' observer of the app's statements. */
+export async function freshDatabase(options: { statements?: StatementObserver } = {}): Promise<TestDatabase> {
+  const { statements } = options;
   if (!testDatabaseUrl) {
     const client = await createPGlite({ loadDataDir: await migratedPgliteTemplate() });
-    return { ...pgliteDatabase(client), url: null };
+    return { ...pgliteDatabase(statements ? observingPglite(client, statements) : client), url: null };
   }
   const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
   try {
@@ -89,7 +91,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
     const name = `sd_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
     await admin.unsafe(`create database "${name}" template "${template}"`);
     const url = databaseUrl(testDatabaseUrl, name);
-    const db = postgresDatabase(url);
+    const db = postgresDatabase(url, { statements });
     return {
       ...db,
       url,

@@ -3,6 +3,7 @@ import type { AppContext } from "../app-context.ts";
 import { browserOf } from "../contacts/visit.ts";
 import { clientIp } from "../http/client-ip.ts";
 import { errorMessage } from "../log/logger.ts";
+import { frameSpan } from "../tracing/work-spans.ts";
 import { BadFrame, clientIdOf, parseClientFrame, type ClientFrame } from "./model.ts";
 import { widgetSocketService, type WidgetSocketState, type WidgetWs } from "./socket-service.ts";
 
@@ -79,7 +80,7 @@ export function widgetSocket(ctx: AppContext) {
         }
         state.queue = state.queue.then(async () => {
           try {
-            await dispatch(ws, state, frame);
+            await frameSpan("widget", frame.type, () => ({ conversation: state.conversationId, contact: state.visitor?.contactId }), () => dispatch(ws, state, frame));
           } catch (err) {
             // A send that failed before it reached the database (its inbox lookup, say) is still a send: the client resends it by this clientId.
             ctx.log.error("widget frame failed", { type: frame.type, error: errorMessage(err) });

@@ -1,0 +1,54 @@
+// Spans of the units of work that start a trace: a frame a socket received, a job run, and the
+// statement that stores a batch of customers' messages (which several frames' traces share).
+import { context, SpanKind, trace, type Context, type Link } from "@opentelemetry/api";
+import { idAttributes, type TracedIds } from "./hashed-ids.ts";
+import { inSpan, tracingOn } from "./tracing.ts";
+
+/**
+ * One frame received on a socket (`widget` or `inbox`), handled inside a span named by its type
+ * ("widget frame send"); `ids` are read when the span starts and go into it hashed.
+ */
+export function frameSpan<T>(socket: "widget" | "inbox", frameType: string, ids: () => TracedIds, handle: () => T): T {
+  if (!tracingOn()) return handle();
+  const attributes = { "supportdesk.socket.kind": socket, "supportdesk.frame.type": frameType };
+  // A frame starts its own trace: the socket's upgrade request ended long ago.
+  return inSpan(`${socket} frame ${frameType}`, { kind: SpanKind.SERVER, attributes, root: true }, (span) => {
+    // Hashed only for a span that is kept: most are not, with a sampling ratio.
+    if (span.isRecording()) span.setAttributes(idAttributes(ids()));
+    return handle();
+  });
+}
+
+export type JobOutcome = "done" | "retry" | "failed" | "lease_lost";
+
+/** One run of a job, with its kind, attempt and outcome. */
+export function jobSpan(kind: string, attempt: number, run: () => Promise<JobOutcome>): Promise<JobOutcome> {
+  if (!tracingOn()) return run();
+  return inSpan(`job ${kind}`, { kind: SpanKind.CONSUMER, attributes: { "supportdesk.job.kind": kind, "supportdesk.job.attempt": attempt }, root: true }, async (span) => {
+    const outcome = await run();
+    span.setAttribute("supportdesk.job.outcome", outcome);
+    return outcome;
+  });
+}
+
+/** Where a message was handed to the batcher: its frame's context, to continue in the batch's span. */
+export function traceContextNow(): Context | undefined {
+  return tracingOn() ? context.active() : undefined;
+}
+
+/**
+ * The statement that stores a batch of messages: a child of the first traced message's context
+ * (alone, under no load, it is simply part of that message's trace), linked to the others'.
+ */
+export function batchSpan<T>(contexts: ReadonlyArray<Context | undefined>, store: () => Promise<T>): Promise<T> {
+  if (!tracingOn()) return store();
+  const parent = contexts.find((c) => c && trace.getSpan(c)?.isRecording());
+  if (!parent) return store();
+  const links: Link[] = [];
+  for (const other of contexts) {
+    const spanContext = other && other !== parent && trace.getSpanContext(other);
+    if (spanContext) links.push({ context: spanContext });
+  }
+  const attributes = { "supportdesk.batch.messages": contexts.length };
+  return inSpan("store customer messages", { kind: SpanKind.INTERNAL, attributes, links }, store, parent);
+}
