@@ -7,7 +7,8 @@
 //   bun run bench/delivery.ts
 //
 // Environment (all optional):
-//   BENCH_CONVERSATIONS   conversations, each with one customer socket on A and one agent socket on B (100)
+//   BENCH_CONVERSATIONS   conversations, each with one customer socket on A and one agent of its own with a socket on B (100)
+//   BENCH_INBOX_TABS      the tabs the agents' inbox lists show, tab:weight,... (mine:2,queue:1,open:1; see delivery/team.ts)
 //   BENCH_TICKET_PAGES    agent sockets on the tickets page besides, counting what they receive (10)
 //   BENCH_RATES           offered msgs/s, one step each (500,1000,2000,3000,4000,5000,6000)
 //   BENCH_STEP_SECONDS    seconds of sending per step (10)
@@ -41,7 +42,8 @@ import postgres from "postgres";
 import { agentsWorker } from "./delivery/agents-worker.ts";
 import { customersWorker } from "./delivery/customers-worker.ts";
 import { printReport } from "./delivery/report.ts";
-import { openCustomers, parallel, startInstances } from "./delivery/setup.ts";
+import { BENCH_PASSWORD, openCustomers, parallel, startInstances } from "./delivery/setup.ts";
+import { describeTabs, inboxTabs, signInAgents } from "./delivery/team.ts";
 import { runStep, type StepContext, type StepResult } from "./delivery/step.ts";
 import { GRACE_MS } from "./delivery/targets.ts";
 import { BenchRun } from "./support/bench-run.ts";
@@ -82,18 +84,21 @@ async function orchestrate() {
     const instanceEnv = JSON.parse(process.env.BENCH_INSTANCE_ENV ?? "{}") as Record<string, string>;
     const { a, b, cookie, publicKey } = await startInstances(run, redisUrl, instanceEnv);
     console.log(`instances: A ${a.origin}, B ${b.origin}`);
+    const tabs = inboxTabs(N);
+    const cookies = await signInAgents(run, b, N, BENCH_PASSWORD);
+    console.log(`agents: ${N}, each with one conversation of its own open, their lists on the tabs ${describeTabs(tabs)} (BENCH_INBOX_TABS)`);
     const customers = await openCustomers(run, a, publicKey, N);
 
     const customersW = run.spawnWorker(import.meta.path, "customers");
     const agentsW = run.spawnWorker(import.meta.path, "agents");
     const t0 = performance.now();
     const { conversations } = await customersW.call("connect", { base: a.origin, customers });
-    // The agent takes every conversation (claims on B), then follows each one on its own socket.
-    await parallel(conversations as string[], 8, async (id) => {
-      const res = await fetch(`${b.origin}/inbox/c/${id}/claim`, { method: "POST", headers: { origin: b.origin, cookie } });
+    // Each agent takes its conversation (claims on B), then follows it on its socket.
+    await parallel(conversations as string[], 8, async (id, i) => {
+      const res = await fetch(`${b.origin}/inbox/c/${id}/claim`, { method: "POST", headers: { origin: b.origin, cookie: cookies[i]! } });
       if (res.status !== 200) throw new Error(`claim ${id}: ${res.status}`);
     });
-    await agentsW.call("connect", { base: b.origin, cookie, origin: b.origin, conversations, ticketPages: TICKET_PAGES });
+    await agentsW.call("connect", { base: b.origin, cookie, cookies, inboxTabs: tabs, origin: b.origin, conversations, ticketPages: TICKET_PAGES });
 
     // Warm-up: one message per conversation until every agent socket has seen one (this also
     // proves that each `view` took effect, which has no reply of its own).

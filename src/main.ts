@@ -4,6 +4,7 @@ import { parseArgs } from "./cli.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { createLogger, errorMessage } from "./log/logger.ts";
+import { installGcSignal } from "./diagnostics/gc-signal.ts";
 import { startTracing, type Tracing } from "./tracing/tracing.ts";
 
 const command = parseArgs(process.argv.slice(2));
@@ -70,3 +71,4 @@ function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));
+installGcSignal(process.env);

@@ -1,11 +1,22 @@
 // The delivery bench's agents, in a worker process of their own: an inbox socket on instance B
-// per conversation, on the inbox page (following the inbox list) with that conversation open,
+// per conversation, each an agent of its own (team.ts) on the inbox page (following the inbox
+// list on one tab) with that conversation open,
 // timing each message's arrival; and a few sockets of agents on the tickets page, which show no
 // conversation: what they receive per customer message is what a page pays for topics it does
 // not show (issue 13: before, every agent socket heard the inbox and the tickets topics).
 import { dist, LagMeter, now } from "../support/stats.ts";
 import { openSockets, run, serve, waitUntil, type Msg } from "../support/workers.ts";
 import { GRACE_MS } from "./targets.ts";
+
+/** What the agent sockets on one tab received in a step. */
+export interface TabTally {
+  sockets: number;
+  frames: number;
+  bytes: number;
+  /** The list pushes among them (rows and "the list is stale"). */
+  listFrames: number;
+  listBytes: number;
+}
 
 export async function agentsWorker() {
   const lag = new LagMeter();
@@ -22,11 +33,24 @@ export async function agentsWorker() {
   let ticketSockets: WebSocket[] = [];
   let ticketPageFrames = 0;
   let ticketPageBytes = 0;
+  /** Each socket's tab, and what the sockets on each tab received: every frame, and the list pushes among them. */
+  let tabs: string[] = [];
+  let byTab = new Map<string, TabTally>();
 
   const BODY = '<p class="message-body">';
-  function onFrame(data: string) {
+  function onFrame(i: number, data: string) {
     frames++;
-    bytes += Buffer.byteLength(data);
+    const size = Buffer.byteLength(data);
+    bytes += size;
+    const tally = byTab.get(tabs[i]!);
+    if (tally) {
+      tally.frames++;
+      tally.bytes += size;
+      if (data.startsWith("{") && data.includes('"stale":"inbox"')) {
+        tally.listFrames++;
+        tally.listBytes += size;
+      }
+    }
     // Everything else (the inbox rows, statuses) is looked at no further.
     if (data.indexOf(BODY) < 0) return;
     messageFrames++;
@@ -48,12 +72,14 @@ export async function agentsWorker() {
   }
 
   serve({
-    async connect({ base, cookie, origin, conversations, ticketPages }: Msg) {
+    async connect({ base, cookie, cookies, inboxTabs, origin, conversations, ticketPages }: Msg) {
       const url = `${base.replace("http", "ws")}/ws/inbox`;
-      sockets = await openSockets(url, conversations.length, () => ({ cookie, origin }), (_, data) => onFrame(data));
-      // A server before the follow frame ignores it (and sent the inbox list to every socket anyway).
+      tabs = inboxTabs;
+      sockets = await openSockets(url, conversations.length, (i) => ({ cookie: cookies[i], origin }), (i, data) => onFrame(i, data));
+      // A server before the follow frame ignores it (and sent the inbox list to every socket anyway);
+      // one before the tab in it ignores the tab (and sent every row to every inbox page).
       sockets.forEach((ws, i) => {
-        ws.send(JSON.stringify({ type: "follow", page: "inbox" }));
+        ws.send(JSON.stringify(tabs[i] === "none" ? { type: "follow", page: "inbox" } : { type: "follow", page: "inbox", tab: tabs[i] }));
         ws.send(JSON.stringify({ type: "view", conversation: conversations[i] }));
       });
       const onTicketPageFrame = (data: string) => {
@@ -82,6 +108,7 @@ export async function agentsWorker() {
       messageFrames = 0;
       ticketPageFrames = 0;
       ticketPageBytes = 0;
+      byTab = new Map(tabs.map((tab) => [tab, { sockets: tabs.filter((t) => t === tab).length, frames: 0, bytes: 0, listFrames: 0, listBytes: 0 }]));
       lag.take();
       return {};
     },
@@ -96,7 +123,7 @@ export async function agentsWorker() {
         if (c > 0) delivered++;
         if (c > 1) duplicated += c - 1;
       }
-      return { delivered, lost: lost.length, lostSample: lost.slice(0, 5), duplicated, foreign, latency: dist(latency), lag: sendLag, frames, bytes, messageFrames, ticketPageFrames, ticketPageBytes, ticketPages: ticketSockets.length };
+      return { delivered, lost: lost.length, lostSample: lost.slice(0, 5), duplicated, foreign, latency: dist(latency), lag: sendLag, frames, bytes, messageFrames, ticketPageFrames, ticketPageBytes, ticketPages: ticketSockets.length, byTab: [...byTab].map(([tab, tally]) => ({ tab, ...tally })) };
     },
     /** After a backlog drained: is every message of the step delivered (once) by now? */
     async settle({ timeoutMs }: Msg) {

@@ -44,6 +44,12 @@ export function printReport(results: StepResult[], skipped: number[], conversati
     (r) => `${r.rate}/s: inbox page ${r.inboxPage.frames.toFixed(3)} frames, ${f0(r.inboxPage.bytes)} B; tickets page ${r.ticketsPage.frames.toFixed(3)} frames, ${f0(r.ticketsPage.bytes)} B`,
   );
   console.log(`per agent socket per customer message: ${perMessage.join("; ")}`);
+  for (const r of results) {
+    const tabs = r.inboxTabs.map(
+      (t) => `${t.tab} (${t.sockets} sockets) ${t.all.frames.toFixed(4)} frames, ${f0(t.all.bytes)} B, of which list pushes ${t.list.frames.toFixed(4)} frames, ${t.list.bytes.toFixed(1)} B`,
+    );
+    console.log(`  ${r.rate}/s, by the tab the inbox page's list shows: ${tabs.join("; ")}`);
+  }
 
   if (skipped.length) console.log(`skipped (a lower rate was already overloaded; BENCH_CONTINUE_PAST_OVERLOAD=1 runs them): ${skipped.join(", ")} msgs/s`);
   const ok = results.filter((r) => r.latency.p99 <= P99_TARGET_MS && r.lost === 0 && r.duplicated === 0 && r.ackMissing === 0);

@@ -27,11 +27,14 @@ export async function parallel<T, R>(items: T[], limit: number, fn: (item: T, i:
   return out;
 }
 
+/** The admin's password; the agents of team.ts have it too. */
+export const BENCH_PASSWORD = "bench-password-1";
+
 /** A, then B (A migrates the database and creates the admin and the default inbox), and the admin's session cookie on B. */
 export async function startInstances(run: BenchRun, redisUrl: string, extraEnv: Record<string, string> = {}): Promise<{ a: Instance; b: Instance; cookie: string; publicKey: string }> {
   const sql = run.sql!;
   const adminEmail = "bench@example.com";
-  const adminPassword = "bench-password-1";
+  const adminPassword = BENCH_PASSWORD;
   const env = {
     DATABASE_URL: run.databaseUrl,
     REDIS_URL: redisUrl,

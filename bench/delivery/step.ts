@@ -7,6 +7,7 @@ import { cpuSeconds, machineCpu, pidsNamed } from "../support/machine.ts";
 import { f0, f1, type Dist } from "../support/stats.ts";
 import type { Worker } from "../support/workers.ts";
 import { startFloorProbe } from "./floor.ts";
+import type { TabTally } from "./agents-worker.ts";
 
 export interface StepContext {
   sql: postgres.Sql;
@@ -49,6 +50,8 @@ export interface StepResult {
   inboxPage: { frames: number; bytes: number };
   /** ...and on the tickets page (no conversation of theirs: ideally nothing). */
   ticketsPage: { frames: number; bytes: number };
+  /** The inbox page's, by the tab its list shows: all frames, and the list pushes among them. */
+  inboxTabs: { tab: string; sockets: number; all: { frames: number; bytes: number }; list: { frames: number; bytes: number } }[];
 }
 
 export async function runStep(ctx: StepContext, s: number, rate: number, secs: number): Promise<StepResult> {
@@ -109,6 +112,12 @@ export async function runStep(ctx: StepContext, s: number, rate: number, secs: n
     agentMessageFramesPerSecond: got.messageFrames / sendSeconds,
     inboxPage: perSocketPerMessage(got.frames, got.bytes, ctx.conversations, total),
     ticketsPage: perSocketPerMessage(got.ticketPageFrames, got.ticketPageBytes, got.ticketPages, total),
+    inboxTabs: (got.byTab as (TabTally & { tab: string })[]).map((t) => ({
+      tab: t.tab,
+      sockets: t.sockets,
+      all: perSocketPerMessage(t.frames, t.bytes, t.sockets, total),
+      list: perSocketPerMessage(t.listFrames, t.listBytes, t.sockets, total),
+    })),
   };
   if (s >= 0) {
     console.error(

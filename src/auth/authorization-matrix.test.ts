@@ -214,7 +214,8 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
   }, 120_000);
   test("every HTTP route has a rule, and every actor gets what its rule says", async () => {
     const routes = t.app.routes.filter((r) => r.method !== "WS").map((r) => `${r.method} ${r.path}`);
-    const sockets = t.app.routes.filter((r) => r.method === "WS").map((r) => r.path);
+    // The widget's socket upgrades in a plain GET route (src/widget/socket.ts), the agents' in Elysia's .ws().
+    const sockets = [...t.app.routes.filter((r) => r.method === "WS").map((r) => r.path), ...(routes.includes("GET /ws/widget") ? ["/ws/widget"] : [])];
     const frames = [...AGENT_FRAME_TYPES.map((f) => `WS /ws/inbox ${f}`), ...CLIENT_FRAME_TYPES.map((f) => `WS /ws/widget ${f}`)];
     expect(sockets.sort()).toEqual(["/ws/inbox", "/ws/widget"]);
     // A route or frame that nobody decided about fails here, by name.

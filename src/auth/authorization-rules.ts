@@ -113,6 +113,8 @@ export const RULES: Record<string, Rule> = {
   "WS /ws/inbox view": agentsOnly,
   "WS /ws/inbox typing": agentsOnly,
   // The widget's socket: anyone may connect; nothing but `auth` with a visitor token is answered.
+  // The upgrade is open to every page (a plain GET without it is answered 400); the first frame authenticates.
+  "GET /ws/widget": everyone,
   "WS /ws/widget auth": visitorsOnly,
   "WS /ws/widget send": visitorsOnly,
   "WS /ws/widget typing": visitorsOnly,

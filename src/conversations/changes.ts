@@ -46,7 +46,9 @@ export class Changes {
       summary = await notify.statusChanged(deps, conversationId, this.events, { queueChanged: this.queueChanged, newForContact: this.newForContact });
     }
     if (this.messages.length) await notify.messagesPosted(deps, conversationId, this.messages, this.republishing ? undefined : committedAt);
-    if (this.events.length || this.queueChanged || this.messages.length) await notify.rowChanged(deps, conversationId, { customerWrote: this.customerWrote });
+    // Every status or assignee change records an event: without one, the row stayed in its lists.
+    const inPlace = !this.events.length && !this.queueChanged;
+    if (this.events.length || this.queueChanged || this.messages.length) await notify.rowChanged(deps, conversationId, { customerWrote: this.customerWrote, inPlace });
     return summary;
   }
 }

@@ -69,12 +69,18 @@ describe(`conversation lifecycle: lists (${storageMode})`, () => {
     const [first, second] = [contact(), contact()];
     const a = (await service.customerSends(deps, { inbox: shop, contactId: first, clientId: "r0", body: "first" })).conversation;
     const b = (await service.customerSends(deps, { inbox: shop, contactId: second, clientId: "s0", body: "other" })).conversation;
+    // New conversations may have entered any list: every inbox page hears them.
+    await clock.advance(200);
+    await clock.advance(200); // a quiet interval: the next change goes out at once again
+    await waitFor("both new rows", () => bus.on(topics.inbox()).filter((f) => f.includes("conv-row-")).length === 2);
+    // Then their messages, which leave them in their lists: the pages showing those hear them.
     for (let i = 1; i <= 9; i++) await service.customerSends(deps, { inbox: shop, contactId: first, clientId: `r${i}`, body: `burst ${i}` });
-    const frames = () => bus.on(topics.inbox()).filter((f) => f.includes("conv-row-"));
+    await service.customerSends(deps, { inbox: shop, contactId: second, clientId: "s1", body: "other again" });
+    const frames = () => bus.on(topics.inboxTab("open")).filter((f) => f.includes("conv-row-"));
     // The first change went out at once; the clock has not moved, so nothing else can have.
     await waitFor("the first row push", () => frames().length > 0);
     expect(frames()).toHaveLength(1);
-    expect(frames()[0]).toContain("first");
+    expect(frames()[0]).toContain("burst 1");
     await clock.advance(199);
     expect(frames()).toHaveLength(1);
     await clock.advance(1); // the interval ends: its flush is awaited
@@ -83,6 +89,7 @@ describe(`conversation lifecycle: lists (${storageMode})`, () => {
     expect(frames()[1]).toContain(`conv-row-${a.id}`);
     expect(frames()[1]).toContain(`conv-row-${b.id}`);
     expect(frames()[1]).toContain("burst 9");
+    expect(frames()[1]).toContain("other again");
     // The messages themselves went out at once, one push each.
     expect(bus.on(topics.conversation(a.id)).filter((f) => f.includes('"type":"message"'))).toHaveLength(10);
   });

@@ -106,7 +106,8 @@ export async function customerSends(deps: ConversationDeps, input: CustomerMessa
       const message = { ...batched.message, agentName: null };
       // A retry publishes the original again: it repairs a crash between an earlier commit and its publish.
       await notify.messagesPosted(deps, batched.conversation.id, [message], batched.created ? performance.now() : undefined);
-      await notify.rowChanged(deps, batched.conversation.id, { customerWrote: batched.created });
+      // This path only appends a message: the conversation keeps its status and agent.
+      await notify.rowChanged(deps, batched.conversation.id, { customerWrote: batched.created, inPlace: true });
       return { message, created: batched.created, conversation: batched.conversation };
     }
     // Changed since this process last saw it (closed on another instance, say): the full path takes it.

@@ -17,6 +17,7 @@ import { SeenReceipt, TypingPush } from "../../views/conversations/activity-push
 import type { ConversationSummary } from "./model.ts";
 import type { RowPublisher } from "./row-publisher.ts";
 import * as q from "./list-queries.ts";
+import { rowTopics } from "./list-topics.ts";
 
 export interface NotifyDeps {
   db: Db;
@@ -29,15 +30,36 @@ export interface NotifyDeps {
 
 /**
  * `wrote`: the conversations among `ids` a customer wrote in since their last push (their agents
- * are told). Returns the summaries it read and pushed.
+ * are told). `inPlace`: those whose change left them in the lists they were in (no status or
+ * assignee change); their rows go only to the pages whose list shows them, and a bare "stale" to
+ * the pages whose counts may change (list-topics.ts). The others go to every inbox page: they may
+ * have left a list, and which one the push does not know. Returns the summaries it read and pushed.
  */
-async function pushRows(deps: { db: Db; bus: Bus }, ids: string[], wrote: ReadonlySet<string> = new Set()): Promise<ConversationSummary[]> {
+async function pushRows(
+  deps: { db: Db; bus: Bus },
+  ids: string[],
+  wrote: ReadonlySet<string> = new Set(),
+  inPlace: ReadonlySet<string> = new Set(),
+): Promise<ConversationSummary[]> {
   const rows = await q.summariesOf(deps.db, ids);
   if (!rows.length) return rows;
   // Each row replaces its row where one is shown, and the list then asks for itself again
-  // (listPush's `stale`): a row may have to appear, leave or move.
-  const html = await (<>{rows.map((summary) => <ConversationRow summary={summary} oob />)}</>);
-  deps.bus.publish(topics.inbox(), listPush("inbox", html));
+  // (listPush's `stale`): a row may have to appear, leave or move. Each row is rendered once.
+  const moved: string[] = [];
+  const byTopic = new Map<string, string[]>();
+  const add = (topic: string, html: string) => void (byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!).push(html);
+  for (const summary of rows) {
+    const html = await (<ConversationRow summary={summary} oob />);
+    if (!inPlace.has(summary.id)) {
+      moved.push(html);
+      continue;
+    }
+    const to = rowTopics(summary);
+    for (const topic of to.rows) add(topic, html);
+    for (const topic of to.stale) add(topic, "");
+  }
+  if (moved.length) deps.bus.publish(topics.inbox(), listPush("inbox", moved.join("")));
+  for (const [topic, html] of byTopic) deps.bus.publish(topic, listPush("inbox", html.join("")));
   customersWrote(deps.bus, rows, wrote);
   return rows;
 }
@@ -45,13 +67,16 @@ async function pushRows(deps: { db: Db; bus: Bus }, ids: string[], wrote: Readon
 /**
  * The conversation's list row changed: once per change, however many messages and events it made.
  * `customerWrote`: the change is a customer's new message (its agent is notified with the row).
+ * `inPlace`: the change left its status and assignee as they were (a message, the contact's
+ * email): its row goes only where it is shown (pushRows). Without it, to every inbox page.
  */
-export function rowChanged(deps: NotifyDeps, conversationId: string, options: { customerWrote?: boolean } = {}): Promise<void> {
+export function rowChanged(deps: NotifyDeps, conversationId: string, options: { customerWrote?: boolean; inPlace?: boolean } = {}): Promise<void> {
   if (deps.rows) {
-    deps.rows.request(conversationId, options.customerWrote);
+    deps.rows.request(conversationId, options.customerWrote, options.inPlace);
     return Promise.resolve();
   }
-  return pushRows(deps, [conversationId], new Set(options.customerWrote ? [conversationId] : [])).then(() => {});
+  const only = new Set([conversationId]);
+  return pushRows(deps, [conversationId], options.customerWrote ? only : new Set(), options.inPlace ? only : new Set()).then(() => {});
 }
 
 /** Queued customers told their place after each queue change; beyond this they learn it on their next visit. */

@@ -19,8 +19,8 @@ const ROW_PUSH_INTERVAL_MS = 250;
 const ROWS_PER_PUSH = 200;
 
 /**
- * Every agent receives every list row, and a busy inbox changes rows with every message: pushing
- * each change would cost a query and a frame per agent per message. Changes are collected
+ * A busy inbox changes rows with every message, and each list shows the rows of many
+ * conversations: pushing each change would cost a query and a frame per agent per message. Changes are collected
  * instead: the first after a quiet spell goes out at once, later ones within the window together
  * in one frame, rendered once with the latest state. Nothing here delays the messages themselves.
  */
@@ -28,6 +28,8 @@ export class RowPublisher {
   private readonly dirty = new Set<string>();
   /** Of the dirty ones, those a customer wrote in (their agents are notified with the row). */
   private readonly wrote = new Set<string>();
+  /** Of the dirty ones, those a change may have moved to other lists (not `inPlace`): they go to every inbox page. */
+  private readonly moved = new Set<string>();
   private timer: ClockTimer | null = null;
   private readonly clock: Clock;
   private readonly listeners: AfterRowPush[] = [];
@@ -44,9 +46,11 @@ export class RowPublisher {
     this.listeners.push(listener);
   }
 
-  request(conversationId: string, customerWrote = false): void {
+  /** `inPlace`: this change left the conversation's status and assignee as they were (notify.rowChanged). */
+  request(conversationId: string, customerWrote = false, inPlace = false): void {
     this.dirty.add(conversationId);
     if (customerWrote) this.wrote.add(conversationId);
+    if (!inPlace) this.moved.add(conversationId);
     if (this.timer) return;
     void this.flush();
     this.timer = this.clock.setTimeout(() => this.tick(), this.intervalMs);
@@ -64,11 +68,14 @@ export class RowPublisher {
   private async flush(): Promise<void> {
     const ids = [...this.dirty];
     const wrote = new Set(this.wrote);
+    // In place only if every change since the last push was: one that moved it is announced to every page.
+    const inPlace = new Set(ids.filter((id) => !this.moved.has(id)));
     this.dirty.clear();
     this.wrote.clear();
+    this.moved.clear();
     try {
       for (let i = 0; i < ids.length; i += ROWS_PER_PUSH) {
-        const pushed = await pushRows(this.deps, ids.slice(i, i + ROWS_PER_PUSH), wrote);
+        const pushed = await pushRows(this.deps, ids.slice(i, i + ROWS_PER_PUSH), wrote, inPlace);
         if (pushed.length && wrote.size) for (const listener of this.listeners) listener(pushed, wrote);
       }
     } catch (err) {

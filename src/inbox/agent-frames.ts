@@ -1,9 +1,12 @@
 // The frames an agent's inbox page sends on /ws/inbox, validated. Anything else is ignored (the
 // socket's error path): the page could do nothing with an error, and nothing is echoed back.
-import { isUuid } from "../conversations/model.ts";
+import { isUuid, TABS, type Tab } from "../conversations/model.ts";
 
-/** The lists and pages a socket can follow with a `follow` frame (one at a time). */
-export type FollowedPage = { page: "inbox" } | { page: "tickets" } | { page: "ticket"; ticket: string };
+/**
+ * The lists and pages a socket can follow with a `follow` frame (one at a time). The inbox page
+ * says which tab its list shows: it hears the changes of that list's rows (src/conversations/list-topics.ts).
+ */
+export type FollowedPage = { page: "inbox"; tab?: Tab } | { page: "tickets" } | { page: "ticket"; ticket: string };
 
 /**
  * `follow`: the page this socket belongs to, whose pushes it receives (the inbox list, the tickets
@@ -39,6 +42,7 @@ export function parseAgentFrame(raw: unknown): AgentFrame | null {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return null;
   const f = raw as Record<string, unknown>;
   if (f.type === "follow") {
+    if (f.page === "inbox" && f.tab !== undefined) return (TABS as readonly unknown[]).includes(f.tab) ? { type: "follow", page: "inbox", tab: f.tab as Tab } : null;
     if (f.page === "inbox" || f.page === "tickets") return { type: "follow", page: f.page };
     if (f.page === "ticket" && isUuid(f.ticket)) return { type: "follow", page: "ticket", ticket: f.ticket };
     return null;

@@ -9,14 +9,21 @@ import { ACCESS_ENDED_CLOSE_CODE, type ClosableSocket } from "../realtime/socket
 import { topics } from "../realtime/topics.ts";
 import { MessagesPush } from "../../views/conversations/message-item.tsx";
 import type { FollowedPage } from "./agent-frames.ts";
+import { pageTopics } from "../conversations/list-topics.ts";
+import type { Tab } from "../conversations/model.ts";
+import { listPush } from "../../views/components/list-push.ts";
 import type { SessionRecheck } from "../auth/session-recheck.ts";
 
 /** Per socket: the session it lives by, the page it follows and the conversation the agent has open. */
 export interface InboxSocketState {
   /** Re-checks the socket's session while it is open; set at open. */
   recheck: SessionRecheck | null;
+  /** The agent whose socket this is (set at open): the topics of the inbox's tabs are derived from it. */
+  agentId: string | null;
   /** The topic of the page this socket follows (the inbox list, the tickets list, one ticket). */
   following: string | null;
+  /** On the inbox page: the tab its list shows (null: it did not say), and that tab's topics (list-topics.ts). */
+  list: { tab: Tab | null; topics: string[] } | null;
   viewing: string | null;
   typingIn: string | null;
   /** Frames are handled one at a time, in order: a `view` must be done before the next one starts. */
@@ -24,7 +31,16 @@ export interface InboxSocketState {
   closed: boolean;
 }
 
-export const newInboxSocketState = (): InboxSocketState => ({ recheck: null, following: null, viewing: null, typingIn: null, queue: Promise.resolve(), closed: false });
+export const newInboxSocketState = (): InboxSocketState => ({
+  recheck: null,
+  agentId: null,
+  following: null,
+  list: null,
+  viewing: null,
+  typingIn: null,
+  queue: Promise.resolve(),
+  closed: false,
+});
 
 /** The part of Elysia's socket the service uses. */
 export interface Ws {
@@ -57,13 +73,28 @@ export function inboxSocketService(ctx: AppContext) {
     return false;
   }
 
-  /** The page's pushes, instead of the previous page's: a socket follows one page at a time. */
+  /**
+   * The page's pushes, instead of the previous page's: a socket follows one page at a time. On the
+   * inbox page, also those of the tab its list shows, for the agent the socket belongs to (never
+   * another's Mine). A change of tab makes the list ask for itself again: the new tab's rows were
+   * read before its topics were subscribed, and a change in between would be missed.
+   */
   function follow(ws: Ws, state: InboxSocketState, page: FollowedPage) {
     const topic = pageTopic(page);
-    if (state.closed || state.following === topic) return;
-    if (state.following) ws.unsubscribe(state.following);
-    ws.subscribe(topic);
-    state.following = topic;
+    if (state.closed || !state.agentId) return;
+    if (state.following !== topic) {
+      if (state.following) ws.unsubscribe(state.following);
+      ws.subscribe(topic);
+      state.following = topic;
+    }
+    const before = state.list;
+    const tab = page.page === "inbox" ? (page.tab ?? null) : undefined;
+    if (before && before.tab === tab) return;
+    const listTopics = tab === undefined ? [] : pageTopics(tab, state.agentId);
+    for (const t of listTopics) if (!before?.topics.includes(t)) ws.subscribe(t);
+    for (const t of before?.topics ?? []) if (!listTopics.includes(t)) ws.unsubscribe(t);
+    state.list = tab === undefined ? null : { tab, topics: listTopics };
+    if (before?.tab && tab) send(ws, listPush("inbox"));
   }
 
   /**

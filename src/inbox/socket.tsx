@@ -71,6 +71,7 @@ export function inboxSocket(ctx: AppContext) {
         if (!ctx.socketCaps.agent.claim(ws.raw, clientIp(ws.data.request, ws.data.server, ctx.config.trustProxy))) return ws.close(1013, "too many connections from this address");
         const { agent, sessionId } = ws.data.socketSession!;
         const state = ws.data.inboxSocket;
+        state.agentId = agent.id;
         // The page's own topics follow with its `follow` and `view` frames.
         ws.subscribe(topics.agent(agent.id));
         ctx.sockets.add(ws.raw, { agentId: agent.id, sessionId });

@@ -137,9 +137,9 @@ describe.if(!!REDIS_URL)("redis bus across instances", () => {
     await roundTrip(b, a);
 
     proxy.deafenSubscribers();
-    const deafenedAt = performance.now();
     await waitFor(() => !a.bus.health().ok, "deafness to be noticed", deafAfterMs + 2000);
-    expect(performance.now() - deafenedAt).toBeGreaterThanOrEqual(deafAfterMs);
+    // No lower bound on the time taken: silence counts from the last heartbeat heard, which on a busy
+    // machine may come well before the proxy went deaf.
     expect(a.bus.health()).toMatchObject({ ok: false, reason: expect.stringContaining("deaf") });
     await waitFor(() => a.bus.health().ok, "the subscription to be redone");
     expect(a.resyncs).toBe(1);

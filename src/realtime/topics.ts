@@ -5,8 +5,17 @@ export const topics = {
   conversation: (conversationId: string) => `conv:${conversationId}`,
   /** Agents viewing one conversation, private notes included. */
   conversationAgents: (conversationId: string) => `conv:${conversationId}:agents`,
-  /** Inbox pages (the conversation list): its rows, that it is stale, new conversations waiting. */
+  /** Every inbox page: rows that may have changed lists (a status or an assignee), new conversations waiting. */
   inbox: () => "inbox",
+  /**
+   * Inbox pages showing one tab (queue, mine, open, closed), whoever the agent: the rows of that
+   * list that changed and stayed in it (src/conversations/list-topics.ts says which go where).
+   */
+  inboxTab: (tab: string) => `inbox:tab:${tab}`,
+  /** One agent's inbox pages on their Mine tab: the rows of their own conversations. */
+  inboxMine: (agentId: string) => `inbox:mine:${agentId}`,
+  /** One agent's inbox pages on a tab that shows none of their own open conversations: that one changed (their counts). */
+  inboxCounts: (agentId: string) => `inbox:counts:${agentId}`,
   /** Tickets list pages: their rows, and that the list is stale. */
   tickets: () => "tickets",
   /** The page of one ticket: its live parts (tickets/notify.tsx). */

@@ -44,7 +44,8 @@ export async function answerEmailPrompt(deps: EmailVerbDeps, visitor: Visitor, e
   });
   if (email === null) return;
   const conversation = await findByContact(deps.db, visitor.inbox.id, visitor.contactId);
-  if (conversation) await notify.rowChanged(deps, conversation.id);
+  // The contact's address shows on the row; the conversation stays in its lists.
+  if (conversation) await notify.rowChanged(deps, conversation.id, { inPlace: true });
 }
 
 /**
@@ -68,6 +69,6 @@ export async function requestTranscript(deps: EmailVerbDeps, visitor: Visitor, t
     await schedule(tx, TRANSCRIPT_JOB, payload, { idempotencyKey: `${TRANSCRIPT_JOB}:${found.id}:${lastSeq}` });
     return contact.email;
   });
-  if (typed !== null) await notify.rowChanged(deps, found.id);
+  if (typed !== null) await notify.rowChanged(deps, found.id, { inPlace: true });
   return { to };
 }

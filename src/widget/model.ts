@@ -77,7 +77,7 @@ export function clientIdOf(raw: unknown): string | undefined {
 }
 
 /**
- * Validates one frame. Elysia has already parsed JSON text into an object; anything else (text
+ * Validates one frame. socket.ts has already parsed JSON text into an object; anything else (text
  * that is not JSON, arrays, unknown types, wrong fields) is refused with a reason.
  */
 export function parseClientFrame(raw: unknown): ClientFrame {

@@ -17,13 +17,15 @@ import { askEmailNow, emailRepliesOn } from "./email-state.ts";
 import { admitClaims, originAllowed, widgetConversation, type Admitted } from "./service.ts";
 import { verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 
-/** What the server knows about one widget socket; lives in ws.data for the socket's lifetime. */
+/** What the server knows about one widget socket; it is the socket's ws.data (socket.ts), kept small: there may be tens of thousands. */
 export interface WidgetSocketState {
   /** Set by auth; checked again before each send and handoff (see `admit`). */
   visitor: Admitted | null;
   /** The token's claims, verified once at auth: the HMAC is not checked again per message. */
   claims: VisitorClaims | null;
   conversationId: string | null;
+  /** The newest seq read after subscribing: the resume right after the join replays no further (later ones are pushed); null after any other frame. */
+  replayUpTo: number | null;
   ip: string | null;
   origin: string | null;
   authTimer: Timer | null;
@@ -32,8 +34,8 @@ export interface WidgetSocketState {
   /** Where the customer is (auth's page, the upgrade's User-Agent); `visitRecorded` once it is on their contact row. */
   visit: Visit;
   visitRecorded: boolean;
-  /** Frames are handled one at a time, in order: a send must not overtake the auth before it. */
-  queue: Promise<void>;
+  /** Frames are handled one at a time, in order: a send must not overtake the auth before it (null while idle). */
+  queue: Promise<void> | null;
   /** The customer had not written when this socket authenticated: their first ack may have to carry askEmail. */
   askPending: boolean;
 }
@@ -43,7 +45,6 @@ export interface WidgetWs {
   send(data: string): number;
   subscribe(topic: string): void;
   close(code?: number, reason?: string): void;
-  readonly raw: object;
 }
 
 type FrameOf<T extends ClientFrame["type"]> = Extract<ClientFrame, { type: T }>;
@@ -84,6 +85,7 @@ export function widgetSocketService(ctx: AppContext) {
       ws.subscribe(topics.conversation(conversationId));
     }
     const view = await widgetConversation(ctx.database.db, conversationId);
+    state.replayUpTo = view?.lastSeq ?? 0;
     if (first) ctx.sweeper.watch(conversationId, view?.lastSeq ?? 0);
     return view;
   }
@@ -139,7 +141,6 @@ export function widgetSocketService(ctx: AppContext) {
     const visitor = await admit(ws, state, claims);
     if (!visitor) return;
     state.claims = claims;
-    clearTimeout(state.authTimer!);
     state.visit = { ...state.visit, page: pageUrl(frame.page, visitor.inbox) };
     state.visitRecorded = await noteVisit(visitor.contactId, state.visit);
     ws.subscribe(topics.visitor(visitor.contactId));
@@ -199,7 +200,7 @@ export function widgetSocketService(ctx: AppContext) {
     await conversations.customerRead(deps, state.conversationId, frame.seq);
   };
 
-  /** The one replay: everything after the client's own lastSeq (joining first when another tab started the conversation). */
+  /** The one replay: everything after the client's lastSeq (joining first when another tab started the conversation), up to replayUpTo. */
   const resume: Handler<"resume"> = async (ws, state, frame) => {
     if (limited(ws, await ctx.limits.take("history", keysOf(state)))) return;
     if (!state.conversationId) {
@@ -207,7 +208,9 @@ export function widgetSocketService(ctx: AppContext) {
       if (!found) return;
       await join(ws, state, found.id);
     }
-    await replay(ctx.database.db, state.conversationId!, frame.lastSeq, (page) => page.every((m) => send(ws, widgetFrames.message(m))));
+    const upTo = state.replayUpTo ?? Infinity;
+    state.replayUpTo = null;
+    await replay(ctx.database.db, state.conversationId!, frame.lastSeq, (page) => page.every((m) => send(ws, widgetFrames.message(m))), upTo);
   };
 
   const handoff: Handler<"handoff"> = async (ws, state) => {

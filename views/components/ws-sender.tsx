@@ -12,9 +12,10 @@ export function WsSender(props: { class: string; frame: Record<string, unknown>;
 
 /**
  * Tells the agents' socket which page this is, so that it receives this page's pushes and no
- * other's (src/inbox/socket-service.tsx), at connect and on every reconnect.
+ * other's (src/inbox/socket-service.tsx), at connect and on every reconnect. The inbox's is in the
+ * list column, which a change of tab replaces: the new one says the new tab when it loads.
  */
 export function FollowSender(props: FollowedPage) {
-  const frame = props.page === "ticket" ? { type: "follow", page: "ticket", ticket: props.ticket } : { type: "follow", page: props.page };
+  const frame = { type: "follow", ...props };
   return <WsSender class="follow-sender" frame={frame} onConnect />;
 }

@@ -20,6 +20,7 @@ function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string
   const q = list?.q ?? "";
   return (
     <div id="list-column" class="list-column">
+      <FollowSender page="inbox" tab={tab} />
       <InboxTabs tab={tab} counts={list?.counts} />
       <form
         class="inbox-search"
@@ -106,7 +107,6 @@ export function InboxPage(props: {
         hx-ws:connect="/ws/inbox"
         data-agent-id={props.agent.id}
       >
-        <FollowSender page="inbox" />
         <SelectedConversation id={props.selectedId} />
         <section class="inbox-list" aria-labelledby="inbox-title">
           <div class="inbox-toolbar">
