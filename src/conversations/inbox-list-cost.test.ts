@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { contacts, conversations } from "../db/schema/index.ts";
-import { countStatements } from "../testing/statements.ts";
+import { countSentStatements, countStatements } from "../testing/statements.ts";
 import { type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { inboxListFixture } from "./inbox-list-fixture.ts";
@@ -84,6 +84,31 @@ describe(`the inbox list: what it costs (${storageMode})`, () => {
     // Each row says when it was last active, to the millisecond stored.
     const [latest] = await db.select({ at: conversations.lastActivityAt }).from(conversations).where(eq(conversations.id, done));
     expect(rowOf(closed, done)).toContain(`datetime="${latest!.at.toISOString()}"`);
+  });
+
+  test("every inbox page is two statements at the driver, the session's lookup and the page's own, on every tab and for a conversation", async () => {
+    const queued = await conversation({ name: "Counted", messages: [["customer", "counted first"], ["customer", "counted second"]] });
+    const mine = await conversation({ status: "assigned", assigneeId: anaId, name: "Counted mine" });
+    const pages: [string, Record<string, string>?][] = [
+      ["/inbox"],
+      ["/inbox?tab=queue"],
+      ["/inbox?tab=mine"],
+      ["/inbox?tab=closed"],
+      ["/inbox?tab=queue&q=counted"],
+      ["/inbox/list?tab=open"],
+      [`/inbox/c/${queued}`],
+      [`/inbox/c/${mine}`, { "hx-request": "true" }],
+      // Refused (a search too long): the tab bar's counts instead of the page.
+      [`/inbox?q=${"x".repeat(101)}`],
+    ];
+    for (const [path, headers] of pages) {
+      const { result, count } = await countSentStatements(t.ctx.metrics, async () => {
+        const res = await get(path, headers);
+        return { status: res.status, html: await res.text() };
+      });
+      expect({ path, status: result.status, count }).toEqual({ path, status: path.includes("xxx") ? 400 : 200, count: 2 });
+      if (path.includes("q=counted")) expect(ids(result.html)).toEqual([queued]);
+    }
   });
 
   test("tab counts are capped: 120 open conversations show 99+, and the title counts what needs attention", async () => {

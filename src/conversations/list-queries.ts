@@ -45,7 +45,8 @@ function searchFilter(text: string): SQL {
   ))`;
 }
 
-export type PageRow = ListRow & { activityMicros: string };
+/** A row of a page and its position (the cursor's microseconds), side by side: no copy of the row to add or drop it. */
+export type PageRow = { row: ListRow; activityMicros: string };
 
 /** What picks a page of a tab, and the columns a page's rows have beside the summary. */
 function pageOf(tab: Tab, agentId: string, cursor: ListCursor | null, search: string | null) {
@@ -60,7 +61,7 @@ function pageOf(tab: Tab, agentId: string, cursor: ListCursor | null, search: st
   };
 }
 
-const pageRowFrom = (r: Row): PageRow => ({ ...listRowFrom(r), activityMicros: String(r.activityMicros) });
+const pageRowFrom = (r: Row): PageRow => ({ row: listRowFrom(r), activityMicros: String(r.activityMicros) });
 
 /** One page of a tab, newest activity first, each row with its cursor position (`activityMicros`). */
 export async function listSummaries(

@@ -46,23 +46,23 @@ function pageRequest(cursor: string | null, limit: number, search: string | null
   return { cursor: decoded, size: Math.max(1, Math.min(limit, MAX_PAGE_SIZE)), search: text };
 }
 
-const positionOf = (row: lists.PageRow) => encodeCursor({ micros: row.activityMicros, id: row.id });
+const positionOf = (p: lists.PageRow) => encodeCursor({ micros: p.activityMicros, id: p.row.id });
 
 /** A page from one row more than it shows: whether there is a next page. */
 function pageFrom(rows: lists.PageRow[], size: number): Page {
   const page = rows.slice(0, size);
   const last = page.at(-1);
   return {
-    rows: page.map(({ activityMicros: _, ...row }) => row),
+    rows: page.map((p) => p.row),
     next: rows.length > size && last ? positionOf(last) : null,
     last: last ? positionOf(last) : null,
   };
 }
 
 /** Whether a row sorts at or before `bound` in "newest activity first" (the order of the page). */
-function atOrBefore(row: lists.PageRow, bound: ListCursor): boolean {
-  const micros = BigInt(row.activityMicros) - BigInt(bound.micros);
-  return micros > 0n || (micros === 0n && row.id >= bound.id);
+function atOrBefore(p: lists.PageRow, bound: ListCursor): boolean {
+  const micros = BigInt(p.activityMicros) - BigInt(bound.micros);
+  return micros > 0n || (micros === 0n && p.row.id >= bound.id);
 }
 
 /**

@@ -121,8 +121,9 @@ type PreviewJson = { seq: number; sender: Sender; agentName: string | null; body
 
 /** A list row: the summary, and for a queued row its last messages. */
 export function listRowFrom(r: Row): ListRow {
-  const summary = summaryFrom(r);
+  const row: ListRow = summaryFrom(r);
   const recent = r.recent as PreviewJson[] | null;
-  if (!recent) return summary;
-  return { ...summary, recent: recent.map((m) => ({ ...m, conversationId: summary.id, createdAt: dateOf(m.createdAt) })) };
+  // Set on the summary just made rather than copied into a new object: a page has 26 rows of 20 fields.
+  if (recent) row.recent = recent.map((m) => ({ ...m, conversationId: row.id, createdAt: dateOf(m.createdAt) }));
+  return row;
 }

@@ -1,6 +1,7 @@
 // Counting the SQL statements a piece of code sends: the tests that bound how many a page or a
 // message costs.
 import type { Db } from "../db/database.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 
 type Session = { prepareQuery: (...args: unknown[]) => unknown; transaction: (...args: unknown[]) => Promise<unknown> };
 
@@ -45,4 +46,21 @@ export async function countStatements<T>(db: Db, run: () => Promise<T>): Promise
     session.prepareQuery = originalPrepare;
     session.transaction = originalTransaction;
   }
+}
+
+/**
+ * Statements the database driver was handed while `run` ran, read from the app's statement-time
+ * histogram (the statement observer sits on the driver): unlike countStatements it also sees
+ * what drizzle prepared once and sends again, such as the session's lookup. Needs real metrics
+ * (createTestApp's), and nothing else running on the app meanwhile.
+ */
+export async function countSentStatements<T>(metrics: Metrics, run: () => Promise<T>): Promise<{ result: T; count: number }> {
+  const sent = async () => {
+    const histogram = await metrics.registry.getSingleMetric("supportdesk_db_statement_duration_seconds")?.get();
+    const values = (histogram?.values ?? []) as { metricName?: string; value: number }[];
+    return values.filter((v) => v.metricName?.endsWith("_count")).reduce((n, v) => n + v.value, 0);
+  };
+  const before = await sent();
+  const result = await run();
+  return { result, count: (await sent()) - before };
 }

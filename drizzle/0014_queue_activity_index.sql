@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_queue_activity_idx" ON "conversations" USING btree ("last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "conversations"."status" = 'queued';
