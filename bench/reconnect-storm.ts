@@ -9,9 +9,10 @@
 //
 //   bun run bench/reconnect-storm.ts
 //
-// Backoff (public/embed/connection.js): after a drop or a failed attempt, wait a random time in
-// [0, min(30 s, 0.5 s x 2^failures)) with failures counted from 0 and reset by `ready`: the first
-// retry within 0.5 s, then within 1 s, 2 s, 4 s...
+// Reconnects (public/embed/retry.js, which the clients import as the widget does): after a drop or
+// a failed attempt, wait a random time in [0, min(30 s, 0.5 s x 2^failures)), at least [0, 2 s)
+// after an abnormal close (1006, as when the instance is killed), failures counted from 0 and reset
+// by `ready`; an attempt that has not opened within 8 s is closed and counts as failed.
 //
 // Environment (all optional):
 //   BENCH_SOCKETS         widget sockets in all (19000), split evenly over A and B, one worker process each

@@ -1,11 +1,11 @@
 // Many widget clients in one worker process (bench/socket-memory.ts, bench/reconnect-storm.ts):
 // each authenticates, may start a conversation, keeps its lastSeq as the widget does, and when its
 // socket drops reconnects as the widget does, authenticates and resumes. The schedule is the widget's
-// own module (public/embed/retry.js): a socket not open within CONNECT_TIMEOUT_MS is closed and
+// own module (public/embed/retry.js): a socket not open within timing.connectTimeoutMs is closed and
 // tried again; the wait before each attempt is retryDelay(failures, the close was abnormal), with
 // failures reset by `ready`.
 // @ts-expect-error: a browser module without types
-import { CONNECT_TIMEOUT_MS, retryDelay } from "../../public/embed/retry.js";
+import { retryDelay, timing } from "../../public/embed/retry.js";
 import { now } from "../support/stats.ts";
 import { run, serve, SHOP_ORIGIN, waitUntil, type Msg } from "../support/workers.ts";
 
@@ -74,7 +74,7 @@ export async function widgetFleetWorker() {
     const ws = new WebSocket(url, { headers: { origin: SHOP_ORIGIN, "x-forwarded-for": c.ip } } as unknown as string[]);
     c.ws = ws;
     c.ready = false;
-    const opening = setTimeout(() => ws.readyState === WebSocket.CONNECTING && ws.close(), CONNECT_TIMEOUT_MS);
+    const opening = setTimeout(() => ws.readyState === WebSocket.CONNECTING && ws.close(), timing.connectTimeoutMs);
     ws.onopen = () => {
       clearTimeout(opening);
       ws.send(JSON.stringify({ type: "auth", token: c.token }));

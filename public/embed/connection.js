@@ -4,7 +4,7 @@
 // server says goes to `onServer`, which widget-app.js sets.
 import { chat } from "./chat-state.js";
 import { config, strings } from "./config.js";
-import { CONNECT_TIMEOUT_MS, retryDelay } from "./retry.js";
+import { retryDelay, timing } from "./retry.js";
 import { load, save } from "./storage.js";
 
 /** Refusals that retrying cannot change: the chat stops and says why. */
@@ -89,7 +89,7 @@ function connect() {
   // Counted from the first try: quick failed retries must not keep postponing the fallback.
   if (!polling && !fallbackTimer) fallbackTimer = setTimeout(startPolling, 5000);
   // Not open in time: closed, so that onclose tries again (a close before the open is abnormal, 1006).
-  const opening = setTimeout(() => ws.readyState === 0 && ws.close(), CONNECT_TIMEOUT_MS);
+  const opening = setTimeout(() => ws.readyState === 0 && ws.close(), timing.connectTimeoutMs);
   ws.onopen = () => {
     clearTimeout(opening);
     ws.send(JSON.stringify({ type: "auth", token: tokenOf(), page: visitor.page || undefined }));

@@ -1,16 +1,19 @@
 // The widget's socket against a server that accepts the connection but never answers the upgrade
-// (as when its listen queue overflowed): the widget gives the attempt up after CONNECT_TIMEOUT_MS
+// (as when its listen queue overflowed): the widget gives the attempt up after timing.connectTimeoutMs
 // and tries again (public/embed/retry.js), and connects as soon as a server answers. The widget's
 // modules run in happy-dom (embed-dom.ts) with Bun's real WebSocket and a real Bun.serve.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Server } from "bun";
 // @ts-expect-error: a browser module without types
-import { CONNECT_TIMEOUT_MS } from "../../public/embed/retry.js";
+import { timing } from "../../public/embed/retry.js";
 import { eventually } from "../testing/eventually.ts";
 import { loadEmbed } from "./embed-dom.ts";
 
 /** Bun's own, before loadEmbed puts its fake in the global's place. */
 const RealWebSocket = WebSocket;
+/** Shorter than the widget's, so that the test is quick: the schedule is the same. */
+const CONNECT_TIMEOUT_MS = 1000;
+const WIDGET_CONNECT_TIMEOUT_MS = timing.connectTimeoutMs;
 let embed: Awaited<ReturnType<typeof loadEmbed>>;
 let server: Server<undefined>;
 /** While true, upgrades are held unanswered; `held` counts them, `answered` the ones upgraded. */
@@ -37,6 +40,7 @@ beforeAll(async () => {
     },
   });
   embed = await loadEmbed();
+  timing.connectTimeoutMs = CONNECT_TIMEOUT_MS;
   // The page's origin is https://desk.example: its sockets go to this server instead.
   const origin = `ws://127.0.0.1:${server.port}`;
   globalThis.WebSocket = class extends RealWebSocket {
@@ -47,6 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  timing.connectTimeoutMs = WIDGET_CONNECT_TIMEOUT_MS;
   await embed.unload();
   await server.stop(true);
 });
