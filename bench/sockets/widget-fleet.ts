@@ -36,6 +36,8 @@ export async function widgetFleetWorker() {
   const errorCodes: Record<string, number> = {};
   /** Where a dropped client reconnects (the surviving instance, as a load balancer would route it). */
   let reconnectUrl: string | null = null;
+  /** From the retarget on: attempts, those given up unopened, and the closes of the others by code. */
+  const retries = { attempts: 0, timedOut: 0, closes: {} as Record<number, number> };
 
   function resumedIfCaughtUp(c: Client) {
     if (c.ready && c.resumedAt === 0 && c.lastSeq >= c.readyLastSeq) c.resumedAt = now();
@@ -74,7 +76,12 @@ export async function widgetFleetWorker() {
     const ws = new WebSocket(url, { headers: { origin: SHOP_ORIGIN, "x-forwarded-for": c.ip } } as unknown as string[]);
     c.ws = ws;
     c.ready = false;
-    const opening = setTimeout(() => ws.readyState === WebSocket.CONNECTING && ws.close(), timing.connectTimeoutMs);
+    if (reconnectUrl) retries.attempts++;
+    const opening = setTimeout(() => {
+      if (ws.readyState !== WebSocket.CONNECTING) return;
+      if (reconnectUrl) retries.timedOut++;
+      ws.close();
+    }, timing.connectTimeoutMs);
     ws.onopen = () => {
       clearTimeout(opening);
       ws.send(JSON.stringify({ type: "auth", token: c.token }));
@@ -86,6 +93,7 @@ export async function widgetFleetWorker() {
       c.ws = null;
       c.ready = false;
       if (!reconnectUrl) return;
+      retries.closes[e.code] = (retries.closes[e.code] ?? 0) + 1;
       if (c.lostAt === 0) c.lostAt = now();
       c.resumedAt = 0;
       setTimeout(() => connect(c, reconnectUrl!), backoff(c, e.code));
@@ -135,7 +143,7 @@ export async function widgetFleetWorker() {
       const lost = () => clients.filter((c) => c.lostAt > 0);
       await waitUntil("resumed", () => lost().every((c) => c.resumedAt > 0), timeoutMs).catch(() => {});
       const l = lost();
-      return { lost: l.length, lostAt: l.map((c) => c.lostAt), resumedAt: l.map((c) => c.resumedAt), errors: errorCodes, dupes };
+      return { lost: l.length, lostAt: l.map((c) => c.lostAt), resumedAt: l.map((c) => c.resumedAt), errors: errorCodes, dupes, retries };
     },
     /** Per client: its conversation and the message frames it received per seq above `after`. */
     received({ after }: Msg) {
