@@ -9,9 +9,10 @@
 //
 //   bun run bench/reconnect-storm.ts
 //
-// Backoff (public/embed/connection.js): after a drop or a failed attempt, wait a random time in
-// [0, min(30 s, 0.5 s x 2^failures)) with failures counted from 0 and reset by `ready`: the first
-// retry within 0.5 s, then within 1 s, 2 s, 4 s...
+// Reconnects (public/embed/retry.js, which the clients import as the widget does): after a drop or
+// a failed attempt, wait a random time in [0, min(30 s, 0.5 s x 2^failures)), at least [0, 2 s)
+// after an abnormal close (1006, as when the instance is killed), failures counted from 0 and reset
+// by `ready`; an attempt that has not opened within 8 s is closed and counts as failed.
 //
 // Environment (all optional):
 //   BENCH_SOCKETS         widget sockets in all (19000), split evenly over A and B, one worker process each
@@ -110,6 +111,8 @@ async function orchestrate() {
         ["drop -> resumed", f0(l.p50), f0(l.p95), f0(l.p99), f0(l.max)],
       ],
     );
+    const { attempts, timedOut, closes } = storm.retries as { attempts: number; timedOut: number; closes: Record<string, number> };
+    console.log(`reconnect attempts: ${attempts} (${timedOut} given up unopened after the connect timeout); socket closes by code, the kill's included: ${JSON.stringify(closes)}`);
     console.log(`agent replies during the storm: ${sent.sent} sent, ${sent.stored} stored (201), ${sent.failed} failed ${JSON.stringify(sent.failures)}`);
     console.log(`delivery to A's clients: ${expected} messages in their conversations, ${missing} never received (${clientsMissing} clients), message frames received twice: ${twice} (and ${twiceFirst} of the customers' own first messages, before the kill); of the second copies, ${dupes.read} were at or below the lastSeq of the socket's ready, ${dupes.later} above; error frames ${JSON.stringify(storm.errors)}`);
     console.log(`p99 kill -> resumed ${f0(k.p99)} ms (target ${TARGET_P99_MS} ms): ${k.p99 <= TARGET_P99_MS && back.length === half && missing === 0 ? "met" : "NOT met"}`);

@@ -1,7 +1,11 @@
 // Many widget clients in one worker process (bench/socket-memory.ts, bench/reconnect-storm.ts):
 // each authenticates, may start a conversation, keeps its lastSeq as the widget does, and when its
-// socket drops reconnects with the widget's backoff (public/embed/connection.js: a random wait
-// in [0, min(30 s, 0.5 s x 2^failures)), failures reset by `ready`), authenticates and resumes.
+// socket drops reconnects as the widget does, authenticates and resumes. The schedule is the widget's
+// own module (public/embed/retry.js): a socket not open within timing.connectTimeoutMs is closed and
+// tried again; the wait before each attempt is retryDelay(failures, the close was abnormal), with
+// failures reset by `ready`.
+// @ts-expect-error: a browser module without types
+import { retryDelay, timing } from "../../public/embed/retry.js";
 import { now } from "../support/stats.ts";
 import { run, serve, SHOP_ORIGIN, waitUntil, type Msg } from "../support/workers.ts";
 
@@ -24,7 +28,7 @@ interface Client {
   errors: number;
 }
 
-const backoff = (c: Client) => Math.random() * Math.min(30_000, 500 * 2 ** c.failures++);
+const backoff = (c: Client, code: number): number => retryDelay(c.failures++, code === 1006);
 
 export async function widgetFleetWorker() {
   let clients: Client[] = [];
@@ -32,6 +36,8 @@ export async function widgetFleetWorker() {
   const errorCodes: Record<string, number> = {};
   /** Where a dropped client reconnects (the surviving instance, as a load balancer would route it). */
   let reconnectUrl: string | null = null;
+  /** From the retarget on: attempts, those given up unopened, and the closes of the others by code. */
+  const retries = { attempts: 0, timedOut: 0, closes: {} as Record<number, number> };
 
   function resumedIfCaughtUp(c: Client) {
     if (c.ready && c.resumedAt === 0 && c.lastSeq >= c.readyLastSeq) c.resumedAt = now();
@@ -70,16 +76,27 @@ export async function widgetFleetWorker() {
     const ws = new WebSocket(url, { headers: { origin: SHOP_ORIGIN, "x-forwarded-for": c.ip } } as unknown as string[]);
     c.ws = ws;
     c.ready = false;
-    ws.onopen = () => ws.send(JSON.stringify({ type: "auth", token: c.token }));
+    if (reconnectUrl) retries.attempts++;
+    const opening = setTimeout(() => {
+      if (ws.readyState !== WebSocket.CONNECTING) return;
+      if (reconnectUrl) retries.timedOut++;
+      ws.close();
+    }, timing.connectTimeoutMs);
+    ws.onopen = () => {
+      clearTimeout(opening);
+      ws.send(JSON.stringify({ type: "auth", token: c.token }));
+    };
     ws.onmessage = (e) => onFrame(c, e.data as string);
-    ws.onclose = () => {
+    ws.onclose = (e) => {
+      clearTimeout(opening);
       if (c.ws !== ws || run.closing) return;
       c.ws = null;
       c.ready = false;
       if (!reconnectUrl) return;
+      retries.closes[e.code] = (retries.closes[e.code] ?? 0) + 1;
       if (c.lostAt === 0) c.lostAt = now();
       c.resumedAt = 0;
-      setTimeout(() => connect(c, reconnectUrl!), backoff(c));
+      setTimeout(() => connect(c, reconnectUrl!), backoff(c, e.code));
     };
   }
 
@@ -126,7 +143,7 @@ export async function widgetFleetWorker() {
       const lost = () => clients.filter((c) => c.lostAt > 0);
       await waitUntil("resumed", () => lost().every((c) => c.resumedAt > 0), timeoutMs).catch(() => {});
       const l = lost();
-      return { lost: l.length, lostAt: l.map((c) => c.lostAt), resumedAt: l.map((c) => c.resumedAt), errors: errorCodes, dupes };
+      return { lost: l.length, lostAt: l.map((c) => c.lostAt), resumedAt: l.map((c) => c.resumedAt), errors: errorCodes, dupes, retries };
     },
     /** Per client: its conversation and the message frames it received per seq above `after`. */
     received({ after }: Msg) {

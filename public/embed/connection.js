@@ -1,8 +1,10 @@
 // The way to the server: the visitor's session over HTTP, then a WebSocket; while no socket gets
 // through (from 5 s after the first try), polling over HTTP. Retries back off exponentially with
-// jitter, up to 30 s. What the server says goes to `onServer`, which widget-app.js sets.
+// jitter, up to 30 s, and a socket that does not open in time is tried again (retry.js). What the
+// server says goes to `onServer`, which widget-app.js sets.
 import { chat } from "./chat-state.js";
 import { config, strings } from "./config.js";
+import { retryDelay, timing } from "./retry.js";
 import { load, save } from "./storage.js";
 
 /** Refusals that retrying cannot change: the chat stops and says why. */
@@ -18,7 +20,7 @@ let socket = null, failures = 0, pollBusy = false, retryTimer, fallbackTimer, po
 
 export const tokenOf = () => (typeof load("token") === "string" ? load("token") : null);
 export const started = () => session !== null;
-const backoff = () => Math.random() * Math.min(30000, 500 * 2 ** failures++);
+const backoff = (abnormal) => retryDelay(failures++, abnormal);
 const lost = () => (chat.conn = navigator.onLine === false ? "offline" : "reconnecting");
 
 export async function request(method, path, body) {
@@ -86,7 +88,12 @@ function connect() {
   let reauthenticate = false;
   // Counted from the first try: quick failed retries must not keep postponing the fallback.
   if (!polling && !fallbackTimer) fallbackTimer = setTimeout(startPolling, 5000);
-  ws.onopen = () => ws.send(JSON.stringify({ type: "auth", token: tokenOf(), page: visitor.page || undefined }));
+  // Not open in time: closed, so that onclose tries again (a close before the open is abnormal, 1006).
+  const opening = setTimeout(() => ws.readyState === 0 && ws.close(), timing.connectTimeoutMs);
+  ws.onopen = () => {
+    clearTimeout(opening);
+    ws.send(JSON.stringify({ type: "auth", token: tokenOf(), page: visitor.page || undefined }));
+  };
   ws.onmessage = (event) => {
     const frame = JSON.parse(event.data);
     if (ws !== socket) return;
@@ -97,12 +104,13 @@ function connect() {
     }
     onServer.frame(frame);
   };
-  ws.onclose = () => {
+  ws.onclose = (event) => {
+    clearTimeout(opening);
     if (ws !== socket) return;
     socket = null; socketReady = false;
     if (chat.fatal) return;
     if (!polling) lost();
-    retryTimer = setTimeout(reauthenticate ? openSession : connect, backoff());
+    retryTimer = setTimeout(reauthenticate ? openSession : connect, backoff(event.code === 1006));
   };
 }
 

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
+import { rowsOf } from "../db/rows.ts";
 import { contacts } from "../db/schema/index.ts";
 import type { Visit } from "./visit.ts";
 
@@ -34,6 +35,18 @@ export async function recordVisit(db: Db, id: string, visit: Visit): Promise<boo
     .where(eq(contacts.id, id))
     .returning({ id: contacts.id });
   return rows.length > 0;
+}
+
+/** recordVisit for many contacts in one statement (one id at most once); returns the ids that exist. */
+export async function recordVisits(db: Db, visits: { id: string; visit: Visit }[]): Promise<Set<string>> {
+  const values = sql.join(
+    visits.map(({ id, visit }) => sql`(${id}::uuid, ${visit.page}::text, ${visit.browser}::text)`),
+    sql`, `,
+  );
+  const result = await db.execute(sql`update ${contacts} c
+    set last_page_url = coalesce(v.page, c.last_page_url), browser = coalesce(v.browser, c.browser), last_seen_at = now()
+    from (values ${values}) as v(id, page, browser) where c.id = v.id returning c.id`);
+  return new Set(rowsOf<{ id: string }>(result).map((row) => row.id));
 }
 
 /**

@@ -24,7 +24,7 @@ export class FakeSocket {
   readonly sent: Frame[] = [];
   onopen?: () => void;
   onmessage?: (event: { data: string }) => void;
-  onclose?: () => void;
+  onclose?: (event: { code: number }) => void;
   constructor(readonly url: string) {
     FakeSocket.opened.push(this);
     queueMicrotask(() => this.onopen?.());
@@ -32,9 +32,9 @@ export class FakeSocket {
   send(data: string) {
     this.sent.push(JSON.parse(data) as Frame);
   }
-  /** Closed, by either side: the page hears of it a moment later, as from a browser's socket. */
-  close() {
-    queueMicrotask(() => this.onclose?.());
+  /** Closed, by either side: the page hears of it a moment later, as from a browser's socket (1006: the connection was lost). */
+  close(code = 1000) {
+    queueMicrotask(() => this.onclose?.({ code }));
   }
   /** A frame from the server. */
   receive(frame: Frame) {

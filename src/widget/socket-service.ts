@@ -4,7 +4,6 @@
 import { conversationDeps, type AppContext } from "../app-context.ts";
 import { ConversationLimited } from "../conversations/model.ts";
 import * as conversations from "../conversations/service.ts";
-import { recordVisit } from "../contacts/queries.ts";
 import { pageUrl, type Visit } from "../contacts/visit.ts";
 import type { LimitVerdict } from "../limits/rate-limits.ts";
 import { errorMessage } from "../log/logger.ts";
@@ -16,6 +15,7 @@ import type { ClientFrame } from "./model.ts";
 import { askEmailNow, emailRepliesOn } from "./email-state.ts";
 import { admitClaims, originAllowed, widgetConversation, type Admitted } from "./service.ts";
 import { verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
+import { visitWriter } from "./visit-writer.ts";
 
 /** What the server knows about one widget socket; it is the socket's ws.data (socket.ts), kept small: there may be tens of thousands. */
 export interface WidgetSocketState {
@@ -53,6 +53,7 @@ type Handler<T extends ClientFrame["type"]> = (ws: WidgetWs, state: WidgetSocket
 export function widgetSocketService(ctx: AppContext) {
   const ownOrigin = ctx.config.publicUrl.origin;
   const deps = conversationDeps(ctx);
+  const visits = visitWriter(ctx.database.db, ctx.log);
 
   /** A send Bun dropped (past the backpressure limit) must not go unnoticed: close, let the client resume. */
   function send(ws: WidgetWs, frame: string): boolean {
@@ -101,14 +102,6 @@ export function widgetSocketService(ctx: AppContext) {
     if (view) send(ws, widgetFrames.status({ status: view.status, queuePosition: view.queuePosition, agent: view.agent, conversation: view.id }));
   }
 
-  /** What agents see of where the customer is: never worth failing the chat over. */
-  function noteVisit(contactId: string, visit: Visit): Promise<boolean> {
-    return recordVisit(ctx.database.db, contactId, visit).catch((err: unknown) => {
-      ctx.log.warn("could not record the visitor's page", { error: errorMessage(err) });
-      return false;
-    });
-  }
-
   /**
    * The visitor with the inbox as it is now, as the HTTP API reads it per request: at auth, and
    * again before each send and handoff, so an admin's change (greeting, FAQ, handoff mode) applies
@@ -142,17 +135,24 @@ export function widgetSocketService(ctx: AppContext) {
     if (!visitor) return;
     state.claims = claims;
     state.visit = { ...state.visit, page: pageUrl(frame.page, visitor.inbox) };
-    state.visitRecorded = await noteVisit(visitor.contactId, state.visit);
     ws.subscribe(topics.visitor(visitor.contactId));
     ws.subscribe(topics.widgets());
-    const found = await conversations.findByContact(ctx.database.db, visitor.inbox.id, visitor.contactId);
-    const conversation = found ? await join(ws, state, found.id) : null;
+    // What does not depend on each other goes at once: a reconnect storm waits on thousands of these.
+    const [recorded, found, agentsOnline] = await Promise.all([
+      visits.record(visitor.contactId, state.visit),
+      conversations.findByContact(ctx.database.db, visitor.inbox.id, visitor.contactId),
+      ctx.presence.anyAgentOnline(),
+    ]);
+    state.visitRecorded = recorded;
     // The contact's row is read only when the answer can be yes: email on, and they have written.
     const emailOn = emailRepliesOn(ctx.mailer !== null, visitor.inbox);
     const wrote = Boolean(found?.lastCustomerMessageAt);
-    const askEmail = wrote && (await askEmailNow(ctx.database.db, ctx.mailer !== null, visitor.inbox, visitor.contactId));
+    const [conversation, askEmail] = await Promise.all([
+      found ? join(ws, state, found.id) : null,
+      wrote && askEmailNow(ctx.database.db, ctx.mailer !== null, visitor.inbox, visitor.contactId),
+    ]);
     state.askPending = emailOn && !wrote;
-    send(ws, widgetFrames.ready(conversation, conversation?.lastSeq ?? 0, await ctx.presence.anyAgentOnline(), askEmail));
+    send(ws, widgetFrames.ready(conversation, conversation?.lastSeq ?? 0, agentsOnline, askEmail));
   };
 
   /** Once per socket, after the customer's first message: whether the ack tells the widget to ask for an address. */
@@ -173,7 +173,7 @@ export function widgetSocketService(ctx: AppContext) {
       if (state.conversationId !== conversation.id) await joinStarted(ws, state, conversation.id);
       send(ws, widgetFrames.ack(frame.clientId, message, await askAfterFirstMessage(state, visitor)));
       // A new visitor's contact row exists from their first message on: now it can say where they are.
-      if (!state.visitRecorded) state.visitRecorded = await noteVisit(visitor.contactId, state.visit);
+      if (!state.visitRecorded) state.visitRecorded = await visits.record(visitor.contactId, state.visit);
     } catch (err) {
       if (err instanceof MessageRejected) return fail(ws, { code: err.code, message: err.message, clientId: frame.clientId });
       if (err instanceof ConversationLimited) return void limited(ws, { ok: false, retryAfter: err.retryAfter }, frame.clientId);

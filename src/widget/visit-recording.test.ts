@@ -6,6 +6,7 @@ import { signedInAdmin } from "../testing/fixtures.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { requestSession, wsUrl } from "../testing/widget-client.ts";
 import { openSocket, type TestSocket } from "../testing/ws-client.ts";
+import { visitWriter } from "./visit-writer.ts";
 
 const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
 const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
@@ -104,5 +105,36 @@ describe(`the page a customer is on and their browser, for the agent (${storageM
     ws.send({ type: "auth", token: v.token, page: { href: `${SHOP}/x` } });
     const error = await ws.waitForJson((f) => f.type === "error");
     expect(error.code).toBe("bad_frame");
+  });
+
+  test("returning visitors whose sockets authenticate together (a reconnect storm) each get their own page and browser recorded", async () => {
+    const [shop] = await t.database.db.select().from(inboxes).where(eq(inboxes.publicKey, "pk_visit"));
+    const visitors = await Promise.all(Array.from({ length: 12 }, () => session({}, CHROME)));
+    await t.database.db.insert(contacts).values(visitors.map((v) => ({ id: v.contact.id, inboxId: shop!.id })));
+    const sockets = await Promise.all(visitors.map((_, i) => openSocket(wsUrl(base, "/ws/widget"), { origin: SHOP, "user-agent": i % 2 ? FIREFOX : CHROME })));
+    open.push(...sockets);
+    sockets.forEach((ws, i) => ws.send({ type: "auth", token: visitors[i]!.token, page: `${SHOP}/page-${i}` }));
+    await Promise.all(sockets.map((ws) => ws.waitForJson((f) => f.type === "ready")));
+    // The ready comes after the visit's write: every row is written by then.
+    for (const [i, v] of visitors.entries()) {
+      const row = (await contactRow(v.contact.id))!;
+      expect(row.lastPageUrl).toBe(`${SHOP}/page-${i}`);
+      expect(row.browser).toBe(i % 2 ? "Firefox 133 on Windows 10" : "Chrome 142 on Linux");
+    }
+  });
+
+  test("visits that arrive while one is being written go together in the next write; each learns whether its contact exists", async () => {
+    const [shop] = await t.database.db.select().from(inboxes).where(eq(inboxes.publicKey, "pk_visit"));
+    const ids = Array.from({ length: 6 }, () => crypto.randomUUID());
+    await t.database.db.insert(contacts).values(ids.slice(0, 5).map((id) => ({ id, inboxId: shop!.id })));
+    const writer = visitWriter(t.database.db, t.ctx.log);
+    // The first starts a write; the others wait for it and go in one statement. The last id has no row (a new visitor).
+    const written = await Promise.all(ids.map((id, i) => writer.record(id, { page: `${SHOP}/batch-${i}`, browser: i % 2 ? "Firefox" : null })));
+    expect(written).toEqual([true, true, true, true, true, false]);
+    for (const [i, id] of ids.slice(0, 5).entries()) {
+      const row = (await contactRow(id))!;
+      expect(row.lastPageUrl).toBe(`${SHOP}/batch-${i}`);
+      expect(row.browser).toBe(i % 2 ? "Firefox" : null);
+    }
   });
 });
