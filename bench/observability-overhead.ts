@@ -13,6 +13,7 @@
 //   BENCH_ROUNDS    rounds per setting (3)
 //   BENCH_SECONDS   seconds of the measured step (10)
 //   BENCH_SAMPLING  the traces' sampling ratio (0.1)
+//   BENCH_ON        what "on" turns on: both (default), metrics, traces
 //   BENCH_PG_URL, BENCH_REDIS_URL, BENCH_CONVERSATIONS: passed on to bench/delivery.ts
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,6 +28,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SAMPLING = process.env.BENCH_SAMPLING ?? "0.1";
 const METRICS_TOKEN = `bench-metrics-${crypto.randomUUID()}`;
 const SCRAPE_EVERY_MS = 5000;
+const ON = process.env.BENCH_ON ?? "both";
 
 type Setting = "off" | "on";
 
@@ -55,12 +57,13 @@ const receiver = Bun.serve({
 
 function envFor(setting: Setting): Record<string, string> {
   if (setting === "off") return {};
-  return {
-    METRICS_TOKEN,
+  const metrics = { METRICS_TOKEN };
+  const traces = {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
     OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
     OTEL_TRACES_SAMPLER_ARG: SAMPLING,
   };
+  return { ...(ON !== "traces" ? metrics : {}), ...(ON !== "metrics" ? traces : {}) };
 }
 
 /** Scrapes both instances of the round (bench/delivery prints their addresses) while it runs. */
@@ -115,7 +118,7 @@ async function runRound(setting: Setting, dir: string, index: number): Promise<R
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 printMachine("SupportDesk: what metrics and tracing cost the message path (bench/delivery, customers on A, agents on B)", `bun ${Bun.version}`);
-console.log(`workload: ${RATE} msgs/s for ${SECONDS} s per round, ${ROUNDS} rounds per setting; on = METRICS_TOKEN (scraped every ${SCRAPE_EVERY_MS / 1000} s) + OTLP/HTTP traces at ${SAMPLING} sampling`);
+console.log(`workload: ${RATE} msgs/s for ${SECONDS} s per round, ${ROUNDS} rounds per setting; on = ${ON === "traces" ? "" : `METRICS_TOKEN (scraped every ${SCRAPE_EVERY_MS / 1000} s)`}${ON === "both" ? " + " : ""}${ON === "metrics" ? "" : `OTLP/HTTP traces at ${SAMPLING} sampling`}`);
 const dir = mkdtempSync(join(tmpdir(), "sd-bench-overhead-"));
 try {
   // off, on, on, off, off, on...: each setting goes first in every other pair.
