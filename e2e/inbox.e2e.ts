@@ -173,9 +173,8 @@ test("two agents accept the same conversation at once: exactly one gets it, the 
   const accept = (agent: Page) => agent.locator(".conversation-row", { hasText: text }).getByRole("button", { name: /^Accept/ });
   await expect(accept(ana)).toBeVisible();
   await expect(accept(ben)).toBeVisible();
-  // Both press at the same moment, before either hears of the other's claim: dispatched, not
-  // clicked, because a click waits for the button to be still and uncovered, and while it waits the
-  // first claim's broadcast may take the row away (which is right for a person, and no race).
+  // Both press at once, before either hears of the other's claim: a click would first wait for the
+  // button to be still, and meanwhile the first claim's broadcast may take the row away.
   await Promise.all([accept(ana).dispatchEvent("click"), accept(ben).dispatchEvent("click")]);
 
   const got = async (agent: Page) => (await pane(agent).getByText(text).count()) > 0;
