@@ -37,7 +37,8 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   // Before everything it measures: the database's statements, realtime's bus and limits, the services.
   // Without METRICS_TOKEN nobody can read them: nothing is recorded.
   const metrics = config.metricsToken ? createMetrics() : noMetrics;
-  const database = await openDatabase(config, log, metrics);
+  // Without metrics, statements go to the driver unwrapped: nothing would read what a wrapper counts.
+  const database = await openDatabase(config, log, config.metricsToken ? metrics : undefined);
   try {
     await migrate(database);
     await ensureDefaultInbox(database.db);

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** An unguessable token for cookies and links: 256 bits, URL-safe. */
 export function randomToken(bytes = 32): string {
@@ -15,4 +15,12 @@ export function constantTimeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Whether an `Authorization: Bearer …` header carries `secret`; digests of equal length, so the comparison takes the same time whatever was sent. */
+export function bearerMatches(header: string | null, secret: string): boolean {
+  const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (!token) return false;
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(token), digest(secret));
 }

@@ -27,7 +27,7 @@ export function pageTopics(tab: Tab | null, agentId: string): string[] {
 }
 
 /** Where one row goes: `rows`, the topics of the lists it is in; `stale`, of pages whose counts may change (it is in their "needs attention"). */
-export interface RowTopics {
+interface RowTopics {
   rows: string[];
   stale: string[];
 }

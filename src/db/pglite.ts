@@ -22,7 +22,7 @@ import * as schema from "./schema/index.ts";
  * follows (1/32 of shared_buffers). work_mem and the like are taken on demand, so they stay.
  * Opening is faster too (less shared memory to set up): a median of 1.0 s against 1.7 s here.
  */
-export const LEAN_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: "8MB" };
+const LEAN_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: "8MB" };
 
 function settingsParams(settings: Record<string, string>): string[] {
   return Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]);

@@ -1,4 +1,7 @@
 /** Rows of a raw `db.execute`: postgres.js returns an array, PGlite an object holding one. */
+/** A PostgreSQL error code (SQLSTATE), as opposed to a driver's or the system's own (ECONNREFUSED...). */
+export const SQLSTATE = /^[0-9A-Z]{5}$/;
+
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
@@ -21,7 +24,7 @@ export function isConnectionFailure(err: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     if (typeof code !== "string") continue;
     // Class 08 (connection exception), 57P01-57P03 (shutdown, crash, cannot connect now), or a code of the driver or the system (ECONNREFUSED, CONNECTION_CLOSED).
-    return /^08|^57P0[1-3]$/.test(code) || !/^[0-9A-Z]{5}$/.test(code);
+    return /^08|^57P0[1-3]$/.test(code) || !SQLSTATE.test(code);
   }
   return false;
 }

@@ -4,10 +4,10 @@
 // message with whatever it quotes taken out, and the names of the constraint, table and column are
 // kept. The code and message say why: a refused or closed connection (ECONNREFUSED,
 // CONNECTION_CLOSED), the server shutting down (57P01), a statement timeout (57014).
+import { SQLSTATE } from "../db/rows.ts";
 
 const MAX_STATEMENT = 200;
 const MAX_MESSAGE = 160;
-const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /** The fields drizzle's DrizzleQueryError and both drivers' errors carry. */
 interface QueryErrorLike {
@@ -24,7 +24,7 @@ function isQueryError(err: unknown): err is QueryErrorLike {
  * A driver's message without what it quotes: PostgreSQL puts the offending value in quotes
  * (`invalid input syntax for type integer: "secret"` is logged as `…: …`); the names it quotes are logged apart.
  */
-export function quotedOut(message: string): string {
+function quotedOut(message: string): string {
   const out = message
     .replace(/"[^"]*"?/g, "…")
     .replace(/'[^']*'?/g, "…")

@@ -2,9 +2,9 @@
 // raw MIME of a reply it received for INBOUND_EMAIL_DOMAIN, with the shared secret as a bearer
 // token. Off (404) without INBOUND_EMAIL_SECRET. Under /api/, so the same-origin guard leaves it
 // alone: its caller is a server, authenticated by the token, never a browser with a cookie.
-import { createHash, timingSafeEqual } from "node:crypto";
 import { Elysia } from "elysia";
 import type { AppContext } from "../app-context.ts";
+import { bearerMatches } from "../auth/tokens.ts";
 import { Refusal } from "../http/refusal.ts";
 import { INBOUND_REASONS } from "./inbound-model.ts";
 import { receiveReplyEmail } from "./inbound-service.ts";
@@ -18,12 +18,6 @@ const RAW_MAIL_TYPES = new Set(["message/rfc822", "text/plain", "application/oct
 const MAX_RECIPIENT_LENGTH = 256;
 
 /** Compares digests, so that neither the secret's length nor its characters leak through timing. */
-function bearerMatches(header: string | null, secret: string): boolean {
-  const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (!token) return false;
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(token), digest(secret));
-}
 
 /** The body, or null as soon as it goes past `max` bytes (a Content-Length may lie or be absent). */
 async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Buffer | null> {

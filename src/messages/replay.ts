@@ -19,7 +19,7 @@ export async function replay(
   let delivered = afterSeq;
   while (delivered < upToSeq) {
     const fetched = await messagesAfter(db, conversationId, delivered);
-    const page = fetched.filter((m) => m.seq <= upToSeq);
+    const page = upToSeq === Infinity ? fetched : fetched.filter((m) => m.seq <= upToSeq);
     if (page.length === 0) return delivered;
     if (!(await deliver(page))) return null;
     delivered = page.at(-1)!.seq;

@@ -4,6 +4,7 @@
 // counter increment or a histogram observation: no await, nothing on the hot path that can block.
 // Labels are low-cardinality by construction (fixed sets below, never an id). What is read at
 // scrape time (sockets, jobs, conversations, the bus) is in app-gauges.ts.
+import { LIMIT_NAMES } from "../limits/policy.ts";
 import { Counter, Histogram, Registry } from "prom-client";
 import type { StatementObserver } from "../db/statement-observer.ts";
 import { statementMetrics } from "./statement-metrics.ts";
@@ -40,10 +41,7 @@ export const epochNow = () => performance.timeOrigin + performance.now();
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const SENDERS = new Set(["customer", "agent", "bot", "system"]);
 /** The limits' names (src/limits/policy.ts), the socket caps' and the sign-in throttle's. */
-export const LIMIT_LABELS = new Set([
-  "message", "conversation", "session", "history", "read", "typing", "handoff", "transcript",
-  "widget_sockets_per_ip", "agent_sockets_per_ip", "login",
-]);
+const LIMIT_LABELS = new Set<string>([...LIMIT_NAMES, "widget_sockets_per_ip", "agent_sockets_per_ip", "login"]);
 
 /** Seconds: a page in a few ms, a slow report in seconds. */
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -7,7 +7,7 @@ import { hashedId } from "./hashed-ids.ts";
 import { inSpan, recordingParent, tracingOn } from "./tracing.ts";
 
 /** `conv:<id>:agents` → `conv:*:agents`: every segment after the first that is not a fixed word is an id. */
-export function topicKind(topic: string): string {
+function topicKind(topic: string): string {
   const [head, ...rest] = topic.split(":");
   return [head, ...rest.map((segment) => (segment === "agents" ? segment : "*"))].join(":");
 }

@@ -3,6 +3,7 @@
 // is made, and the SDK is never loaded (sdk.ts is imported only when tracing starts).
 import { context, SpanStatusCode, trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 import type { Logger } from "../log/logger.ts";
+import { SQLSTATE } from "../db/rows.ts";
 import { VERSION } from "../version.ts";
 import type { TracingConfig } from "./config.ts";
 
@@ -129,6 +130,6 @@ export function spanFailed(span: Span, err: unknown): void {
 function errorType(err: unknown): string {
   // A driver error's SQLSTATE (on the error or on drizzle's wrapper's cause) says what failed without quoting anything.
   const code = (err as { code?: unknown; cause?: { code?: unknown } } | null)?.code ?? (err as { cause?: { code?: unknown } } | null)?.cause?.code;
-  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return `sqlstate ${code}`;
+  if (typeof code === "string" && SQLSTATE.test(code)) return `sqlstate ${code}`;
   return err instanceof Error ? err.constructor.name : typeof err;
 }

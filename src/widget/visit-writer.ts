@@ -22,7 +22,9 @@ export function visitWriter(db: Db, log: Logger) {
   async function writeAll() {
     writing = true;
     while (pending.size > 0) {
-      const batch = [...pending].slice(0, MAX_BATCH);
+      // The oldest MAX_BATCH entries, taken without copying the rest (a storm queues thousands).
+      const batch: [string, Pending][] = [];
+      for (const entry of pending) if (batch.push(entry) === MAX_BATCH) break;
       for (const [id] of batch) pending.delete(id);
       try {
         const existing = await recordVisits(db, batch.map(([id, { visit }]) => ({ id, visit })));
@@ -42,9 +44,9 @@ export function visitWriter(db: Db, log: Logger) {
       return new Promise((resolve) => {
         const entry = pending.get(contactId);
         // The same contact twice before a write (two tabs): the later visit is where they are now.
-        if (entry) Object.assign(entry, { visit: { page: visit.page ?? entry.visit.page, browser: visit.browser ?? entry.visit.browser } });
-        else pending.set(contactId, { visit, waiters: [] });
-        pending.get(contactId)!.waiters.push(resolve);
+        if (entry) entry.visit = { page: visit.page ?? entry.visit.page, browser: visit.browser ?? entry.visit.browser };
+        else pending.set(contactId, { visit, waiters: [resolve] });
+        entry?.waiters.push(resolve);
         if (!writing) void writeAll();
       });
     },
