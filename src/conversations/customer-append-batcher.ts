@@ -39,6 +39,8 @@ interface Pending {
   trace: Context | undefined;
   resolve(result: FastAppendResult | null): void;
   reject(err: unknown): void;
+  /** When it is refused if not stored by then (performance.now()). */
+  due: number;
 }
 
 /**
@@ -53,6 +55,12 @@ export class CustomerAppendBatcher {
   private inFlight = 0;
   /** Recent messages per statement (starts quiet: an idle server sends each message at once). */
   private averageBatch = 1;
+  /**
+   * Messages not answered yet, oldest first: all have the same deadline from their arrival, so they
+   * fall due in this order, and one timer for the oldest serves them all (none per message).
+   */
+  private readonly unanswered = new Set<Pending>();
+  private deadlineTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -66,20 +74,34 @@ export class CustomerAppendBatcher {
    */
   append(message: FastCustomerMessage): Promise<FastAppendResult | null> {
     return new Promise((resolve, reject) => {
+      // Settling twice is harmless: a message refused at its deadline may still be stored later.
       const pending: Pending = {
         message,
         trace: traceContextNow(),
-        resolve: (result) => (clearTimeout(timer), resolve(result)),
-        reject: (err) => (clearTimeout(timer), reject(err)),
+        resolve: (result) => (this.unanswered.delete(pending), resolve(result)),
+        reject: (err) => (this.unanswered.delete(pending), reject(err)),
+        due: performance.now() + this.deadlineMs,
       };
-      const timer = setTimeout(() => {
-        const queued = this.queue.indexOf(pending);
-        if (queued >= 0) this.queue.splice(queued, 1);
-        reject(new AppendDeadline(this.deadlineMs));
-      }, this.deadlineMs);
+      this.unanswered.add(pending);
+      this.deadlineTimer ??= setTimeout(() => this.refuseOverdue(), this.deadlineMs);
       this.queue.push(pending);
       this.flush();
     });
+  }
+
+  /** Refuses every message past its deadline (taking it out of the queue), then waits for the next oldest. */
+  private refuseOverdue(): void {
+    this.deadlineTimer = null;
+    const now = performance.now();
+    for (const pending of this.unanswered) {
+      if (pending.due > now) {
+        this.deadlineTimer = setTimeout(() => this.refuseOverdue(), pending.due - now);
+        return;
+      }
+      const queued = this.queue.indexOf(pending);
+      if (queued >= 0) this.queue.splice(queued, 1);
+      pending.reject(new AppendDeadline(this.deadlineMs));
+    }
   }
 
   private flush(): void {
