@@ -1,40 +1,46 @@
 // What tracing costs per customer message, measured on the instrumentation itself: the spans one
-// message makes on the instance the customer is on (its frame, four statements, the batch, two
-// publishes with their traceparent and two local deliveries), with tracing off, on with 10%
-// sampling, with none and with every trace kept (exported over HTTP to a collector stand-in in
-// another process). The database and the bus are stand-ins that answer at once, so the figure is
-// the tracing's own CPU time in the app's process (the default queue of 2048 spans may drop some
-// at the higher rates, as it would in production).
+// message makes on the customer's instance (its frame, the batch and its statement, two publishes
+// with their traceparent and their own sockets' write) and on the agents' instance (two receives
+// continuing the trace), with tracing off, on with 10% sampling, with none and with every trace
+// kept (exported over HTTP to a collector stand-in in another process). The database and the bus
+// are stand-ins that answer at once, so the figure is the tracing's own CPU time in this process
+// (the default queue of 2048 spans may drop some at the higher rates, as it would in production).
 //
 //   bun run bench/tracing-overhead.ts          (BENCH_MESSAGES=20000)
 import { silentLogger } from "../src/log/logger.ts";
-import { publishSpan, deliverSpan } from "../src/tracing/bus-spans.ts";
+import { publishSpan, receiveSpan } from "../src/tracing/bus-spans.ts";
 import { tracingConfig } from "../src/tracing/config.ts";
 import { useTraceIdKey } from "../src/tracing/hashed-ids.ts";
-import { tracedPGlite } from "../src/tracing/statement-spans.ts";
+import { observingPglite } from "../src/db/statement-observer.ts";
+import { statementObservers } from "../src/tracing/statement-spans.ts";
 import { startTracing } from "../src/tracing/tracing.ts";
 import { batchSpan, frameSpan, traceContextNow } from "../src/tracing/work-spans.ts";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
-const STATEMENTS = ['select "id" from "inboxes" where "id" = $1', 'select "id" from "conversations" where "contact_id" = $1', 'update "contacts" set "last_seen_at" = $1', 'select "id" from "account_settings"'];
 const BATCH = "with input as (select * from jsonb_to_recordset($1::jsonb)) insert into messages select * from input";
 const conversation = crypto.randomUUID();
 const contact = crypto.randomUUID();
 
 async function oneMessage(db: { query(sql: string): Promise<unknown> }) {
+  const sent: Array<[topic: string, traceparent: string]> = [];
   await frameSpan("widget", "send", () => ({ conversation, contact }), async () => {
-    for (const sql of STATEMENTS) await db.query(sql);
     await batchSpan([traceContextNow()], () => db.query(BATCH));
     for (const topic of [`conv:${conversation}`, `conv:${conversation}:agents`]) {
-      deliverSpan(topic, 500, () => {});
-      publishSpan(topic, (traceparent) => void traceparent.length);
+      publishSpan(topic, 500, "redis", (traceparent) => {
+        sent.push([topic, traceparent]);
+        return 500;
+      });
     }
   });
+  // The agents' instance: each envelope received, its sockets written to.
+  for (const [topic, traceparent] of sent) receiveSpan(topic, 500, traceparent, () => 500);
 }
 
 /** CPU microseconds per message (user + system of this process), after a warm-up. */
 async function measure(label: string): Promise<number> {
-  const db = tracedPGlite({ query: async () => ({ rows: [], fields: [] }) } as never) as { query(sql: string): Promise<unknown> };
+  const client = { query: async () => ({ rows: [], fields: [] }) } as never;
+  const observer = statementObservers();
+  const db = (observer ? observingPglite(client, observer) : client) as { query(sql: string): Promise<unknown> };
   // Now and then a turn of the event loop, as a server has between frames: the exporter's batches
   // are serialized and sent in those, and so counted here.
   const run = async (n: number) => {

@@ -16,6 +16,7 @@ import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
 import { useTraceIdKey } from "./tracing/hashed-ids.ts";
 import { flushTracing } from "./tracing/tracing.ts";
+import { statementObservers } from "./tracing/statement-spans.ts";
 
 export interface RunningServer {
   app: App;
@@ -37,8 +38,8 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   // Before everything it measures: the database's statements, realtime's bus and limits, the services.
   // Without METRICS_TOKEN nobody can read them: nothing is recorded.
   const metrics = config.metricsToken ? createMetrics() : noMetrics;
-  // Without metrics, statements go to the driver unwrapped: nothing would read what a wrapper counts.
-  const database = await openDatabase(config, log, config.metricsToken ? metrics : undefined);
+  // Without metrics or tracing, statements go to the driver unwrapped: nothing would read what a wrapper counts.
+  const database = await openDatabase(config, log, statementObservers(config.metricsToken ? metrics : undefined));
   try {
     await migrate(database);
     await ensureDefaultInbox(database.db);

@@ -9,7 +9,6 @@ import pgliteData from "@electric-sql/pglite/pglite.data" with { type: "file" };
 import pgliteWasm from "@electric-sql/pglite/pglite.wasm" with { type: "file" };
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { tracedPGlite } from "../tracing/statement-spans.ts";
 import type { Database } from "./database.ts";
 import * as schema from "./schema/index.ts";
 
@@ -66,7 +65,7 @@ export async function createPGlite(opts: PGliteOptions = {}): Promise<PGlite> {
 }
 
 export function pgliteDatabase(client: PGlite, onClose: () => void = () => {}): Database {
-  const db = drizzle({ client: tracedPGlite(client), schema });
+  const db = drizzle({ client, schema });
   return {
     db,
     kind: "pglite",

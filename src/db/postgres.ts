@@ -1,7 +1,6 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { tracedPostgres } from "../tracing/statement-spans.ts";
 import type { Database } from "./database.ts";
 import * as schema from "./schema/index.ts";
 import { observingPostgres, type StatementObserver } from "./statement-observer.ts";
@@ -94,7 +93,7 @@ export function postgresDatabase(url: string, opts: PostgresOptions = {}): Datab
     // Migrations print NOTICEs such as "schema drizzle already exists"; they are not news.
     onnotice: () => {},
   });
-  const client = tracedPostgres(opts.statements ? observingPostgres(preparing(raw), opts.statements) : preparing(raw));
+  const client = opts.statements ? observingPostgres(preparing(raw), opts.statements) : preparing(raw);
   opts.statements?.poolSize(opts.max ?? 10);
   const db = drizzle({ client, schema });
   return {

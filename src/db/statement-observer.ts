@@ -1,24 +1,42 @@
 // Watches the statements drizzle sends through a driver, for the metrics (statement time, pool
-// use): a Proxy over the client that times each statement from its issue (waiting for a
-// connection included) to its settling, and counts transactions, which hold a connection each.
-// It never changes what runs: the driver's promise is observed, not replaced.
+// use) and the traces (a span per statement): a Proxy over the client that sees each statement
+// from its issue (waiting for a connection included) to its settling, and each transaction, which
+// holds a connection. It never changes what runs: the driver's promise is observed, not replaced.
+// With neither metrics nor tracing on, the client goes to drizzle unwrapped.
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type postgres from "postgres";
 
 export interface StatementObserver {
   /** How many connections the pool may open (postgres.js `max`; PGlite has one). */
   poolSize(size: number): void;
-  /** A statement was issued (`inTransaction`: on a transaction's connection); call the result once it settled. */
-  statement(sql: string, inTransaction: boolean): () => void;
+  /** A statement was issued (`inTransaction`: on a transaction's connection); call the result once it settled (with its error if it failed). */
+  statement(sql: string, inTransaction: boolean): (error?: unknown) => void;
   /** A transaction asked for its connection; call the result once it ended. */
   transaction(): () => void;
 }
 
+/** Several observers as one (the metrics' and the spans'); undefined when there is none. */
+export function observers(...list: Array<StatementObserver | undefined>): StatementObserver | undefined {
+  const each = list.filter((o): o is StatementObserver => o !== undefined);
+  if (each.length <= 1) return each[0];
+  return {
+    poolSize: (size) => each.forEach((o) => o.poolSize(size)),
+    statement(sql, inTransaction) {
+      const ends = each.map((o) => o.statement(sql, inTransaction));
+      return (error) => ends.forEach((end) => end(error));
+    },
+    transaction() {
+      const ends = each.map((o) => o.transaction());
+      return () => ends.forEach((end) => end());
+    },
+  };
+}
+
 /** Observes a promise's end without handling its rejection for anyone else, nor starting it. */
-function whenSettled(result: unknown, done: () => void): void {
+function whenSettled(result: unknown, done: (error?: unknown) => void): void {
   // Promise.prototype.then, not the driver's own `then`: postgres.js queries start on `then`, and
   // drizzle still has to call `.values()` on this one first. Their species is Promise.
-  if (result instanceof Promise) Promise.prototype.then.call(result, done, done);
+  if (result instanceof Promise) Promise.prototype.then.call(result, () => done(), done);
   else done();
 }
 

@@ -2,62 +2,9 @@
 // A statement is known by a name such as "insert messages": its verb and the first of our tables it
 // names. Never its parameters, and never free text: the verbs and tables are fixed sets, so the
 // label has a few dozen values at most.
-import { getTableName, is } from "drizzle-orm";
-import { PgTable } from "drizzle-orm/pg-core";
 import { Gauge, Histogram, type Registry } from "prom-client";
 import type { StatementObserver } from "../db/statement-observer.ts";
-import * as schema from "../db/schema/index.ts";
-
-const TABLES: ReadonlySet<string> = new Set(Object.values(schema).flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : [])));
-const VERBS = new Set(["select", "insert", "update", "delete", "with", "begin", "commit", "rollback", "savepoint", "release", "set", "lock"]);
-/** Schema changes (the migrations at boot): one name, whatever they touch. */
-const DDL = new Set(["create", "alter", "drop", "comment", "do", "truncate"]);
-const FIRST_WORD = /^[\s(]*([a-z]+)/i;
-const TABLE_AFTER = /\b(?:from|into|update|join|table)\s+(?:"?public"?\.)?"?([a-z_][a-z0-9_]*)"?/gi;
-/** A statement with common table expressions is known by what it writes, if anything: insert first. */
-const WRITES = [
-  ["insert", /\binsert\s+into\s+"?([a-z_][a-z0-9_]*)"?/gi],
-  ["update", /\bupdate\s+"?([a-z_][a-z0-9_]*)"?/gi],
-  ["delete", /\bdelete\s+from\s+"?([a-z_][a-z0-9_]*)"?/gi],
-] as const;
-
-function firstTable(sql: string, pattern: RegExp): string | undefined {
-  for (const match of sql.matchAll(pattern)) {
-    const name = match[1]!.toLowerCase();
-    if (TABLES.has(name)) return name;
-  }
-  return undefined;
-}
-
-/** The same texts come back all the time (drizzle builds each query the same way): name each once. */
-const names = new Map<string, string>();
-const MAX_CACHED = 2000;
-
-export function statementName(sql: string): string {
-  const cached = names.get(sql);
-  if (cached !== undefined) return cached;
-  const word = FIRST_WORD.exec(sql)?.[1]?.toLowerCase() ?? "";
-  if (DDL.has(word)) return remember(sql, "ddl");
-  let verb = VERBS.has(word) ? word : "other";
-  let table: string | undefined;
-  if (verb === "with") {
-    for (const [writes, pattern] of WRITES) {
-      table = firstTable(sql, pattern);
-      if (table) {
-        verb = writes;
-        break;
-      }
-    }
-    if (!table) verb = "select";
-  }
-  table ??= firstTable(sql, TABLE_AFTER);
-  return remember(sql, table ? `${verb} ${table}` : verb);
-}
-
-function remember(sql: string, name: string): string {
-  if (names.size < MAX_CACHED) names.set(sql, name);
-  return name;
-}
+import { statementName } from "../db/statement-names.ts";
 
 /** Seconds: a keyed lookup takes a fraction of a millisecond, a report over a month a second or more. */
 const STATEMENT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -111,7 +58,7 @@ export function statementMetrics(registers: Registry[]): StatementObserver {
     },
     statement(sql, inTransaction) {
       const start = performance.now();
-      const name = statementName(sql);
+      const { name } = statementName(sql);
       inFlight++;
       if (!inTransaction) alone++;
       return () => {

@@ -1,6 +1,6 @@
 import { errorMessage, type Logger, silentLogger } from "../log/logger.ts";
 import { epochNow, noMetrics, type DeliveryPath, type Metrics } from "../metrics/metrics.ts";
-import { deliverSpan } from "../tracing/bus-spans.ts";
+import { publishSpan } from "../tracing/bus-spans.ts";
 import type { ControlMessage } from "./control.ts";
 
 /** The one thing the bus needs from Bun's server: ServerWebSocket topics. */
@@ -83,10 +83,13 @@ export class LocalDelivery {
     this.deliveredListeners.push(listener);
   }
 
-  /** `sent`: a publish's (timed for the metrics when it carries a message); absent for the sweeper's repairs. */
-  deliver(topic: string, data: string, mark: SeqMark | undefined, sent?: Sent): void {
-    const written = deliverSpan(topic, data.length, () => this.publishToSockets(topic, data));
-    if (!mark) return;
+  /**
+   * `sent`: a publish's (timed for the metrics when it carries a message); absent for the sweeper's
+   * repairs. Returns the bytes Bun wrote to this instance's sockets (for the bus's spans).
+   */
+  deliver(topic: string, data: string, mark: SeqMark | undefined, sent?: Sent): number {
+    const written = this.publishToSockets(topic, data);
+    if (!mark) return written;
     // Bun's publish returns the bytes written, 0 when no socket of this instance has the topic.
     if (sent && written > 0) this.metrics.messageWritten(topic, sent.via, sent.at);
     for (const listener of this.deliveredListeners) {
@@ -96,6 +99,7 @@ export class LocalDelivery {
         this.log.error("bus delivery listener failed", { error: errorMessage(err) });
       }
     }
+    return written;
   }
 
   private publishToSockets(topic: string, data: string): number {
@@ -114,8 +118,8 @@ export function inProcessBus(log: Logger = silentLogger, metrics: Pick<Metrics, 
   const local = new LocalDelivery(log, metrics);
   return {
     attach: (server) => local.attach(server),
-    publish: (topic, data, mark) => local.deliver(topic, data, mark, mark && { at: epochNow(), via: "local" }),
-    publishLocal: (topic, data, mark) => local.deliver(topic, data, mark),
+    publish: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark, mark && { at: epochNow(), via: "local" })),
+    publishLocal: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark)),
     onDelivered: (listener) => local.onDelivered(listener),
     // Nothing is ever missed in-process, so there is never anything to resync.
     onResync: () => {},

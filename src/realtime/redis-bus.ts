@@ -94,8 +94,15 @@ class RedisBus implements Bus {
   }
 
   publish(topic: string, data: string, mark?: SeqMark): void {
-    const at = epochNow();
-    this.local.deliver(topic, data, mark, { at, via: "local" });
+    publishSpan(topic, data.length, "redis", (traceparent) => {
+      const at = epochNow();
+      const written = this.local.deliver(topic, data, mark, { at, via: "local" });
+      this.sendToOthers(topic, data, mark, at, traceparent);
+      return written;
+    });
+  }
+
+  private sendToOthers(topic: string, data: string, mark: SeqMark | undefined, at: number, traceparent: string): void {
     if (this.closing) return;
     if (!fitsInHeader(topic, mark)) {
       // A programming error (topics.ts builds every topic); the other instances' sweepers catch up.
@@ -104,13 +111,11 @@ class RedisBus implements Bus {
     }
     // Checked first so an outage costs nothing per message: no rejected command, no Error object.
     if (this.publisher.status !== "ready") return this.publishFailed("redis not connected");
-    publishSpan(topic, (traceparent) => {
-      this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark, at, traceparent) + data).catch(this.publishRejected);
-    });
+    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark, at, traceparent) + data).catch(this.publishRejected);
   }
 
   publishLocal(topic: string, data: string, mark?: SeqMark): void {
-    this.local.deliver(topic, data, mark);
+    publishSpan(topic, data.length, undefined, () => this.local.deliver(topic, data, mark));
   }
 
   onDelivered(listener: (mark: SeqMark) => void): void {
@@ -215,7 +220,8 @@ class RedisBus implements Bus {
         const message = decodeControl(envelope.data);
         return message ? this.local.control(message) : this.ignoreMalformed();
       }
-      receiveSpan(envelope.topic, envelope.traceparent, () => this.local.deliver(envelope.topic, envelope.data, envelope.mark, { at: envelope.publishedAt, via: "redis" }));
+      const { topic, data, mark, publishedAt, traceparent } = envelope;
+      receiveSpan(topic, data.length, traceparent, () => this.local.deliver(topic, data, mark, { at: publishedAt, via: "redis" }));
     } catch (err) {
       this.log.error("bus message handling failed", { error: errorMessage(err) });
     }

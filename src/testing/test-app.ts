@@ -12,6 +12,7 @@ import { createRealtime } from "../realtime/realtime.ts";
 import { SocketRegistry } from "../realtime/socket-registry.ts";
 import { waitFor } from "./recording-sockets.ts";
 import { freshDatabase, type TestDatabase } from "./test-database.ts";
+import { statementObservers } from "../tracing/statement-spans.ts";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
@@ -34,7 +35,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
   const { env, clocks, ...replaced } = overrides;
   // Its own registry per app: a test process builds many.
   const metrics = createMetrics();
-  const database = await freshDatabase({ statements: metrics });
+  const database = await freshDatabase({ statements: statementObservers(metrics) });
   const logs: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), "sd-test-"));
   const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...env });

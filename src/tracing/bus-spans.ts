@@ -1,51 +1,64 @@
 // Spans of the realtime bus, and the trace context that crosses Redis in the envelope's
-// traceparent field: publish on one instance (a producer span), receive on the others (a
-// consumer span whose parent is the publisher's), and each local delivery to Bun's sockets.
+// traceparent field: publish on one instance (a producer span, its own sockets' write included),
+// receive on the others (a consumer span whose parent is the publisher's, their sockets' write
+// included: the bytes written are an attribute of each).
 // Topics carry ids (`conv:<id>:agents`): spans name the topic's kind only, with ids hashed.
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes } from "@opentelemetry/api";
 import { hashedId } from "./hashed-ids.ts";
 import { inSpan, recordingParent, tracingOn } from "./tracing.ts";
 
 /** `conv:<id>:agents` → `conv:*:agents`: every segment after the first that is not a fixed word is an id. */
-function topicKind(topic: string): string {
-  const [head, ...rest] = topic.split(":");
-  return [head, ...rest.map((segment) => (segment === "agents" ? segment : "*"))].join(":");
+export function topicKind(topic: string): string {
+  const first = topic.indexOf(":");
+  if (first < 0) return topic;
+  let kind = topic.slice(0, first);
+  for (let at = first; at >= 0; ) {
+    const next = topic.indexOf(":", at + 1);
+    const segment = topic.slice(at + 1, next < 0 ? undefined : next);
+    kind += segment === "agents" ? ":agents" : ":*";
+    at = next;
+  }
+  return kind;
 }
 
-/** `system`: "redis" for what crosses instances; a delivery to this instance's sockets has none. */
-function topicAttributes(topic: string, operation: string, system?: string): Attributes {
-  const attributes: Attributes = { "messaging.operation.type": operation, "messaging.destination.template": topicKind(topic) };
+/** `system`: "redis" for what crosses instances; a delivery to this instance's sockets alone has none. */
+function topicAttributes(topic: string, operation: string, bytes: number, system?: string): Attributes {
+  const attributes: Attributes = { "messaging.operation.type": operation, "messaging.destination.template": topicKind(topic), "messaging.message.body.size": bytes };
   if (system) attributes["messaging.system"] = system;
   // The conversation's topics: its hashed id lets a trace search find every push of one conversation.
-  const conversation = /^conv:([^:]+)/.exec(topic)?.[1];
-  if (conversation) attributes["supportdesk.conversation.hash"] = hashedId(conversation);
+  if (topic.startsWith("conv:")) {
+    const end = topic.indexOf(":", 5);
+    attributes["supportdesk.conversation.hash"] = hashedId(topic.slice(5, end < 0 ? undefined : end));
+  }
   return attributes;
 }
 
+/** Bun's server.publish: the bytes it wrote to this instance's sockets (0 when none has the topic). */
+const WRITTEN = "supportdesk.socket.bytes_written";
+
 /**
- * A publish to every instance, inside a producer span when a traced frame or request makes it;
- * `send` gets the traceparent to put in the envelope ("" when untraced, so nothing extra crosses).
+ * A publish, inside a producer span when a traced frame or request makes it. `publish` writes to
+ * this instance's sockets (returning the bytes written) and, with `system` "redis", sends the
+ * envelope with the traceparent it is given ("" when untraced, so nothing extra crosses). One span
+ * covers both: a span per socket write doubled what a kept trace cost.
  */
-export function publishSpan(topic: string, send: (traceparent: string) => void): void {
-  if (!recordingParent()) return send("");
-  inSpan(`publish ${topicKind(topic)}`, { kind: SpanKind.PRODUCER, attributes: topicAttributes(topic, "publish", "redis") }, () => {
-    const carrier: { traceparent?: string } = {};
-    propagation.inject(context.active(), carrier);
-    send(carrier.traceparent ?? "");
+export function publishSpan(topic: string, bytes: number, system: "redis" | undefined, publish: (traceparent: string) => number): void {
+  if (!recordingParent()) return void publish("");
+  inSpan(`publish ${topicKind(topic)}`, { kind: SpanKind.PRODUCER, attributes: topicAttributes(topic, "publish", bytes, system) }, (span) => {
+    let traceparent = "";
+    if (system) {
+      const carrier: { traceparent?: string } = {};
+      propagation.inject(context.active(), carrier);
+      traceparent = carrier.traceparent ?? "";
+    }
+    span.setAttribute(WRITTEN, publish(traceparent));
   });
 }
 
-/** What another instance published, handled inside a consumer span continuing its trace. */
-export function receiveSpan(topic: string, traceparent: string | undefined, handle: () => void): void {
-  if (!tracingOn() || !traceparent) return handle();
+/** What another instance published, written to this instance's sockets inside a consumer span continuing its trace. */
+export function receiveSpan(topic: string, bytes: number, traceparent: string | undefined, deliver: () => number): void {
+  if (!tracingOn() || !traceparent) return void deliver();
   const remote = propagation.extract(ROOT_CONTEXT, { traceparent });
-  if (!trace.getSpanContext(remote)) return handle();
-  inSpan(`receive ${topicKind(topic)}`, { kind: SpanKind.CONSUMER, attributes: topicAttributes(topic, "receive", "redis") }, handle, remote);
-}
-
-/** The write to this instance's sockets subscribed to `topic` (Bun's server.publish). */
-export function deliverSpan<T>(topic: string, bytes: number, deliver: () => T): T {
-  if (!recordingParent()) return deliver();
-  const attributes = { ...topicAttributes(topic, "process"), "messaging.message.body.size": bytes };
-  return inSpan(`deliver ${topicKind(topic)}`, { kind: SpanKind.INTERNAL, attributes }, deliver);
+  if (!trace.getSpanContext(remote)) return void deliver();
+  inSpan(`receive ${topicKind(topic)}`, { kind: SpanKind.CONSUMER, attributes: topicAttributes(topic, "receive", bytes, "redis") }, (span) => void span.setAttribute(WRITTEN, deliver()), remote);
 }
