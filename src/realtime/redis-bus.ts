@@ -97,21 +97,14 @@ class RedisBus implements Bus {
     publishSpan(topic, data.length, "redis", (traceparent) => {
       const at = epochNow();
       const written = this.local.deliver(topic, data, mark, { at, via: "local" });
-      this.sendToOthers(topic, data, mark, at, traceparent);
+      if (this.closing) return written;
+      // A programming error (topics.ts builds every topic); the other instances' sweepers catch up.
+      if (!fitsInHeader(topic, mark)) this.log.error("bus: topic or mark cannot be sent to other instances", { topic });
+      // Checked first so an outage costs nothing per message: no rejected command, no Error object.
+      else if (this.publisher.status !== "ready") this.publishFailed("redis not connected");
+      else this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark, at, traceparent) + data).catch(this.publishRejected);
       return written;
     });
-  }
-
-  private sendToOthers(topic: string, data: string, mark: SeqMark | undefined, at: number, traceparent: string): void {
-    if (this.closing) return;
-    if (!fitsInHeader(topic, mark)) {
-      // A programming error (topics.ts builds every topic); the other instances' sweepers catch up.
-      this.log.error("bus: topic or mark cannot be sent to other instances", { topic });
-      return;
-    }
-    // Checked first so an outage costs nothing per message: no rejected command, no Error object.
-    if (this.publisher.status !== "ready") return this.publishFailed("redis not connected");
-    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark, at, traceparent) + data).catch(this.publishRejected);
   }
 
   publishLocal(topic: string, data: string, mark?: SeqMark): void {
