@@ -47,7 +47,12 @@ async function pushRows(
   // (listPush's `stale`): a row may have to appear, leave or move. Each row is rendered once.
   const moved: string[] = [];
   const byTopic = new Map<string, string[]>();
-  const add = (topic: string, html: string) => void (byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!).push(html);
+  /** Without `html`: the topic still gets its push, a bare "stale" (its counts may change). */
+  const add = (topic: string, html?: string) => {
+    let list = byTopic.get(topic);
+    if (!list) byTopic.set(topic, (list = []));
+    if (html) list.push(html);
+  };
   for (const summary of rows) {
     const html = await (<ConversationRow summary={summary} oob />);
     if (!inPlace.has(summary.id)) {
@@ -56,7 +61,7 @@ async function pushRows(
     }
     const to = rowTopics(summary);
     for (const topic of to.rows) add(topic, html);
-    for (const topic of to.stale) add(topic, "");
+    for (const topic of to.stale) add(topic);
   }
   if (moved.length) deps.bus.publish(topics.inbox(), listPush("inbox", moved.join("")));
   for (const [topic, html] of byTopic) deps.bus.publish(topic, listPush("inbox", html.join("")));

@@ -20,10 +20,12 @@ export interface InboxSocketState {
   recheck: SessionRecheck | null;
   /** The agent whose socket this is (set at open): the topics of the inbox's tabs are derived from it. */
   agentId: string | null;
-  /** The topic of the page this socket follows (the inbox list, the tickets list, one ticket). */
-  following: string | null;
-  /** On the inbox page: the tab its list shows (null: it did not say), and that tab's topics (list-topics.ts). */
-  list: { tab: Tab | null; topics: string[] } | null;
+  /**
+   * What this socket follows: its page's topic (the inbox list, the tickets list, one ticket), on
+   * the inbox page the tab its list shows (null: it did not say; undefined: another page), and all
+   * the topics it is subscribed to for them (the page's, then the tab's: list-topics.ts).
+   */
+  followed: { page: string; tab: Tab | null | undefined; topics: string[] } | null;
   viewing: string | null;
   typingIn: string | null;
   /** Frames are handled one at a time, in order: a `view` must be done before the next one starts. */
@@ -34,8 +36,7 @@ export interface InboxSocketState {
 export const newInboxSocketState = (): InboxSocketState => ({
   recheck: null,
   agentId: null,
-  following: null,
-  list: null,
+  followed: null,
   viewing: null,
   typingIn: null,
   queue: Promise.resolve(),
@@ -80,20 +81,15 @@ export function inboxSocketService(ctx: AppContext) {
    * read before its topics were subscribed, and a change in between would be missed.
    */
   function follow(ws: Ws, state: InboxSocketState, page: FollowedPage) {
-    const topic = pageTopic(page);
     if (state.closed || !state.agentId) return;
-    if (state.following !== topic) {
-      if (state.following) ws.unsubscribe(state.following);
-      ws.subscribe(topic);
-      state.following = topic;
-    }
-    const before = state.list;
+    const before = state.followed;
+    const topic = pageTopic(page);
     const tab = page.page === "inbox" ? (page.tab ?? null) : undefined;
-    if (before && before.tab === tab) return;
-    const listTopics = tab === undefined ? [] : pageTopics(tab, state.agentId);
-    for (const t of listTopics) if (!before?.topics.includes(t)) ws.subscribe(t);
-    for (const t of before?.topics ?? []) if (!listTopics.includes(t)) ws.unsubscribe(t);
-    state.list = tab === undefined ? null : { tab, topics: listTopics };
+    if (before && before.page === topic && before.tab === tab) return;
+    const topics = [topic, ...(tab === undefined ? [] : pageTopics(tab, state.agentId))];
+    for (const t of topics) if (!before?.topics.includes(t)) ws.subscribe(t);
+    for (const t of before?.topics ?? []) if (!topics.includes(t)) ws.unsubscribe(t);
+    state.followed = { page: topic, tab, topics };
     if (before?.tab && tab) send(ws, listPush("inbox"));
   }
 

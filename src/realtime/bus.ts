@@ -116,9 +116,11 @@ export class LocalDelivery {
 /** One instance, no Redis: every publish is local, and a subscription cannot be lost. */
 export function inProcessBus(log: Logger = silentLogger, metrics: Pick<Metrics, "messageWritten"> = noMetrics): Bus {
   const local = new LocalDelivery(log, metrics);
+  // Timed for the metrics only when they are recorded: no object per message otherwise.
+  const timed = metrics !== noMetrics;
   return {
     attach: (server) => local.attach(server),
-    publish: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark, mark && { at: epochNow(), via: "local" })),
+    publish: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark, timed && mark ? { at: epochNow(), via: "local" } : undefined)),
     publishLocal: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark)),
     onDelivered: (listener) => local.onDelivered(listener),
     // Nothing is ever missed in-process, so there is never anything to resync.
