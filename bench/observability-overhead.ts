@@ -134,9 +134,14 @@ try {
   }));
   const [off, on] = summary as [(typeof summary)[0], (typeof summary)[0]];
   console.log("");
+  // The spread of the rounds beside the medians: a difference smaller than it is noise, not a cost.
+  const range = (setting: Setting, pick: (r: Round) => number, digits: number) => {
+    const values = of(setting).map(pick);
+    return `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
+  };
   table(
-    ["setting", "p50 ms", "p99 ms", "CPU ms/msg (A+B)"],
-    summary.map((s) => [s.setting, f1(s.p50), f1(s.p99), s.cpu.toFixed(3)]),
+    ["setting", "p50 ms", "p99 ms", "p99 range", "CPU ms/msg (A+B)", "CPU range"],
+    summary.map((s) => [s.setting, f1(s.p50), f1(s.p99), range(s.setting, (r) => r.p99, 1), s.cpu.toFixed(3), range(s.setting, (r) => r.cpuPerMessageMs, 3)]),
   );
   const pct = (a: number, b: number) => `${b >= a ? "+" : ""}${(((b - a) / a) * 100).toFixed(1)}%`;
   console.log(`on vs off (medians of the rounds): p50 ${pct(off.p50, on.p50)}, p99 ${pct(off.p99, on.p99)}, CPU per message ${pct(off.cpu, on.cpu)}`);
