@@ -21,9 +21,12 @@ export function topicKind(topic: string): string {
   return kind;
 }
 
-/** `system`: "redis" for what crosses instances; a delivery to this instance's sockets alone has none. */
-function topicAttributes(topic: string, operation: string, bytes: number, system?: string): Attributes {
-  const attributes: Attributes = { "messaging.operation.type": operation, "messaging.destination.template": topicKind(topic), "messaging.message.body.size": bytes };
+/**
+ * `system`: "redis" for what crosses instances; a delivery to this instance's sockets alone has
+ * none. Few attributes: each costs its validation and its bytes in every kept span.
+ */
+function topicAttributes(topic: string, bytes: number, system?: string): Attributes {
+  const attributes: Attributes = { "messaging.destination.template": topicKind(topic), "messaging.message.body.size": bytes };
   if (system) attributes["messaging.system"] = system;
   // The conversation's topics: its hashed id lets a trace search find every push of one conversation.
   if (topic.startsWith("conv:")) {
@@ -44,7 +47,7 @@ const WRITTEN = "supportdesk.socket.bytes_written";
  */
 export function publishSpan(topic: string, bytes: number, system: "redis" | undefined, publish: (traceparent: string) => number): void {
   if (!recordingParent()) return void publish("");
-  inSpan(`publish ${topicKind(topic)}`, { kind: SpanKind.PRODUCER, attributes: topicAttributes(topic, "publish", bytes, system) }, (span) => {
+  inSpan(`publish ${topicKind(topic)}`, { kind: SpanKind.PRODUCER, attributes: topicAttributes(topic, bytes, system) }, (span) => {
     let traceparent = "";
     if (system) {
       const carrier: { traceparent?: string } = {};
@@ -60,5 +63,5 @@ export function receiveSpan(topic: string, bytes: number, traceparent: string | 
   if (!tracingOn() || !traceparent) return void deliver();
   const remote = propagation.extract(ROOT_CONTEXT, { traceparent });
   if (!trace.getSpanContext(remote)) return void deliver();
-  inSpan(`receive ${topicKind(topic)}`, { kind: SpanKind.CONSUMER, attributes: topicAttributes(topic, "receive", bytes, "redis") }, (span) => void span.setAttribute(WRITTEN, deliver()), remote);
+  inSpan(`receive ${topicKind(topic)}`, { kind: SpanKind.CONSUMER, attributes: topicAttributes(topic, bytes, "redis") }, (span) => void span.setAttribute(WRITTEN, deliver()), remote);
 }

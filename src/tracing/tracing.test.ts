@@ -112,8 +112,8 @@ describe(`traces of one instance (${storageMode})`, () => {
     const publish = await receiver.waitForSpan("the publish to the agents' topic", (s) => s.traceId === frame.traceId && s.name === "publish conv:*:agents");
     const trace = inTrace(frame.traceId);
     const names = trace.map((s) => s.name);
-    expect(names).toContain("store customer messages");
-    expect(trace.some((s) => s.attributes["db.operation.name"] === "insert" || s.name.startsWith("with "))).toBe(true);
+    // Its batch held it alone: the statement storing it is in the frame's own trace.
+    expect(names).toContain("insert messages");
     expect(frame.attributes["supportdesk.conversation.hash"]).toMatch(/^[0-9a-f]{16}$/);
     expect(frame.attributes["supportdesk.contact.hash"]).toMatch(/^[0-9a-f]{16}$/);
     expect(publish.attributes["supportdesk.conversation.hash"]).toBe(frame.attributes["supportdesk.conversation.hash"]!);

@@ -37,13 +37,15 @@ export function traceContextNow(): Context | undefined {
 }
 
 /**
- * The statement that stores a batch of messages: a child of the first traced message's context
- * (alone, under no load, it is simply part of that message's trace), linked to the others'.
+ * The statement that stores a batch of messages: in a span of its own, a child of the first traced
+ * message's context and linked to the others'. A batch of one message (most of them, under no
+ * load) needs no span of its own: its statement simply belongs to that message's trace.
  */
 export function batchSpan<T>(contexts: ReadonlyArray<Context | undefined>, store: () => Promise<T>): Promise<T> {
   if (!tracingOn()) return store();
   const parent = contexts.find((c) => c && trace.getSpan(c)?.isRecording());
   if (!parent) return store();
+  if (contexts.length === 1) return context.with(parent, store);
   const links: Link[] = [];
   for (const other of contexts) {
     const spanContext = other && other !== parent && trace.getSpanContext(other);
