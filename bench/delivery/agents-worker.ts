@@ -38,7 +38,12 @@ export async function agentsWorker() {
   let byTab = new Map<string, TabTally>();
 
   const BODY = '<p class="message-body">';
+  const TYPING_ON = 'class="typing" data-on="true"';
+  let typingSeen: Array<[socket: number, at: number]> = [];
   function onFrame(i: number, data: string) {
+    // The customers' typing probes (customers-worker.ts): when each reached its agent's socket; not
+    // part of what a customer message costs the pages.
+    if (data.includes(TYPING_ON)) return void typingSeen.push([i, now()]);
     frames++;
     const size = Buffer.byteLength(data);
     bytes += size;
@@ -103,6 +108,7 @@ export async function agentsWorker() {
       received = new Uint16Array(total);
       latency = [];
       foreign = 0;
+      typingSeen = [];
       frames = 0;
       bytes = 0;
       messageFrames = 0;
@@ -123,7 +129,7 @@ export async function agentsWorker() {
         if (c > 0) delivered++;
         if (c > 1) duplicated += c - 1;
       }
-      return { delivered, lost: lost.length, lostSample: lost.slice(0, 5), duplicated, foreign, latency: dist(latency), lag: sendLag, frames, bytes, messageFrames, ticketPageFrames, ticketPageBytes, ticketPages: ticketSockets.length, byTab: [...byTab].map(([tab, tally]) => ({ tab, ...tally })) };
+      return { delivered, lost: lost.length, lostSample: lost.slice(0, 5), duplicated, foreign, latency: dist(latency), typingSeen, lag: sendLag, frames, bytes, messageFrames, ticketPageFrames, ticketPageBytes, ticketPages: ticketSockets.length, byTab: [...byTab].map(([tab, tally]) => ({ tab, ...tally })) };
     },
     /** After a backlog drained: is every message of the step delivered (once) by now? */
     async settle({ timeoutMs }: Msg) {

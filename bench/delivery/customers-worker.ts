@@ -4,6 +4,10 @@ import { dist, LagMeter, now } from "../support/stats.ts";
 import { openSockets, run, serve, SHOP_ORIGIN, waitUntil, type Msg } from "../support/workers.ts";
 import { GRACE_MS } from "./targets.ts";
 
+/** A typing signal goes from the customer's socket to the agent's with no statement: the transport alone. */
+const TYPING = JSON.stringify({ type: "typing", on: true });
+const PROBE_EVERY_MS = 20;
+
 export async function customersWorker() {
   const lag = new LagMeter();
   let sockets: WebSocket[] = [];
@@ -68,6 +72,14 @@ export async function customersWorker() {
       const n = sockets.length;
       lag.take();
       let sent = 0;
+      // The transport probe: a typing signal from one customer after another (each one every
+      // PROBE_EVERY_MS * n, within the typing limit), timed to the agent's socket like a message.
+      const probes: Array<[socket: number, at: number]> = [];
+      const prober = setInterval(() => {
+        const i = probes.length % n;
+        probes.push([i, now()]);
+        sockets[i]!.send(TYPING);
+      }, PROBE_EVERY_MS);
       const start = now();
       await new Promise<void>((resolve) => {
         const timer = setInterval(() => {
@@ -85,6 +97,7 @@ export async function customersWorker() {
           }
         }, 1);
       });
+      clearInterval(prober);
       const end = now();
       const sendLag = lag.take();
       const allAcked = () => ackCount.every((c) => c > 0);
@@ -109,6 +122,7 @@ export async function customersWorker() {
         errors: Object.fromEntries(errors),
         lag: sendLag,
         drainLag: lag.take(),
+        probes,
       };
     },
     /** After an overloaded step: waits for the backlog (every ack) so the next step starts clean. */

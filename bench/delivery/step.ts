@@ -4,7 +4,7 @@ import { cpus } from "node:os";
 import type postgres from "postgres";
 import type { Instance } from "../../src/testing/instance-process.ts";
 import { cpuSeconds, machineCpu, pidsNamed } from "../support/machine.ts";
-import { f0, f1, type Dist } from "../support/stats.ts";
+import { dist, f0, f1, type Dist } from "../support/stats.ts";
 import type { Worker } from "../support/workers.ts";
 import { startFloorProbe } from "./floor.ts";
 import type { TabTally } from "./agents-worker.ts";
@@ -36,6 +36,8 @@ export interface StepResult {
   latency: Dist;
   /** One committed single-row insert on its own connection, in the same window: the floor under the latency. */
   floor: Dist;
+  /** A customer's typing signal to the agent's socket (no statement): the sockets' and the Redis hop's share of the latency. */
+  transport: Dist;
   lost: number;
   duplicated: number;
   ackDup: number;
@@ -52,6 +54,24 @@ export interface StepResult {
   ticketsPage: { frames: number; bytes: number };
   /** The inbox page's, by the tab its list shows: all frames, and the list pushes among them. */
   inboxTabs: { tab: string; sockets: number; all: { frames: number; bytes: number }; list: { frames: number; bytes: number } }[];
+}
+
+/**
+ * Each typing probe's time to its agent's socket: the first arrival on that socket after it was
+ * sent and before that socket's next probe (a probe that never arrived counts for nothing).
+ */
+function transportLatency(probes: Array<[number, number]>, seen: Array<[number, number]>): Dist {
+  const arrivals = new Map<number, number[]>();
+  for (const [socket, at] of seen) (arrivals.get(socket) ?? arrivals.set(socket, []).get(socket)!).push(at);
+  const nextProbe = new Map<number, number>();
+  const latencies: number[] = [];
+  for (const [socket, sentAt] of [...probes].reverse()) {
+    const before = nextProbe.get(socket) ?? Infinity;
+    const arrived = arrivals.get(socket)?.find((at) => at >= sentAt && at < before);
+    if (arrived !== undefined) latencies.push(arrived - sentAt);
+    nextProbe.set(socket, sentAt);
+  }
+  return dist(latencies);
 }
 
 export async function runStep(ctx: StepContext, s: number, rate: number, secs: number): Promise<StepResult> {
@@ -100,6 +120,7 @@ export async function runStep(ctx: StepContext, s: number, rate: number, secs: n
     ackLatency: sent.ackLatency,
     latency: got.latency,
     floor,
+    transport: transportLatency(sent.probes, got.typingSeen),
     lost: got.lost,
     duplicated: got.duplicated,
     ackDup: sent.ackDup,
@@ -121,7 +142,7 @@ export async function runStep(ctx: StepContext, s: number, rate: number, secs: n
   };
   if (s >= 0) {
     console.error(
-      `  step ${rate}/s: sent ${total} in ${sendSeconds.toFixed(1)} s, acked ${result.acked}, delivered ${got.delivered}, p50 ${f1(got.latency.p50)} ms (floor ${f1(floor.p50)}), p99 ${f1(got.latency.p99)} ms, ` +
+      `  step ${rate}/s: sent ${total} in ${sendSeconds.toFixed(1)} s, acked ${result.acked}, delivered ${got.delivered}, p50 ${f1(got.latency.p50)} ms (floor ${f1(floor.p50)}, transport ${f1(result.transport.p50)}), p99 ${f1(got.latency.p99)} ms, ` +
         `lost ${got.lost}${got.lost ? ` (e.g. ${got.lostSample.join(",")})` : ""}, dup ${got.duplicated}, acked twice ${sent.ackDup}, errors ${errors}, rows/s ${f0(result.persistedPerSecond)}`,
     );
   }
