@@ -42,7 +42,11 @@ describe("the widget's iframe page", () => {
       const app = html.indexOf('src="/public/embed/widget-app.js"');
       expect(app).toBeGreaterThan(0);
       expect(html.indexOf('src="/public/vendor/alpine-csp.min.js"')).toBeGreaterThan(app);
-      expect(html).not.toContain("x-html");
+      // The one HTML binding shows a message's rendering made on the server (src/messages/render-body.ts), nothing the browser made.
+      expect(html.match(/x-html="[^"]*"/g)).toEqual(['x-html="r.html"']);
+      // The field says what formatting the chat shows.
+      expect(html).toContain(`<span id="sd-hint" class="sd-hint" x-show="!$store.chat.error">${catalogs[locale].formatHint}</span>`);
+      expect(html).toContain('aria-describedby="sd-hint sd-err sd-count"');
     });
   }
 
