@@ -26,8 +26,9 @@ export interface EmbedPageProps {
  * public/embed/ (ES modules, no build step). Alpine is its CSP build, which reads only simple
  * expressions (names, members, calls, literals, operators: no globals, no arrow functions);
  * anything more is a getter or an action of the store. Everything the chat needs travels as JSON
- * in #sd-config; user text is only ever bound with x-text, and x-html only ever shows a message's
- * `html`, which the server rendered and escaped (src/messages/render-body.ts): nothing in the browser makes HTML.
+ * in #sd-config; user text is only ever bound with x-text. A message's `html`, which the server
+ * rendered and escaped (src/messages/render-body.ts), is shown by x-message-html (public/embed/message-html.js),
+ * which copies it through an allowlist: nothing in the browser makes HTML.
  */
 export function EmbedPage(props: EmbedPageProps): string {
   const s = props.strings;
@@ -123,7 +124,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                           <span class="sr-only" x-show="r.mine" x-text="$store.chat.strings.you + ':'"></span>
                           {/* The server's rendering of the message (escaped, links and the Markdown subset); plain text while it waits in the outbox or from an older server. */}
                           <template x-if="r.html">
-                            <div class="sd-bub sd-md" x-html="r.html"></div>
+                            <div class="sd-bub sd-md" x-message-html="r.html"></div>
                           </template>
                           <template x-if="!r.html">
                             <p class="sd-bub" x-text="r.body"></p>
