@@ -7,6 +7,12 @@ import { signedInPage } from "./support/sign-in.ts";
 import { messageField, pending, transcript, typeMessage, useShop, widget } from "./support/widget-page.ts";
 
 const shop = useShop();
+// Each test's agent page is closed after it, whatever happened: an inbox left open keeps an agent
+// online, and later specs in this worker expect nobody to be.
+const agentPages: Page[] = [];
+test.afterEach(async () => {
+  for (const page of agentPages.splice(0)) await page.context().close();
+});
 const REL = "noopener noreferrer nofollow ugc";
 const TRACKING = "https://example.com/track?id=1";
 
@@ -45,6 +51,7 @@ test("a customer's bold and link reach the agent rendered; the agent's Markdown 
   const id = (await api.conversationWith("Formatting, please"))!;
   await api.claim(id);
   const agent = await signedInPage(browser, baseURL!, ADMIN);
+  agentPages.push(agent);
   const inboxTranscript = await agentOn(agent, id);
 
   // Both composers say what they render.
@@ -60,12 +67,15 @@ test("a customer's bold and link reach the agent rendered; the agent's Markdown 
   // The customer's own message, once stored, shows the same rendering.
   await expect(transcript(page).locator("strong", { hasText: "UPS" })).toBeVisible();
 
-  await agentSends(agent, "It is **on its way**:\n- carrier: `UPS`\n- [track it](https://example.com/t/42)");
+  await agentSends(agent, "It is **on its way**:\n- carrier: `UPS`\n- [track it](https://example.com/t/42)\n\n1. open the box\n2. enjoy");
   const log = transcript(page);
   await expect(log.locator("strong", { hasText: "on its way" })).toBeVisible();
   // (The transcript's rows are list items too: the reply's list is the one inside its bubble.)
   const bubble = log.locator(".sd-bub").filter({ hasText: "on its way" });
-  await expect(bubble.getByRole("listitem")).toHaveText(["carrier: UPS", "track it"]);
+  await expect(bubble.getByRole("listitem")).toHaveText(["carrier: UPS", "track it", "open the box", "enjoy"]);
+  // Shown as lists: bullets and numbers, not the transcript's own (unmarked) list style.
+  const marker = (list: Locator) => list.evaluate((element) => getComputedStyle(element).listStyleType);
+  expect([await marker(bubble.locator("ul")), await marker(bubble.locator("ol"))]).toEqual(["disc", "decimal"]);
   await expect(bubble.locator("li code")).toHaveText("UPS");
   await expectSafeLink(bubble.getByRole("link", { name: "track it" }), "https://example.com/t/42");
   // And in the inbox, the agent's own reply the same.
@@ -86,6 +96,7 @@ test("a javascript: link and an XSS payload, from either side, never run and add
   const id = (await api.conversationWith("XSS check"))!;
   await api.claim(id);
   const agent = await signedInPage(browser, baseURL!, ADMIN);
+  agentPages.push(agent);
   agent.on("dialog", onDialog);
   const inboxTranscript = await agentOn(agent, id);
 
