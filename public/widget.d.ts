@@ -92,13 +92,16 @@ declare namespace SupportDesk {
     name?: string;
   }
 
-  /** A chat message, as the widget protocol sends it. Render `body` as text, never as HTML. */
+  /** A chat message, as the widget protocol sends it. Render `body` as text, never as HTML; `html` is the safe rendering. */
   interface Message {
     id: string;
     /** 1, 2, 3, … per conversation. */
     seq: number;
     clientId?: string;
+    /** The text as it was typed. */
     body: string;
+    /** `body` rendered by the server (links and a Markdown subset, everything else escaped): safe to insert as HTML. */
+    html?: string;
     sender: "customer" | "agent" | "bot" | "system";
     /** The agent's display name, on agent messages. */
     agentName?: string;

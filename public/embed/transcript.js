@@ -50,7 +50,9 @@ export function transcriptRows({ msgs, notes, outbox, conv }, today = new Date()
     }
     const author = authorOf(message), mine = message.sender === "customer";
     const row = {
-      key: pending ? `o${pending.clientId}` : message.id, kind: "message", mine, body: message.body, seq: message.seq, seen: false,
+      // html: the server's rendering (links, Markdown), the only HTML the page shows (message-html.js);
+      // never made here. A message still in the outbox has none yet and shows its text.
+      key: pending ? `o${pending.clientId}` : message.id, kind: "message", mine, body: message.body, html: pending ? "" : message.html || "", seq: message.seq, seen: false,
       author: previous?.sender === message.sender && authorOf(previous) === author ? "" : author, iso: date.toISOString(), time: time.format(date),
       state: pending ? (pending.failed ? "failed" : "sending") : "", clientId: pending?.clientId,
     };

@@ -4,6 +4,7 @@ import { chat, registerChat } from "./chat-state.js";
 import { config, framed, listenToHost, say, strings, tellHost } from "./config.js";
 import { onServer, request, restart, sendFrame, socketReady, start, started, tokenOf, visitor } from "./connection.js";
 import { emailActions } from "./email.js";
+import { registerMessageHtml } from "./message-html.js";
 import * as outbox from "./outbox.js";
 import { adopt, forget, load, save } from "./storage.js";
 import { addMessage, addNote, authorOf, fromTeam } from "./transcript.js";
@@ -218,7 +219,10 @@ const actions = {
   unlockAudio() { audio ||= new AudioContext(); if (audio.state === "suspended") audio.resume(); },
 };
 
-document.addEventListener("alpine:init", () => registerChat(window.Alpine, actions));
+document.addEventListener("alpine:init", () => {
+  registerChat(window.Alpine, actions);
+  registerMessageHtml(window.Alpine);
+});
 // The page's own listeners (Escape, visibility, the gesture that unlocks audio) are in its markup.
 document.addEventListener("alpine:initialized", () => {
   listenToHost(fromHost);

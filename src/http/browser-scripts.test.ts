@@ -7,7 +7,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const PUBLIC = join(import.meta.dir, "../../public");
-const SINKS = /\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|\beval\(|new Function\b|createContextualFragment|\.srcdoc\b/;
+const SINKS = /\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|\beval\(|new Function\b|createContextualFragment|\.srcdoc\b|parseFromString/;
+// The one exception, by name: the widget shows a message's `html`, which the server rendered and
+// escaped, by parsing it in an inert document and copying it node by node through an allowlist
+// (src/widget/embed-message-html.test.ts); it never assigns HTML to the page.
+const ALLOWED = ["embed/message-html.js: export const messageNodes = (html) => copy(new DOMParser().parseFromString(String(html || \"\"), \"text/html\").body);"];
 
 function scripts(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -25,7 +29,8 @@ test("no hand-written browser script writes HTML from a string", () => {
       .split("\n")
       .map((line, i) => ({ line, at: `${relative(PUBLIC, file)}:${i + 1}` }))
       .filter(({ line }) => SINKS.test(line))
-      .map(({ at, line }) => `${at}: ${line.trim()}`),
+      .map(({ at, line }) => `${at}: ${line.trim()}`)
+      .filter((found) => !ALLOWED.includes(found.replace(/:\d+:/, ":"))),
   );
   expect(found).toEqual([]);
 });

@@ -180,4 +180,19 @@ describe(`email to an agent who is away (${storageMode}${testRedisUrl ? ", Redis
     expect(text).toContain(`Open the conversation: ${TEST_ORIGIN}/inbox/c/${c.conversationId}`);
     expect(text).toContain(`You get this because you were away; turn it off in your profile.\n${TEST_ORIGIN}/settings/profile`);
   });
+
+  test("the email shows a customer's Markdown and links as the inbox does; its text part, the words as typed", async () => {
+    const yan = await insertAgent(db(), "Yan");
+    const c = await s.assignedTo(yan.id, "Kim");
+    const seq = await c.write("**UPS** tracking https://example.com/track?id=1\n[x](javascript:alert(1))");
+    await s.decided(c.conversationId, seq);
+    await runJobs();
+    const mail = await s.mail.nth(1, yan.email);
+    const html = String(mail.parsed.html);
+    expect(html).toContain("<strong>UPS</strong> tracking ");
+    expect(html).toMatch(/<a href="https:\/\/example\.com\/track\?id=1" style="[^"]*" rel="noopener noreferrer nofollow ugc" target="_blank">/);
+    expect(html).toContain("[x](javascript:alert(1))");
+    expect(html).not.toContain('href="javascript:');
+    expect(mail.parsed.text).toContain("> **UPS** tracking https://example.com/track?id=1\n> [x](javascript:alert(1))");
+  });
 });

@@ -87,6 +87,14 @@ describe(`reply email parts (${mode})`, () => {
     expect(mail.parsed.from?.value[0]?.name).toBe("Plain Shop");
     expect(mail.parsed.subject).toBe("New reply from Plain Shop");
   });
+
+  test("a reply's Markdown and links are rendered in the HTML part; the text part keeps what the agent typed", async () => {
+    const { mail } = await emailed(["**Shipped** with `UPS`: https://example.com/track?id=1"]);
+    const html = mail.parsed.html || "";
+    expect(html).toContain("<strong>Shipped</strong> with <code");
+    expect(html).toMatch(/<a href="https:\/\/example\.com\/track\?id=1" style="[^"]*" rel="noopener noreferrer nofollow ugc" target="_blank">/);
+    expect(mail.parsed.text).toContain("**Shipped** with `UPS`: https://example.com/track?id=1");
+  });
 });
 
 describe(`reply email parts without INBOUND_EMAIL_DOMAIN (${mode})`, () => {

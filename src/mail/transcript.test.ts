@@ -70,10 +70,25 @@ describe(`the transcript email (${mode})`, () => {
     expect(text).toContain("Assistant · ");
     expect(text).toMatch(/UTC/);
     expect(html).toContain("Order &lt;b&gt;42&lt;/b&gt; &amp; &quot;soon&quot;?");
-    expect(html).toContain("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;");
+    // The body is rendered Markdown: escaped (an apostrophe in text needs no escape), its line break a <br>.
+    expect(html).toContain("&lt;script&gt;alert('x')&lt;/script&gt;<br>\nSecond line");
     expect(html).toContain("Ana &lt;Admin&gt;");
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<b>42");
+  });
+
+  test("the HTML part shows the messages' Markdown and links as the chat does; the text part, as typed", async () => {
+    const lee = await customerWhoWrote(t, inbox.publicKey, "**UPS** tracking https://example.com/track?id=1");
+    await agentReplies(t, ana, lee.conversationId, "- one\n- `two`");
+    await answerPrompt(t, lee.token, { email: "lee@example.com" });
+    expect((await askTranscript(t, lee.token)).res.status).toBe(202);
+    const got = await nthTranscript("lee@example.com", 1);
+    const html = String(got.parsed.html);
+    expect(html).toContain("<strong>UPS</strong> tracking ");
+    expect(html).toMatch(/<a href="https:\/\/example\.com\/track\?id=1" style="[^"]*" rel="noopener noreferrer nofollow ugc" target="_blank">/);
+    expect(html).toMatch(/<ul style="[^"]*">\s*<li>one<\/li>\s*<li><code style="[^"]*">two<\/code><\/li>/);
+    expect(got.parsed.text).toContain("**UPS** tracking https://example.com/track?id=1");
+    expect(got.parsed.text).toContain("- one\n- `two`");
   });
 
   test("in German for a German customer, to the address typed with the request (which becomes theirs)", async () => {

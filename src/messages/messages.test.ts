@@ -185,6 +185,8 @@ describe(`messages are never lost or doubled (${storageMode})`, () => {
       seq: 1,
       clientId: "w",
       body: "<b>hi</b>",
+      // The body as the widget shows it: rendered on the server, the typed markup escaped.
+      html: "<p>&lt;b&gt;hi&lt;/b&gt;</p>",
       sender: "customer",
       createdAt: message.createdAt.toISOString(),
     });

@@ -1,5 +1,6 @@
 import type { messages } from "../db/schema/index.ts";
 import { Refusal } from "../http/refusal.ts";
+import { safeBodyHtml } from "./render-body.ts";
 
 export const MAX_BODY_LENGTH = 5000;
 export const MAX_CLIENT_ID_LENGTH = 100;
@@ -30,7 +31,11 @@ export class MessageRejected extends Refusal {
   }
 }
 
-/** The message as the widget protocol describes it (docs: widget protocol). */
+/**
+ * The message as the widget protocol describes it (docs: widget protocol). `html` is the body
+ * rendered on the server (links, the Markdown subset, everything escaped): the widget shows it
+ * and never makes HTML of its own; `body` stays for clients that show plain text.
+ */
 export function toWire(message: MessageWithAuthor) {
   const { agentName } = message;
   return {
@@ -38,6 +43,7 @@ export function toWire(message: MessageWithAuthor) {
     seq: message.seq,
     ...(message.clientId ? { clientId: message.clientId } : {}),
     body: message.body,
+    html: safeBodyHtml(message.body),
     sender: message.sender,
     ...(agentName ? { agentName } : {}),
     createdAt: message.createdAt.toISOString(),

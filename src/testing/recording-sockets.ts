@@ -89,7 +89,8 @@ export class AgentSocket {
   }
 }
 
-export const bodyOf = (partial: string) => /<p class="message-body">([\s\S]*?)<\/p>/.exec(partial)?.[1]?.trim();
+/** The text of the first message in a push, when it is one paragraph (the body is rendered Markdown). */
+export const bodyOf = (partial: string) => /<div class="message-body"><p>([\s\S]*?)<\/p><\/div>/.exec(partial)?.[1]?.trim();
 
 /** A customer's outbox (sent, not yet acked: clientId -> body), the message ids acked for each clientId, and what records an ack in both. */
 export function ackLedger() {

@@ -162,4 +162,18 @@ describe("the transcript", () => {
     expect(rows.filter((row: Frame) => row.seen).map((row: Frame) => row.body)).toEqual(["message 5"]);
     expect(rows.at(-1)).toMatchObject({ key: "oc9", mine: true, state: "sending", clientId: "c9" });
   });
+
+  test("a message shows the server's rendering; one still in the outbox, or from a server without it, its text", () => {
+    const s = state();
+    const html = '<p><strong>UPS</strong> <a href="https://example.com" rel="noopener noreferrer nofollow ugc" target="_blank">https://example.com</a></p>';
+    s.msgs = [message(1, { body: "**UPS** https://example.com", html }), message(2, { body: "**plain**" })];
+    // Whatever a pending entry carries (storage is the host page's when the frame has none), it is shown as text.
+    s.outbox = [{ clientId: "c1", body: "**not yet**", html: "<img src=x onerror=alert(1)>", at: new Date().toISOString(), failed: false }];
+    const rows = embed.transcript.transcriptRows(s).filter((row: Frame) => row.kind === "message");
+    expect(rows.map((row: Frame) => [row.body, row.html])).toEqual([
+      ["**UPS** https://example.com", html],
+      ["**plain**", ""],
+      ["**not yet**", ""],
+    ]);
+  });
 });

@@ -42,7 +42,13 @@ describe("the widget's iframe page", () => {
       const app = html.indexOf('src="/public/embed/widget-app.js"');
       expect(app).toBeGreaterThan(0);
       expect(html.indexOf('src="/public/vendor/alpine-csp.min.js"')).toBeGreaterThan(app);
+      // No x-html (Alpine's CSP build refuses it); the one HTML binding shows a message's rendering
+      // made on the server (src/messages/render-body.ts), copied through an allowlist (public/embed/message-html.js).
       expect(html).not.toContain("x-html");
+      expect(html.match(/x-message-html="[^"]*"/g)).toEqual(['x-message-html="r.html"']);
+      // The field says what formatting the chat shows.
+      expect(html).toContain(`<span id="sd-hint" class="sd-hint" x-show="!$store.chat.error">${catalogs[locale].formatHint}</span>`);
+      expect(html).toContain('aria-describedby="sd-hint sd-err sd-count"');
     });
   }
 

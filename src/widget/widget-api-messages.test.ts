@@ -26,8 +26,8 @@ describe(`widget HTTP API (${mode})`, () => {
       expect(res.headers.get("content-type")).toContain("application/json");
       expect(Object.keys(data)).toEqual(["message"]);
       const m = data.message;
-      expect(Object.keys(m).sort()).toEqual(["body", "clientId", "createdAt", "id", "sender", "seq"]);
-      expect(m).toEqual({ id: expect.stringMatching(UUID), seq: 1, clientId: "c-001", body: "Where is my parcel?", sender: "customer", createdAt: expect.any(String) });
+      expect(Object.keys(m).sort()).toEqual(["body", "clientId", "createdAt", "html", "id", "sender", "seq"]);
+      expect(m).toEqual({ id: expect.stringMatching(UUID), seq: 1, clientId: "c-001", body: "Where is my parcel?", html: "<p>Where is my parcel?</p>", sender: "customer", createdAt: expect.any(String) });
       expect(new Date(m.createdAt).toISOString()).toBe(m.createdAt);
       expect(Date.parse(m.createdAt)).toBeGreaterThanOrEqual(before - 1000);
       const [row] = await db.select().from(messages).where(eq(messages.id, m.id));

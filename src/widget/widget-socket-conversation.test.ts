@@ -26,10 +26,11 @@ describe(`the widget socket over a conversation (${storageMode}, ${busMode})`, (
     const claimed = await f.t.post(`/inbox/c/${conversationId}/claim`, {}, { cookie: f.cookie });
     expect(claimed.status).toBe(200);
     expect(await c.ws.waitForJson((f) => f.type === "status" && f.status === "assigned")).toMatchObject({ agent: { name: "Ana" } });
-    const reply = await f.t.post(`/inbox/c/${conversationId}/messages`, { body: "Hello, Ana here", clientId: "ana-1" }, { cookie: f.cookie });
+    const reply = await f.t.post(`/inbox/c/${conversationId}/messages`, { body: "Hello, **Ana** here", clientId: "ana-1" }, { cookie: f.cookie });
     expect(reply.status).toBe(201);
     const message = await c.ws.waitForJson((f) => f.type === "message" && f.message.sender === "agent");
-    expect(message.message).toMatchObject({ body: "Hello, Ana here", agentName: "Ana" });
+    // The text as typed, and the server's rendering of it that the widget shows.
+    expect(message.message).toMatchObject({ body: "Hello, **Ana** here", html: "<p>Hello, <strong>Ana</strong> here</p>", agentName: "Ana" });
 
     c.ws.send({ type: "read", seq: message.message.seq });
     expect(await agent.waitFor((f) => f.includes(`id="seen-${conversationId}"`))).toContain(`data-seq="${message.message.seq}"`);

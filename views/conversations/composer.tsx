@@ -37,7 +37,7 @@ export function Composer(props: { conversationId: string; clientId: string; text
         {props.text ?? ""}
       </textarea>
       <p id={`composer-hint-${id}`} class="composer-hint">
-        Enter sends, Shift+Enter adds a line.
+        Enter sends, Shift+Enter adds a line. <code>**bold**</code>, <code>_italic_</code>, <code>`code`</code>, lists; links are detected.
       </p>
       <div id={`composer-error-${id}`} class="composer-error">
         <Alert message={props.error} />

@@ -1,4 +1,5 @@
 import type { MessageWithAuthor, Sender } from "../../src/messages/model.ts";
+import { safeBodyHtml } from "../../src/messages/render-body.ts";
 import { AppendToTranscript } from "../components/append-to-transcript.tsx";
 import { Clock } from "../components/clock.tsx";
 
@@ -14,6 +15,7 @@ export function senderName(m: { sender: Sender; agentName: string | null }, syst
  * One message in the agent's conversation pane. The same markup is the page, the fragment, the
  * live push and the catch-up; `id="msg-…"` lets the inbox drop a copy that arrives twice, and
  * `data-agent-id` lets each browser mark its own messages ("mine") without per-viewer rendering.
+ * The body is block content (paragraphs, lists, code blocks): a <div>, not a <p>.
  */
 export function MessageItem(props: { message: MessageWithAuthor; /** The agent the page is for: marks their own messages. */ viewerId?: string }) {
   const m = props.message;
@@ -34,9 +36,8 @@ export function MessageItem(props: { message: MessageWithAuthor; /** The agent t
         </span>
         <Clock at={m.createdAt} />
       </header>
-      <p class="message-body" safe>
-        {m.body}
-      </p>
+      {/* Links and the Markdown subset, rendered and escaped by src/messages/render-body.ts. */}
+      <div class="message-body">{safeBodyHtml(m.body)}</div>
     </article>
   );
 }

@@ -1,3 +1,4 @@
+import { safeEmailBodyHtml } from "../../src/messages/render-body.ts";
 import { EmailButton, EmailLayout } from "./email-layout.tsx";
 import { clipText, oneLine } from "./email-text.ts";
 
@@ -43,10 +44,9 @@ export function AgentMessageEmail(props: AgentMessageEmailProps) {
       <p style="margin:0 0 16px">
         <strong safe>{props.customer}</strong> wrote in <span safe>{props.inbox}</span>:
       </p>
+      {/* Rendered as the inbox shows it (links, the Markdown subset, escaped); each block ends with an 8px margin. */}
       {props.messages.map((body) => (
-        <p style="margin:0 0 12px;padding:8px 12px;background:#f4f4f5;border-radius:6px;white-space:pre-wrap" safe>
-          {clipText(body, ALERT_MESSAGE_CHARS)}
-        </p>
+        <div style="margin:0 0 12px;padding:8px 12px 0;background:#f4f4f5;border-radius:6px;overflow-wrap:anywhere">{safeEmailBodyHtml(clipText(body, ALERT_MESSAGE_CHARS))}</div>
       ))}
       {earlierLine(props) ? (
         <p style="margin:0;color:#52525b" safe>

@@ -1,10 +1,11 @@
 import type { ReplyEmailStrings } from "../../src/mail/reply-email-strings.ts";
+import { safeEmailBodyHtml } from "../../src/messages/render-body.ts";
 import { EmailButton, EmailLayout } from "./email-layout.tsx";
 
 export interface ReplyEmailProps {
   strings: ReplyEmailStrings;
   inboxName: string;
-  /** Oldest first, each already cut to length; every string here is escaped when rendered. */
+  /** Oldest first, each already cut to length; every string here is escaped when rendered (a reply's text as rendered Markdown). */
   replies: Array<{ agentName: string; text: string }>;
   /** Unread replies older than those shown. */
   earlier: number;
@@ -49,9 +50,7 @@ export function ReplyEmail(props: ReplyEmailProps) {
           <p style="margin:0;font-size:14px;font-weight:600" safe>
             {reply.agentName}
           </p>
-          <p style="margin:4px 0 0;white-space:pre-wrap" safe>
-            {reply.text}
-          </p>
+          <div style="margin:4px 0 0;overflow-wrap:anywhere">{safeEmailBodyHtml(reply.text)}</div>
         </div>
       ))}
       <EmailButton href={props.chatUrl}>

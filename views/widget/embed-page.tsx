@@ -26,7 +26,9 @@ export interface EmbedPageProps {
  * public/embed/ (ES modules, no build step). Alpine is its CSP build, which reads only simple
  * expressions (names, members, calls, literals, operators: no globals, no arrow functions);
  * anything more is a getter or an action of the store. Everything the chat needs travels as JSON
- * in #sd-config; user text is only ever bound with x-text, never x-html.
+ * in #sd-config; user text is only ever bound with x-text. A message's `html`, which the server
+ * rendered and escaped (src/messages/render-body.ts), is shown by x-message-html (public/embed/message-html.js),
+ * which copies it through an allowlist: nothing in the browser makes HTML.
  */
 export function EmbedPage(props: EmbedPageProps): string {
   const s = props.strings;
@@ -120,7 +122,13 @@ export function EmbedPage(props: EmbedPageProps): string {
                         <div class="sd-wrap">
                           <span class="sd-who" x-show="r.author" x-text="r.author"></span>
                           <span class="sr-only" x-show="r.mine" x-text="$store.chat.strings.you + ':'"></span>
-                          <p class="sd-bub" x-text="r.body"></p>
+                          {/* The server's rendering of the message (escaped, links and the Markdown subset); plain text while it waits in the outbox or from an older server. */}
+                          <template x-if="r.html">
+                            <div class="sd-bub sd-md" x-message-html="r.html"></div>
+                          </template>
+                          <template x-if="!r.html">
+                            <p class="sd-bub" x-text="r.body"></p>
+                          </template>
                           <span class="sd-meta">
                             <time x-bind:datetime="r.iso" x-text="r.time"></time>
                             <span x-show="r.state === 'sending'" x-text="$store.chat.strings.sending"></span>
@@ -179,7 +187,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                   x-on:input="$store.chat.input($event)"
                   x-on:keydown="$store.chat.enter($event)"
                   x-bind:aria-invalid="$store.chat.tooLong ? 'true' : 'false'"
-                  aria-describedby="sd-err sd-count"
+                  aria-describedby="sd-hint sd-err sd-count"
                 ></textarea>
                 <button type="submit" class="sd-btn" safe>
                   {s.send}
@@ -187,6 +195,9 @@ export function EmbedPage(props: EmbedPageProps): string {
               </form>
               <p class="sd-foot" x-show="!$store.chat.fatal">
                 <span id="sd-err" class="sd-err" role="alert" x-text="$store.chat.error"></span>
+                <span id="sd-hint" class="sd-hint" x-show="!$store.chat.error" safe>
+                  {s.formatHint}
+                </span>
                 <span id="sd-count" class="sd-count" x-bind:class="{ 'sd-fail': $store.chat.tooLong }" x-text="$store.chat.counter"></span>
               </p>
               <div class="sr-only" aria-live="polite" x-text="$store.chat.announce"></div>

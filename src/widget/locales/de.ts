@@ -32,6 +32,7 @@ export const de: WidgetStrings = {
   message: "Nachricht",
   placeholder: "Nachricht schreiben…",
   send: "Senden",
+  formatHint: "**fett**, _kursiv_, `Code`, Listen · Links werden erkannt",
   charsLeft: "Noch {n} Zeichen",
   charsOver: "{n} Zeichen zu viel",
   tooLong: "Eine Nachricht darf höchstens {max} Zeichen lang sein.",

@@ -37,6 +37,8 @@ export const en = {
   message: "Message",
   placeholder: "Write a message…",
   send: "Send",
+  /** Under the message field: what the chat renders (src/messages/render-body.ts). */
+  formatHint: "**bold**, _italic_, `code`, lists · links are detected",
   charsLeft: "{n} characters left",
   charsOver: "{n} characters too many",
   tooLong: "A message can have at most {max} characters.",
