@@ -37,7 +37,7 @@ export async function agentsWorker() {
   let tabs: string[] = [];
   let byTab = new Map<string, TabTally>();
 
-  const BODY = '<p class="message-body">';
+  const BODY = '<div class="message-body"><p>';
   const TYPING_ON = 'class="typing" data-on="true"';
   let typingSeen: Array<[socket: number, at: number]> = [];
   function onFrame(i: number, data: string) {
