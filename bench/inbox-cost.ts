@@ -39,7 +39,7 @@ const database = postgresDatabase(url, { statements: metrics });
 const dataDir = mkdtempSync(join(tmpdir(), "sd-inbox-cost-"));
 const config = parseConfig({ PUBLIC_URL: ORIGIN, DATA_DIR: dataDir, LOG_LEVEL: "warn" });
 const log = createLogger({ level: "warn", format: "json" }, () => {});
-const realtime = createRealtime(config, log, metrics);
+const realtime = await createRealtime(config, log, metrics);
 const services = createAppServices(config, realtime, database.db, log, {}, metrics);
 const ctx: AppContext = {
   config,

@@ -12,7 +12,6 @@ import type { Logger } from "./log/logger.ts";
 import { createMetrics, noMetrics } from "./metrics/metrics.ts";
 import { serveMetrics } from "./metrics/metrics-server.ts";
 import { createRealtime } from "./realtime/realtime.ts";
-import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
 import { useTraceIdKey } from "./tracing/hashed-ids.ts";
 import { flushTracing } from "./tracing/tracing.ts";
@@ -48,7 +47,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     throw err;
   }
 
-  const realtime = createRealtime(config, log, metrics);
+  const realtime = await createRealtime(config, log, metrics);
   const services = createAppServices(config, realtime, database.db, log, {}, metrics);
   const ctx: AppContext = {
     config,
@@ -56,7 +55,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     log,
     metrics,
     sessionSecret,
-    redis: config.redisUrl ? redisProbe(config.redisUrl, log) : null,
+    redis: config.redisUrl ? (await import("./realtime/redis-realtime.ts")).redisProbe(config.redisUrl, log) : null,
     sockets: new SocketRegistry(),
     ...realtime.services,
     ...services.services,

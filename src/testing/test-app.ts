@@ -39,7 +39,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
   const dataDir = mkdtempSync(join(tmpdir(), "sd-test-"));
   const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...env });
   const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
-  const realtime = createRealtime(config, log, metrics);
+  const realtime = await createRealtime(config, log, metrics);
   const services = createAppServices(config, realtime, database.db, log, clocks, metrics);
   const ctx: AppContext = {
     config,
