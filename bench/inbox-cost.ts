@@ -19,7 +19,7 @@ import { parseConfig } from "../src/config.ts";
 import * as service from "../src/conversations/service.ts";
 import { postgresDatabase } from "../src/db/postgres.ts";
 import { createLogger } from "../src/log/logger.ts";
-import { createMetrics } from "../src/metrics/metrics.ts";
+import { createMetrics } from "../src/metrics/prometheus-metrics.ts";
 import { createRealtime } from "../src/realtime/realtime.ts";
 import { SocketRegistry } from "../src/realtime/socket-registry.ts";
 import { countSentStatements } from "../src/testing/statements.ts";

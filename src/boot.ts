@@ -9,7 +9,7 @@ import { openDatabase } from "./db/open-database.ts";
 import { ensurePrivateDataDir } from "./db/private-data-dir.ts";
 import { ensureDefaultInbox } from "./inboxes/service.ts";
 import type { Logger } from "./log/logger.ts";
-import { createMetrics, noMetrics } from "./metrics/metrics.ts";
+import { noMetrics } from "./metrics/metrics.ts";
 import { serveMetrics } from "./metrics/metrics-server.ts";
 import { createRealtime } from "./realtime/realtime.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
@@ -35,7 +35,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   useTraceIdKey(sessionSecret);
   // Before everything it measures: the database's statements, realtime's bus and limits, the services.
   // Without METRICS_TOKEN nobody can read them: nothing is recorded.
-  const metrics = config.metricsToken ? createMetrics() : noMetrics;
+  const metrics = config.metricsToken ? (await import("./metrics/prometheus-metrics.ts")).createMetrics() : noMetrics;
   // Without metrics, statements go to the driver unwrapped: nothing would read what a wrapper counts.
   const database = await openDatabase(config, log, config.metricsToken ? metrics : undefined);
   try {

@@ -7,7 +7,7 @@ import { createAppServices, type AppContext, type ServiceClocks } from "../app-c
 import { wireEmail } from "../mail/email-wiring.ts";
 import { parseConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
-import { createMetrics } from "../metrics/metrics.ts";
+import { createMetrics } from "../metrics/prometheus-metrics.ts";
 import { createRealtime } from "../realtime/realtime.ts";
 import { SocketRegistry } from "../realtime/socket-registry.ts";
 import { waitFor } from "./recording-sockets.ts";
