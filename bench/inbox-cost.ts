@@ -19,7 +19,7 @@ import { parseConfig } from "../src/config.ts";
 import * as service from "../src/conversations/service.ts";
 import { postgresDatabase } from "../src/db/postgres.ts";
 import { createLogger } from "../src/log/logger.ts";
-import { createMetrics } from "../src/metrics/metrics.ts";
+import { createMetrics } from "../src/metrics/prometheus-metrics.ts";
 import { createRealtime } from "../src/realtime/realtime.ts";
 import { SocketRegistry } from "../src/realtime/socket-registry.ts";
 import { countSentStatements } from "../src/testing/statements.ts";
@@ -39,7 +39,7 @@ const database = postgresDatabase(url, { statements: metrics });
 const dataDir = mkdtempSync(join(tmpdir(), "sd-inbox-cost-"));
 const config = parseConfig({ PUBLIC_URL: ORIGIN, DATA_DIR: dataDir, LOG_LEVEL: "warn" });
 const log = createLogger({ level: "warn", format: "json" }, () => {});
-const realtime = createRealtime(config, log, metrics);
+const realtime = await createRealtime(config, log, metrics);
 const services = createAppServices(config, realtime, database.db, log, {}, metrics);
 const ctx: AppContext = {
   config,

@@ -1,7 +1,8 @@
 // What the metrics cost on the hot path, per call: a statement observed (named from its text,
 // timed into the histogram), a message's write to a kind of socket timed, a message counted and
 // its commit-to-publish timed. `bun bench/metrics-cost.ts`; prints nanoseconds per call.
-import { createMetrics, epochNow } from "../src/metrics/metrics.ts";
+import { epochNow } from "../src/metrics/metrics.ts";
+import { createMetrics } from "../src/metrics/prometheus-metrics.ts";
 
 const metrics = createMetrics();
 const statements = [

@@ -11,7 +11,6 @@ import { agentSession } from "./auth/agent-session.ts";
 import { sameOriginGuard } from "./auth/same-origin.ts";
 import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
-import { addScrapeGauges } from "./metrics/scrape-gauges.ts";
 import { metricsRoutes } from "./metrics/metrics-routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
@@ -53,7 +52,7 @@ export const WEBSOCKET_LIMITS = {
  */
 export function createApp(ctx: AppContext) {
   const session = agentSession(ctx);
-  addScrapeGauges(ctx.metrics, { db: ctx.database.db, sockets: ctx.sockets, redisBus: ctx.config.redisUrl ? ctx.bus : null });
+  ctx.metrics.addScrapeGauges({ db: ctx.database.db, sockets: ctx.sockets, redisBus: ctx.config.redisUrl ? ctx.bus : null });
   return new Elysia({ websocket: WEBSOCKET_LIMITS })
     // Global hooks first: they reach only the routes registered after them.
     .use(securityHeadersPlugin(ctx.config.publicUrl))

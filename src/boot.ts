@@ -9,10 +9,9 @@ import { openDatabase } from "./db/open-database.ts";
 import { ensurePrivateDataDir } from "./db/private-data-dir.ts";
 import { ensureDefaultInbox } from "./inboxes/service.ts";
 import type { Logger } from "./log/logger.ts";
-import { createMetrics, noMetrics } from "./metrics/metrics.ts";
+import { noMetrics } from "./metrics/metrics.ts";
 import { serveMetrics } from "./metrics/metrics-server.ts";
 import { createRealtime } from "./realtime/realtime.ts";
-import { redisProbe } from "./realtime/redis.ts";
 import { SocketRegistry } from "./realtime/socket-registry.ts";
 import { useTraceIdKey } from "./tracing/hashed-ids.ts";
 import { flushTracing } from "./tracing/tracing.ts";
@@ -37,7 +36,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
   useTraceIdKey(sessionSecret);
   // Before everything it measures: the database's statements, realtime's bus and limits, the services.
   // Without METRICS_TOKEN nobody can read them: nothing is recorded.
-  const metrics = config.metricsToken ? createMetrics() : noMetrics;
+  const metrics = config.metricsToken ? (await import("./metrics/prometheus-metrics.ts")).createMetrics() : noMetrics;
   // Without metrics or tracing, statements go to the driver unwrapped: nothing would read what a wrapper counts.
   const database = await openDatabase(config, log, statementObservers(config.metricsToken ? metrics : undefined));
   try {
@@ -49,7 +48,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     throw err;
   }
 
-  const realtime = createRealtime(config, log, metrics);
+  const realtime = await createRealtime(config, log, metrics);
   const services = createAppServices(config, realtime, database.db, log, {}, metrics);
   const ctx: AppContext = {
     config,
@@ -57,7 +56,7 @@ export async function start(config: Config, log: Logger): Promise<RunningServer>
     log,
     metrics,
     sessionSecret,
-    redis: config.redisUrl ? redisProbe(config.redisUrl, log) : null,
+    redis: config.redisUrl ? (await import("./realtime/redis-realtime.ts")).redisProbe(config.redisUrl, log) : null,
     sockets: new SocketRegistry(),
     ...realtime.services,
     ...services.services,

@@ -41,6 +41,9 @@ try {
 } catch (err) {
   exitWith(err);
 }
+// The compiled binary starts with the JIT held back (scripts/build.ts: --compile-jit-policy) so that
+// run-once boot code is not compiled; from here on, the code that turns hot is worth compiling.
+Bun.unsafe.setJITPolicy(1);
 
 /** A graceful stop must end within 5 s even if something hangs: then the process exits anyway. */
 const HARD_EXIT_MS = 4800;

@@ -5,7 +5,6 @@ import { lockDataDir } from "./data-dir-lock.ts";
 import { builtInInitialDatabase } from "./initial-database.ts";
 import { pgliteDatabase } from "./pglite.ts";
 import { openPGliteDataDir } from "./pglite-data-dir.ts";
-import { postgresDatabase } from "./postgres.ts";
 import { ensurePrivateDataDir, tightenTree } from "./private-data-dir.ts";
 import { silentLogger, type Logger } from "../log/logger.ts";
 import { observingPglite, type StatementObserver } from "./statement-observer.ts";
@@ -22,7 +21,11 @@ export async function openDatabase(
   statements?: StatementObserver,
   initialDatabase: Blob | null = builtInInitialDatabase(),
 ): Promise<Database> {
-  if (config.databaseUrl) return postgresDatabase(config.databaseUrl, { statements });
+  if (config.databaseUrl) {
+    // Loaded in this mode only: the embedded mode's start need not parse the driver.
+    const { postgresDatabase } = await import("./postgres.ts");
+    return postgresDatabase(config.databaseUrl, { statements });
+  }
   ensurePrivateDataDir(config.dataDir, log);
   // Lock before PGlite touches the files: a second process must not even open them.
   const lock = lockDataDir(config.dataDir);

@@ -10,6 +10,8 @@ export interface GcReport {
   rss: number;
   heapSize: number;
   objectCount: number;
+  /** Typed arrays' and WebAssembly memories' backing stores (outside heapSize's objects): bytes. */
+  arrayBuffers: number;
   /** The most numerous object types on the heap, for finding what each socket holds. */
   top: Record<string, number>;
 }
@@ -23,7 +25,8 @@ export function installGcSignal(env: Record<string, string | undefined>): void {
     const top = Object.entries(stats.objectTypeCounts)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 40);
-    const report: GcReport = { rss: process.memoryUsage().rss, heapSize: stats.heapSize, objectCount: stats.objectCount, top: Object.fromEntries(top) };
+    const { rss, arrayBuffers } = process.memoryUsage();
+    const report: GcReport = { rss, heapSize: stats.heapSize, objectCount: stats.objectCount, arrayBuffers, top: Object.fromEntries(top) };
     console.log(GC_LINE_PREFIX + JSON.stringify(report));
   });
 }

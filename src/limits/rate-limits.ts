@@ -7,11 +7,11 @@ import { storeErrorReporter, takeOne, type Limiter, type LimiterStore } from "./
 import { headroomLimiter } from "./headroom.ts";
 import { memoryLimiterStore } from "./memory-store.ts";
 import { checkPolicy, DEFAULT_RATE_LIMITS, LIMIT_NAMES, type LimitName, type LimitWindow, type RateLimitPolicy } from "./policy.ts";
-import { redisLimiterStore } from "./redis-store.ts";
 
-// What callers of the limits need, from one place: the policy and both stores.
+// What callers of the limits need, from one place: the policy and the in-process store (the Redis
+// one, redis-store.ts, is imported only with REDIS_URL: see realtime/redis-realtime.ts).
 export { DEFAULT_RATE_LIMITS, rateLimitPolicy, type LimitName, type LimitWindow, type RateLimitPolicy } from "./policy.ts";
-export { memoryLimiterStore, redisLimiterStore, type LimiterStore };
+export { memoryLimiterStore, type LimiterStore };
 
 export type LimitVerdict = { ok: true } | { ok: false; retryAfter: number /* whole seconds, >= 1 */ };
 

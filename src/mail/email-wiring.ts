@@ -2,7 +2,6 @@
 // SMTP listener (when SMTP_INBOUND_PORT is set) is started. boot.ts and the test app call this once
 // the AppContext exists (the handlers need its secret and mailer) and before the job worker starts.
 import type { AppContext } from "../app-context.ts";
-import { startInboundSmtp } from "./inbound-smtp.ts";
 import { TRANSCRIPT_JOB } from "../widget/email-service.ts";
 import { transcriptJob } from "./transcript-job.ts";
 import { replyEmailJob } from "./reply-email-job.ts";
@@ -19,6 +18,8 @@ export async function wireEmail(ctx: AppContext): Promise<EmailWiring> {
   const { inboundPort, inboundDomain } = ctx.config.email;
   // Replies by email over SMTP (config.ts refuses a port without a domain).
   if (inboundPort !== null && inboundDomain !== null) {
+    // Loaded only when configured: smtp-server is a few MiB of a start's memory that most installs never use.
+    const { startInboundSmtp } = await import("./inbound-smtp.ts");
     const smtp = await startInboundSmtp(ctx, inboundPort, inboundDomain);
     closers.push(smtp.close);
   }

@@ -3,7 +3,7 @@
 // customer's message, through the same verb as the widget's (which reopens a closed conversation
 // and tells the inbox and the widget live), once per Message-ID. A refused mail is stored nowhere.
 import { createHash } from "node:crypto";
-import { simpleParser, type ParsedMail } from "mailparser";
+import type { ParsedMail } from "mailparser";
 import { conversationDeps, type AppContext } from "../app-context.ts";
 import { findContact } from "../contacts/queries.ts";
 import { findConversation } from "../conversations/queries.ts";
@@ -14,7 +14,7 @@ import { MAX_BODY_LENGTH, MessageRejected } from "../messages/model.ts";
 import { isWidgetLocale } from "../widget/locales/index.ts";
 import { refused, type InboundRefusalCode, type InboundResult } from "./inbound-model.ts";
 import { candidateRecipients, replyTarget } from "./inbound-recipient.ts";
-import { isAutomaticReply, PARSE_OPTIONS, replyText } from "./inbound-text.ts";
+import { isAutomaticReply, parseMail, replyText } from "./inbound-text.ts";
 
 export interface InboundEnvelope {
   /** RCPT TO, or the recipient a mail service names beside the raw mail. */
@@ -49,7 +49,7 @@ async function receive(ctx: AppContext, raw: Buffer, envelope?: InboundEnvelope)
   if (raw.byteLength > ctx.config.limits.inboundEmailMaxBytes) return refused("too_large");
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, PARSE_OPTIONS);
+    mail = await parseMail(raw);
   } catch {
     return refused("unreadable");
   }

@@ -1,7 +1,8 @@
 // The customer's own words in a reply: the quoted email and the signature go (email-reply-parser,
 // which Crisp runs on its inbound mail), whatever the mail client (Gmail, Outlook, Apple Mail...).
-import EmailReplyParser from "email-reply-parser";
-import { simpleParser, type ParsedMail } from "mailparser";
+// Both libraries are loaded at the first inbound mail, not at start: with their charset tables they
+// were about 13 MiB of a start's memory (compiled binary), and most installs never receive email.
+import type { ParsedMail } from "mailparser";
 
 /**
  * The parser reads at most this much of the text. Some of its patterns take time that grows
@@ -12,7 +13,13 @@ import { simpleParser, type ParsedMail } from "mailparser";
 export const MAX_TEXT_TO_PARSE = 100_000;
 
 /** What mailparser is told, for every parse of an inbound mail: no work on HTML nobody renders. */
-export const PARSE_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true } as const;
+const PARSE_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true } as const;
+
+/** The mail as mailparser reads it, with PARSE_OPTIONS. */
+export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+  const { simpleParser } = await import("mailparser");
+  return simpleParser(raw, PARSE_OPTIONS);
+}
 
 /**
  * An out-of-office notice or other automatic answer (RFC 3834's Auto-Submitted, and the headers
@@ -36,13 +43,14 @@ async function bodyText(mail: ParsedMail): Promise<string> {
   if (!mail.html) return "";
   // mailparser turns HTML into text for an HTML-only message, but not for an HTML part of a
   // multipart/alternative that lacks its text part: parsing the HTML alone gets its conversion.
-  const alone = await simpleParser(Buffer.from(`Content-Type: text/html; charset=utf-8\r\n\r\n${mail.html}`), PARSE_OPTIONS);
+  const alone = await parseMail(Buffer.from(`Content-Type: text/html; charset=utf-8\r\n\r\n${mail.html}`));
   return alone.text ?? "";
 }
 
 /** The reply without quoted history and signature, trimmed; "" when nothing of its own is left. */
 export async function replyText(mail: ParsedMail): Promise<string> {
   const text = (await bodyText(mail)).replace(/\r\n?/g, "\n").slice(0, MAX_TEXT_TO_PARSE);
+  const { default: EmailReplyParser } = await import("email-reply-parser");
   const visible = new EmailReplyParser().parseReply(text);
   return visible
     .replace(/[ \t\u00a0]+$/gm, "")

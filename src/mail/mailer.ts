@@ -1,6 +1,6 @@
 // Outgoing email (invites, conversation emails, agent alerts), over SMTP with nodemailer. Sending happens after the commit
 // that it reports on, and its failure never undoes that commit: the caller logs it and says so.
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import type { Config } from "../config.ts";
 import { noMetrics, type Metrics } from "../metrics/metrics.ts";
@@ -34,22 +34,28 @@ export interface Mailer {
 /** SMTP as configured by SMTP_URL/MAIL_FROM; null without SMTP_URL. */
 export function smtpMailer(smtp: Config["smtp"], metrics: Pick<Metrics, "emailSent" | "emailFailed"> = noMetrics): Mailer | null {
   if (!smtp) return null;
-  const transport = nodemailer.createTransport(
-    {
-      url: smtp.url,
-      // A few connections kept open and reused: a handshake (and TLS) per email would cap the job
-      // worker at a few emails a second to a distant server. nodemailer reconnects when one drops.
-      pool: true,
-      maxConnections: 5,
-      maxMessages: 100,
-      // nodemailer waits up to 2 minutes by default; an admin is waiting for this page.
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-      // The pool reads `url` as the single transport does; its type does not declare it.
-    } as SMTPPool.Options & { url: string },
-    { from: smtp.from },
-  );
+  // nodemailer is loaded, and its pool made, at the first email: it is several MiB of a start's
+  // memory (compiled binary), and the pool connects only when it sends anyway.
+  let transport: Promise<Transporter> | undefined;
+  const connect = () =>
+    (transport ??= import("nodemailer").then(({ default: nodemailer }) =>
+      nodemailer.createTransport(
+        {
+          url: smtp.url,
+          // A few connections kept open and reused: a handshake (and TLS) per email would cap the job
+          // worker at a few emails a second to a distant server. nodemailer reconnects when one drops.
+          pool: true,
+          maxConnections: 5,
+          maxMessages: 100,
+          // nodemailer waits up to 2 minutes by default; an admin is waiting for this page.
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 20_000,
+          // The pool reads `url` as the single transport does; its type does not declare it.
+        } as SMTPPool.Options & { url: string },
+        { from: smtp.from },
+      ),
+    ));
   const fromAddress = /<([^<>]+)>\s*$/.exec(smtp.from)?.[1] ?? smtp.from;
   return {
     async send(mail) {
@@ -58,7 +64,7 @@ export function smtpMailer(smtp: Config["smtp"], metrics: Pick<Metrics, "emailSe
       if (unsubscribeUrl) headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
       if (language) headers["Content-Language"] = language;
       try {
-        await transport.sendMail({
+        await (await connect()).sendMail({
           ...fields,
           ...(fromName ? { from: { name: fromName, address: fromAddress } } : {}),
           ...(unsubscribeUrl ? { list: { unsubscribe: unsubscribeUrl } } : {}),
@@ -70,7 +76,7 @@ export function smtpMailer(smtp: Config["smtp"], metrics: Pick<Metrics, "emailSe
       }
       metrics.emailSent();
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((pool) => pool.close()),
   };
 }
 

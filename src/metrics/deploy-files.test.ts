@@ -36,7 +36,7 @@ describe("deploy/: the dashboard and the alerts", () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: REDIS_URL ? { REDIS_URL, SESSION_SECRET: "deploy-files-secret-0123456789abcdef" } : {} });
-    exposed = new Set(parsePrometheusText(await t.ctx.metrics.registry.metrics()).keys());
+    exposed = new Set(parsePrometheusText(await t.ctx.metrics.registry!.metrics()).keys());
   });
   afterAll(() => t.close());
 

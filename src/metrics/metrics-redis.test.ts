@@ -8,11 +8,12 @@ import { closeStarted, REDIS_URL, started, TOPIC, waitFor } from "../testing/bus
 import { eventually } from "../testing/eventually.ts";
 import { parsePrometheusText, sampleValue } from "../testing/prom-text.ts";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
-import { createMetrics, type Metrics } from "./metrics.ts";
+import type { Metrics } from "./metrics.ts";
+import { createMetrics } from "./prometheus-metrics.ts";
 
 afterEach(closeStarted);
 
-const figures = async (metrics: Metrics) => parsePrometheusText(await metrics.registry.metrics());
+const figures = async (metrics: Metrics) => parsePrometheusText(await metrics.registry!.metrics());
 
 describe.if(!!REDIS_URL)("metrics of the Redis bus", () => {
   test("a message published on A and written to a socket on B is timed on B via redis, on A via local; heartbeats time the round trip", async () => {
@@ -60,7 +61,7 @@ describe("metrics without Redis", () => {
   test("no Redis subscription series (there is none to report) and an empty round-trip histogram", async () => {
     const t = await createTestApp();
     try {
-      const families = parsePrometheusText(await t.ctx.metrics.registry.metrics());
+      const families = parsePrometheusText(await t.ctx.metrics.registry!.metrics());
       expect(families.has("supportdesk_redis_subscription_up")).toBe(false);
       expect(sampleValue(families, "supportdesk_redis_round_trip_seconds_count")).toBe(0);
     } finally {

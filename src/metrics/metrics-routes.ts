@@ -11,7 +11,8 @@ import type { Metrics } from "./metrics.ts";
 export function metricsRoutes(ctx: AppContext, metrics: Metrics = ctx.metrics) {
   const token = ctx.config.metricsToken;
   return new Elysia({ name: "metrics.routes" }).get("/metrics", async ({ request, set }) => {
-    if (token === null) {
+    const registry = metrics.registry;
+    if (token === null || registry === null) {
       set.status = 404;
       return "Not found";
     }
@@ -20,8 +21,8 @@ export function metricsRoutes(ctx: AppContext, metrics: Metrics = ctx.metrics) {
       set.headers["www-authenticate"] = 'Bearer realm="metrics"';
       return "A valid metrics token is required.";
     }
-    set.headers["content-type"] = metrics.registry.contentType;
+    set.headers["content-type"] = registry.contentType;
     set.headers["cache-control"] = "no-store";
-    return metrics.registry.metrics();
+    return registry.metrics();
   });
 }

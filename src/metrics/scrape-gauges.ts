@@ -1,4 +1,4 @@
-// The figures read when Prometheus scrapes, added to an app's registry by createApp: open sockets
+// The figures read when Prometheus scrapes, added to an app's registry (by createApp, through Metrics): open sockets
 // per kind, the jobs' backlog, conversations per status and the queue, the Redis subscription, and
 // the process (memory, event-loop lag, CPU) from prom-client's defaults. The database figures are
 // the same on every instance (one shared database); each gauge group shares one statement in
@@ -9,7 +9,6 @@ import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
 import type { Bus } from "../realtime/bus.ts";
 import type { SocketRegistry } from "../realtime/socket-registry.ts";
-import { noMetrics, type Metrics } from "./metrics.ts";
 
 export interface ScrapeSources {
   db: Db;
@@ -26,11 +25,10 @@ function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
 
 const added = new WeakSet<Registry>();
 
-/** Adds the scrape-time gauges to `metrics`' registry; a second call for the same registry, or one with noMetrics, does nothing. */
-export function addScrapeGauges(metrics: Metrics, sources: ScrapeSources): void {
-  const registry = metrics.registry;
-  // noMetrics (metrics off): no gauges, and no event-loop monitor running for nobody.
-  if (metrics === noMetrics || added.has(registry)) return;
+/** Adds the scrape-time gauges to `registry`; a second call for the same registry does nothing. */
+export function addScrapeGauges(registry: Registry, sources: ScrapeSources): void {
+  // (noMetrics, metrics off, never calls this: no gauges, and no event-loop monitor running for nobody.)
+  if (added.has(registry)) return;
   added.add(registry);
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: "supportdesk_" });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, test } from "bun:test";
 import Redis from "ioredis";
 import { silentLogger } from "../log/logger.ts";
 import { eventually } from "../testing/eventually.ts";
-import { inProcessPresence, type Presence, redisPresence, type RedisPresenceOptions } from "./presence.ts";
+import { inProcessPresence, type Presence } from "./presence.ts";
+import { redisPresence, type RedisPresenceOptions } from "./redis-presence.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
 

@@ -1,10 +1,9 @@
 import type { Config } from "../config.ts";
-import { memoryLimiterStore, rateLimitPolicy, rateLimitsIn, redisLimiterStore, type LimiterStore, type RateLimits } from "../limits/rate-limits.ts";
+import { memoryLimiterStore, rateLimitPolicy, rateLimitsIn, type LimiterStore, type RateLimits } from "../limits/rate-limits.ts";
 import type { Logger } from "../log/logger.ts";
 import { noMetrics, type Metrics } from "../metrics/metrics.ts";
 import { inProcessBus, type Bus, type LocalServer } from "./bus.ts";
-import { inProcessPresence, redisPresence, type Presence } from "./presence.ts";
-import { redisBus } from "./redis-bus.ts";
+import { inProcessPresence, type Presence } from "./presence.ts";
 
 /** The parts of AppContext that realtime provides: what travels between instances, or is shared by them. */
 export interface RealtimeServices {
@@ -32,11 +31,13 @@ export interface Realtime {
  * the pieces that know conversations and messages (the sweeper, the row publisher, the presence
  * announcer's frame) are wired to it in app-context.ts.
  */
-export function createRealtime(config: Pick<Config, "redisUrl" | "limits">, log: Logger, metrics: Metrics = noMetrics): Realtime {
+export async function createRealtime(config: Pick<Config, "redisUrl" | "limits">, log: Logger, metrics: Metrics = noMetrics): Promise<Realtime> {
   const url = config.redisUrl;
-  const bus = url ? redisBus(url, log, { metrics }) : inProcessBus(log, metrics);
-  const presence = url ? redisPresence(url, log) : inProcessPresence();
-  const limiterStore = url ? redisLimiterStore(url, log) : memoryLimiterStore();
+  // Imported only with REDIS_URL (see redis-realtime.ts).
+  const redis = url ? await import("./redis-realtime.ts") : null;
+  const bus = url && redis ? redis.redisBus(url, log, { metrics }) : inProcessBus(log, metrics);
+  const presence = url && redis ? redis.redisPresence(url, log) : inProcessPresence();
+  const limiterStore = url && redis ? redis.redisLimiterStore(url, log) : memoryLimiterStore();
   const limits = rateLimitsIn(limiterStore, log, rateLimitPolicy(config.limits), { onRefused: (name) => metrics.refused(name) });
   return {
     services: { bus, presence, limits },

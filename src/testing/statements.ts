@@ -56,7 +56,7 @@ export async function countStatements<T>(db: Db, run: () => Promise<T>): Promise
  */
 export async function countSentStatements<T>(metrics: Metrics, run: () => Promise<T>): Promise<{ result: T; count: number }> {
   const sent = async () => {
-    const histogram = await metrics.registry.getSingleMetric("supportdesk_db_statement_duration_seconds")?.get();
+    const histogram = await metrics.registry?.getSingleMetric("supportdesk_db_statement_duration_seconds")?.get();
     const values = (histogram?.values ?? []) as { metricName?: string; value: number }[];
     return values.filter((v) => v.metricName?.endsWith("_count")).reduce((n, v) => n + v.value, 0);
   };

@@ -7,7 +7,7 @@ import { createAppServices, type AppContext, type ServiceClocks } from "../app-c
 import { wireEmail } from "../mail/email-wiring.ts";
 import { parseConfig } from "../config.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
-import { createMetrics } from "../metrics/metrics.ts";
+import { createMetrics } from "../metrics/prometheus-metrics.ts";
 import { createRealtime } from "../realtime/realtime.ts";
 import { SocketRegistry } from "../realtime/socket-registry.ts";
 import { waitFor } from "./recording-sockets.ts";
@@ -40,7 +40,7 @@ export async function createTestApp(overrides: Partial<AppContext> & { env?: Rec
   const dataDir = mkdtempSync(join(tmpdir(), "sd-test-"));
   const config = parseConfig({ PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, ...env });
   const log: Logger = createLogger({ level: config.logLevel, format: config.logFormat }, (line) => logs.push(line));
-  const realtime = createRealtime(config, log, metrics);
+  const realtime = await createRealtime(config, log, metrics);
   const services = createAppServices(config, realtime, database.db, log, clocks, metrics);
   const ctx: AppContext = {
     config,
