@@ -54,9 +54,23 @@ function renderTokens(body: string, styleTokens?: (tokens: Token[]) => void): st
   return md.renderer.render(tokens, md.options, env).trimEnd();
 }
 
+/**
+ * The same text is rendered several times within moments (a customer's message: its ack, the
+ * customer's frame and the agents' partial; a replay): the latest renderings are kept. Emptied
+ * when full, like a generation: the messages of the last moments come back at once.
+ */
+const recent = new Map<string, string>();
+const RECENT_LIMIT = 256;
+
 /** The message's text as safe HTML (block elements: wrap it in a <div>, not a <p>). */
 export function safeBodyHtml(body: string): string {
-  return renderTokens(body);
+  let html = recent.get(body);
+  if (html === undefined) {
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    html = renderTokens(body);
+    recent.set(body, html);
+  }
+  return html;
 }
 
 // Mail clients drop <style>: the email version carries its look on each element.
