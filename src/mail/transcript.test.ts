@@ -78,11 +78,12 @@ describe(`the transcript email (${mode})`, () => {
   });
 
   test("the HTML part shows the messages' Markdown and links as the chat does; the text part, as typed", async () => {
-    const lee = await customerWhoWrote(t, inbox.publicKey, "**UPS** tracking https://example.com/track?id=1");
-    await agentReplies(t, ana, lee.conversationId, "- one\n- `two`");
-    await answerPrompt(t, lee.token, { email: "lee@example.com" });
-    expect((await askTranscript(t, lee.token)).res.status).toBe(202);
-    const got = await nthTranscript("lee@example.com", 1);
+    // An address of its own: the double-click test below counts the transcripts sent to lee@.
+    const mo = await customerWhoWrote(t, inbox.publicKey, "**UPS** tracking https://example.com/track?id=1");
+    await agentReplies(t, ana, mo.conversationId, "- one\n- `two`");
+    await answerPrompt(t, mo.token, { email: "mo@example.com" });
+    expect((await askTranscript(t, mo.token)).res.status).toBe(202);
+    const got = await nthTranscript("mo@example.com", 1);
     const html = String(got.parsed.html);
     expect(html).toContain("<strong>UPS</strong> tracking ");
     expect(html).toMatch(/<a href="https:\/\/example\.com\/track\?id=1" style="[^"]*" rel="noopener noreferrer nofollow ugc" target="_blank">/);
