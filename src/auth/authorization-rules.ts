@@ -56,6 +56,7 @@ export const RULES: Record<string, Rule> = {
   // A scraper's bearer token (METRICS_TOKEN), which no actor here holds: no session or visitor token opens it.
   "GET /metrics": inboundSecretOnly,
   "POST /api/v1/widget/email-prompt": visitorsOnly,
+  "POST /api/v1/widget/rating": visitorsOnly,
   "POST /api/v1/widget/transcript": visitorsOnly,
   // The hosted chat page: the link in its path is the credential (a forged or expired one: 404/410).
   "GET /chat/:token": everyone,
@@ -121,4 +122,5 @@ export const RULES: Record<string, Rule> = {
   "WS /ws/widget read": visitorsOnly,
   "WS /ws/widget resume": visitorsOnly,
   "WS /ws/widget handoff": visitorsOnly,
+  "WS /ws/widget rate": visitorsOnly,
 };
