@@ -4,16 +4,15 @@ import type { Db } from "../db/database.ts";
 import { conversationRatings, conversations } from "../db/schema/index.ts";
 
 /**
- * Stores the rating of the episode that closed at `episodeClosedAt`, unless that episode has one:
- * then nothing changes and the answer is undefined (the first rating is kept).
+ * Stores the rating of the conversation's current closed episode, unless that episode has one:
+ * then nothing changes and the answer is undefined (the first rating is kept). The episode's
+ * closed_at is copied in SQL, to the microsecond (a JavaScript Date would keep milliseconds).
  */
-export async function insertRating(
-  tx: Db,
-  r: { conversationId: string; episodeClosedAt: Date; rating: number; comment: string | null; agentId: string | null; at: Date },
-) {
+export async function insertRating(tx: Db, r: { conversationId: string; rating: number; comment: string | null; agentId: string | null; at: Date }) {
+  const closedAt = sql`(select c.closed_at from ${conversations} c where c.id = ${r.conversationId})`;
   const [row] = await tx
     .insert(conversationRatings)
-    .values({ conversationId: r.conversationId, episodeClosedAt: r.episodeClosedAt, rating: r.rating, comment: r.comment, agentId: r.agentId, createdAt: r.at })
+    .values({ conversationId: r.conversationId, episodeClosedAt: closedAt, rating: r.rating, comment: r.comment, agentId: r.agentId, createdAt: r.at })
     .onConflictDoNothing({ target: [conversationRatings.conversationId, conversationRatings.episodeClosedAt] })
     .returning({ id: conversationRatings.id });
   return row;

@@ -22,7 +22,7 @@ export async function customerRates(deps: ConversationDeps, who: { inboxId: stri
     if (c.status !== "closed" || !c.closedAt) throw new RatingRefused("not_closed", "A conversation can be rated once it is closed.");
     const at = new Date();
     // The assignee stays as it was at the close: a closed conversation cannot be reassigned.
-    const stored = await q.insertRating(tx, { conversationId: c.id, episodeClosedAt: c.closedAt, rating, comment, agentId: c.assigneeId, at });
+    const stored = await q.insertRating(tx, { conversationId: c.id, rating, comment, agentId: c.assigneeId, at });
     if (!stored) throw new RatingRefused("already_rated", "You have already rated this conversation; the first rating is kept.");
     const row = await insertEvent(tx, { conversationId: c.id, type: "rated", actor: { type: "customer" }, at, data: { rating, comment } });
     return { id: row.id, type: "rated" as const, actorName: null, rating, comment, createdAt: row.createdAt };
