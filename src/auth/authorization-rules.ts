@@ -86,6 +86,8 @@ export const RULES: Record<string, Rule> = {
   "GET /analytics/agents.csv": agentsOnly,
   "GET /analytics/attention.csv": agentsOnly,
   "GET /analytics/tickets.csv": agentsOnly,
+  "GET /analytics/satisfaction.csv": agentsOnly,
+  "GET /analytics/satisfaction-agents.csv": agentsOnly,
   "GET /settings": agentsOnly,
   "GET /settings/profile": agentsOnly,
   "POST /settings/profile/name": agentsOnly,

@@ -7,6 +7,7 @@ import { RatingRefused } from "../satisfaction/model.ts";
 import { customerRates } from "../satisfaction/service.tsx";
 import { widgetFrames, type ErrorFrame } from "./frames.ts";
 import type { ClientFrame } from "./model.ts";
+import type { Admitted } from "./service.ts";
 import type { WidgetSocketState, WidgetWs } from "./socket-service.ts";
 
 interface SocketHelpers {
@@ -16,6 +17,8 @@ interface SocketHelpers {
   fail(ws: WidgetWs, frame: ErrorFrame): void;
   limited(ws: WidgetWs, verdict: LimitVerdict): boolean;
   keysOf(state: WidgetSocketState): { contact: string; ip: string | null };
+  /** The visitor as the inbox admits them now (socket-service.ts): a socket it no longer admits is closed. */
+  admit(ws: WidgetWs, state: WidgetSocketState, claims: WidgetSocketState["claims"]): Promise<Admitted | null>;
 }
 
 /**
@@ -26,7 +29,8 @@ interface SocketHelpers {
 export function rateFrame(h: SocketHelpers) {
   return async (ws: WidgetWs, state: WidgetSocketState, frame: Extract<ClientFrame, { type: "rate" }>) => {
     if (h.limited(ws, await h.ctx.limits.take("handoff", h.keysOf(state)))) return;
-    const visitor = state.visitor!;
+    const visitor = await h.admit(ws, state, state.claims);
+    if (!visitor) return;
     try {
       const event = await customerRates(h.deps, { inboxId: visitor.inbox.id, contactId: visitor.contactId }, frame);
       h.send(ws, widgetFrames.rated(event.rating!));

@@ -236,7 +236,7 @@ export function widgetSocketService(ctx: AppContext) {
     read,
     resume,
     handoff,
-    rate: rateFrame({ ctx, deps, send, fail, limited, keysOf }),
+    rate: rateFrame({ ctx, deps, send, fail, limited, keysOf, admit }),
     fail,
     /** The socket closed: stop watching its conversation, and end the typing it started. */
     closed(state: WidgetSocketState) {
