@@ -10,13 +10,14 @@ export let chat = {
   theme: { "--b": config.color, "--ob": config.onColor }, // the inbox's colour and the text on it
   inbox: { name: config.inboxName, greeting: "", handoffMode: "bot", agentsOnline: true },
   contact: null,
-  conv: null, // { id, status, queuePosition, agent, agentReadSeq }
+  conv: null, // { id, status, queuePosition, agent, agentReadSeq, rated }
   msgs: [], // in seq order (transcript.js); lastSeq: the highest seq up to which none is missing
   lastSeq: 0,
   notes: [],
   outbox: [],
   draft: "", error: "", fatal: "", typing: false, muted: false, email: "", awayEmail: "", awayError: "", announce: "",
   // Email (email.js): the server's one-time ask, and "Email me this conversation" (sent up to transcriptSeq).
+  rating: 0, rateComment: "", rateError: "", // the choice before it is sent, and why a rating was not stored
   askEmail: false, askAddress: "", askError: "", transcriptWanted: false, transcriptAddress: "", transcriptTo: "", transcriptSeq: -1, transcriptError: "",
 
   get agentName() { return this.conv?.agent?.name || ""; },
@@ -28,6 +29,7 @@ export let chat = {
   get awayAsks() { return this.emailOn && !this.awayEmail; },
   get awayDone() { return this.emailOn && this.awayEmail ? say("awayDone", { email: this.awayEmail }) : ""; },
   get showAsk() { return this.askEmail && this.emailOn && !this.away; }, // the away form asks for the address itself
+  get askRating() { return this.conv?.status === "closed" && !this.conv.rated; },
   get needsAddress() { return !this.contact?.email; },
   get showTranscript() { return this.emailOn && !!this.conv?.id && (this.conv.status === "closed" || this.transcriptWanted); },
   get offerTranscript() { return this.emailOn && !!this.conv?.id && !this.showTranscript; },

@@ -57,7 +57,8 @@ const fromServer = {
     outbox.remove(frame.clientId); chat.error = "";
     if (frame.askEmail) Object.assign(chat, { askEmail: true, announce: strings.askTitle }); // after the first message: the card, announced
   },
-  error: (frame) => outbox.refused(frame),
+  error: (frame) => (/^(already_rated|not_closed|bad_rating)$/.test(frame.code) ? rateRefused(frame) : outbox.refused(frame)),
+  rated,
   /** An answer to a poll (HTTP): the conversation, and what came after lastSeq. */
   polled(frame) {
     outbox.flush(false);
@@ -95,6 +96,8 @@ function received(message, live = true) {
 function applyStatus(update) {
   chat.conv ||= { id: null, status: null, queuePosition: null, agent: null, agentReadSeq: 0 };
   const conv = chat.conv, was = conv.status, wasWith = conv.agent?.name;
+  // A status frame does not say `rated`: a close after a reopen is a new episode, not rated yet.
+  conv.rated = update.rated ?? (was === "closed" && update.status === "closed" && conv.rated);
   Object.assign(conv, { id: update.id || update.conversation || conv.id, status: update.status, agentReadSeq: Math.max(conv.agentReadSeq, update.agentReadSeq || 0) });
   if ("queuePosition" in update) conv.queuePosition = update.queuePosition;
   if ("agent" in update) conv.agent = update.agent;
@@ -103,6 +106,14 @@ function applyStatus(update) {
   if (conv.status === "closed" && was !== "closed") addNote(chat, strings.closed);
   scrollDown();
 }
+
+/** This closed episode is rated (here or in another tab; the frame may come twice): thanks, once. */
+function rated() {
+  if (chat.conv && !chat.conv.rated) addNote(chat, (chat.announce = strings.rateThanks));
+  Object.assign(chat.conv || {}, { rated: true });
+  Object.assign(chat, { rating: 0, rateComment: "" });
+}
+const rateRefused = (error) => (error.code === "already_rated" ? rated() : (chat.rateError = strings.errServer));
 
 /** What the customer has seen: the read receipt for agents, and the unread count for the launcher. */
 function syncUnread() {
@@ -212,6 +223,13 @@ const actions = {
     save("away", (chat.awayEmail = answer.contact?.email || email));
     chat.askEmail = false; // the away form asked already
     if (answer.conversation) applyStatus(answer.conversation); // a new one: the socket hears of it too (status)
+  },
+  pick(n) { chat.rating = n; later(() => document.getElementById("sd-rate-c").focus()); },
+  rate(event) {
+    event.preventDefault();
+    const body = { rating: chat.rating, comment: chat.rateComment.trim() };
+    chat.rateError = "";
+    if (!sendFrame({ type: "rate", ...body })) request("POST", "/api/v1/widget/rating", body).then(rated, rateRefused);
   },
   toggleMute: () => save("muted", (chat.muted = !chat.muted)),
   minimise() { tellHost("close"); fromHost.close(); },

@@ -134,6 +134,20 @@ export interface TicketCount {
   tickets: number;
 }
 
+/** Satisfaction ratings counted together: how many, how many good (4-5), the share good (null without any), and by value 1..5. */
+export interface CsatCounts {
+  ratings: number;
+  good: number;
+  share: number | null;
+  distribution: [number, number, number, number, number];
+}
+
+export interface Csat extends CsatCounts {
+  perDay: ({ day: string } & CsatCounts)[];
+  /** `agentName` null: no assignee when the episode closed, or the agent is gone. */
+  perAgent: ({ agentName: string | null } & CsatCounts)[];
+}
+
 /** Everything /analytics shows for one range. */
 export interface Report {
   range: DayRange;
@@ -144,8 +158,9 @@ export interface Report {
   agents: AgentRow[];
   attention: { total: number; oldest: AttentionRow[] };
   tickets: TicketCount[];
+  csat: Csat;
 }
 
 /** The figures whose rows download as CSV, by the name in /analytics/{name}.csv. */
-export const FIGURES = ["conversations-per-day", "first-responses", "resolutions", "queue-waits", "agents", "attention", "tickets"] as const;
+export const FIGURES = ["conversations-per-day", "first-responses", "resolutions", "queue-waits", "agents", "attention", "tickets", "satisfaction", "satisfaction-agents"] as const;
 export type Figure = (typeof FIGURES)[number];

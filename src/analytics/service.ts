@@ -6,11 +6,14 @@ import {
   TICKET_STATUSES,
   type AgentRow,
   type AttentionRow,
+  type Csat,
+  type CsatCounts,
   type DayRange,
   type Figure,
   type Report,
   type TicketCount,
 } from "./model.ts";
+import * as csatQ from "./csat-queries.ts";
 import * as durations from "./duration-queries.ts";
 import * as q from "./queries.ts";
 import { boundsOf, PAGE_ROWS, type Bounds, type Cursor } from "./range-sql.ts";
@@ -24,13 +27,14 @@ export const ATTENTION_SHOWN = 20;
  */
 export async function report(db: Db, range: DayRange): Promise<Report> {
   const bounds = await boundsOf(db, range);
-  const [perDay, firstResponses, { resolution, queueWait }, activity, attention, tickets] = await Promise.all([
+  const [perDay, firstResponses, { resolution, queueWait }, activity, attention, tickets, csat] = await Promise.all([
     q.perDay(db, bounds),
     durations.firstResponses(db, bounds),
     durations.eventDurationSummaries(db, bounds),
     q.agentActivity(db, bounds),
     q.attention(db, ATTENTION_SHOWN),
     q.ticketCounts(db, bounds),
+    satisfaction(db, bounds),
   ]);
   return {
     range,
@@ -41,8 +45,26 @@ export async function report(db: Db, range: DayRange): Promise<Report> {
     agents: agentRows(activity, firstResponses),
     attention: { total: attention[0]?.total ?? 0, oldest: attention.map(attentionRow) },
     tickets: ticketGrid(tickets),
+    csat,
   };
 }
+
+function csatCounts(distribution: CsatCounts["distribution"]): CsatCounts {
+  const ratings = distribution.reduce((a, b) => a + b, 0);
+  const good = distribution[3] + distribution[4];
+  return { ratings, good, share: ratings ? good / ratings : null, distribution };
+}
+
+/** The CSAT figure: the range's ratings in all, per local day and per agent (csat-queries.ts). */
+async function satisfaction(db: Db, b: Bounds): Promise<Csat> {
+  const [days, agents] = await Promise.all([csatQ.csatPerDay(db, b), csatQ.csatPerAgent(db, b)]);
+  const perDay = days.map((d) => ({ day: d.day, ...csatCounts(csatQ.distributionOf(d)) }));
+  const all = perDay.reduce((sum, d) => sum.map((n, i) => n + d.distribution[i]!) as CsatCounts["distribution"], [0, 0, 0, 0, 0] as CsatCounts["distribution"]);
+  return { ...csatCounts(all), perDay, perAgent: agents.map((a) => ({ agentName: a.agentName, ...csatCounts(csatQ.distributionOf(a)) })) };
+}
+
+const csatCells = (c: CsatCounts): Cell[] => [c.ratings, c.good, c.share === null ? null : Math.round(c.share * 1000) / 10, ...c.distribution];
+const CSAT_HEADER = ["ratings", "good_ratings", "good_percent", "terrible_1", "bad_2", "okay_3", "good_4", "great_5"];
 
 /** The per-agent table: every active agent, and a deactivated one while there is something of theirs to show. */
 function agentRows(activity: q.AgentActivity[], responses: durations.FirstResponses): AgentRow[] {
@@ -142,6 +164,10 @@ export async function figureTable(db: Db, figure: Figure, range: DayRange, pageR
           (r) => [r.id, r.contactName, r.contactEmail, r.status, r.assigneeName, r.lastCustomerMessageAt],
         ),
       };
+    case "satisfaction":
+      return { header: ["day", ...CSAT_HEADER], rows: once(satisfaction(db, b).then((c) => c.perDay), (d) => [d.day, ...csatCells(d)]) };
+    case "satisfaction-agents":
+      return { header: ["agent", ...CSAT_HEADER], rows: once(satisfaction(db, b).then((c) => c.perAgent), (a) => [a.agentName, ...csatCells(a)]) };
     case "tickets":
       return {
         header: ["status", "priority", "tickets"],

@@ -122,7 +122,7 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
   function bodyOf(method: string, pattern: string, actor: Actor): { body?: string; type?: string } {
     if (method === "GET" || method === "OPTIONS") return {};
     if (pattern.startsWith("/api/v1/widget/")) {
-      return { type: "application/json", body: JSON.stringify({ clientId: crypto.randomUUID(), body: "a question", email: "kim@example.com", inbox: "pk_unknown" }) };
+      return { type: "application/json", body: JSON.stringify({ clientId: crypto.randomUUID(), body: "a question", email: "kim@example.com", inbox: "pk_unknown", rating: 4 }) };
     }
     const form: Record<string, string> = pattern === "/login" ? { email: `${actor}@nowhere.example`, password: "not the password" } : pattern === "/settings/profile/password" ? { current: "wrong", password: "whatever-long" } : {};
     return { type: "application/x-www-form-urlencoded", body: new URLSearchParams(form).toString() };
@@ -186,6 +186,7 @@ describe(`authorization matrix: every route and frame, every actor (${storageMod
         read: { type: "read", seq: 1 },
         resume: { type: "resume", lastSeq: 0 },
         handoff: { type: "handoff" },
+        rate: { type: "rate", rating: 4 },
       })[type]!;
     for (const actor of ACTORS) {
       for (const type of CLIENT_FRAME_TYPES) {

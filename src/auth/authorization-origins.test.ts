@@ -57,11 +57,12 @@ describe(`authorization by origin (${storageMode})`, () => {
       "POST /api/v1/widget/email-prompt",
       "POST /api/v1/widget/handoff",
       "POST /api/v1/widget/messages",
+      "POST /api/v1/widget/rating",
       "POST /api/v1/widget/session",
       "POST /api/v1/widget/transcript",
     ]);
     for (const route of widgetRoutes) {
-      const body = route.method === "POST" ? JSON.stringify({ inbox: inbox.publicKey, token, clientId: crypto.randomUUID(), body: "from evil", email: "evil@example.com" }) : undefined;
+      const body = route.method === "POST" ? JSON.stringify({ inbox: inbox.publicKey, token, clientId: crypto.randomUUID(), body: "from evil", email: "evil@example.com", rating: 1 }) : undefined;
       const res = await t.request(route.path, { method: route.method, headers: { origin: EVIL, authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
       const text = await res.text();
       expect(res.status, `${route.method} ${route.path}`).toBe(403);

@@ -56,6 +56,7 @@ export const RULES: Record<string, Rule> = {
   // A scraper's bearer token (METRICS_TOKEN), which no actor here holds: no session or visitor token opens it.
   "GET /metrics": inboundSecretOnly,
   "POST /api/v1/widget/email-prompt": visitorsOnly,
+  "POST /api/v1/widget/rating": visitorsOnly,
   "POST /api/v1/widget/transcript": visitorsOnly,
   // The hosted chat page: the link in its path is the credential (a forged or expired one: 404/410).
   "GET /chat/:token": everyone,
@@ -85,6 +86,8 @@ export const RULES: Record<string, Rule> = {
   "GET /analytics/agents.csv": agentsOnly,
   "GET /analytics/attention.csv": agentsOnly,
   "GET /analytics/tickets.csv": agentsOnly,
+  "GET /analytics/satisfaction.csv": agentsOnly,
+  "GET /analytics/satisfaction-agents.csv": agentsOnly,
   "GET /settings": agentsOnly,
   "GET /settings/profile": agentsOnly,
   "POST /settings/profile/name": agentsOnly,
@@ -121,4 +124,5 @@ export const RULES: Record<string, Rule> = {
   "WS /ws/widget read": visitorsOnly,
   "WS /ws/widget resume": visitorsOnly,
   "WS /ws/widget handoff": visitorsOnly,
+  "WS /ws/widget rate": visitorsOnly,
 };

@@ -30,7 +30,8 @@ export function actorLabel(type: Actor["type"], agentName: string | null): strin
   return type === "customer" ? null : "SupportDesk";
 }
 
-export type EventType = "created" | "queued" | "claimed" | "assigned" | "unassigned" | "closed" | "reopened";
+/** `rated`: the customer rated the closed episode (src/satisfaction), data { rating, comment }. */
+export type EventType = "created" | "queued" | "claimed" | "assigned" | "unassigned" | "closed" | "reopened" | "rated";
 
 const REFUSED_STATUS = { not_found: 404, taken: 409, closed: 409, not_closed: 409, not_assigned: 409, no_such_agent: 422, bad_request: 400 } as const;
 
@@ -130,6 +131,9 @@ export interface PaneEvent {
   actorType: Actor["type"];
   actorName: string | null;
   targetName: string | null;
+  /** A `rated` event's rating (1-5) and comment. */
+  rating?: number | null;
+  comment?: string | null;
   createdAt: Date;
 }
 

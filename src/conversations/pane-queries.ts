@@ -36,7 +36,7 @@ function paneColumns(messageLimit: number): SQL {
         'createdAt', ${epochMs(sql`m.created_at`)}) order by m.seq), '[]'::json)
       from (select * from ${messages} m where m.conversation_id = picked.id order by m.seq desc limit ${limit}) m) as messages,
     (select coalesce(json_agg(json_build_object('id', e.id, 'type', e.type, 'actorType', e.actor_type, 'actorName', actor.name,
-        'targetName', target.name, 'createdAt', ${epochMs(sql`e.created_at`)}) order by e.created_at, e.id), '[]'::json)
+        'targetName', target.name, 'rating', (e.data->>'rating')::int, 'comment', e.data->>'comment', 'createdAt', ${epochMs(sql`e.created_at`)}) order by e.created_at, e.id), '[]'::json)
       from (
         select * from ${conversationEvents} e
         where e.conversation_id = picked.id and e.created_at >= coalesce((

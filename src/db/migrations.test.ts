@@ -21,6 +21,7 @@ const TABLES = [
   "conversations",
   "messages",
   "conversation_events",
+  "conversation_ratings",
   "tickets",
   "ticket_events",
   "ticket_comments",

@@ -11,6 +11,8 @@ export interface WidgetConversation {
   agent: { name: string } | null;
   /** The agents have read the customer's messages up to here ("Seen"). */
   agentReadSeq: number;
+  /** Closed, and this closed episode has been rated (the widget does not ask again). */
+  rated: boolean;
 }
 
 export interface StatusFrame {
@@ -31,6 +33,9 @@ export type ErrorCode =
   | "bad_text"
   | "bad_client_id"
   | "no_conversation"
+  | "bad_rating"
+  | "not_closed"
+  | "already_rated"
   | "server_error";
 
 export interface ErrorFrame {
@@ -51,6 +56,8 @@ export const widgetFrames = {
   typing: (on: boolean) => JSON.stringify({ type: "typing", on }),
   read: (seq: number) => JSON.stringify({ type: "read", seq }),
   status: (frame: StatusFrame) => JSON.stringify({ type: "status", ...frame }),
+  /** The conversation's closed episode was rated (by this tab or another): the widget thanks and stops asking. */
+  rated: (rating: number) => JSON.stringify({ type: "rated", rating }),
   /** Whether any agent is online, pushed when agents come and go (the widget's "online" / "away"). */
   presence: (agentsOnline: boolean) => JSON.stringify({ type: "presence", agentsOnline }),
   error: (frame: ErrorFrame) => JSON.stringify({ type: "error", ...frame }),

@@ -48,7 +48,8 @@ export type ClientFrame =
   | { type: "typing"; on: boolean }
   | { type: "read"; seq: number }
   | { type: "resume"; lastSeq: number }
-  | { type: "handoff" };
+  | { type: "handoff" }
+  | { type: "rate"; rating: number; comment?: string };
 
 /** Every frame type the widget socket accepts (the authorization matrix test walks them). */
 export const CLIENT_FRAME_TYPES = Object.keys({
@@ -58,6 +59,7 @@ export const CLIENT_FRAME_TYPES = Object.keys({
   read: true,
   resume: true,
   handoff: true,
+  rate: true,
 } satisfies Record<ClientFrame["type"], true>) as ClientFrame["type"][];
 
 /** Why a frame was refused: the text goes back to the client in an `error` frame. */
@@ -102,6 +104,10 @@ export function parseClientFrame(raw: unknown): ClientFrame {
       return { type: "resume", lastSeq: f.lastSeq };
     case "handoff":
       return { type: "handoff" };
+    case "rate":
+      // The range and the comment's length are the service's to refuse (bad_rating, too_long).
+      if (typeof f.rating !== "number" || (f.comment !== undefined && typeof f.comment !== "string")) throw new BadFrame("rate needs a rating (a number) and an optional comment (a string).");
+      return f.comment === undefined ? { type: "rate", rating: f.rating } : { type: "rate", rating: f.rating, comment: f.comment };
     default:
       throw new BadFrame("Unknown frame type.");
   }

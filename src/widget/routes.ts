@@ -9,6 +9,8 @@ import { askEmailNow } from "./email-state.ts";
 import { widgetGuards } from "./route-guards.ts";
 import { startSession, WidgetRefused, widgetConversation, type Visitor } from "./service.ts";
 import { isEmailAddress } from "../http/email-address.ts";
+import { RatingBody } from "../satisfaction/model.ts";
+import { customerRates } from "../satisfaction/service.tsx";
 
 /** The only routes that answer cross-origin requests. */
 export const WIDGET_API_PREFIX = "/api/v1/widget";
@@ -119,5 +121,19 @@ export function widgetRoutes(ctx: AppContext) {
         return { conversation: await widgetConversation(ctx.database.db, conversation.id), contact: { email } };
       },
       { body: AwayBody },
+    )
+    .post(
+      "/rating",
+      async ({ body, request, server, set }) => {
+        const visitor = await visitorOf(request);
+        const ip = clientIp(request, server, ctx.config.trustProxy);
+        // The socket's `rate` frame takes from the same budget (src/widget/rating-frame.ts).
+        const limited = tooMany(set, await ctx.limits.take("handoff", { contact: visitor.contactId, ip }));
+        if (limited) return limited;
+        const event = await customerRates(conversationDeps(ctx), { inboxId: visitor.inbox.id, contactId: visitor.contactId }, body);
+        set.status = 201;
+        return { rating: event.rating };
+      },
+      { body: RatingBody },
     );
 }

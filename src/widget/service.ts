@@ -13,6 +13,7 @@ import { identifiedUser, IdentityRefused } from "./identity.ts";
 import { widgetLocale, type WidgetLocale } from "./locales/index.ts";
 import type { SessionInput } from "./model.ts";
 import { emailRepliesOn, shouldAskEmail } from "./email-state.ts";
+import { currentEpisodeRated } from "../satisfaction/queries.ts";
 import { signVisitorToken, verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 
 /** The contact a session is for: its row, or (a new visitor, not written yet) what it will be. */
@@ -119,6 +120,8 @@ export async function widgetConversation(db: Db, conversationId: string): Promis
     queuePosition: s.queuePosition,
     agent: s.status === "assigned" && s.assigneeName ? { name: s.assigneeName } : null,
     agentReadSeq: s.agentReadSeq,
+    // Read only for a closed conversation: an open one has nothing to rate.
+    rated: s.status === "closed" && (await currentEpisodeRated(db, s.id)),
   };
 }
 

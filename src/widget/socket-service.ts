@@ -13,6 +13,7 @@ import { topics } from "../realtime/topics.ts";
 import { widgetFrames, type ErrorFrame } from "./frames.ts";
 import type { ClientFrame } from "./model.ts";
 import { askEmailNow, emailRepliesOn } from "./email-state.ts";
+import { rateFrame } from "./rating-frame.ts";
 import { admitClaims, originAllowed, widgetConversation, type Admitted } from "./service.ts";
 import { verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 import { visitWriter } from "./visit-writer.ts";
@@ -235,6 +236,7 @@ export function widgetSocketService(ctx: AppContext) {
     read,
     resume,
     handoff,
+    rate: rateFrame({ ctx, deps, send, fail, limited, keysOf, admit }),
     fail,
     /** The socket closed: stop watching its conversation, and end the typing it started. */
     closed(state: WidgetSocketState) {

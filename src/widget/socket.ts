@@ -58,6 +58,8 @@ export function widgetSocket(ctx: AppContext) {
         return service.resume(ws, state, frame);
       case "handoff":
         return service.handoff(ws, state, frame);
+      case "rate":
+        return service.rate(ws, state, frame);
     }
   }
 

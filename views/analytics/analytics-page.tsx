@@ -3,6 +3,7 @@ import { AppLayout } from "../layouts/app-layout.tsx";
 import { AgentTable } from "./agent-table.tsx";
 import { AttentionTable } from "./attention-table.tsx";
 import { CountingNote } from "./counting-note.tsx";
+import { CsatFigure } from "./csat-figure.tsx";
 import { DurationCards } from "./duration-cards.tsx";
 import { longDay } from "./format.ts";
 import { PerDayFigure } from "./per-day-figure.tsx";
@@ -27,7 +28,8 @@ function isEmpty(r: Report): boolean {
     !r.resolution.count &&
     !r.queueWait.count &&
     r.agents.every((a) => a.handled === 0) &&
-    r.tickets.every((t) => t.tickets === 0)
+    r.tickets.every((t) => t.tickets === 0) &&
+    r.csat.ratings === 0
   );
 }
 
@@ -62,6 +64,7 @@ export function AnalyticsPage(props: AnalyticsPageProps) {
             <AgentTable range={r.range} agents={r.agents} />
             <AttentionTable range={r.range} total={r.attention.total} oldest={r.attention.oldest} timeZone={props.timeZone} />
             <TicketFigure range={r.range} tickets={r.tickets} />
+            <CsatFigure range={r.range} csat={r.csat} />
           </>
         ) : (
           ""

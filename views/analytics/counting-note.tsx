@@ -34,6 +34,11 @@ export function CountingNote(props: { timeZone: string }) {
         <dd>Open conversations whose customer wrote last and has had no answer since, whenever they started.</dd>
         <dt>Tickets</dt>
         <dd>Tickets created in the range, by their status and priority now.</dd>
+        <dt>Satisfaction (CSAT)</dt>
+        <dd>
+          Ratings customers gave in the range (one per closed conversation, asked in the chat), on the day they gave them. Good means Good or Great (4 or 5 of 5); the
+          share is good ratings of all. Per agent: the conversation's assignee when it closed.
+        </dd>
         <dt>Downloads</dt>
         <dd>Each CSV holds the rows behind its figure, for the same days. Times in them are in UTC (ISO 8601); durations are in seconds.</dd>
       </dl>

@@ -1,17 +1,21 @@
 import type { EventType } from "../../src/conversations/model.ts";
 import { AppendToTranscript } from "../components/append-to-transcript.tsx";
 import { Clock } from "../components/clock.tsx";
+import { RATING_LABELS } from "../../src/satisfaction/model.ts";
 
 export interface EventView {
   id: string;
   type: EventType;
   actorName: string | null;
   targetName?: string | null;
+  /** A `rated` event's rating (1-5) and the customer's comment. */
+  rating?: number | null;
+  comment?: string | null;
   createdAt: Date;
 }
 
 /** "Ana claimed this", "Closed by Ana", "Reopened by the customer", "Assigned to Ben by Ana". */
-function describeEvent(e: Pick<EventView, "type" | "actorName" | "targetName">): string {
+function describeEvent(e: Pick<EventView, "type" | "actorName" | "targetName" | "rating">): string {
   const who = e.actorName ?? "The customer";
   const byWhom = e.actorName ?? "the customer";
   switch (e.type) {
@@ -30,6 +34,8 @@ function describeEvent(e: Pick<EventView, "type" | "actorName" | "targetName">):
       return `Closed by ${byWhom}`;
     case "reopened":
       return `Reopened by ${byWhom}`;
+    case "rated":
+      return `The customer rated this conversation ${RATING_LABELS[(e.rating ?? 1) - 1] ?? ""} (${e.rating}/5)`;
   }
 }
 
@@ -39,6 +45,16 @@ export function ConversationEvent(props: { event: EventView }) {
     <p id={`event-${props.event.id}`} class="conversation-event" data-type={props.event.type} data-at={props.event.createdAt.toISOString()}>
       <span safe>{describeEvent(props.event)}</span>{" "}
       <Clock at={props.event.createdAt} />
+      {props.event.comment ? (
+        <>
+          {" "}
+          <q class="rating-comment" safe>
+            {props.event.comment}
+          </q>
+        </>
+      ) : (
+        ""
+      )}
     </p>
   );
 }

@@ -1,5 +1,6 @@
 import type { WidgetLocale, WidgetStrings } from "../../src/widget/locales/index.ts";
 import { AskEmailCard, TranscriptCard } from "./email-cards.tsx";
+import { RatingCard } from "./rating-card.tsx";
 
 export interface EmbedPageProps {
   publicKey: string;
@@ -143,6 +144,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                 </ol>
                 <p class="sd-typing" x-show="$store.chat.typing" x-text="$store.chat.typingLabel"></p>
                 <AskEmailCard s={s} />
+                <RatingCard s={s} />
               </section>
               <div class="sd-bar">
                 <p class="sd-note" role="status" x-text="$store.chat.queueLabel"></p>

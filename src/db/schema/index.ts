@@ -8,3 +8,4 @@ export * from "./invites.ts";
 export * from "./jobs.ts";
 export * from "./messages.ts";
 export * from "./tickets.ts";
+export * from "./ratings.ts";

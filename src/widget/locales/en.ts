@@ -56,6 +56,12 @@ export const en = {
   askSubmit: "Notify me",
   askSkip: "Skip",
   askDone: "We'll email {email} when we reply.",
+  /** Satisfaction (CSAT), asked when the conversation is closed; the choices are 1..5, "|"-separated. */
+  rateAsk: "How was your conversation?",
+  rateChoices: "Terrible|Bad|Okay|Good|Great",
+  rateComment: "Anything to add? (optional)",
+  rateSend: "Send rating",
+  rateThanks: "Thank you for your rating!",
   transcriptOffer: "Email me this conversation",
   transcriptSend: "Send by email",
   transcriptSent: "Sent to {email}",
