@@ -44,10 +44,8 @@ md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
   return self.renderToken(tokens, idx, options);
 };
 
-const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
 function renderTokens(body: string, styleTokens?: (tokens: Token[]) => void): string {
-  if (body.length > MAX_MARKDOWN_CHARS) return `<p>${escapeText(body).replace(/\r?\n/g, "<br>\n")}</p>`;
+  if (body.length > MAX_MARKDOWN_CHARS) return `<p>${md.utils.escapeHtml(body).replace(/\r?\n/g, "<br>\n")}</p>`;
   const env = {};
   const tokens = md.parse(body, env);
   styleTokens?.(tokens);

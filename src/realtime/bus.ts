@@ -8,12 +8,6 @@ export interface LocalServer {
   publish(topic: string, data: string): number;
 }
 
-/** A published delivery's origin: when (epochNow() on the publishing instance) and which way it came. */
-export interface Sent {
-  at: number;
-  via: DeliveryPath;
-}
-
 /** Marks a delivery as carrying message `seq` of a conversation, so the sweeper can spot gaps. */
 export interface SeqMark {
   conversationId: string;
@@ -84,14 +78,15 @@ export class LocalDelivery {
   }
 
   /**
-   * `sent`: a publish's (timed for the metrics when it carries a message); absent for the sweeper's
-   * repairs. Returns the bytes Bun wrote to this instance's sockets (for the bus's spans).
+   * `publishedAt` (epochNow() on the publishing instance) and `via`: a publish's, timed for the
+   * metrics when it carries a message; absent for the sweeper's repairs. Returns the bytes Bun
+   * wrote to this instance's sockets (for the bus's spans).
    */
-  deliver(topic: string, data: string, mark: SeqMark | undefined, sent?: Sent): number {
+  deliver(topic: string, data: string, mark: SeqMark | undefined, publishedAt?: number, via: DeliveryPath = "local"): number {
     const written = this.publishToSockets(topic, data);
     if (!mark) return written;
     // Bun's publish returns the bytes written, 0 when no socket of this instance has the topic.
-    if (sent && written > 0) this.metrics.messageWritten(topic, sent.via, sent.at);
+    if (publishedAt !== undefined && written > 0) this.metrics.messageWritten(topic, via, publishedAt);
     for (const listener of this.deliveredListeners) {
       try {
         listener(mark);
@@ -116,11 +111,9 @@ export class LocalDelivery {
 /** One instance, no Redis: every publish is local, and a subscription cannot be lost. */
 export function inProcessBus(log: Logger = silentLogger, metrics: Pick<Metrics, "messageWritten"> = noMetrics): Bus {
   const local = new LocalDelivery(log, metrics);
-  // Timed for the metrics only when they are recorded: no object per message otherwise.
-  const timed = metrics !== noMetrics;
   return {
     attach: (server) => local.attach(server),
-    publish: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark, timed && mark ? { at: epochNow(), via: "local" } : undefined)),
+    publish: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark, epochNow())),
     publishLocal: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark)),
     onDelivered: (listener) => local.onDelivered(listener),
     // Nothing is ever missed in-process, so there is never anything to resync.

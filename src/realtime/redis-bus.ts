@@ -96,7 +96,7 @@ class RedisBus implements Bus {
   publish(topic: string, data: string, mark?: SeqMark): void {
     publishSpan(topic, data.length, "redis", (traceparent) => {
       const at = epochNow();
-      const written = this.local.deliver(topic, data, mark, { at, via: "local" });
+      const written = this.local.deliver(topic, data, mark, at);
       if (this.closing) return written;
       // A programming error (topics.ts builds every topic); the other instances' sweepers catch up.
       if (!fitsInHeader(topic, mark)) this.log.error("bus: topic or mark cannot be sent to other instances", { topic });
@@ -214,7 +214,7 @@ class RedisBus implements Bus {
         return message ? this.local.control(message) : this.ignoreMalformed();
       }
       const { topic, data, mark, publishedAt, traceparent } = envelope;
-      receiveSpan(topic, data.length, traceparent, () => this.local.deliver(topic, data, mark, { at: publishedAt, via: "redis" }));
+      receiveSpan(topic, data.length, traceparent, () => this.local.deliver(topic, data, mark, publishedAt, "redis"));
     } catch (err) {
       this.log.error("bus message handling failed", { error: errorMessage(err) });
     }
