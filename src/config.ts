@@ -7,6 +7,7 @@ export type { EmailConfig } from "./config-email.ts";
 import { parseEmail, parseSmtp, type EmailConfig, type SmtpConfig } from "./config-email.ts";
 import { ConfigError, fail, MIN_SESSION_SECRET_LENGTH, parseCount, parseEnum, parseUrl, read, type Env } from "./config-parse.ts";
 import { LIMIT_VARIABLES, limitSettingsFrom, type LimitSettings } from "./limits/settings.ts";
+import { ATTACHMENTS_HELP, parseAttachments, type AttachmentsConfig } from "./config-files.ts";
 import { TRACING_HELP, tracingConfig, type TracingConfig } from "./tracing/config.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -50,6 +51,8 @@ export interface Config {
   limits: LimitSettings;
   /** OpenTelemetry tracing from the standard OTEL_* variables (src/tracing/config.ts); null: off. */
   tracing: TracingConfig | null;
+  /** Attachments: limits and where files are kept (src/config-files.ts). */
+  attachments: AttachmentsConfig;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -180,6 +183,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     timeZone: parseTimeZone(read(env, "TIME_ZONE")),
     limits: limitSettingsFrom(({ env: name, fallback, max }) => parseCount(name, read(env, name), 1, max ?? MAX_LIMIT, fallback)),
     tracing: tracingConfig(env),
+    attachments: parseAttachments(env),
   };
 }
 
@@ -206,6 +210,7 @@ export const CONFIG_HELP: ReadonlyArray<[name: string, meaning: string]> = [
   ["INBOUND_EMAIL_SECRET", `bearer token (at least ${MIN_SESSION_SECRET_LENGTH} characters) for POST /api/v1/inbound-email, where a mail service forwards raw replies; unset: that route is off`],
   ["REPLY_EMAIL_DELAY_SECONDS", "for tests and demos: reply emails wait this many seconds instead of each inbox's delay"],
   ["TIME_ZONE", "IANA time zone whose days analytics counts in, like Europe/Berlin (default UTC)"],
+  ...ATTACHMENTS_HELP,
   ...TRACING_HELP,
   // "Per IP" is per IPv4 address or per IPv6 /64 network.
   ...Object.values(LIMIT_VARIABLES).map(({ env, help, fallback }): [string, string] => [env, `${help} (default ${fallback})`]),

@@ -9,3 +9,4 @@ export * from "./jobs.ts";
 export * from "./messages.ts";
 export * from "./tickets.ts";
 export * from "./ratings.ts";
+export * from "./attachments.ts";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents.ts";
 import { actorType, conversations } from "./conversations.ts";
 import { createdAt, id } from "./columns.ts";
@@ -18,6 +18,8 @@ export const messages = pgTable(
     sender: actorType("sender").notNull(),
     agentId: uuid("agent_id").references(() => agents.id, { onDelete: "set null" }),
     body: text("body").notNull(),
+    /** The files sent with the message, as clients show them (name, size, type): a copy of their attachments rows, so that no reader joins. */
+    attachments: jsonb("attachments").$type<{ id: string; name: string; size: number; type: string }[]>(),
     createdAt: createdAt(),
   },
   (t) => [
