@@ -5,6 +5,7 @@ import type { AppContext } from "../app-context.ts";
 import { databaseFileStore } from "./database-store.ts";
 import { diskFileStore } from "./disk-store.ts";
 import { fileLinks, type FileLinks } from "./links.ts";
+import { s3FileStore } from "./s3-store.ts";
 import type { FileStore } from "./store.ts";
 
 export interface Files {
@@ -17,6 +18,8 @@ export interface Files {
 const made = new WeakMap<AppContext, Files>();
 
 export function openFileStore(ctx: Pick<AppContext, "config" | "database">): FileStore {
+  const s3 = ctx.config.attachments.s3;
+  if (s3) return s3FileStore({ ...s3, endpoint: s3.endpoint ?? undefined, region: s3.region ?? "us-east-1", prefix: "attachments/" });
   if (ctx.database.kind === "pglite") return diskFileStore(join(ctx.config.dataDir, "files"));
   return databaseFileStore(() => ctx.database.db);
 }

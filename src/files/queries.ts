@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
+import { ensureContact } from "../contacts/queries.ts";
 import { attachments, conversations } from "../db/schema/index.ts";
 import type { StoredFile } from "./model.ts";
 
@@ -10,6 +11,8 @@ export type AttachmentRow = typeof attachments.$inferSelect;
 export type Uploader = { inboxId: string; contactId: string; agentId?: undefined } | { inboxId: string; agentId: string; conversationId: string; contactId?: undefined };
 
 export async function insertAttachment(db: Db, file: StoredFile, uploader: Uploader): Promise<void> {
+  // A new visitor has no contact row until they first write: a file can be the first thing they send.
+  if (uploader.contactId) await ensureContact(db, uploader.contactId, uploader.inboxId);
   await db.insert(attachments).values({
     id: file.id,
     inboxId: uploader.inboxId,
