@@ -45,7 +45,7 @@ function transmit(entry) {
   // Its uploads are under way, or start now (again, after a reload); the last one sends it (resend).
   if (files?.some((file) => !file.id)) return void uploads().then((module) => module.ensure(entry));
   failTimers.set(clientId, setTimeout(() => (entry.failed = true), FAILED_AFTER_MS));
-  const message = { clientId, body, ...(files && { files: files.map((file) => file.id) }) };
+  const message = { clientId, body, ...(files?.length && { files: files.map((file) => file.id) }) };
   if (sendFrame({ type: "send", ...message }) || !polling || posting.has(clientId)) return;
   // Over HTTP the answer is what the socket would have said: an ack, or an error about this message.
   posting.add(clientId);
