@@ -63,6 +63,26 @@ promtool test rules deploy/prometheus/alerts.test.yml
 # Syntax only: the bearer token file it names exists only inside the Prometheus container.
 promtool check config --syntax-only deploy/prometheus/prometheus.yml
 
+step "moto, an S3-compatible server for the bucket store's tests"
+# Preinstalled with the CI machines' Python. Elsewhere: Debian's python3-moto where the release
+# has it (bookworm does not), else the pinned moto in a virtualenv of its own (kept for next runs).
+# The tests start $MOTO_SERVER_CMD, or moto_server from PATH.
+MOTO_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/supportdesk/moto-5.2.1"
+if [ -z "${MOTO_SERVER_CMD:-}" ] && ! command -v moto_server >/dev/null; then
+  if [ -x "$MOTO_VENV/bin/moto_server" ]; then
+    export MOTO_SERVER_CMD="$MOTO_VENV/bin/moto_server"
+  elif as_root apt-get update -qq && apt-cache policy python3-moto | grep -q 'Candidate: [0-9]'; then
+    apt_install python3-moto python3-flask python3-flask-cors
+    # Debian's package may ship only the module, not the command.
+    command -v moto_server >/dev/null || export MOTO_SERVER_CMD="python3 -m moto.server"
+  else
+    python3 -m venv "$MOTO_VENV" 2>/dev/null || { apt_install python3-venv && python3 -m venv --clear "$MOTO_VENV"; }
+    "$MOTO_VENV/bin/pip" install --quiet "moto[server]==5.2.1"
+    export MOTO_SERVER_CMD="$MOTO_VENV/bin/moto_server"
+  fi
+fi
+${MOTO_SERVER_CMD:-moto_server} --help >/dev/null
+
 step "bun test: embedded PostgreSQL (PGlite), in-process bus"
 env -u TEST_DATABASE_URL -u TEST_REDIS_URL bun test --timeout 30000
 

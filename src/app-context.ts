@@ -1,4 +1,5 @@
 import { loginThrottleIn, loginThrottlePolicy, type LoginThrottle } from "./auth/login-throttle.ts";
+import { filesOf } from "./files/files-of.ts";
 import type { Config } from "./config.ts";
 import { RowPublisher } from "./conversations/row-publisher.ts";
 import type { ConversationDeps } from "./conversations/service.ts";
@@ -123,6 +124,7 @@ export function conversationDeps(ctx: AppContext): ConversationDeps {
     bus: ctx.bus,
     rows: ctx.rows,
     metrics: ctx.metrics,
+    fileLinks: filesOf(ctx).links,
     replyEmails: { enabled: ctx.mailer !== null, delaySecondsOverride: ctx.config.email.replyDelaySecondsOverride, clock: ctx.jobWorker.clock },
   };
 }
@@ -137,5 +139,6 @@ export function widgetDeps(ctx: AppContext): WidgetDeps {
     sessionSecret: ctx.sessionSecret,
     agentsOnline: () => ctx.presence.anyAgentOnline(),
     emailConfigured: ctx.mailer !== null,
+    fileLinks: filesOf(ctx).links,
   };
 }

@@ -9,6 +9,10 @@ import { teamRoutes } from "./agents/team-routes.tsx";
 import type { AppContext } from "./app-context.ts";
 import { agentSession } from "./auth/agent-session.ts";
 import { sameOriginGuard } from "./auth/same-origin.ts";
+import { agentFileRoutes } from "./files/agent-file-routes.tsx";
+import { filesOf } from "./files/files-of.ts";
+import { sweepUnsentUploads } from "./files/retention.ts";
+import { widgetFileRoutes } from "./files/widget-file-routes.ts";
 import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
 import { metricsRoutes } from "./metrics/metrics-routes.ts";
@@ -52,6 +56,9 @@ export const WEBSOCKET_LIMITS = {
  */
 export function createApp(ctx: AppContext) {
   const session = agentSession(ctx);
+  const files = filesOf(ctx);
+  ctx.sweeper.useFileLinks(files.links);
+  ctx.jobWorker.addHousekeeping((now) => sweepUnsentUploads({ db: ctx.database.db, store: files.store }, now));
   ctx.metrics.addScrapeGauges({ db: ctx.database.db, sockets: ctx.sockets, redisBus: ctx.config.redisUrl ? ctx.bus : null });
   return new Elysia({ websocket: WEBSOCKET_LIMITS })
     // Global hooks first: they reach only the routes registered after them.
@@ -70,9 +77,11 @@ export function createApp(ctx: AppContext) {
     .use(profileRoutes(ctx, session))
     .use(inviteRoutes(ctx))
     .use(conversationRoutes(ctx, session))
+    .use(agentFileRoutes(ctx, session))
     .use(ticketRoutes(ctx, session))
     .use(inboxSocket(ctx))
     .use(widgetRoutes(ctx))
+    .use(widgetFileRoutes(ctx))
     .use(widgetEmailRoutes(ctx, WIDGET_API_PREFIX))
     .use(embedRoutes(ctx))
     .use(chatLinkRoutes(ctx))

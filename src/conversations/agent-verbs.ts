@@ -4,7 +4,7 @@
 import type { Db } from "../db/database.ts";
 import { scheduleReplyEmail } from "../mail/reply-email-schedule.ts";
 import { scheduleQueueAlert } from "../mail/queue-alert-schedule.ts";
-import { appendToLocked, checkMessage, originalOf } from "../messages/service.ts";
+import { appendToLocked, checkMessage, originalOf, type FileClaim } from "../messages/service.ts";
 import { Changes, type ConversationDeps } from "./changes.ts";
 import {
   agentActor,
@@ -142,9 +142,9 @@ export async function reopen(deps: ConversationDeps, agent: AgentRef, conversati
  * An agent's reply. Replying to a conversation nobody owns claims it (as in Intercom); replying
  * to a colleague's is allowed; a closed one must be reopened first. Retries are idempotent.
  */
-export async function agentSends(deps: ConversationDeps, agent: AgentRef, conversationId: string, clientId: string, body: string) {
+export async function agentSends(deps: ConversationDeps, agent: AgentRef, conversationId: string, clientId: string, body: string, files?: FileClaim) {
   refuseMalformed(conversationId);
-  checkMessage({ clientId, body });
+  checkMessage({ clientId, body, files });
   const changes = new Changes();
   let c: Conversation | undefined;
   const result = await deps.db.transaction(async (tx) => {
@@ -153,7 +153,7 @@ export async function agentSends(deps: ConversationDeps, agent: AgentRef, conver
     if (original) return { message: { ...original, agentName: agent.name }, created: false };
     refuseClosed(c);
     if (!isOwned(c)) c = await takeOver(tx, c, agent, changes);
-    const message = await appendToLocked(tx, { conversationId, clientId, sender: "agent", agentId: agent.id, body });
+    const message = await appendToLocked(tx, { conversationId, clientId, sender: "agent", agentId: agent.id, body, files });
     await scheduleReplyEmail(tx, deps.replyEmails, c, message.seq);
     changes.messages.push({ ...message, agentName: agent.name });
     return { message: { ...message, agentName: agent.name }, created: true };

@@ -6,7 +6,7 @@ import type { Db } from "../db/database.ts";
 import type { Inbox } from "../inboxes/service.ts";
 import { scheduleQueueAlert } from "../mail/queue-alert-schedule.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
-import { appendToLocked, checkMessage, messagesAfter, originalOf } from "../messages/service.ts";
+import { appendToLocked, checkMessage, messagesAfter, originalOf, type FileClaim } from "../messages/service.ts";
 import type { WidgetLocale } from "../widget/locales/index.ts";
 import { botFallback, faqAnswer, isBotFallback } from "./bot.ts";
 import { Changes, type ConversationDeps } from "./changes.ts";
@@ -89,7 +89,13 @@ export interface CustomerMessage {
   body: string;
   /** The customer's language (from the visitor token): the bot's built-in answers use it. */
   locale?: WidgetLocale;
+  /** Ids of files the customer uploaded for this message (src/files), at most `maxFiles`. */
+  files?: string[];
+  maxFiles?: number;
 }
+
+const claimOf = (input: CustomerMessage): FileClaim | undefined =>
+  input.files?.length ? { ids: input.files, owner: { contactId: input.contactId }, max: input.maxFiles ?? 0 } : undefined;
 
 /**
  * A customer's message: starts their conversation if there is none, reopens it if closed, and
@@ -97,9 +103,10 @@ export interface CustomerMessage {
  * it again (which repairs a crash between an earlier commit and its publish).
  */
 export async function customerSends(deps: ConversationDeps, input: CustomerMessage): Promise<{ message: MessageWithAuthor; created: boolean; conversation: ConversationRef }> {
-  checkMessage(input);
+  checkMessage({ ...input, files: claimOf(input) });
   const paths = messagePaths(deps.db);
-  if (paths.batchFor(input.inbox.id, input.contactId)) {
+  // A message with files takes the full path: its files are claimed in its transaction.
+  if (!input.files?.length && paths.batchFor(input.inbox.id, input.contactId)) {
     const batched = await batchedAppend(deps, input);
     if (batched) {
       paths.seen({ inboxId: input.inbox.id, contactId: input.contactId, status: batched.conversation.status });
@@ -144,7 +151,7 @@ async function fullTransaction(deps: ConversationDeps, input: CustomerMessage) {
       await admit(input.admitNew);
       conversation = await reopenForCustomer(tx, conversation, changes);
     }
-    const message = await appendToLocked(tx, { conversationId: conversation.id, clientId: input.clientId, sender: "customer", body: input.body });
+    const message = await appendToLocked(tx, { conversationId: conversation.id, clientId: input.clientId, sender: "customer", body: input.body, files: claimOf(input) });
     changes.messages.push({ ...message, agentName: null });
     if (conversation.status === "bot") await botAnswers(tx, input.inbox, input.locale ?? "en", conversation.id, message.seq, message.body, changes);
     return { message: { ...message, agentName: null }, created: true, conversation };

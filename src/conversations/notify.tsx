@@ -3,7 +3,7 @@
 // subscriber (ARCHITECTURE §5). Nothing here writes to the database.
 import type { Db } from "../db/database.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
-import { messagePushes } from "../messages/message-pushes.tsx";
+import { messagePushes, type WidgetFileLinks } from "../messages/message-pushes.tsx";
 import type { Bus } from "../realtime/bus.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { topics } from "../realtime/topics.ts";
@@ -26,6 +26,8 @@ export interface NotifyDeps {
   rows?: RowPublisher;
   /** Counts stored messages and times their commit-to-publish. */
   metrics?: Pick<Metrics, "messageStored" | "messagePublished">;
+  /** Signs the links of a message's files for the customer's frame (src/files/links.ts). */
+  fileLinks?: WidgetFileLinks;
 }
 
 /**
@@ -94,7 +96,7 @@ const QUEUE_NOTIFY_LIMIT = 200;
 export async function messagesPosted(deps: NotifyDeps, conversationId: string, messages: MessageWithAuthor[], committedAt?: number) {
   for (const message of messages) {
     const mark = { conversationId, seq: message.seq };
-    for (const [topic, data] of await messagePushes(conversationId, message)) deps.bus.publish(topic, data, mark);
+    for (const [topic, data] of await messagePushes(conversationId, message, deps.fileLinks)) deps.bus.publish(topic, data, mark);
     if (committedAt === undefined || !deps.metrics) continue;
     deps.metrics.messageStored(message.sender);
     deps.metrics.messagePublished(committedAt);

@@ -6,6 +6,7 @@ import { Alert } from "../../views/components/alert.tsx";
 import { ConversationPane } from "../../views/conversations/conversation-pane.tsx";
 import { ConversationNotice, ConversationStatus } from "../../views/conversations/conversation-status.tsx";
 import { Composer } from "../../views/conversations/composer.tsx";
+import { unsentUploads } from "../files/queries.ts";
 import { MessagesPush } from "../../views/conversations/message-item.tsx";
 import { InboxListAnswer, type InboxListView } from "../../views/inbox/inbox-list.tsx";
 import { InboxPage } from "../../views/inbox/inbox-page.tsx";
@@ -145,8 +146,10 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
       async ({ agent, params, body, set }) => {
         // Without a clientId (a plain form post) a resubmitted form is not recognised as a retry.
         const clientId = body.clientId || crypto.randomUUID();
+        const ids = body.files === undefined ? [] : [body.files].flat();
+        const files = ids.length ? { ids, owner: { agentId: agent.id }, max: ctx.config.attachments.maxFiles } : undefined;
         try {
-          const { message } = await service.agentSends(deps, agent, params.id, clientId, body.body);
+          const { message } = await service.agentSends(deps, agent, params.id, clientId, body.body ?? "", files);
           set.status = 201;
           return (
             <>
@@ -157,10 +160,12 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
         } catch (err) {
           if (!(err instanceof Refusal) || err.status === 404) throw err;
           set.status = err.status;
-          return <Composer conversationId={params.id} clientId={clientId} text={body.body} error={err.alert ?? err.message} oob />;
+          // The form again as it was: the text, and the files still waiting to be sent.
+          const pending = await unsentUploads(ctx.database.db, ids, agent.id);
+          return <Composer conversationId={params.id} clientId={clientId} text={body.body} files={pending} error={err.alert ?? err.message} oob />;
         }
       },
-      { params: IdParams, body: t.Object({ body: t.String(), clientId: t.Optional(t.String()) }) },
+      { params: IdParams, body: t.Object({ body: t.Optional(t.String()), clientId: t.Optional(t.String()), files: t.Optional(t.Union([t.String(), t.Array(t.String(), { maxItems: 100 })])) }) },
     )
     .post(
       "/c/:id/viewed",

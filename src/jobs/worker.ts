@@ -51,6 +51,13 @@ export class JobWorker {
   private passing: Promise<number> | null = null;
   /** When this worker last pruned finished jobs (its clock); the first pass prunes. */
   private prunedAt = -Infinity;
+  /** Hourly deletions of other domains (unsent uploads), run with the prune. */
+  private readonly housekeeping: Array<(now: number) => Promise<unknown>> = [];
+
+  /** Runs `task` with each hourly prune, on this worker's clock. */
+  addHousekeeping(task: (now: number) => Promise<unknown>): void {
+    this.housekeeping.push(task);
+  }
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -115,6 +122,7 @@ export class JobWorker {
       this.prunedAt = now;
       const pruned = await pruneFinished(this.deps.db, now - KEEP_DONE_MS, now - KEEP_FAILED_MS);
       if (pruned) this.deps.log.info("finished jobs pruned", { count: pruned });
+      for (const task of this.housekeeping) await task(now).catch((err) => this.deps.log.error("housekeeping failed", { error: String(err) }));
     }
     return claimed.length;
   }

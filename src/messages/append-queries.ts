@@ -16,7 +16,7 @@ import type { Message, Sender } from "./model.ts";
  */
 export async function insertNextMessage(
   tx: Db,
-  m: { id: string; conversationId: string; clientId: string | null; sender: Sender; agentId: string | null; body: string; createdAt: Date },
+  m: { id: string; conversationId: string; clientId: string | null; sender: Sender; agentId: string | null; body: string; attachments: Message["attachments"]; createdAt: Date },
 ): Promise<number> {
   // Raw sql gets no column mapping: postgres.js needs times as text, cast explicitly.
   const at = m.createdAt.toISOString();
@@ -33,8 +33,8 @@ export async function insertNextMessage(
       where id = ${m.conversationId}
       returning last_seq
     )
-    insert into ${messages} (id, conversation_id, seq, client_id, sender, agent_id, body, created_at)
-    select ${m.id}, ${m.conversationId}, next.last_seq, ${m.clientId}, ${m.sender}::actor_type, ${m.agentId}, ${m.body}, ${at}::timestamptz
+    insert into ${messages} (id, conversation_id, seq, client_id, sender, agent_id, body, attachments, created_at)
+    select ${m.id}, ${m.conversationId}, next.last_seq, ${m.clientId}, ${m.sender}::actor_type, ${m.agentId}, ${m.body}, ${m.attachments ? JSON.stringify(m.attachments) : null}::jsonb, ${at}::timestamptz
     from next
     returning seq`);
   const [row] = rowsOf<{ seq: number }>(result);
@@ -133,6 +133,7 @@ export async function appendCustomerMessagesFast(db: Db, batch: FastCustomerMess
         sender: row.sender as Message["sender"],
         agentId: row.agent_id === null ? null : String(row.agent_id),
         body: String(row.body),
+        attachments: null,
         createdAt: new Date(row.created_at as string | Date),
       },
       conversation: {

@@ -7,7 +7,7 @@ import { errorMessage, type Logger } from "../log/logger.ts";
 import type { Bus, SeqMark } from "../realtime/bus.ts";
 import { realClock, type Clock, type ClockTimer } from "../realtime/clock.ts";
 import { noMetrics, type Metrics } from "../metrics/metrics.ts";
-import { messagePushes } from "./message-pushes.tsx";
+import { messagePushes, type WidgetFileLinks } from "./message-pushes.tsx";
 import { lastSeqsOf } from "./queries.ts";
 import { messagesAfter } from "./service.ts";
 
@@ -36,13 +36,18 @@ export class DeliverySweeper {
   private readonly clock: Clock;
 
   constructor(
-    private readonly deps: { db: Db; bus: Bus; log: Logger; clock?: Clock; metrics?: Pick<Metrics, "redelivered"> },
+    private readonly deps: { db: Db; bus: Bus; log: Logger; clock?: Clock; metrics?: Pick<Metrics, "redelivered">; fileLinks?: WidgetFileLinks },
     private readonly intervalMs = SWEEP_INTERVAL_MS,
   ) {
     this.clock = deps.clock ?? realClock;
     deps.bus.onDelivered((mark) => this.delivered(mark));
     // After a lost subscription the gaps are known to be real: repair at once, without the grace tick.
     deps.bus.onResync(() => void this.sweep(true));
+  }
+
+  /** The app's file links, known once its context is (createApp): a redelivered file message needs them. */
+  useFileLinks(links: WidgetFileLinks): void {
+    this.deps.fileLinks = links;
   }
 
   start(): void {
@@ -130,7 +135,7 @@ export class DeliverySweeper {
     }
     for (const message of missing) {
       const mark = { conversationId, seq: message.seq };
-      for (const [topic, data] of await messagePushes(conversationId, message)) this.deps.bus.publishLocal(topic, data, mark);
+      for (const [topic, data] of await messagePushes(conversationId, message, this.deps.fileLinks)) this.deps.bus.publishLocal(topic, data, mark);
     }
   }
 }

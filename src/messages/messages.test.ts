@@ -8,6 +8,9 @@ import { MAX_BODY_LENGTH, MessageRejected, toWire } from "./model.ts";
 import { appendMessage } from "../testing/append-message.ts";
 import { waitFor } from "../testing/recording-sockets.ts";
 import { messagesAfter } from "./service.ts";
+import { fileLinks } from "../files/links.ts";
+
+const LINKS = fileLinks("test-secret-test-secret-test-secret-0123", new URL("http://localhost:3000"));
 
 describe(`messages are never lost or doubled (${storageMode})`, () => {
   let database: TestDatabase;
@@ -180,7 +183,7 @@ describe(`messages are never lost or doubled (${storageMode})`, () => {
   test("the wire shape is the protocol's message", async () => {
     const { conversation } = await insertConversation(db());
     const { message } = await appendMessage(db(), { conversationId: conversation.id, clientId: "w", sender: "customer", body: "<b>hi</b>" });
-    expect(toWire({ ...message, agentName: null })).toEqual({
+    expect(toWire({ ...message, agentName: null }, LINKS)).toEqual({
       id: message.id,
       seq: 1,
       clientId: "w",
@@ -190,6 +193,6 @@ describe(`messages are never lost or doubled (${storageMode})`, () => {
       sender: "customer",
       createdAt: message.createdAt.toISOString(),
     });
-    expect(toWire({ ...message, clientId: null, sender: "agent", agentName: "Ana" })).toMatchObject({ sender: "agent", agentName: "Ana" });
+    expect(toWire({ ...message, clientId: null, sender: "agent", agentName: "Ana" }, LINKS)).toMatchObject({ sender: "agent", agentName: "Ana" });
   });
 });

@@ -1,5 +1,6 @@
 import type { messages } from "../db/schema/index.ts";
 import { Refusal } from "../http/refusal.ts";
+import type { FileLinks } from "../files/links.ts";
 import { safeBodyHtml } from "./render-body.ts";
 
 export const MAX_BODY_LENGTH = 5000;
@@ -24,7 +25,7 @@ export interface RecentMessage {
 export class MessageRejected extends Refusal {
   override name = "MessageRejected";
   constructor(
-    override readonly code: "empty" | "too_long" | "bad_text" | "bad_client_id" | "no_conversation",
+    override readonly code: "empty" | "too_long" | "bad_text" | "bad_client_id" | "no_conversation" | "bad_files",
     message: string,
   ) {
     super(code === "no_conversation" ? 404 : 400, code, message);
@@ -34,18 +35,20 @@ export class MessageRejected extends Refusal {
 /**
  * The message as the widget protocol describes it (docs: widget protocol). `html` is the body
  * rendered on the server (links, the Markdown subset, everything escaped): the widget shows it
- * and never makes HTML of its own; `body` stays for clients that show plain text.
+ * and never makes HTML of its own; `body` stays for clients that show plain text. Files come with
+ * signed links (src/files/links.ts).
  */
-export function toWire(message: MessageWithAuthor) {
+export function toWire(message: MessageWithAuthor, links: Pick<FileLinks, "forWidget">) {
   const { agentName } = message;
   return {
     id: message.id,
     seq: message.seq,
     ...(message.clientId ? { clientId: message.clientId } : {}),
     body: message.body,
-    html: safeBodyHtml(message.body),
+    html: message.body ? safeBodyHtml(message.body) : "",
     sender: message.sender,
     ...(agentName ? { agentName } : {}),
+    ...(message.attachments?.length ? { attachments: message.attachments.map((file) => links.forWidget(file)) } : {}),
     createdAt: message.createdAt.toISOString(),
   };
 }

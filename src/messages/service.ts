@@ -3,6 +3,9 @@ import { MAX_BODY_LENGTH, MAX_CLIENT_ID_LENGTH, MessageRejected, type Message, t
 import { insertNextMessage } from "./append-queries.ts";
 import * as q from "./queries.ts";
 import { storableText } from "../http/text-guard.ts";
+import { isUuid } from "../conversations/model.ts";
+import type { StoredFile } from "../files/model.ts";
+import { lockUnsent, markSent } from "../files/queries.ts";
 
 export interface NewMessage {
   conversationId: string;
@@ -11,6 +14,15 @@ export interface NewMessage {
   sender: Sender;
   agentId?: string | null;
   body: string;
+  /** Files uploaded earlier by the sender (src/files), sent with this message. */
+  files?: FileClaim;
+}
+
+/** The uploads a message sends: ids, whose they must be, and how many a message may carry. */
+export interface FileClaim {
+  ids: string[];
+  owner: { contactId: string } | { agentId: string };
+  max: number;
 }
 
 /** Catch-up pages are bounded; a client far behind asks again from the last seq it got. */
@@ -18,9 +30,13 @@ export const CATCH_UP_LIMIT = 500;
 /** How much history a new session or an opened conversation shows before "load earlier". */
 export const LATEST_LIMIT = 50;
 
-function validate(input: NewMessage): string {
+function validate(input: Pick<NewMessage, "body" | "clientId" | "files">): string {
   const body = input.body.trim();
-  if (!body) throw new MessageRejected("empty", "Write a message first.");
+  const files = input.files?.ids ?? [];
+  if (files.length > (input.files?.max ?? 0) || new Set(files).size !== files.length || !files.every(isUuid)) {
+    throw new MessageRejected("bad_files", `A message can carry at most ${input.files?.max ?? 0} files, each once.`);
+  }
+  if (!body && files.length === 0) throw new MessageRejected("empty", "Write a message first.");
   if (body.length > MAX_BODY_LENGTH) {
     throw new MessageRejected("too_long", `Messages can be at most ${MAX_BODY_LENGTH} characters long.`);
   }
@@ -33,8 +49,8 @@ function validate(input: NewMessage): string {
 }
 
 /** Refuses what appendToLocked would refuse, before the caller opens a transaction for it. */
-export function checkMessage(input: Pick<NewMessage, "body" | "clientId">): void {
-  validate({ ...input, conversationId: "", sender: "customer" });
+export function checkMessage(input: Pick<NewMessage, "body" | "clientId" | "files">): void {
+  validate(input);
 }
 
 /**
@@ -46,6 +62,7 @@ export async function appendToLocked(tx: Db, input: NewMessage): Promise<Message
 }
 
 async function insertValidated(tx: Db, input: NewMessage, body: string): Promise<Message> {
+  const files = input.files?.ids.length ? await claimFiles(tx, input.conversationId, input.files) : null;
   const message: Message = {
     id: Bun.randomUUIDv7(),
     conversationId: input.conversationId,
@@ -54,10 +71,20 @@ async function insertValidated(tx: Db, input: NewMessage, body: string): Promise
     sender: input.sender,
     agentId: input.agentId ?? null,
     body,
+    attachments: files,
     createdAt: new Date(),
   };
   message.seq = await insertNextMessage(tx, message);
+  if (files) await markSent(tx, input.files!.ids, message.id, input.conversationId);
   return message;
+}
+
+/** The sender's uploads, in the order sent, locked for this transaction; refused unless every one is theirs and unsent. */
+async function claimFiles(tx: Db, conversationId: string, claim: FileClaim): Promise<StoredFile[]> {
+  const owner = "agentId" in claim.owner ? { agentId: claim.owner.agentId, conversationId } : claim.owner;
+  const rows = await lockUnsent(tx, claim.ids, owner);
+  if (rows.length !== claim.ids.length) throw new MessageRejected("bad_files", "A file of this message was not found: attach it again.");
+  return claim.ids.map((id) => rows.find((row) => row.id === id)!);
 }
 
 /** Everything after `afterSeq`, oldest first: what a reconnecting or gap-noticing reader fetches. */

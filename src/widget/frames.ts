@@ -1,6 +1,9 @@
 // Server -> client frames of the widget protocol (docs/widget-protocol.md), built in one place.
 import type { ConversationStatus } from "../conversations/model.ts";
+import type { FileLinks } from "../files/links.ts";
 import { toWire, type MessageWithAuthor } from "../messages/model.ts";
+
+type WireLinks = Pick<FileLinks, "forWidget">;
 
 /** The conversation as the widget sees it. */
 export interface WidgetConversation {
@@ -33,6 +36,7 @@ export type ErrorCode =
   | "bad_text"
   | "bad_client_id"
   | "no_conversation"
+  | "bad_files"
   | "bad_rating"
   | "not_closed"
   | "already_rated"
@@ -50,9 +54,9 @@ export const widgetFrames = {
   ready: (conversation: WidgetConversation | null, lastSeq: number, agentsOnline: boolean, askEmail: boolean) =>
     JSON.stringify({ type: "ready", conversation, lastSeq, agentsOnline, askEmail }),
   /** `askEmail: true` only on the ack that makes the ask due (a first message); absent otherwise. */
-  ack: (clientId: string, message: MessageWithAuthor, askEmail = false) =>
-    JSON.stringify({ type: "ack", clientId, message: toWire(message), ...(askEmail ? { askEmail } : {}) }),
-  message: (message: MessageWithAuthor) => JSON.stringify({ type: "message", message: toWire(message) }),
+  ack: (clientId: string, message: MessageWithAuthor, links: WireLinks, askEmail = false) =>
+    JSON.stringify({ type: "ack", clientId, message: toWire(message, links), ...(askEmail ? { askEmail } : {}) }),
+  message: (message: MessageWithAuthor, links: WireLinks) => JSON.stringify({ type: "message", message: toWire(message, links) }),
   typing: (on: boolean) => JSON.stringify({ type: "typing", on }),
   read: (seq: number) => JSON.stringify({ type: "read", seq }),
   status: (frame: StatusFrame) => JSON.stringify({ type: "status", ...frame }),

@@ -26,7 +26,7 @@ export const SessionBody = t.Object({
 export type SessionInput = typeof SessionBody.static;
 
 // Lengths are checked by the message service, which answers with the protocol's error codes.
-export const PostMessageBody = t.Object({ clientId: t.String(), body: t.String() });
+export const PostMessageBody = t.Object({ clientId: t.String(), body: t.String(), files: t.Optional(t.Array(t.String({ maxLength: 100 }), { maxItems: 100 })) });
 
 export const AwayBody = t.Object({ email: t.String({ maxLength: 320 }) });
 
@@ -44,7 +44,7 @@ export const MessagesQuery = t.Object({ after: t.Optional(t.Integer({ minimum: 0
 /** A client -> server frame of the widget socket, after validation. */
 export type ClientFrame =
   | { type: "auth"; token: string; page?: string }
-  | { type: "send"; clientId: string; body: string }
+  | { type: "send"; clientId: string; body: string; files?: string[] }
   | { type: "typing"; on: boolean }
   | { type: "read"; seq: number }
   | { type: "resume"; lastSeq: number }
@@ -92,7 +92,8 @@ export function parseClientFrame(raw: unknown): ClientFrame {
       return f.page === undefined ? { type: "auth", token: f.token } : { type: "auth", token: f.token, page: f.page };
     case "send":
       if (typeof f.clientId !== "string" || typeof f.body !== "string") throw new BadFrame("send needs a clientId and a body (strings).");
-      return { type: "send", clientId: f.clientId, body: f.body };
+      if (f.files !== undefined && !(Array.isArray(f.files) && f.files.length <= 100 && f.files.every((id) => typeof id === "string"))) throw new BadFrame("send's files are the ids of uploaded files (strings).");
+      return f.files === undefined ? { type: "send", clientId: f.clientId, body: f.body } : { type: "send", clientId: f.clientId, body: f.body, files: f.files as string[] };
     case "typing":
       if (typeof f.on !== "boolean") throw new BadFrame("typing needs on: true or false.");
       return { type: "typing", on: f.on };

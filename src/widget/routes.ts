@@ -3,6 +3,7 @@ import { conversationDeps, widgetDeps, type AppContext } from "../app-context.ts
 import * as conversations from "../conversations/service.ts";
 import { clientIp } from "../http/client-ip.ts";
 import { toWire } from "../messages/model.ts";
+import { filesOf } from "../files/files-of.ts";
 import { messagesAfter } from "../messages/service.ts";
 import { AwayBody, MessagesQuery, PostMessageBody, SessionBody } from "./model.ts";
 import { askEmailNow } from "./email-state.ts";
@@ -69,7 +70,7 @@ export function widgetRoutes(ctx: AppContext) {
           widgetConversation(ctx.database.db, found.id),
           messagesAfter(ctx.database.db, found.id, query.after ?? 0),
         ]);
-        return { conversation, messages: messages.map(toWire), lastSeq: conversation?.lastSeq ?? 0 };
+        return { conversation, messages: messages.map((m) => toWire(m, filesOf(ctx).links)), lastSeq: conversation?.lastSeq ?? 0 };
       },
       { query: MessagesQuery },
     )
@@ -87,11 +88,13 @@ export function widgetRoutes(ctx: AppContext) {
           admitNew: admitNew(visitor, ip),
           clientId: body.clientId,
           body: body.body,
+          files: body.files,
+          maxFiles: ctx.config.attachments.maxFiles,
         });
         set.status = created ? 201 : 200;
         // As the socket's ack: true once the customer has written and may be asked for an address.
         const askEmail = await askEmailNow(ctx.database.db, ctx.mailer !== null, visitor.inbox, visitor.contactId);
-        return { message: toWire(message), ...(askEmail ? { askEmail } : {}) };
+        return { message: toWire(message, filesOf(ctx).links), ...(askEmail ? { askEmail } : {}) };
       },
       { body: PostMessageBody },
     )

@@ -6,6 +6,7 @@ import * as conversations from "../conversations/service.ts";
 import type { Db } from "../db/database.ts";
 import { findInbox, findInboxByPublicKey, type Inbox } from "../inboxes/service.ts";
 import { toWire } from "../messages/model.ts";
+import type { FileLinks } from "../files/links.ts";
 import { latestMessages } from "../messages/service.ts";
 import { Refusal } from "../http/refusal.ts";
 import type { WidgetConversation } from "./frames.ts";
@@ -26,6 +27,8 @@ export interface WidgetDeps {
   agentsOnline(): Promise<boolean>;
   /** SMTP is configured (ctx.mailer): conversation emails can go out. */
   emailConfigured: boolean;
+  /** Signs the links of files in the messages a session starts with. */
+  fileLinks: Pick<FileLinks, "forWidget">;
 }
 
 /** A refused widget request: HTTP status, a code clients can switch on, and a sentence. */
@@ -194,7 +197,7 @@ export async function sessionAnswer(deps: WidgetDeps, inbox: Inbox, contact: Ses
     token,
     contact: { id: contact.id, name: contact.name, email: contact.email, verified: contact.externalId !== null },
     conversation,
-    messages: messages.map(toWire),
+    messages: messages.map((m) => toWire(m, deps.fileLinks)),
     lastSeq: conversation?.lastSeq ?? 0,
     askEmail: shouldAskEmail(emailReplies, { contact: row, customerWrote: Boolean(found?.lastCustomerMessageAt) }),
     inbox: {

@@ -169,10 +169,10 @@ export function widgetSocketService(ctx: AppContext) {
     if (!visitor) return;
     try {
       const admitNew = () => ctx.limits.take("conversation", keysOf(state));
-      const input = { inbox: visitor.inbox, contactId: visitor.contactId, locale: visitor.locale, clientId: frame.clientId, body: frame.body, admitNew };
+      const input = { inbox: visitor.inbox, contactId: visitor.contactId, locale: visitor.locale, clientId: frame.clientId, body: frame.body, files: frame.files, maxFiles: ctx.config.attachments.maxFiles, admitNew };
       const { message, conversation } = await conversations.customerSends(deps, input);
       if (state.conversationId !== conversation.id) await joinStarted(ws, state, conversation.id);
-      send(ws, widgetFrames.ack(frame.clientId, message, await askAfterFirstMessage(state, visitor)));
+      send(ws, widgetFrames.ack(frame.clientId, message, deps.fileLinks!, await askAfterFirstMessage(state, visitor)));
       // A new visitor's contact row exists from their first message on: now it can say where they are.
       if (!state.visitRecorded) state.visitRecorded = await visits.record(visitor.contactId, state.visit);
     } catch (err) {
@@ -211,7 +211,7 @@ export function widgetSocketService(ctx: AppContext) {
     }
     const upTo = state.replayUpTo ?? Infinity;
     state.replayUpTo = null;
-    await replay(ctx.database.db, state.conversationId!, frame.lastSeq, (page) => page.every((m) => send(ws, widgetFrames.message(m))), upTo);
+    await replay(ctx.database.db, state.conversationId!, frame.lastSeq, (page) => page.every((m) => send(ws, widgetFrames.message(m, deps.fileLinks!))), upTo);
   };
 
   const handoff: Handler<"handoff"> = async (ws, state) => {

@@ -1,4 +1,6 @@
+import type { StoredFile } from "../../src/files/model.ts";
 import { Alert } from "../components/alert.tsx";
+import { PendingFile } from "./pending-file.tsx";
 
 /**
  * The reply form. Each reply's `clientId` is made by the server and rendered here: a stored reply
@@ -8,7 +10,7 @@ import { Alert } from "../components/alert.tsx";
  * again carries the same id and cannot store the message twice. An error answered by the error
  * handler (a 5xx, a malformed request) is shown under the field, with the form as it was.
  */
-export function Composer(props: { conversationId: string; clientId: string; text?: string; error?: string; oob?: boolean }) {
+export function Composer(props: { conversationId: string; clientId: string; text?: string; files?: StoredFile[]; error?: string; oob?: boolean }) {
   const id = props.conversationId;
   const errorTarget = `target:#composer-error-${id} swap:innerHTML`;
   return (
@@ -27,7 +29,6 @@ export function Composer(props: { conversationId: string; clientId: string; text
         id={`reply-${id}`}
         name="body"
         rows="3"
-        required
         maxlength="5000"
         enterkeyhint="send"
         aria-invalid={props.error ? "true" : undefined}
@@ -36,15 +37,28 @@ export function Composer(props: { conversationId: string; clientId: string; text
       >
         {props.text ?? ""}
       </textarea>
+      {/* Files upload as they are chosen, pasted or dropped (public/conversation.js); each answer is a chip here. */}
+      <ul class="composer-files" aria-label="Files to send">
+        {(props.files ?? []).map((file) => (
+          <PendingFile file={file} />
+        ))}
+      </ul>
+      <div class="composer-uploads" aria-live="polite"></div>
+      <input type="file" class="composer-file-input" id={`composer-file-${id}`} multiple hidden data-upload-url={`/inbox/c/${id}/files`} />
       <p id={`composer-hint-${id}`} class="composer-hint">
-        Enter sends, Shift+Enter adds a line. <code>**bold**</code>, <code>_italic_</code>, <code>`code`</code>, lists; links are detected.
+        Enter sends, Shift+Enter adds a line. <code>**bold**</code>, <code>_italic_</code>, <code>`code`</code>, lists; links are detected. Paste or drop files to attach them.
       </p>
       <div id={`composer-error-${id}`} class="composer-error">
         <Alert message={props.error} />
       </div>
-      <button type="submit" class="button primary">
-        Send
-      </button>
+      <div class="composer-actions">
+        <button type="button" class="button composer-attach" data-attach aria-label="Attach a file" title="Attach a file">
+          📎
+        </button>
+        <button type="submit" class="button primary">
+          Send
+        </button>
+      </div>
     </form>
   );
 }

@@ -2,6 +2,7 @@ import type { MessageWithAuthor, Sender } from "../../src/messages/model.ts";
 import { safeBodyHtml } from "../../src/messages/render-body.ts";
 import { AppendToTranscript } from "../components/append-to-transcript.tsx";
 import { Clock } from "../components/clock.tsx";
+import { MessageFiles } from "./message-files.tsx";
 
 const WHO: Record<Sender, string> = { customer: "Customer", agent: "Agent", bot: "Bot", system: "SupportDesk" };
 
@@ -37,7 +38,8 @@ export function MessageItem(props: { message: MessageWithAuthor; /** The agent t
         <Clock at={m.createdAt} />
       </header>
       {/* Links and the Markdown subset, rendered and escaped by src/messages/render-body.ts. */}
-      <div class="message-body">{safeBodyHtml(m.body)}</div>
+      {m.body ? <div class="message-body">{safeBodyHtml(m.body)}</div> : ""}
+      {m.attachments?.length ? <MessageFiles files={m.attachments} /> : ""}
     </article>
   );
 }

@@ -1,0 +1,77 @@
+// Receiving a file: the request's bytes stream through a size count into the store, after the
+// first 64 KiB have shown what the file is. Nothing is buffered beyond that first sample, so
+// memory stays bounded however many uploads run (bench/uploads.ts measures it).
+import type { Db } from "../db/database.ts";
+import { allowedTypeOf, SNIFF_BYTES } from "./content-type.ts";
+import { cleanFileName, FileRefused, tooLarge, wrongType, type StoredFile } from "./model.ts";
+import { insertAttachment, type Uploader } from "./queries.ts";
+import type { FileStore } from "./store.ts";
+
+export interface UploadDeps {
+  db: Db;
+  store: FileStore;
+  maxBytes: number;
+}
+
+/** Reads until `SNIFF_BYTES` are in hand or the body ends. */
+async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number) {
+  const parts: Uint8Array[] = [];
+  let length = 0, done = false;
+  while (length < SNIFF_BYTES) {
+    const next = await reader.read();
+    if (next.done) { done = true; break; }
+    parts.push(next.value);
+    length += next.value.byteLength;
+    if (length > maxBytes) throw tooLarge(maxBytes);
+  }
+  return { head: Buffer.concat(parts), done };
+}
+
+/** The head, then the rest of the body, refusing the upload once it passes `maxBytes`. */
+async function* bodyChunks(head: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array>, done: boolean, maxBytes: number) {
+  yield head;
+  let length = head.byteLength;
+  while (!done) {
+    const next = await reader.read();
+    if (next.done) return;
+    length += next.value.byteLength;
+    if (length > maxBytes) throw tooLarge(maxBytes);
+    yield next.value;
+  }
+}
+
+/**
+ * Stores an upload and records it as `uploader`'s, unsent. `declaredLength` (Content-Length)
+ * lets a file known to be too large be refused before a byte is read.
+ */
+export async function receiveUpload(deps: UploadDeps, uploader: Uploader, rawName: string | null | undefined, body: ReadableStream<Uint8Array> | null, declaredLength: number | null): Promise<StoredFile> {
+  if (declaredLength !== null && declaredLength > deps.maxBytes) throw tooLarge(deps.maxBytes);
+  if (!body || declaredLength === 0) throw new FileRefused("no_file", "The file is empty.");
+  const reader = body.getReader();
+  try {
+    const { head, done } = await readHead(reader, deps.maxBytes);
+    if (head.byteLength === 0) throw new FileRefused("no_file", "The file is empty.");
+    const type = await allowedTypeOf(head, done);
+    if (!type) throw wrongType();
+    const file: StoredFile = { id: Bun.randomUUIDv7(), name: cleanFileName(rawName), size: 0, type };
+    let size = 0;
+    const counted = async function* () {
+      for await (const chunk of bodyChunks(head, reader, done, deps.maxBytes)) {
+        size += chunk.byteLength;
+        yield chunk;
+      }
+    };
+    await deps.store.put(file.id, counted());
+    file.size = size;
+    try {
+      await insertAttachment(deps.db, file, uploader);
+    } catch (err) {
+      await deps.store.remove([file.id]);
+      throw err;
+    }
+    return file;
+  } finally {
+    // A refused upload stops reading: the rest of the body is not stored anywhere.
+    await reader.cancel().catch(() => {});
+  }
+}
