@@ -48,7 +48,8 @@
     if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) return;
     if (field.tagName !== "TEXTAREA" || !isComposer(field.form)) return;
     event.preventDefault();
-    if (field.value.trim()) field.form.requestSubmit();
+    // Files alone make a reply too (public/composer-files.js).
+    if (field.value.trim() || field.form.querySelector(".pending-file")) field.form.requestSubmit();
   });
 
   // --- the transcript: entries come from the socket and from the reply form's answer -----------

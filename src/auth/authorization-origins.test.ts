@@ -50,11 +50,15 @@ describe(`authorization by origin (${storageMode})`, () => {
   });
 
   test("the visitor's own token, used from a website the inbox does not allow, is refused on every widget route", async () => {
-    const widgetRoutes = t.app.routes.filter((r) => r.path.startsWith("/api/v1/widget/") && r.method !== "OPTIONS");
+    // A file's signed link takes no token: its signature is the authority (widget-files.test.ts).
+    const SIGNED_LINK = "/api/v1/widget/files/:id";
+    const widgetRoutes = t.app.routes.filter((r) => r.path.startsWith("/api/v1/widget/") && r.method !== "OPTIONS" && r.path !== SIGNED_LINK);
     expect(widgetRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      "GET /api/v1/widget/files/:id/link",
       "GET /api/v1/widget/messages",
       "POST /api/v1/widget/away",
       "POST /api/v1/widget/email-prompt",
+      "POST /api/v1/widget/files",
       "POST /api/v1/widget/handoff",
       "POST /api/v1/widget/messages",
       "POST /api/v1/widget/rating",

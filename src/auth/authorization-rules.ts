@@ -24,6 +24,8 @@ const toLogin: Rule = { anonymous: "login", visitorA: "login", visitorB: "login"
 /** A mail service's webhook: only INBOUND_EMAIL_SECRET as a bearer token, which no actor here holds. */
 /** Routes for a machine's bearer secret from the environment (inbound email, metrics): everyone else 401. */
 const inboundSecretOnly: Rule = { anonymous: 401, visitorA: 401, visitorB: 401, agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
+/** A signed file link (src/files/links.ts): without its signature, refused for everyone. */
+const signedLinkOnly: Rule = { anonymous: 403, visitorA: 403, visitorB: 403, agent: 403, admin: 403, deactivated: 403, signedOut: 403 };
 /** A wrong password is refused alike for everyone. */
 const wrongPassword: Rule = { anonymous: 401, visitorA: 401, visitorB: 401, agent: 401, admin: 401, deactivated: 401, signedOut: 401 };
 
@@ -57,6 +59,12 @@ export const RULES: Record<string, Rule> = {
   "GET /metrics": inboundSecretOnly,
   "POST /api/v1/widget/email-prompt": visitorsOnly,
   "POST /api/v1/widget/rating": visitorsOnly,
+  "POST /api/v1/widget/files": visitorsOnly,
+  "GET /api/v1/widget/files/:id/link": visitorsOnly,
+  // A file through its signed link: the signature is the authority, which no actor's credential replaces.
+  "GET /api/v1/widget/files/:id": signedLinkOnly,
+  "POST /inbox/c/:id/files": agentsOnly,
+  "GET /files/:id/*": agentsOnly,
   "POST /api/v1/widget/transcript": visitorsOnly,
   // The hosted chat page: the link in its path is the credential (a forged or expired one: 404/410).
   "GET /chat/:token": everyone,

@@ -7,7 +7,7 @@ import { attachments } from "../db/schema/index.ts";
 import { customerWrites, signedInTeam, type InboxRow, type TeamMember } from "../testing/fixtures.ts";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
-import { PDF, PNG } from "./file-fixtures.ts";
+import { PDF, PNG, type Bytes } from "./file-fixtures.ts";
 import { filesOf } from "./files-of.ts";
 import { deleteConversation, sweepUnsentUploads, UNSENT_KEPT_MS } from "./retention.ts";
 
@@ -22,7 +22,7 @@ describe(`an agent's files (${storageMode})`, () => {
   });
   afterAll(() => t.close());
 
-  const upload = (who: TeamMember, conversationId: string, name: string, body: Uint8Array) =>
+  const upload = (who: TeamMember, conversationId: string, name: string, body: Bytes) =>
     t.request(`/inbox/c/${conversationId}/files?name=${encodeURIComponent(name)}`, { method: "POST", headers: { cookie: who.cookie, origin: TEST_ORIGIN, accept: "application/json" }, body });
   const idIn = (chip: string) => chip.match(/name="files" value="([0-9a-f-]{36})"/)![1]!;
   const reply = (who: TeamMember, conversationId: string, form: [string, string][]) =>

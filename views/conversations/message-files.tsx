@@ -22,7 +22,9 @@ export function MessageFiles(props: { files: StoredFile[] }) {
                 {file.name}
               </span>
             </a>{" "}
-            <span class="message-file-size">{humanSize(file.size)}</span>
+            <span class="message-file-size" safe>
+              {humanSize(file.size)}
+            </span>
           </li>
         ),
       )}

@@ -12,7 +12,9 @@ export function PendingFile(props: { file: StoredFile }) {
       <span class="pending-file-name" safe>
         {file.name}
       </span>{" "}
-      <span class="pending-file-size">{humanSize(file.size)}</span>
+      <span class="pending-file-size" safe>
+        {humanSize(file.size)}
+      </span>
       <button type="button" class="pending-file-remove" data-remove-file aria-label={`Remove ${file.name}`}>
         ×
       </button>

@@ -100,7 +100,7 @@ export function InboxPage(props: {
       section="inbox"
       agent={props.agent}
       styles={["/public/conversation.css"]}
-      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/live.js", "/public/inbox.js", "/public/conversation.js"]}
+      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/live.js", "/public/inbox.js", "/public/conversation.js", "/public/composer-files.js"]}
     >
       <div
         class="inbox"
