@@ -1,4 +1,4 @@
-import { type Page } from "@playwright/test";
+import { type APIRequestContext, type Page } from "@playwright/test";
 import { widget } from "./widget-page.ts";
 
 // Files in the widget as a customer handles them: the paperclip's file dialog, a paste, and the
@@ -32,6 +32,16 @@ export async function pasteFiles(page: Page, files: { name: string; type: string
     for (const { name, type, base64 } of files) data.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
     document.getElementById("sd-msg")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
   }, files);
+}
+
+type WireFile = { id: string; name: string; size: number; type: string; image: boolean; url: string };
+
+/** The visitor's conversation as the widget API gives it, read with the visitor's own token (from the widget's storage). */
+export async function visitorMessages(page: Page, request: APIRequestContext, inboxKey: string) {
+  const frame = page.frame({ url: /\/embed\/widget/ })!;
+  const token = await frame.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "null") as string, `sd:${inboxKey}:token`);
+  const answer = await request.get("/api/v1/widget/messages", { headers: { authorization: `Bearer ${token}` } });
+  return ((await answer.json()) as { messages: { body: string; attachments?: WireFile[] }[] }).messages;
 }
 
 /** How many files the widget keeps in IndexedDB for messages that wait in its outbox. */
