@@ -14,12 +14,22 @@ async function stored(page: Page, request: APIRequestContext, text: string) {
   return messages.filter((m) => m.body === text).map((m) => (m.attachments ?? []).map((f) => `${f.name}${f.image ? " (image)" : ""}`));
 }
 
+// Each test's conversation is closed after it: later specs expect an empty queue ("number 1").
+const cleanups: (() => Promise<void>)[] = [];
+test.afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
 /** A visitor in the queue, and the agent's view of their conversation. */
 async function customerInQueue(page: Page, playwright: PlaywrightWorkerArgs["playwright"], baseURL: string, text: string) {
   const request = await playwright.request.newContext({ baseURL });
   const agent = await signedInAgent(request, baseURL);
   await shop.waitInQueue(page, text);
   const id = (await agent.conversationWith(text))!;
+  cleanups.push(async () => {
+    await agent.close(id);
+    await request.dispose();
+  });
   return { agent, id, request };
 }
 
@@ -60,11 +70,10 @@ test("an image chosen with the paperclip and one pasted upload with a progress b
   // Stored once, as one message with both images, which the agent's inbox shows.
   expect(await stored(page, request, caption)).toEqual([["photo.png (image)", "pasted.png (image)"]]);
   await expect.poll(async () => (await agent.pane(id)).split(caption).length - 1).toBe(1);
-  await request.dispose();
 });
 
 test("an 11 MB file and an executable named invoice.pdf are refused with a message that says why", async ({ page, playwright, baseURL }) => {
-  const { request } = await customerInQueue(page, playwright, baseURL!, `Refusals ${crypto.randomUUID()}`);
+  await customerInQueue(page, playwright, baseURL!, `Refusals ${crypto.randomUUID()}`);
   await attachWithPaperclip(page, [{ name: "huge-scan.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(11 * 1024 * 1024, 0x25) }]);
   await expect(errorLine(page)).toHaveText("huge-scan.pdf is larger than 10 MB");
   await expect(chips(page)).toHaveCount(0);
@@ -72,7 +81,6 @@ test("an 11 MB file and an executable named invoice.pdf are refused with a messa
   await attachWithPaperclip(page, [{ name: "invoice.pdf", mimeType: "application/pdf", buffer: EXECUTABLE }]);
   await expect(errorLine(page)).toHaveText("invoice.pdf cannot be sent: only images, PDF, text and office documents");
   await expect(chips(page)).toHaveCount(0);
-  await request.dispose();
 });
 
 test("removing a file while it uploads aborts the upload, and the message goes without it", async ({ page, playwright, baseURL }) => {
@@ -92,7 +100,6 @@ test("removing a file while it uploads aborts the upload, and the message goes w
   await expect(pending(page)).toHaveCount(0, { timeout: 10_000 });
   expect(await stored(page, request, text)).toEqual([[]]);
   await expect.poll(async () => (await agent.pane(id)).includes(text)).toBe(true);
-  await request.dispose();
 });
 
 test("a reload while a message's file uploads: after the reload the upload starts again and the message is sent once", async ({ page, playwright, baseURL }) => {
@@ -119,7 +126,6 @@ test("a reload while a message's file uploads: after the reload the upload start
   // Sent: nothing is kept any more.
   await expect.poll(() => keptFiles(page)).toBe(0);
   uploads.release();
-  await request.dispose();
 });
 
 test("file names from the XSS corpus show as text, in the chip, the transcript and the error line, and run nothing", async ({ page, playwright, baseURL }) => {
@@ -145,5 +151,4 @@ test("file names from the XSS corpus show as text, in the chip, the transcript a
   await expect(widget(page).locator('img[src="x"], svg[onload], [onerror]')).toHaveCount(0);
   expect(await stored(page, request, text)).toEqual([[`${hostile} (image)`]]);
   expect(dialogs).toEqual([]);
-  await request.dispose();
 });
