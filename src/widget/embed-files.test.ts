@@ -176,6 +176,23 @@ describe("attaching and sending files", () => {
     expect(embed.chat.files).toEqual([]);
   });
 
+  test("offline, a message's upload fails at once and the message shows as failed; on the next ready it uploads and is sent", async () => {
+    Object.defineProperty(navigator, "onLine", { value: false, configurable: true });
+    try {
+      const [lost] = await paste(png("offline.png"));
+      const clientId = send("written offline");
+      lost!.onerror!();
+      await eventually(() => embed.chat.outbox[0]?.failed === true, "the message is failed");
+      expect(embed.chat.rows.at(-1)).toMatchObject({ state: "failed", clientId });
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine;
+    }
+    socket.receive({ type: "ready", conversation: null, lastSeq: 0, agentsOnline: true });
+    await eventually(() => FakeUpload.made.length === 2, "the upload starts again");
+    FakeUpload.made[1]!.answer(201, { file: wire("f8", "offline.png", 1234, true) });
+    expect(sends().at(-1)).toEqual({ type: "send", clientId: embed.chat.outbox[0].clientId, body: "written offline", files: ["f8"] });
+  });
+
   test("bad_files is final: the message leaves the outbox, the server's message shows and its text goes back into the field", async () => {
     const [upload] = await paste(png("a.png"));
     upload!.answer(201, { file: wire("f7", "a.png", 1234, true) });
