@@ -18,8 +18,8 @@ export const addNote = (state, text) => state.notes.push({ key: `n${state.notes.
 export const fromTeam = (message) => message.sender === "agent" || message.sender === "bot";
 export const authorOf = (message) => (message.sender === "agent" ? message.agentName || strings.agent : message.sender === "bot" ? strings.bot : "");
 
-/** A message's files: an image (shown), another file (a link), or one still uploading; `f` is the file in the chat's state. */
-const filesOf = (files, pending) => (files || []).map((f) => ({ f, key: f.id || f.key, img: !pending && f.image, label: `${f.name} · ${humanSize(f.size)}`, uploading: pending && !f.id }));
+/** A message's files: an image (shown), another file (a link), or one in the outbox (`up`); `f` is the file in the chat's state. */
+const filesOf = (files, up) => (files || []).map((f) => ({ f, key: f.id || f.key, up, img: !up && f.image, doc: !up && !f.image, label: `${f.name} · ${humanSize(f.size)}` }));
 
 const time = new Intl.DateTimeFormat(config.locale, { timeStyle: "short" });
 const dayThisYear = new Intl.DateTimeFormat(config.locale, { weekday: "long", day: "numeric", month: "long" });

@@ -196,7 +196,7 @@ const actions = {
     outbox.queue(body, files);
     scrollDown();
   },
-  retry: outbox.retry, discard: outbox.discard, // a failed message: sent again, or dropped (its text back in the field)
+  retry: outbox.retry, discard: outbox.discard, // a failed message: again, or away
   enter(event) {
     if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
     event.preventDefault();

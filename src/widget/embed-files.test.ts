@@ -96,19 +96,19 @@ describe("a message's files in the transcript", () => {
     const msgs = [{ id: "m1", seq: 1, sender: "customer", body: "", html: "", createdAt: new Date().toISOString(), attachments: [image, pdf] }];
     const [row] = embed.transcript.transcriptRows({ msgs, notes: [], outbox: [], conv: null }).filter((r: Frame) => r.kind === "message");
     expect(row.files).toEqual([
-      { f: image, key: "f1", img: true, label: "<img src=x onerror=alert(1)>.png · 1.2 KB", uploading: false },
-      { f: pdf, key: "f2", img: false, label: "report.pdf · 1.2 MB", uploading: false },
+      { f: image, key: "f1", up: false, img: true, doc: false, label: "<img src=x onerror=alert(1)>.png · 1.2 KB" },
+      { f: pdf, key: "f2", up: false, img: false, doc: true, label: "report.pdf · 1.2 MB" },
     ]);
     expect(row.files[0].f).toBe(image);
   });
 
-  test("a message waiting in the outbox shows its files, uploading until each has an id; a message without files has none", () => {
+  test("a message waiting in the outbox shows its files by name and size, not as links (they have none yet); a message without files has none", () => {
     const outbox = [
       { clientId: "c1", body: "see these", at: new Date().toISOString(), files: [{ key: "k1", name: "a.png", size: 10, id: null }, { key: "k2", name: "b.pdf", size: 2000, id: "f9" }] },
       { clientId: "c2", body: "text only", at: new Date().toISOString() },
     ];
     const rows = embed.transcript.transcriptRows({ msgs: [], notes: [], outbox, conv: null }).filter((r: Frame) => r.kind === "message");
-    expect(rows[0].files.map((a: Frame) => [a.key, a.img, a.label, a.uploading])).toEqual([["k1", false, "a.png · 10 B", true], ["f9", false, "b.pdf · 2 KB", false]]);
+    expect(rows[0].files.map((a: Frame) => [a.key, a.up, a.img, a.doc, a.label])).toEqual([["k1", true, false, false, "a.png · 10 B"], ["f9", true, false, false, "b.pdf · 2 KB"]]);
     expect(rows[0].state).toBe("sending");
     expect(rows[1].files).toEqual([]);
   });
@@ -126,7 +126,7 @@ describe("attaching and sending files", () => {
     const before = sends().length;
     const clientId = send("");
     expect(sends().length).toBe(before); // not before its file is uploaded
-    expect(embed.chat.rows.at(-1)).toMatchObject({ state: "sending", files: [expect.objectContaining({ uploading: true })] });
+    expect(embed.chat.rows.at(-1)).toMatchObject({ state: "sending", files: [expect.objectContaining({ up: true, label: "screen shot #1.png · 1.2 KB" })] });
     upload!.answer(201, { file: wire("f1", "screen shot #1.png", 1234, true) });
     expect(sends().at(-1)).toEqual({ type: "send", clientId, body: "", files: ["f1"] });
     expect(embed.storage.load("outbox")[0].files[0]).toMatchObject({ name: "screen shot #1.png", id: "f1" }); // stored, for a reload

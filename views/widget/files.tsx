@@ -17,11 +17,15 @@ export function MessageFiles(): string {
             <img x-bind:src="a.f.url" x-bind:alt="a.f.name" x-on:error="$store.chat.imageFailed(a.f)" />
           </a>
         </template>
-        {/* Still uploading, a file has no url: no href, so no link, just its name and size. */}
-        <template x-if="!a.img">
+        <template x-if="a.doc">
           <a x-bind:href="a.f.url" target="_blank" rel="noopener" x-on:click="$store.chat.openFile($event, a.f)" x-text="a.label"></a>
         </template>
-        <progress max="1" x-show="a.uploading" x-bind:value="a.f.progress" x-bind:aria-label="a.f.name"></progress>
+        {/* In the outbox: no link yet, the name and size, and the upload's progress. */}
+        <template x-if="a.up">
+          <span>
+            <span x-text="a.label"></span> <progress max="1" x-show="!a.f.id" x-bind:value="a.f.progress" x-bind:aria-label="a.f.name"></progress>
+          </span>
+        </template>
       </p>
     </template>
   ) as string;
