@@ -3,7 +3,7 @@
 // page shows it. Loaded on first use (files.js).
 import { request } from "./connection.js";
 
-const tried = new Set(); // links an image failed with: each is renewed once, not in a loop
+const renewedAt = new Map(); // by file id: an image that keeps failing is renewed once a minute at most, not in a loop
 
 const renewed = (file) => request("GET", `/api/v1/widget/files/${encodeURIComponent(file.id)}/link`).then((answer) => (file.url = answer.url), () => null);
 
@@ -13,7 +13,7 @@ export async function open(file) {
 }
 
 export function renew(file) {
-  if (tried.has(file.url)) return;
-  tried.add(file.url);
+  if (Date.now() - (renewedAt.get(file.id) ?? 0) < 60000) return;
+  renewedAt.set(file.id, Date.now());
   renewed(file);
 }

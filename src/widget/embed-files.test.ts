@@ -90,6 +90,38 @@ describe("sizes and links", () => {
   });
 });
 
+describe("renewing a file's link", () => {
+  test("an image that fails to load gets a new link, once a minute at most; a link clicked past its time opens a new one", async () => {
+    const fetchBefore = globalThis.fetch, opened: unknown[][] = [], asked: string[] = [];
+    let n = 0;
+    globalThis.fetch = (async (path: string, init: RequestInit) => {
+      asked.push(`${path} ${new Headers(init.headers).get("authorization")}`);
+      return Response.json({ url: `https://desk.example/api/v1/widget/files/f1?e=9999999999&s=new${++n}` });
+    }) as typeof fetch;
+    Object.assign(embed.window, { open: (...args: unknown[]) => opened.push(args) });
+    try {
+      const file = wire("f1", "a.png", 10, true);
+      await files.fileActions.imageFailed(file);
+      await eventually(() => file.url.endsWith("s=new1"), "the image has a new link");
+      expect(asked).toEqual(["/api/v1/widget/files/f1/link Bearer visitor-token"]);
+      await files.fileActions.imageFailed(file); // the new link fails too: not asked again at once (no loop)
+      expect(asked.length).toBe(1);
+
+      let prevented = false;
+      files.fileActions.openFile({ preventDefault: () => (prevented = true) }, file); // still valid: the browser follows it
+      expect(prevented).toBe(false);
+      const old = { ...file, url: "https://desk.example/api/v1/widget/files/f1?e=1000&s=old" };
+      files.fileActions.openFile({ preventDefault: () => (prevented = true) }, old);
+      expect(prevented).toBe(true);
+      await eventually(() => opened.length === 1, "the file opens");
+      expect(opened[0]).toEqual([old.url, "_blank", "noopener"]);
+      expect(old.url).toMatch(/s=new\d$/);
+    } finally {
+      globalThis.fetch = fetchBefore;
+    }
+  });
+});
+
 describe("a message's files in the transcript", () => {
   test("an image shows inline, another file as its name and size; the row's file is the message's own (a renewed link shows)", () => {
     const image = wire("f1", "<img src=x onerror=alert(1)>.png", 1234, true), pdf = wire("f2", "report.pdf", 1_200_000, false);
