@@ -97,7 +97,10 @@ test("a file over 10 MB and an executable renamed to .pdf are refused in the com
   agentPages.push(agent);
   await agentOn(agent, id);
   const dialogs: string[] = [];
-  agent.on("dialog", (dialog) => void dialogs.push(dialog.message()) && void dialog.dismiss());
+  agent.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
 
   await attach(agent, [{ name: "huge.pdf", mimeType: "application/pdf", buffer: Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)]) }]);
   await expect(agent.getByRole("alert")).toContainText("huge.pdf: Files can be at most 10 MB.");
