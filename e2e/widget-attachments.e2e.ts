@@ -70,6 +70,7 @@ test("an image chosen with the paperclip and one pasted upload with a progress b
   // Stored once, as one message with both images, which the agent's inbox shows.
   expect(await stored(page, request, caption)).toEqual([["photo.png (image)", "pasted.png (image)"]]);
   await expect.poll(async () => (await agent.pane(id)).split(caption).length - 1).toBe(1);
+  expect((await agent.pane(id)).match(/<img src="\/files\/[^"]+" alt="(photo|pasted)\.png"/g)?.length).toBe(2);
 });
 
 test("an 11 MB file and an executable named invoice.pdf are refused with a message that says why", async ({ page, playwright, baseURL }) => {
