@@ -11,7 +11,8 @@ const RETRIES = 3; // an upload that failed on the way is tried again after 1 s,
 const DAY = 864e5;
 /** This page load's uploads by the file's local key: { blob, xhr, tries, timer }. */
 const jobs = new Map();
-const entryOf = (key) => chat.outbox.find((entry) => entry.files?.some((file) => file.key === key));
+/** The outbox entry (a message waiting to be sent) that holds this file, if any. */
+const messageWith = (key) => chat.outbox.find((entry) => entry.files?.some((file) => file.key === key));
 
 // IndexedDB: one store of { blob, at } by key; a browser without it loses files only on reload.
 let database;
@@ -124,7 +125,7 @@ function answered(file, job, xhr) {
   try { answer = JSON.parse(xhr.responseText); } catch {}
   if (xhr.status === 201 && answer.file?.id) {
     Object.assign(file, { id: answer.file.id, progress: 1 });
-    const entry = entryOf(file.key);
+    const entry = messageWith(file.key);
     if (entry) resend(entry);
     return;
   }
@@ -140,7 +141,7 @@ function answered(file, job, xhr) {
 /** The server will not take this file: said, and the file leaves its chip or its message. */
 function refuse(file, text) {
   chat.error = text;
-  const entry = entryOf(file.key);
+  const entry = messageWith(file.key);
   drop(file.key);
   if (entry) resend(Object.assign(entry, { files: entry.files.filter((other) => other.key !== file.key) }));
 }
@@ -150,7 +151,7 @@ function failed(file, job) {
   job.xhr = null;
   file.progress = 0;
   if (navigator.onLine !== false && job.tries < RETRIES) return later(file, job, 1000 * 3 ** job.tries++);
-  const entry = entryOf(file.key);
+  const entry = messageWith(file.key);
   if (entry) entry.failed = true;
 }
 
@@ -168,7 +169,7 @@ kept("readwrite", (files) => {
   const cursor = files.openCursor();
   cursor.onsuccess = () => {
     const at = cursor.result;
-    if (at && !entryOf(at.key) && !(at.value?.at > Date.now() - DAY)) at.delete();
+    if (at && !messageWith(at.key) && !(at.value?.at > Date.now() - DAY)) at.delete();
     at?.continue();
   };
 }).catch(() => {});
