@@ -87,7 +87,7 @@ function received(message, live = true) {
   if (message.sender === "agent") chat.typing = false;
   if (message.sender === "agent" && !visible()) beep();
   if (fromTeam(message)) {
-    chat.announce = say("newMessage", { name: authorOf(message), body: message.body });
+    chat.announce = say("newMessage", { name: authorOf(message), body: message.body || message.attachments?.map((f) => f.name).join() });
     tellHost("message", { message });
   }
   syncUnread();

@@ -83,15 +83,16 @@ describe("the widget's weight", () => {
   // 40 KB until attachments (issue 16): the paperclip, the chips, a message's files in the
   // transcript, their strings in two languages and the outbox's waiting for uploads are on the
   // page from the start (a customer may attach at any moment, and any message may hold files):
-  // about 2 KB, which the code it replaced could not give back. The uploads themselves load later.
-  test("app, stylesheet, Alpine and page together stay within 41.5 KB brotli", () => {
+  // about 2 KB, which the code it replaced could not give back, and 64 B more so that a screen reader
+  // reads a message of files alone by their names. The uploads themselves load later.
+  test("app, stylesheet, Alpine and page together stay within 41.56 KB brotli", () => {
     // The app is every module of public/embed/ that the page loads (each compressed on its own, as served), with the stylesheet.
     const app = EMBED_FILES.filter((f) => f.endsWith(".js") && !LATER_MODULES.includes(f));
     const [css, alpine] = ["embed/widget.css", "vendor/alpine-csp.min.js"].map((f) => brotli(readFileSync(join(PUBLIC_DIR, f), "utf8")));
     const appSize = sum(moduleSizes(app)), page = brotli(render("de"));
     const total = appSize + css! + alpine! + page;
-    console.log(`widget iframe, brotli q11: app ${appSize} (${app.length} modules) + css ${css} + alpine ${alpine} + page ${page} = ${total} bytes (budget 42496)`);
-    expect(total).toBeLessThanOrEqual(42496);
+    console.log(`widget iframe, brotli q11: app ${appSize} (${app.length} modules) + css ${css} + alpine ${alpine} + page ${page} = ${total} bytes (budget 42560)`);
+    expect(total).toBeLessThanOrEqual(42560);
   });
 
   test("the modules loaded on first use (uploads, renewing a file's link) stay within 6 KB brotli, and the page does not preload them", () => {
