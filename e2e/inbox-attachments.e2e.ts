@@ -30,6 +30,7 @@ async function customer(request: APIRequestContext, inboxKey: string, text: stri
       const sent = await request.post("/api/v1/widget/messages", { data: { clientId: crypto.randomUUID(), body: "", files: [file.id] }, headers: auth });
       expect(sent.status()).toBe(201);
     },
+    token,
     async messages(): Promise<Array<{ sender: string; attachments?: Array<{ name: string; url: string; image: boolean }> }>> {
       return (await (await request.get("/api/v1/widget/messages", { headers: auth })).json()).messages;
     },
@@ -85,6 +86,7 @@ test("a customer's image shows inline live; the agent sends a PDF and a pasted s
   expect(download.status()).toBe(200);
   expect(download.headers()["content-disposition"]).toContain("attachment;");
   expect(Buffer.from(await download.body()).equals(PDF)).toBe(true);
+  await api.close(id); // later specs expect an empty queue
   await request.dispose();
 });
 
@@ -114,5 +116,36 @@ test("a file over 10 MB and an executable renamed to .pdf are refused in the com
   await agent.getByRole("button", { name: "Send", exact: true }).click();
   await expect(agent.getByRole("img", { name: hostile })).toBeVisible();
   expect(dialogs).toEqual([]);
+  await api.close(id);
+  await request.dispose();
+});
+
+test("visitor B cannot fetch A's file: not by its id, not with A's link changed, not with an expired or another file's link", async ({ playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL });
+  const api = await signedInAgent(request, baseURL!);
+  const key = await api.defaultInboxKey();
+  const a = await customer(request, key, "Private file");
+  await a.sendsFile("private.pdf", PDF);
+  const [file] = (await a.messages()).flatMap((m) => m.attachments ?? []);
+  const link = new URL(file!.url);
+  const id = link.pathname.split("/").pop()!;
+  const b = await customer(request, key, "Someone else");
+  await b.sendsFile("mine.pdf", PDF);
+  const [own] = (await b.messages()).flatMap((m) => m.attachments ?? []);
+
+  const status = async (url: string) => (await request.get(url)).status();
+  expect(await status(`/api/v1/widget/files/${id}`)).toBe(403);
+  expect(await status(`/api/v1/widget/files/${id}${new URL(own!.url).search}`)).toBe(403);
+  const forged = new URL(link);
+  forged.searchParams.set("e", String(Number(link.searchParams.get("e")) + 3600));
+  expect(await status(forged.pathname + forged.search)).toBe(403);
+  const expired = new URL(link);
+  expired.searchParams.set("e", "1000");
+  expect(await status(expired.pathname + expired.search)).toBe(403);
+  expect(await status(`/api/v1/widget/files/${crypto.randomUUID()}${link.search}`)).toBe(403);
+  // B asking for a fresh link to A's file: no such file, for B.
+  expect((await request.get(`/api/v1/widget/files/${id}/link`, { headers: { authorization: `Bearer ${b.token}` } })).status()).toBe(404);
+  expect(await status(link.pathname + link.search)).toBe(200);
+  for (const text of ["Private file", "Someone else"]) await api.close((await api.conversationWith(text))!);
   await request.dispose();
 });

@@ -15,6 +15,8 @@ export let chat = {
   lastSeq: 0,
   notes: [],
   outbox: [],
+  files: [], // attached to the next message (uploads.js)
+  dropping: false, // files are dragged over the chat
   draft: "", error: "", fatal: "", typing: false, muted: false, email: "", awayEmail: "", awayError: "", announce: "",
   // Email (email.js): the server's one-time ask, and "Email me this conversation" (sent up to transcriptSeq).
   rating: 0, rateComment: "", rateError: "", // the choice before it is sent, and why a rating was not stored

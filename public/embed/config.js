@@ -14,6 +14,12 @@ export function say(key, values) {
   return strings[key].replace(/\{(\w+)\}/g, (_, name) => (typeof values[name] === "number" ? numbers.format(values[name]) : values[name]));
 }
 
+/** "10 MB", "1.2 MB", "340 KB": sizes as the server writes them (src/files/model.ts), in the page's language. */
+export function humanSize(bytes) {
+  const [value, unit] = bytes < 1e3 ? [bytes, "B"] : bytes < 1e6 ? [bytes / 1e3, "KB"] : bytes < 1e9 ? [bytes / 1e6, "MB"] : [bytes / 1e9, "GB"];
+  return `${numbers.format(value < 10 ? Math.round(value * 10) / 10 : Math.round(value))} ${unit}`;
+}
+
 export function tellHost(type, fields) {
   if (framed && hostOrigin) parent.postMessage({ ...fields, sd: "supportdesk", type }, hostOrigin);
 }

@@ -1,6 +1,6 @@
 // The conversation as the customer sees it: each message once, in seq order; the notes where they
 // happened; then the outbox; under day headings. Functions of the chat's state (chat-state.js).
-import { config, strings } from "./config.js";
+import { config, humanSize, strings } from "./config.js";
 
 /** Adds a message to `state.msgs` unless it is there; returns whether it was new. A gap holds `lastSeq` back. */
 export function addMessage(state, message) {
@@ -18,6 +18,9 @@ export const addNote = (state, text) => state.notes.push({ key: `n${state.notes.
 export const fromTeam = (message) => message.sender === "agent" || message.sender === "bot";
 export const authorOf = (message) => (message.sender === "agent" ? message.agentName || strings.agent : message.sender === "bot" ? strings.bot : "");
 
+/** A message's files: an image (shown), another file (a link), or one in the outbox (`up`); `f` is the file in the chat's state. */
+const filesOf = (files, up) => (files || []).map((f) => ({ f, key: f.id || f.key, up, img: !up && f.image, doc: !up && !f.image, label: `${f.name} · ${humanSize(f.size)}` }));
+
 const time = new Intl.DateTimeFormat(config.locale, { timeStyle: "short" });
 const dayThisYear = new Intl.DateTimeFormat(config.locale, { weekday: "long", day: "numeric", month: "long" });
 const dayOtherYear = new Intl.DateTimeFormat(config.locale, { day: "numeric", month: "long", year: "numeric" });
@@ -33,7 +36,7 @@ export function transcriptRows({ msgs, notes, outbox, conv }, today = new Date()
   // Messages by seq with each note after the seq it was written at, then the outbox.
   const entries = [...msgs.map((message) => ({ at: message.createdAt, order: message.seq, message })), ...notes.map((note) => ({ at: note.at, order: note.after + 0.5, note }))]
     .sort((a, b) => a.order - b.order)
-    .concat(outbox.map((pending) => ({ at: pending.at, message: { sender: "customer", body: pending.body }, pending })));
+    .concat(outbox.map((pending) => ({ at: pending.at, message: { sender: "customer", body: pending.body, attachments: pending.files }, pending })));
   const rows = [];
   let day = "", previous = null, lastOwn = null;
   for (const { at, message, note, pending } of entries) {
@@ -53,6 +56,7 @@ export function transcriptRows({ msgs, notes, outbox, conv }, today = new Date()
       // html: the server's rendering (links, Markdown), the only HTML the page shows (message-html.js);
       // never made here. A message still in the outbox has none yet and shows its text.
       key: pending ? `o${pending.clientId}` : message.id, kind: "message", mine, body: message.body, html: pending ? "" : message.html || "", seq: message.seq, seen: false,
+      files: filesOf(message.attachments, !!pending),
       author: previous?.sender === message.sender && authorOf(previous) === author ? "" : author, iso: date.toISOString(), time: time.format(date),
       state: pending ? (pending.failed ? "failed" : "sending") : "", clientId: pending?.clientId,
     };

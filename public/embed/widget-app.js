@@ -4,6 +4,7 @@ import { chat, registerChat } from "./chat-state.js";
 import { config, framed, listenToHost, say, strings, tellHost } from "./config.js";
 import { onServer, request, restart, sendFrame, socketReady, start, started, tokenOf, visitor } from "./connection.js";
 import { emailActions } from "./email.js";
+import { fileActions } from "./files.js";
 import { registerMessageHtml } from "./message-html.js";
 import * as outbox from "./outbox.js";
 import { adopt, forget, load, save } from "./storage.js";
@@ -138,7 +139,6 @@ function beep() {
   tone.start(now);
   tone.stop(now + 0.32);
 }
-
 function typingOff() {
   clearTimeout(typingIdle);
   if (typingSince) sendFrame({ type: "typing", on: false });
@@ -174,7 +174,7 @@ const fromHost = {
   shutdown() {
     restart(true);
     forget();
-    chat.outbox = [];
+    Object.assign(chat, { outbox: [], files: [] });
   },
   prefill(message) {
     chat.draft = message.text.slice(0, config.maxLength);
@@ -183,20 +183,20 @@ const fromHost = {
 };
 
 const actions = {
-  ...emailActions,
+  ...emailActions, ...fileActions,
   send(event) {
     event?.preventDefault();
-    const body = chat.draft.trim();
+    const body = chat.draft.trim(), files = chat.files;
     // A message too long is the server's to refuse (too_long): its text then comes back into the field.
-    if (!body) return;
-    chat.draft = chat.error = "";
+    if (!body && !files.length) return;
+    Object.assign(chat, { draft: "", error: "", files: [] });
     typingOff();
     later(() => grow(field()));
     start();
-    outbox.queue(body);
+    outbox.queue(body, files);
     scrollDown();
   },
-  retry: outbox.retry,
+  retry: outbox.retry, discard: outbox.discard, // a failed message: again, or away
   enter(event) {
     if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
     event.preventDefault();

@@ -32,7 +32,7 @@ function paneColumns(messageLimit: number): SQL {
     (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by lower(a.name), a.id), '[]'::json)
       from ${agents} a where a.deactivated_at is null) as agents,
     (select coalesce(json_agg(json_build_object('id', m.id, 'seq', m.seq, 'clientId', m.client_id, 'sender', m.sender,
-        'agentId', m.agent_id, 'agentName', (select a.name from ${agents} a where a.id = m.agent_id), 'body', m.body,
+        'agentId', m.agent_id, 'agentName', (select a.name from ${agents} a where a.id = m.agent_id), 'body', m.body, 'attachments', m.attachments,
         'createdAt', ${epochMs(sql`m.created_at`)}) order by m.seq), '[]'::json)
       from (select * from ${messages} m where m.conversation_id = picked.id order by m.seq desc limit ${limit}) m) as messages,
     (select coalesce(json_agg(json_build_object('id', e.id, 'type', e.type, 'actorType', e.actor_type, 'actorName', actor.name,

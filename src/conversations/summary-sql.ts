@@ -1,5 +1,6 @@
 // The one statement every conversation summary is read with (the list rows, a pushed row, the
 // header, the pane), and how its rows become ConversationSummary and ListRow.
+import { messageTextSql } from "../messages/message-text.ts";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { dateOf, dateOrNull, epochMs, textOrNull, type Row } from "../db/raw-values.ts";
@@ -69,7 +70,7 @@ const SUMMARY_COLUMNS = sql`picked.id, picked.status, picked.contact_id as "cont
   ${epochMs(sql`picked.last_customer_message_at`)} as "lastCustomerMessageAt", ${epochMs(sql`picked.last_agent_message_at`)} as "lastAgentMessageAt",
   picked.last_seq as "lastSeq", picked.customer_read_seq as "customerReadSeq", picked.agent_read_seq as "agentReadSeq",
   picked.offline, ${epochMs(sql`picked.queued_at`)} as "queuedAt", queue_place.position as "queuePosition",
-  last_message.body as "lastMessageBody", last_message.sender as "lastMessageSender",
+  ${messageTextSql("last_message")} as "lastMessageBody", last_message.sender as "lastMessageSender",
   last_message.agent_id as "lastMessageAgentId", last_author.name as "lastMessageAgentName"`;
 
 
@@ -109,7 +110,7 @@ const QUEUE_PREVIEW_MESSAGES = 3;
 export const previewSql = sql`case when picked.status = 'queued' then (
     select coalesce(json_agg(json_build_object('seq', r.seq, 'sender', r.sender, 'agentName', r.agent_name, 'body', r.body, 'createdAt', r.created_at) order by r.seq), '[]'::json)
     from (
-      select m.seq, m.sender, (select a.name from ${agents} a where a.id = m.agent_id) as agent_name, m.body, ${epochMs(sql`m.created_at`)} as created_at
+      select m.seq, m.sender, (select a.name from ${agents} a where a.id = m.agent_id) as agent_name, ${messageTextSql("m")} as body, ${epochMs(sql`m.created_at`)} as created_at
       from ${messages} m
       where m.conversation_id = picked.id
       order by m.seq desc

@@ -26,6 +26,8 @@ const TABLES = [
   "ticket_events",
   "ticket_comments",
   "jobs",
+  "attachments",
+  "file_chunks",
 ];
 
 describe(`migrations (${storageMode})`, () => {

@@ -52,8 +52,12 @@ describe(`an agent's files (${storageMode})`, () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-disposition")).toStartWith("attachment;");
     expect(new Uint8Array(await pdf.arrayBuffer())).toEqual(PDF);
-    const [row] = await t.database.db.select().from(attachments).where(eq(attachments.id, image));
-    expect(row?.messageId).not.toBeNull();
+    // The conversation's page (not only the live push) shows them; the list previews a files-only message by name.
+    const page = await (await t.request(`/inbox/c/${conversationId}`, { headers: { cookie: ben.cookie } })).text();
+    expect(page).toContain(`href="/files/${idIn(chipHtml)}/invoice.pdf"`);
+    expect(page).toContain(`<img src="/files/${image}/`);
+    await reply(ana, conversationId, [["clientId", "r1b"], ["body", ""], ["files", idIn(await (await upload(ana, conversationId, "terms.pdf", PDF)).text())]]);
+    expect(await (await t.request("/inbox/list?tab=mine", { headers: { cookie: ana.cookie } })).text()).toContain("📎 terms.pdf");
   });
 
   test("a refused reply keeps its text and its files; an unsent upload is only its uploader's", async () => {

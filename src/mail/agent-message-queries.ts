@@ -1,4 +1,5 @@
 // What the agents' message alerts read: who may be emailed, and what the email says.
+import { messageTextSql } from "../messages/message-text.ts";
 import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { agents, contacts, conversations, inboxes, messages } from "../db/schema/index.ts";
@@ -75,7 +76,7 @@ export interface UnreadMessages {
 /** The customer's messages after `afterSeq` (what no agent has read): the newest `limit`, and how many. */
 export async function unreadCustomerMessages(db: Db, conversationId: string, afterSeq: number, limit: number): Promise<UnreadMessages> {
   const rows = await db
-    .select({ seq: messages.seq, body: messages.body, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .select({ seq: messages.seq, body: messageTextSql("messages").mapWith(String), total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq), eq(messages.sender, "customer")))
     .orderBy(desc(messages.seq))

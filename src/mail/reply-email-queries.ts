@@ -1,5 +1,6 @@
 // The statements of reply emails (issue 14): whether an agent's reply schedules one, and the
 // claim that makes each reply emailed at most once (reply-email-job.ts says how they fit).
+import { messageTextSql } from "../messages/message-text.ts";
 import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
@@ -101,7 +102,7 @@ export interface AgentReply {
 /** The agents' messages with seq in (after, to] (to: the newest when null), oldest first. */
 export async function agentRepliesBetween(db: Db, conversationId: string, after: number, to: number | null): Promise<AgentReply[]> {
   return db
-    .select({ seq: messages.seq, body: sql<string>`left(${messages.body}, 201)`, agentName: agents.name })
+    .select({ seq: messages.seq, body: sql<string>`left(${messageTextSql("messages")}, 201)`, agentName: agents.name })
     .from(messages)
     .leftJoin(agents, eq(agents.id, messages.agentId))
     .where(

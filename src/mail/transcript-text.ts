@@ -1,5 +1,6 @@
 // The transcript email's words (English and German) and its plain-text part. The HTML part is
 // views/email/transcript-email.tsx; both show the same lines.
+import { messageText } from "../messages/message-text.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
 import type { WidgetLocale } from "../widget/locales/index.ts";
 
@@ -58,7 +59,7 @@ export function transcriptOf(input: { locale: WidgetLocale; inboxName: string; m
     subject: fill(s.subject, { inbox: input.inboxName }),
     intro: fill(s.intro, { inbox: input.inboxName }),
     omitted: input.omitted > 0 ? fill(s.omitted, { n: new Intl.NumberFormat(input.locale).format(input.omitted) }) : "",
-    lines: input.messages.map((m) => ({ id: m.id, who: who(m), when: time.format(m.createdAt), mine: m.sender === "customer", body: m.body })),
+    lines: input.messages.map((m) => ({ id: m.id, who: who(m), when: time.format(m.createdAt), mine: m.sender === "customer", body: messageText(m) })),
     footer: s.footer,
   };
 }

@@ -38,7 +38,7 @@ export async function detailByNumber(db: Db, number: number, transcriptLimit: nu
       select ${ROW_COLUMNS}, p.description, cb.name as "createdByName", ${epochMs(sql`p.resolved_at`)} as "resolvedAt",
         (select conv.last_seq from ${conversations} conv where conv.id = p.conversation_id) as "messageCount",
         (select coalesce(json_agg(json_build_object('id', m.id, 'seq', m.seq, 'clientId', m.client_id, 'sender', m.sender,
-            'agentId', m.agent_id, 'agentName', (select x.name from ${agents} x where x.id = m.agent_id), 'body', m.body,
+            'agentId', m.agent_id, 'agentName', (select x.name from ${agents} x where x.id = m.agent_id), 'body', m.body, 'attachments', m.attachments,
             'createdAt', ${epochMs(sql`m.created_at`)}) order by m.seq), '[]'::json)
           from (select * from ${messages} m where m.conversation_id = p.conversation_id order by m.seq desc limit ${limit}) m) as transcript,
         ${historyJson(sql`e.ticket_id = p.id`)} as history,

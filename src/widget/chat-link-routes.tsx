@@ -27,6 +27,6 @@ export function chatLinkRoutes(ctx: AppContext) {
       return <ChatLinkExpiredPage locale={locale} s={catalogs[locale]} />;
     }
     const { inbox, locale, session } = opened;
-    return <EmbedPage {...chatPageProps(inbox, locale)} hostOrigin="" session={session} />;
+    return <EmbedPage {...chatPageProps(inbox, locale, ctx.config.attachments)} hostOrigin="" session={session} />;
   });
 }

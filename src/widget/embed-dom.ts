@@ -13,6 +13,8 @@ export const EMBED_CONFIG = {
   hostOrigin: "",
   locale: "en",
   maxLength: 5000,
+  maxFileBytes: 10485760,
+  maxFiles: 10,
   strings: (await import("./locales/en.ts")).en,
 };
 

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { Elysia, t } from "elysia";
 import type { AppContext } from "../app-context.ts";
+import type { AttachmentsConfig } from "../config-files.ts";
 import { CompressedAsset, lazyAsset } from "../http/compressed-asset.ts";
 import { findInboxByPublicKey, listInboxes, type Inbox } from "../inboxes/service.ts";
 import { widgetContentSecurityPolicy } from "../http/security-headers.ts";
@@ -27,13 +28,21 @@ const TYPES: Record<string, string> = { ".js": JS, ".css": "text/css; charset=ut
  * the directory), served compressed (the static plugin would send them as they are).
  */
 export const EMBED_FILES = readdirSync(join(PUBLIC_DIR, "embed")).filter((file) => Object.hasOwn(TYPES, extname(file)));
+/** Modules the chat imports only when it needs them (uploads.js when a file is attached, file-links.js when a link expired), apart from the first load. */
+export const LATER_MODULES = ["uploads.js", "file-links.js"];
 /** The chat's ES modules that widget-app.js imports, which the page preloads. */
-export const CHAT_MODULES = EMBED_FILES.filter((file) => file.endsWith(".js") && file !== "widget-app.js");
+export const CHAT_MODULES = EMBED_FILES.filter((file) => file.endsWith(".js") && file !== "widget-app.js" && !LATER_MODULES.includes(file));
 
-/** What the chat page takes from its inbox and language: the widget's iframe and the hosted chat page alike. */
-export function chatPageProps(inbox: Pick<Inbox, "publicKey" | "name" | "color" | "position">, locale: WidgetLocale, colorOverride?: string) {
+/** What the chat page takes from its inbox, language and the attachment limits: the widget's iframe and the hosted chat page alike. */
+export function chatPageProps(
+  inbox: Pick<Inbox, "publicKey" | "name" | "color" | "position">,
+  locale: WidgetLocale,
+  attachments: Pick<AttachmentsConfig, "maxBytes" | "maxFiles">,
+  colorOverride?: string,
+) {
   const { color, onColor } = brandColours(colorOverride, inbox.color);
-  return { publicKey: inbox.publicKey, inboxName: inbox.name, color, onColor, position: inbox.position, locale, strings: catalogs[locale], maxLength: MAX_BODY_LENGTH, modules: CHAT_MODULES };
+  const { maxBytes: maxFileBytes, maxFiles } = attachments;
+  return { publicKey: inbox.publicKey, inboxName: inbox.name, color, onColor, position: inbox.position, locale, strings: catalogs[locale], maxLength: MAX_BODY_LENGTH, maxFileBytes, maxFiles, modules: CHAT_MODULES };
 }
 
 /**
@@ -79,7 +88,7 @@ export function embedRoutes(ctx: AppContext) {
         set.headers["referrer-policy"] = "no-referrer";
         set.headers["content-type"] = "text/html; charset=utf-8";
         return (
-          <EmbedPage {...chatPageProps(inbox, locale, query.color)} hostOrigin={parseOrigin(query.origin) ?? ""} />
+          <EmbedPage {...chatPageProps(inbox, locale, ctx.config.attachments, query.color)} hostOrigin={parseOrigin(query.origin) ?? ""} />
         );
       },
       {

@@ -53,7 +53,9 @@ export function Composer(props: { conversationId: string; clientId: string; text
       </div>
       <div class="composer-actions">
         <button type="button" class="button composer-attach" data-attach aria-label="Attach a file" title="Attach a file">
-          📎
+          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+            <path d="M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9" />
+          </svg>
         </button>
         <button type="submit" class="button primary">
           Send

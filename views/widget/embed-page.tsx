@@ -1,5 +1,6 @@
 import type { WidgetLocale, WidgetStrings } from "../../src/widget/locales/index.ts";
 import { AskEmailCard, TranscriptCard } from "./email-cards.tsx";
+import { AttachButton, FileChips, MessageFiles } from "./files.tsx";
 import { RatingCard } from "./rating-card.tsx";
 
 export interface EmbedPageProps {
@@ -13,6 +14,9 @@ export interface EmbedPageProps {
   locale: WidgetLocale;
   strings: WidgetStrings;
   maxLength: number;
+  /** Attachments: the largest file, and files per message (the server's limits, ATTACHMENT_MAX_*). */
+  maxFileBytes: number;
+  maxFiles: number;
   /** The chat's modules besides widget-app.js, fetched at once rather than one import after another. */
   modules: string[];
   /**
@@ -33,9 +37,9 @@ export interface EmbedPageProps {
  */
 export function EmbedPage(props: EmbedPageProps): string {
   const s = props.strings;
-  const { publicKey, inboxName, color, onColor, position, hostOrigin, locale, strings, maxLength, session } = props;
+  const { publicKey, inboxName, color, onColor, position, hostOrigin, locale, strings, maxLength, maxFileBytes, maxFiles, session } = props;
   // `<` escaped so that no string in the config (an inbox name, a message) can close the script element.
-  const safeConfig = JSON.stringify({ publicKey, inboxName, color, onColor, position, hostOrigin, locale, strings, maxLength, session }).replace(/</g, "\\u003c");
+  const safeConfig = JSON.stringify({ publicKey, inboxName, color, onColor, position, hostOrigin, locale, strings, maxLength, maxFileBytes, maxFiles, session }).replace(/</g, "\\u003c");
   return (
     <>
       {"<!doctype html>"}
@@ -58,7 +62,7 @@ export function EmbedPage(props: EmbedPageProps): string {
         </head>
         <body class={session ? "sd-page" : undefined}>
           {/* `hidden` until Alpine binds it away, not x-cloak: x-cloak needs the stylesheet, and a field shown before the chat runs loses what is typed into it.
-              The page's listeners: Escape minimises, a visible page counts as read, and the first gesture unlocks audio (browsers want one). */}
+              The page's listeners: Escape minimises, a visible page counts as read, the first gesture unlocks audio (browsers want one), files dropped on the chat are attached. */}
           <div
             class="sd"
             x-data
@@ -70,8 +74,12 @@ export function EmbedPage(props: EmbedPageProps): string {
               "x-on:visibilitychange.document": "$store.chat.syncUnread()",
               "x-on:pointerdown.window.capture": "$store.chat.unlockAudio()",
               "x-on:keydown.window.capture": "$store.chat.unlockAudio()",
+              "x-on:dragover": "$store.chat.dragOver($event)",
+              "x-on:dragleave": "$store.chat.dragLeave($event)",
+              "x-on:drop": "$store.chat.drop($event)",
             }}
           >
+            <p class="sd-drop" x-show="$store.chat.dropping" x-text="$store.chat.strings.dropHint"></p>
             <header class="sd-head">
               <div class="sd-title">
                 <h1 x-text="$store.chat.inbox.name" safe>
@@ -130,11 +138,13 @@ export function EmbedPage(props: EmbedPageProps): string {
                           <template x-if="!r.html">
                             <p class="sd-bub" x-text="r.body"></p>
                           </template>
+                          <MessageFiles />
                           <span class="sd-meta">
                             <time x-bind:datetime="r.iso" x-text="r.time"></time>
                             <span x-show="r.state === 'sending'" x-text="$store.chat.strings.sending"></span>
                             <span x-show="r.state === 'failed'" class="sd-fail" x-text="$store.chat.strings.failed"></span>
                             <button type="button" class="sd-link" x-show="r.state === 'failed'" x-on:click="$store.chat.retry(r.clientId)" x-text="$store.chat.strings.retry"></button>
+                            <button type="button" class="sd-link" x-show="r.state === 'failed'" x-on:click="$store.chat.discard(r.clientId)" x-text="$store.chat.strings.remove"></button>
                             <span x-show="r.seen" x-text="$store.chat.strings.seen"></span>
                           </span>
                         </div>
@@ -176,7 +186,9 @@ export function EmbedPage(props: EmbedPageProps): string {
                 <TranscriptCard s={s} />
                 <p class="sd-err" role="alert" x-text="$store.chat.fatal"></p>
               </div>
+              <FileChips />
               <form class="sd-form sd-row" x-show="!$store.chat.fatal" x-on:submit="$store.chat.send($event)">
+                <AttachButton s={s} />
                 <label for="sd-msg" class="sr-only" safe>
                   {s.message}
                 </label>
@@ -188,6 +200,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                   x-model="$store.chat.draft"
                   x-on:input="$store.chat.input($event)"
                   x-on:keydown="$store.chat.enter($event)"
+                  x-on:paste="$store.chat.paste($event)"
                   x-bind:aria-invalid="$store.chat.tooLong ? 'true' : 'false'"
                   aria-describedby="sd-hint sd-err sd-count"
                 ></textarea>

@@ -39,6 +39,16 @@ export const en = {
   send: "Send",
   /** Under the message field: what the chat renders (src/messages/render-body.ts). */
   formatHint: "**bold**, _italic_, `code`, lists · links are detected",
+  /** Files (public/embed/files.js, uploads.js); {max} is a size such as "10 MB". */
+  attach: "Attach a file",
+  fileRemove: "Remove {name}",
+  dropHint: "Drop files to attach them",
+  fileTooLarge: "{name} is larger than {max}",
+  fileType: "{name} cannot be sent: only images, PDF, text and office documents",
+  fileCount: "A message can have at most {n} files.",
+  /** A message waiting to be sent whose file's bytes did not survive a reload (no IndexedDB, or cleared). */
+  fileLost: "{name} was lost when the page reloaded. Remove the message and attach it again.",
+  remove: "Remove",
   charsLeft: "{n} characters left",
   charsOver: "{n} characters too many",
   tooLong: "A message can have at most {max} characters.",
