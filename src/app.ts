@@ -20,6 +20,7 @@ import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
 import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
+import { ratingLinkRoutes } from "./satisfaction/rating-link-routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { httpSpans } from "./tracing/http-spans.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
@@ -91,6 +92,7 @@ export function createApp(ctx: AppContext) {
     .use(jobsRoutes(ctx, session))
     .use(inboundEmailRoutes(ctx))
     .use(unsubscribeRoutes(ctx))
+    .use(ratingLinkRoutes(ctx))
     .use(widgetSocket(ctx));
 }
 

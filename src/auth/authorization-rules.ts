@@ -119,6 +119,9 @@ export const RULES: Record<string, Rule> = {
   // The link in a conversation email: its signed token is the authority, whoever follows it.
   "GET /email/unsubscribe/:token": everyone,
   "POST /email/unsubscribe/:token": everyone,
+  // A reply email's rating link: its signed token is the authority (a forged or expired one: 404/410).
+  "GET /rate/:token": everyone,
+  "POST /rate/:token": everyone,
   // The agents' socket: only a live session opens it, and a socket whose session ended is closed.
   "WS /ws/inbox follow": agentsOnly,
   "WS /ws/inbox view": agentsOnly,

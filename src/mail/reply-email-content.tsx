@@ -1,10 +1,11 @@
 // What one reply email says and carries: its parts (HTML and text), its links (signed, never the
-// visitor's token) and its headers (threading, reply address, one-click unsubscribe).
+// visitor's token) and its headers (threading, reply address, one-click unsubscribe). About a
+// closed conversation not rated yet, it ends by asking for a rating: one signed link per answer.
 import { ReplyEmail } from "../../views/email/reply-email.tsx";
 import type { OutgoingMail } from "./mailer.ts";
 import type { AgentReply, ReplyRecipient } from "./reply-email-queries.ts";
 import { replyEmailStrings } from "./reply-email-strings.ts";
-import { chatLinkToken, conversationThreadId, replyAddress, unsubscribeToken } from "./signed-links.ts";
+import { chatLinkToken, conversationThreadId, ratingLinkToken, replyAddress, unsubscribeToken } from "./signed-links.ts";
 
 /** Each reply is shown up to this many characters (the "…" included); the rest is in the chat. */
 export const MAX_REPLY_CHARS = 200;
@@ -25,6 +26,8 @@ export interface ReplyEmailInput {
   replies: AgentReply[];
   /** The claim's newest seq: it names the email (Message-ID), so a second try sends the same one. */
   claimedTo: number;
+  /** The conversation's closed_at when it is closed and that episode has no rating: the email then asks for one. */
+  unratedClosedAt?: Date | null;
 }
 
 /** At most MAX_REPLY_CHARS characters (code points: an emoji is never cut in half). */
@@ -47,9 +50,17 @@ export async function replyEmail(input: ReplyEmailInput, links: ReplyEmailLinks)
   const chatUrl = `${origin}/chat/${chatLinkToken(links.secret, { conversationId, contactId: recipient.contactId })}`;
   const unsubscribeUrl = `${origin}/email/unsubscribe/${unsubscribeToken(links.secret, recipient.contactId)}`;
   const replyTo = links.inboundDomain ? replyAddress(links.secret, links.inboundDomain, conversationId) : undefined;
+  const closedAt = input.unratedClosedAt?.getTime();
+  const ratingLinks =
+    closedAt === undefined
+      ? []
+      : s.rateChoices.map((label, i) => {
+          const token = ratingLinkToken(links.secret, { conversationId, contactId: recipient.contactId, episodeClosedAt: closedAt, rating: i + 1 });
+          return { label, url: `${origin}/rate/${token}` };
+        });
 
   const html = await (
-    <ReplyEmail strings={s} inboxName={inboxName} replies={shown} earlier={earlier} chatUrl={chatUrl} unsubscribeUrl={unsubscribeUrl} replyByEmail={replyTo !== undefined} />
+    <ReplyEmail strings={s} inboxName={inboxName} replies={shown} earlier={earlier} chatUrl={chatUrl} unsubscribeUrl={unsubscribeUrl} replyByEmail={replyTo !== undefined} ratingLinks={ratingLinks} />
   );
   const text = [
     s.intro(inboxName),
@@ -57,6 +68,7 @@ export async function replyEmail(input: ReplyEmailInput, links: ReplyEmailLinks)
     ...shown.map((reply) => `${reply.agentName}:\n${reply.text}`),
     `${s.continueConversation}: ${chatUrl}`,
     replyTo ? s.replyByEmail : s.replyByLink,
+    ...(ratingLinks.length ? [[s.rateAsk, ...ratingLinks.map((link) => `${link.label}: ${link.url}`)].join("\n")] : []),
     `-- \n${s.why(inboxName)}\n${s.unsubscribe}: ${unsubscribeUrl}`,
   ].join("\n\n");
 

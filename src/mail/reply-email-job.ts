@@ -16,6 +16,7 @@ import { isUuid } from "../conversations/model.ts";
 import type { Db } from "../db/database.ts";
 import type { JobHandler } from "../jobs/handlers.ts";
 import { JobFailure } from "../jobs/retry.ts";
+import { unratedClosedAt } from "../satisfaction/queries.ts";
 import { mailErrorCodes, sendFailureReason } from "./mailer.ts";
 import { replyEmail } from "./reply-email-content.tsx";
 import * as q from "./reply-email-queries.ts";
@@ -67,8 +68,10 @@ export function replyEmailJob(ctx: AppContext): JobHandler<ReplyEmailPayload> {
     if (!recipient || !sendable(recipient)) return;
     const replies = await q.agentRepliesBetween(db, conversationId, claim.after, claim.to);
     if (!replies.length) return;
+    // A closed conversation not rated yet: the customer has left, so the email asks (issue 16).
+    const closedAt = await unratedClosedAt(db, conversationId);
     const mail = await replyEmail(
-      { conversationId, recipient, replies, claimedTo: claim.to },
+      { conversationId, recipient, replies, claimedTo: claim.to, unratedClosedAt: closedAt },
       { secret: ctx.sessionSecret, publicUrl: ctx.config.publicUrl, inboundDomain: ctx.config.email.inboundDomain },
     );
     try {

@@ -1,5 +1,7 @@
 // The words of the reply email, in the customer's language: German for a contact whose widget
-// spoke German, English for everyone else.
+// spoke German, English for everyone else. The rating question and its answers are the widget's
+// own words (src/widget/locales), so the email and the chat ask alike.
+import { catalogs } from "../widget/locales/index.ts";
 
 export interface ReplyEmailStrings {
   /** The HTML lang and the Content-Language header. */
@@ -17,6 +19,10 @@ export interface ReplyEmailStrings {
   replyByLink: string;
   why(inbox: string): string;
   unsubscribe: string;
+  /** "How was your conversation?", asked at the end of an email about a closed conversation not rated yet. */
+  rateAsk: string;
+  /** The five answers, 1 (Terrible) to 5 (Great), each a link. */
+  rateChoices: string[];
 }
 
 const en: ReplyEmailStrings = {
@@ -30,6 +36,8 @@ const en: ReplyEmailStrings = {
   replyByLink: "To answer, use the button above: replies to this email are not read.",
   why: (inbox) => `You get this email because you chatted with ${inbox} and have not read these replies yet.`,
   unsubscribe: "Unsubscribe from these emails",
+  rateAsk: catalogs.en.rateAsk,
+  rateChoices: catalogs.en.rateChoices.split("|"),
 };
 
 const de: ReplyEmailStrings = {
@@ -43,6 +51,8 @@ const de: ReplyEmailStrings = {
   replyByLink: "Bitte antworten Sie über den Button oben: Antworten auf diese E-Mail werden nicht gelesen.",
   why: (inbox) => `Sie erhalten diese E-Mail, weil Sie mit ${inbox} gechattet und diese Antworten noch nicht gelesen haben.`,
   unsubscribe: "Diese E-Mails abbestellen",
+  rateAsk: catalogs.de.rateAsk,
+  rateChoices: catalogs.de.rateChoices.split("|"),
 };
 
 /** contacts.locale "de" (or "de-AT"...) is German; anything else, or nothing, English. */

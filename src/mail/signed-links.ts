@@ -1,7 +1,8 @@
 // What a conversation email carries that must not be forged or outlive its purpose: the reply
 // address (which conversation a reply by email belongs to), the "Continue the conversation" link
-// (opens the hosted chat for one conversation's customer) and the unsubscribe link. Each is an
-// HMAC with the session secret, domain-separated, so none can be made without the server.
+// (opens the hosted chat for one conversation's customer), the rating links (one per answer to
+// "How was your conversation?") and the unsubscribe link. Each is an HMAC with the session secret,
+// domain-separated, so none can be made without the server.
 import { constantTimeEqual, hmacHex } from "../auth/tokens.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -9,6 +10,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const REPLY_ADDRESS_LIFETIME_MS = 90 * DAY_MS;
 /** The chat link logs its holder in as the customer: short, like a magic link. */
 export const CHAT_LINK_LIFETIME_MS = 7 * DAY_MS;
+/** A rating link only asks (it logs no one in): a customer may get round to it weeks later. */
+export const RATING_LINK_LIFETIME_MS = 30 * DAY_MS;
 
 const mac = (secret: string, purpose: string, value: string, chars: number) => hmacHex(secret, `${purpose}.v1.${value}`).slice(0, chars);
 const hex = (uuid: string) => uuid.replaceAll("-", "").toLowerCase();
@@ -36,6 +39,27 @@ export function readReplyAddress(secret: string, domain: string, address: string
   return { ok: true, conversationId: uuidOf(conversation) };
 }
 
+/** `{payload}.{mac}`: JSON claims, readable by anyone but changeable by no one without the secret. */
+function sealed(secret: string, purpose: string, claims: Record<string, string | number>): string {
+  const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
+  return `${payload}.${mac(secret, purpose, payload, 64)}`;
+}
+
+/** The claims of a genuine token made for `purpose`, unexpired at `now` (its `x`); null for anything else. */
+function unsealed(secret: string, purpose: string, token: string, now: number): Record<string, unknown> | null {
+  if (token.length > 500) return null;
+  const [payload, signature, extra] = token.split(".");
+  if (!payload || !signature || extra !== undefined || !constantTimeEqual(signature, mac(secret, purpose, payload, 64))) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as unknown;
+    if (typeof claims !== "object" || claims === null) return null;
+    const { x } = claims as Record<string, unknown>;
+    return typeof x === "number" && x > now ? (claims as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 interface ChatLinkClaims {
   conversationId: string;
   contactId: string;
@@ -45,22 +69,39 @@ interface ChatLinkClaims {
 
 /** The token of `/chat/{token}`: conversation, contact and expiry, readable but not changeable. */
 export function chatLinkToken(secret: string, claims: Omit<ChatLinkClaims, "expiresAt">, now = Date.now()): string {
-  const payload = Buffer.from(JSON.stringify({ v: claims.conversationId, c: claims.contactId, x: now + CHAT_LINK_LIFETIME_MS })).toString("base64url");
-  return `${payload}.${mac(secret, "chat-link", payload, 64)}`;
+  return sealed(secret, "chat-link", { v: claims.conversationId, c: claims.contactId, x: now + CHAT_LINK_LIFETIME_MS });
 }
 
 /** The claims of a genuine, unexpired chat link; null for anything else. */
 export function readChatLinkToken(secret: string, token: string, now = Date.now()): ChatLinkClaims | null {
-  if (token.length > 500) return null;
-  const [payload, signature, extra] = token.split(".");
-  if (!payload || !signature || extra !== undefined || !constantTimeEqual(signature, mac(secret, "chat-link", payload, 64))) return null;
-  try {
-    const { v, c, x } = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
-    if (typeof v !== "string" || typeof c !== "string" || typeof x !== "number" || x <= now) return null;
-    return { conversationId: v, contactId: c, expiresAt: x };
-  } catch {
-    return null;
-  }
+  const claims = unsealed(secret, "chat-link", token, now);
+  if (!claims || typeof claims.v !== "string" || typeof claims.c !== "string") return null;
+  return { conversationId: claims.v, contactId: claims.c, expiresAt: claims.x as number };
+}
+
+export interface RatingLinkClaims {
+  conversationId: string;
+  contactId: string;
+  /** The closed_at of the episode asked about (milliseconds): a reopen and a new close make the link stale. */
+  episodeClosedAt: number;
+  /** 1..5: the answer the link stands for, which the page it opens shows chosen. */
+  rating: number;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/** The token of `/rate/{token}`: one answer to "How was your conversation?" for one closed episode. */
+export function ratingLinkToken(secret: string, claims: Omit<RatingLinkClaims, "expiresAt">, now = Date.now()): string {
+  return sealed(secret, "rating-link", { v: claims.conversationId, c: claims.contactId, e: claims.episodeClosedAt, r: claims.rating, x: now + RATING_LINK_LIFETIME_MS });
+}
+
+/** The claims of a genuine, unexpired rating link; null for anything else. */
+export function readRatingLinkToken(secret: string, token: string, now = Date.now()): RatingLinkClaims | null {
+  const claims = unsealed(secret, "rating-link", token, now);
+  if (!claims) return null;
+  const { v, c, e, r, x } = claims;
+  if (typeof v !== "string" || typeof c !== "string" || !Number.isSafeInteger(e) || !Number.isSafeInteger(r)) return null;
+  return { conversationId: v, contactId: c, episodeClosedAt: e as number, rating: r as number, expiresAt: x as number };
 }
 
 /** The token of `/email/unsubscribe/{token}`: one contact, no expiry (an old email's link must still work). */

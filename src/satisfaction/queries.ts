@@ -1,7 +1,7 @@
 // All SQL of satisfaction ratings (the analytics figures are in src/analytics/csat-queries.ts).
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { conversationRatings, conversations } from "../db/schema/index.ts";
+import { contacts, conversationRatings, conversations, inboxes } from "../db/schema/index.ts";
 
 /**
  * Stores the rating of the conversation's current closed episode, unless that episode has one:
@@ -27,4 +27,49 @@ export async function currentEpisodeRated(db: Db, conversationId: string): Promi
     .where(and(eq(conversationRatings.conversationId, conversationId), eq(conversations.status, "closed")))
     .limit(1);
   return row !== undefined;
+}
+
+/**
+ * The conversation's current episode is rated: a correlated test on the outer conversations row,
+ * written out because drizzle leaves a column unqualified in a one-table select (`"id"` would be r's).
+ */
+const episodeRated = sql<boolean>`exists (select 1 from conversation_ratings r where r.conversation_id = conversations.id and r.episode_closed_at = conversations.closed_at)`;
+
+/** When the conversation was closed, if it is closed and that episode has no rating yet: a reply email then asks for one. */
+export async function unratedClosedAt(db: Db, conversationId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ closedAt: conversations.closedAt, rated: episodeRated })
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.status, "closed")));
+  return row?.closedAt && !row.rated ? row.closedAt : null;
+}
+
+/** What a rating link (src/satisfaction/rating-link.ts) checks its claims against: the conversation now. */
+export interface RatingLinkTarget {
+  inboxId: string;
+  inboxName: string;
+  contactId: string;
+  locale: string | null;
+  status: string;
+  closedAt: Date | null;
+  /** The current episode has a rating. */
+  rated: boolean;
+}
+
+export async function ratingLinkTarget(db: Db, conversationId: string): Promise<RatingLinkTarget | undefined> {
+  const [row] = await db
+    .select({
+      inboxId: conversations.inboxId,
+      inboxName: inboxes.name,
+      contactId: conversations.contactId,
+      locale: contacts.locale,
+      status: conversations.status,
+      closedAt: conversations.closedAt,
+      rated: episodeRated,
+    })
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .innerJoin(inboxes, eq(inboxes.id, conversations.inboxId))
+    .where(eq(conversations.id, conversationId));
+  return row;
 }

@@ -13,13 +13,25 @@ import * as q from "./queries.ts";
 
 export { currentEpisodeRated } from "./queries.ts";
 
-export async function customerRates(deps: ConversationDeps, who: { inboxId: string; contactId: string }, input: RatingInput): Promise<EventView> {
+/** The close a rating link asks about (src/satisfaction/rating-link.ts): any other is refused. */
+export interface RatedEpisode {
+  conversationId: string;
+  /** conversations.closed_at in milliseconds, as the link carries it. */
+  closedAt: number;
+}
+
+export async function customerRates(deps: ConversationDeps, who: { inboxId: string; contactId: string }, input: RatingInput, episode?: RatedEpisode): Promise<EventView> {
   const { rating, comment } = checkRating(input);
   const found = await findByContact(deps.db, who.inboxId, who.contactId);
   if (!found) throw new RatingRefused("no_conversation", "There is no conversation to rate.");
   const event = await deps.db.transaction(async (tx) => {
     const c = await locked(tx, found.id);
     if (c.status !== "closed" || !c.closedAt) throw new RatingRefused("not_closed", "A conversation can be rated once it is closed.");
+    // Checked under the lock: a reopen and a close between the link's check and now would otherwise
+    // get its rating. The episode asked about is not the closed one any more: as good as not closed.
+    if (episode && (c.id !== episode.conversationId || c.closedAt.getTime() !== episode.closedAt)) {
+      throw new RatingRefused("not_closed", "This rating link is for an earlier close of the conversation.");
+    }
     const at = new Date();
     // The assignee stays as it was at the close: a closed conversation cannot be reassigned.
     const stored = await q.insertRating(tx, { conversationId: c.id, rating, comment, agentId: c.assigneeId, at });

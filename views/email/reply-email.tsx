@@ -13,6 +13,26 @@ export interface ReplyEmailProps {
   unsubscribeUrl: string;
   /** The email has a reply address: answering it reaches the conversation. */
   replyByEmail: boolean;
+  /** "How was your conversation?": one signed link per answer, Terrible to Great; none when not asked. */
+  ratingLinks: Array<{ label: string; url: string }>;
+}
+
+/** The rating question at the end: each answer a link to a page that confirms it (mail scanners open links). */
+function RatingQuestion(props: { ask: string; links: ReplyEmailProps["ratingLinks"] }) {
+  return (
+    <div style="margin:24px 0 0;padding:16px 0 0;border-top:1px solid #e4e4e7">
+      <p style="margin:0 0 8px;font-weight:600" safe>
+        {props.ask}
+      </p>
+      <p style="margin:0">
+        {props.links.map((link) => (
+          <a href={link.url} style="display:inline-block;margin:0 8px 8px 0;padding:6px 12px;border:1px solid #d4d4d8;border-radius:6px;color:#18181b;text-decoration:none" safe>
+            {link.label}
+          </a>
+        ))}
+      </p>
+    </div>
+  );
 }
 
 /** The HTML part of a reply email (the plain-text part is built beside it, in reply-email-content.ts). */
@@ -59,6 +79,7 @@ export function ReplyEmail(props: ReplyEmailProps) {
       <p style="margin:0;font-size:14px;color:#52525b" safe>
         {props.replyByEmail ? s.replyByEmail : s.replyByLink}
       </p>
+      {props.ratingLinks.length ? <RatingQuestion ask={s.rateAsk} links={props.ratingLinks} /> : ""}
     </EmailLayout>
   );
 }

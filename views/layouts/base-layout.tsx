@@ -5,12 +5,15 @@ export function documentTitle(title: string): string {
   return `${title} · SupportDesk`;
 }
 
-/** The document shell shared by every agent-facing page; `styles` (a page's own) come after app.css. */
-export function BaseLayout(props: { title: string; children: Children; scripts?: string[]; styles?: string[] }) {
+/**
+ * The document shell shared by every agent-facing page (and the few customer pages an email links
+ * to, which pass their reader's `lang`); `styles` (a page's own) come after app.css.
+ */
+export function BaseLayout(props: { title: string; children: Children; scripts?: string[]; styles?: string[]; lang?: string }) {
   return (
     <>
       {"<!doctype html>"}
-      <html lang="en">
+      <html lang={props.lang ?? "en"}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
