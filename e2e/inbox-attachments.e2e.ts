@@ -90,7 +90,7 @@ test("a customer's image shows inline live; the agent sends a PDF and a pasted s
   await request.dispose();
 });
 
-test("a file over 10 MB and an executable renamed to .pdf are refused in the composer; a hostile name stays text", async ({ browser, playwright, baseURL }) => {
+test("a file over 10 MB and an executable renamed to .pdf are refused in the composer; a dropped file's hostile name stays text", async ({ browser, playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });
   const api = await signedInAgent(request, baseURL!);
   await customer(request, await api.defaultInboxKey(), "Refusals, please");
@@ -110,8 +110,13 @@ test("a file over 10 MB and an executable renamed to .pdf are refused in the com
   await expect(agent.getByRole("alert")).toContainText("invoice.pdf: This kind of file cannot be sent.");
   await expect(agent.locator(".pending-file")).toHaveCount(0);
 
+  // Dropped on the conversation (as a file manager would), under a hostile name.
   const hostile = `<img src=x onerror=alert(1)>.png`;
-  await attach(agent, [{ name: hostile, mimeType: "image/png", buffer: PNG }]);
+  await agent.locator(`#messages-${id}`).evaluate((list, [name, bytes]) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(bytes as number[])], name as string, { type: "image/png" }));
+    for (const type of ["dragover", "drop"]) list.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, [hostile, [...PNG]] as const);
   await expect(agent.locator(".pending-file-name")).toHaveText(hostile);
   await agent.getByRole("button", { name: "Send", exact: true }).click();
   await expect(agent.getByRole("img", { name: hostile })).toBeVisible();
