@@ -28,6 +28,9 @@ const TABLES = [
   "jobs",
   "attachments",
   "file_chunks",
+  "saved_replies",
+  "labels",
+  "conversation_labels",
 ];
 
 describe(`migrations (${storageMode})`, () => {

@@ -10,3 +10,4 @@ export * from "./messages.ts";
 export * from "./tickets.ts";
 export * from "./ratings.ts";
 export * from "./attachments.ts";
+export * from "./team-tools.ts";
