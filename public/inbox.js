@@ -80,7 +80,13 @@
     link.focus();
     link.scrollIntoView({ block: "nearest" });
   }
-  function press(key) { var button = document.querySelector('#pane [data-shortcut="' + key + '"]'); if (button && !button.disabled) button.click(); }
+  function press(key) {
+    var button = document.querySelector('#pane [data-shortcut="' + key + '"]');
+    if (!button || button.disabled) return;
+    // A menu's button ("Labels") takes the focus first: the menu gives it back there when it closes.
+    if (button.hasAttribute("popovertarget")) button.focus();
+    button.click();
+  }
   var KEYS = { j: move.bind(null, 1), k: move.bind(null, -1), a: press.bind(null, "a"), c: press.bind(null, "c"), l: press.bind(null, "l"), "?": openShortcuts,
     "/": function () { byId("inbox-search-q").focus(); byId("inbox-search-q").select(); } };
   document.addEventListener("keydown", function (event) {
