@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
@@ -12,6 +13,12 @@ async function customerAsks(request: APIRequestContext, inboxKey: string, text: 
   const auth = { authorization: `Bearer ${token}` };
   await request.post("/api/v1/widget/messages", { data: { clientId: crypto.randomUUID(), body: text }, headers: auth });
   await request.post("/api/v1/widget/handoff", { headers: auth });
+}
+
+/** No axe-core violations on the page as it is now. */
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`))).toEqual([]);
 }
 
 async function createLabel(page: Page, name: string, color: string) {
@@ -42,6 +49,12 @@ test("an admin makes two labels, puts one on a conversation from its pane, and t
   const list = admin.getByRole("list", { name: "Labels" });
   await expect(list.locator(".label-chip", { hasText: billing })).toBeVisible();
   await expect(list.locator(".label-chip", { hasText: bug })).toBeVisible();
+  // A name taken (whatever its case) comes back with what was typed and why.
+  await admin.getByLabel("Name", { exact: true }).fill(billing.toUpperCase());
+  await admin.getByRole("button", { name: "Create label" }).click();
+  await expect(admin.getByText(`A label named “${billing.toUpperCase()}” exists already`)).toBeVisible();
+  await expect(admin.getByLabel("Name", { exact: true })).toHaveValue(billing.toUpperCase());
+  await expectAccessible(admin);
 
   // The conversation's "Labels" control: its key opens the menu on the first choice, Escape closes it.
   await admin.goto(`/inbox/c/${labelled}`);
@@ -62,6 +75,7 @@ test("an admin makes two labels, puts one on a conversation from its pane, and t
   await expect(control).toHaveAccessibleDescription(billing);
   await expect(menu.getByRole("checkbox", { name: billing })).toBeChecked();
   await expect(menu.getByRole("checkbox", { name: bug })).not.toBeChecked();
+  await expectAccessible(admin);
   await menu.getByRole("button", { name: "Done" }).click();
   await expect(menu).toBeHidden();
   await admin.reload();
@@ -75,6 +89,7 @@ test("an admin makes two labels, puts one on a conversation from its pane, and t
   await expect(rows.locator(`#conv-row-${labelled} .row-labels`)).toContainText(billing);
   await expect(rows.locator(`#conv-row-${other}`)).toHaveCount(0);
   await expect(rows.locator("li.conversation-row")).toHaveCount(1);
+  await expectAccessible(admin);
 
   // By the other label: nothing; back to all labels: both.
   await admin.getByLabel("Label", { exact: true }).selectOption({ label: bug });
