@@ -37,7 +37,8 @@ describe(`labels, live (${storageMode}${REDIS_URL ? ", Redis" : ""})`, () => {
     t = await createTestApp({ env: REDIS_URL ? { REDIS_URL, SESSION_SECRET: "labels-live-secret-0123456789abcdef" } : {} });
     ({ ana, ben, inbox } = await signedInTeam(t, { handoffMode: "immediate" }));
     url = `${t.listen().replace("http", "ws")}/ws/inbox`;
-    [{ id: vip }] = (await t.database.db.insert(labels).values({ name: "VIP <3", color: "#fde047" }).returning()) as [{ id: string }];
+    const [label] = await t.database.db.insert(labels).values({ name: "VIP <3", color: "#fde047" }).returning();
+    vip = label!.id;
     conversation = await customerWrites(t, inbox, "please help");
     elsewhere = await customerWrites(t, inbox, "another one");
   });
