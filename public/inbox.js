@@ -80,8 +80,14 @@
     link.focus();
     link.scrollIntoView({ block: "nearest" });
   }
-  function press(key) { var button = document.querySelector('#pane [data-shortcut="' + key + '"]'); if (button && !button.disabled) button.click(); }
-  var KEYS = { j: move.bind(null, 1), k: move.bind(null, -1), a: press.bind(null, "a"), c: press.bind(null, "c"), "?": openShortcuts,
+  function press(key) {
+    var button = document.querySelector('#pane [data-shortcut="' + key + '"]');
+    if (!button || button.disabled) return;
+    // A menu's button ("Labels") takes the focus first: the menu gives it back there when it closes.
+    if (button.hasAttribute("popovertarget")) button.focus();
+    button.click();
+  }
+  var KEYS = { j: move.bind(null, 1), k: move.bind(null, -1), a: press.bind(null, "a"), c: press.bind(null, "c"), l: press.bind(null, "l"), "?": openShortcuts,
     "/": function () { byId("inbox-search-q").focus(); byId("inbox-search-q").select(); } };
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
@@ -89,6 +95,12 @@
     KEYS[event.key]();
     event.preventDefault();
   });
+  // A menu opening (the conversation's "Labels"): focus its first choice, for the keyboard. Toggle
+  // events do not bubble, hence the capture; closing gives the focus back to its button by itself.
+  document.addEventListener("toggle", function (event) {
+    var first = event.newState === "open" && event.target.classList.contains("labels-menu") && event.target.querySelector("input");
+    if (first) first.focus();
+  }, true);
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : document.body;
     if (target.closest(".row-link")) select(target.closest(".conversation-row").getAttribute("data-id"));

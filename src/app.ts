@@ -18,6 +18,7 @@ import { healthRoutes } from "./health/routes.ts";
 import { metricsRoutes } from "./metrics/metrics-routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
+import { labelRoutes } from "./labels/routes.ts";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
 import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
 import { ratingLinkRoutes } from "./satisfaction/rating-link-routes.tsx";
@@ -90,6 +91,7 @@ export function createApp(ctx: AppContext) {
     .use(analyticsRoutes(ctx, session))
     .use(accountRoutes(ctx, session))
     .use(jobsRoutes(ctx, session))
+    .use(labelRoutes(ctx, session))
     .use(inboundEmailRoutes(ctx))
     .use(unsubscribeRoutes(ctx))
     .use(ratingLinkRoutes(ctx))

@@ -1,5 +1,6 @@
 // The analytics range as the page's GET form sends it, checked before any query runs.
 import { ticketPriority, ticketStatus } from "../db/schema/index.ts";
+import type { LabelCount } from "./label-queries.ts";
 
 /** The ranges offered as one choice: that many local days ending today. */
 export const PRESET_DAYS = [7, 30, 90] as const;
@@ -159,8 +160,10 @@ export interface Report {
   attention: { total: number; oldest: AttentionRow[] };
   tickets: TicketCount[];
   csat: Csat;
+  /** Every label with the conversations carrying it that were active in the range (label-queries.ts). */
+  labels: LabelCount[];
 }
 
 /** The figures whose rows download as CSV, by the name in /analytics/{name}.csv. */
-export const FIGURES = ["conversations-per-day", "first-responses", "resolutions", "queue-waits", "agents", "attention", "tickets", "satisfaction", "satisfaction-agents"] as const;
+export const FIGURES = ["conversations-per-day", "first-responses", "resolutions", "queue-waits", "agents", "attention", "tickets", "satisfaction", "satisfaction-agents", "labels"] as const;
 export type Figure = (typeof FIGURES)[number];

@@ -16,6 +16,7 @@ import {
 import * as csatQ from "./csat-queries.ts";
 import * as durations from "./duration-queries.ts";
 import * as q from "./queries.ts";
+import { labelCounts } from "./label-queries.ts";
 import { boundsOf, PAGE_ROWS, type Bounds, type Cursor } from "./range-sql.ts";
 
 /** How many of the conversations needing attention the page lists (the CSV has them all). */
@@ -27,7 +28,7 @@ export const ATTENTION_SHOWN = 20;
  */
 export async function report(db: Db, range: DayRange): Promise<Report> {
   const bounds = await boundsOf(db, range);
-  const [perDay, firstResponses, { resolution, queueWait }, activity, attention, tickets, csat] = await Promise.all([
+  const [perDay, firstResponses, { resolution, queueWait }, activity, attention, tickets, csat, labels] = await Promise.all([
     q.perDay(db, bounds),
     durations.firstResponses(db, bounds),
     durations.eventDurationSummaries(db, bounds),
@@ -35,6 +36,7 @@ export async function report(db: Db, range: DayRange): Promise<Report> {
     q.attention(db, ATTENTION_SHOWN),
     q.ticketCounts(db, bounds),
     satisfaction(db, bounds),
+    labelCounts(db, bounds),
   ]);
   return {
     range,
@@ -46,6 +48,7 @@ export async function report(db: Db, range: DayRange): Promise<Report> {
     attention: { total: attention[0]?.total ?? 0, oldest: attention.map(attentionRow) },
     tickets: ticketGrid(tickets),
     csat,
+    labels,
   };
 }
 
@@ -168,6 +171,8 @@ export async function figureTable(db: Db, figure: Figure, range: DayRange, pageR
       return { header: ["day", ...CSAT_HEADER], rows: once(satisfaction(db, b).then((c) => c.perDay), (d) => [d.day, ...csatCells(d)]) };
     case "satisfaction-agents":
       return { header: ["agent", ...CSAT_HEADER], rows: once(satisfaction(db, b).then((c) => c.perAgent), (a) => [a.agentName, ...csatCells(a)]) };
+    case "labels":
+      return { header: ["label", "color", "conversations"], rows: once(labelCounts(db, b), (l) => [l.name, l.color, l.conversations]) };
     case "tickets":
       return {
         header: ["status", "priority", "tickets"],

@@ -79,6 +79,7 @@ export const RULES: Record<string, Rule> = {
   "POST /inbox/c/:id/reopen": agentsOnly,
   "POST /inbox/c/:id/messages": agentsOnly,
   "POST /inbox/c/:id/viewed": agentsOnly,
+  "POST /inbox/c/:id/labels": agentsOnly,
   "GET /tickets": agentsOnly,
   "GET /tickets/more": agentsOnly,
   "GET /tickets/new": agentsOnly,
@@ -96,6 +97,7 @@ export const RULES: Record<string, Rule> = {
   "GET /analytics/tickets.csv": agentsOnly,
   "GET /analytics/satisfaction.csv": agentsOnly,
   "GET /analytics/satisfaction-agents.csv": agentsOnly,
+  "GET /analytics/labels.csv": agentsOnly,
   "GET /settings": agentsOnly,
   "GET /settings/profile": agentsOnly,
   "POST /settings/profile/name": agentsOnly,
@@ -116,6 +118,11 @@ export const RULES: Record<string, Rule> = {
   "POST /settings/account": adminsOnly,
   "POST /settings/account/queue-alert": adminsOnly,
   "GET /settings/jobs": adminsOnly,
+  // Every agent sees the labels; only admins change them.
+  "GET /settings/labels": agentsOnly,
+  "POST /settings/labels": adminsOnly,
+  "POST /settings/labels/:id": adminsOnly,
+  "POST /settings/labels/:id/delete": adminsOnly,
   // The link in a conversation email: its signed token is the authority, whoever follows it.
   "GET /email/unsubscribe/:token": everyone,
   "POST /email/unsubscribe/:token": everyone,

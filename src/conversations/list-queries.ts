@@ -3,7 +3,8 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
-import { contacts, conversations, messages } from "../db/schema/index.ts";
+import { contacts, conversationLabels, conversations, labels, messages } from "../db/schema/index.ts";
+import type { Label } from "../labels/model.ts";
 import type { ConversationSummary, ListCursor, ListRow, Tab } from "./model.ts";
 import type { Row } from "../db/raw-values.ts";
 import { listRowFrom, previewSql, summaryFrom, summaryRows } from "./summary-sql.ts";
@@ -45,16 +46,21 @@ function searchFilter(text: string): SQL {
   ))`;
 }
 
+/** Conversations carrying the label (conversation_labels' key: one probe per conversation the page reads). */
+function labelFilter(labelId: string): SQL {
+  return sql`exists (select 1 from ${conversationLabels} cl where cl.conversation_id = ${conversations.id} and cl.label_id = ${labelId}::uuid)`;
+}
+
 /** A row of a page and its position (the cursor's microseconds), side by side: no copy of the row to add or drop it. */
 export type PageRow = { row: ListRow; activityMicros: string };
 
 /** What picks a page of a tab, and the columns a page's rows have beside the summary. */
-function pageOf(tab: Tab, agentId: string, cursor: ListCursor | null, search: string | null) {
+function pageOf(tab: Tab, agentId: string, cursor: ListCursor | null, search: string | null, label: string | null) {
   const after = cursor
     ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (timestamptz 'epoch' + ${cursor.micros}::bigint * interval '1 microsecond', ${cursor.id}::uuid)`
     : undefined;
   return {
-    where: and(tabFilter(tab, agentId), after, search ? searchFilter(search) : undefined)!,
+    where: and(tabFilter(tab, agentId), after, search ? searchFilter(search) : undefined, label ? labelFilter(label) : undefined)!,
     // Microseconds: JavaScript dates stop at milliseconds, and a truncated cursor would skip rows
     // whose activity falls within the same millisecond.
     extra: sql`(extract(epoch from picked.last_activity_at) * 1000000)::bigint::text as "activityMicros", ${previewSql}`,
@@ -71,12 +77,20 @@ export async function listSummaries(
   cursor: ListCursor | null,
   limit: number,
   search: string | null = null,
+  label: string | null = null,
 ): Promise<PageRow[]> {
-  const { where, extra } = pageOf(tab, agentId, cursor, search);
+  const { where, extra } = pageOf(tab, agentId, cursor, search, label);
   return (await summaryRows(db, where, limit, extra)).map(pageRowFrom);
 }
 
-/** A page of a tab (as listSummaries) and the tab counts (as countTabs), in one statement. */
+/** Every label by name, as JSON text: parsed once, not with every row the head comes with. */
+const allLabelsColumn = sql`(select coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name), l.id), '[]'::json)::text
+  from ${labels} l) as "allLabels"`;
+
+/**
+ * A page of a tab (as listSummaries) and the tab counts (as countTabs, whatever the label), in one
+ * statement; `withLabels`: every label too, for the list's filter.
+ */
 export async function listSummariesAndCounts(
   db: Db,
   tab: Tab,
@@ -85,10 +99,17 @@ export async function listSummariesAndCounts(
   limit: number,
   search: string | null,
   cap: number,
-): Promise<{ rows: PageRow[]; counts: TabCounts }> {
-  const { where, extra } = pageOf(tab, agentId, cursor, search);
-  const rows = await summaryRows(db, where, limit, extra, countColumns(agentId, cap));
-  return { rows: rows.filter((r) => r.id !== null).map(pageRowFrom), counts: countsFrom(rows[0]) };
+  filter: { label?: string | null; withLabels?: boolean } = {},
+): Promise<{ rows: PageRow[]; counts: TabCounts; labels?: Label[] }> {
+  const { where, extra } = pageOf(tab, agentId, cursor, search, filter.label ?? null);
+  const head = filter.withLabels ? sql`${countColumns(agentId, cap)}, ${allLabelsColumn}` : countColumns(agentId, cap);
+  const rows = await summaryRows(db, where, limit, extra, head);
+  const labelsJson = rows[0]?.allLabels;
+  return {
+    rows: rows.filter((r) => r.id !== null).map(pageRowFrom),
+    counts: countsFrom(rows[0]),
+    ...(typeof labelsJson === "string" ? { labels: JSON.parse(labelsJson) as Label[] } : {}),
+  };
 }
 
 /**

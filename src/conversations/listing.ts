@@ -3,6 +3,7 @@
 import type { Db } from "../db/database.ts";
 import { LATEST_LIMIT } from "../messages/service.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
+import type { Label } from "../labels/model.ts";
 import type { EventView } from "../../views/conversations/conversation-event.tsx";
 import * as lists from "./list-queries.ts";
 import {
@@ -78,18 +79,27 @@ function pageDownTo(rows: lists.PageRow[], bound: ListCursor, size: number): Pag
 
 /**
  * One page of a tab, newest activity first, optionally only rows whose contact name, email or
- * any message contains `search`; queued rows come with their last messages. One statement.
- * A cursor that is not ours, or a search too long, is refused.
+ * any message contains `search`, and only rows carrying the label `label` (an id); queued rows
+ * come with their last messages. One statement. A cursor that is not ours, or a search too long, is refused.
  */
-export async function listTab(db: Db, agentId: string, tab: Tab, cursor: string | null, limit = PAGE_SIZE, search: string | null = null): Promise<Page> {
+export async function listTab(
+  db: Db,
+  agentId: string,
+  tab: Tab,
+  cursor: string | null,
+  limit = PAGE_SIZE,
+  search: string | null = null,
+  label: string | null = null,
+): Promise<Page> {
   const r = pageRequest(cursor, limit, search);
-  return pageFrom(await lists.listSummaries(db, tab, agentId, r.cursor, r.size + 1, r.search), r.size);
+  return pageFrom(await lists.listSummaries(db, tab, agentId, r.cursor, r.size + 1, r.search, label), r.size);
 }
 
 /**
  * The inbox page's list: a page of a tab (as listTab) with the tab counts (as tabCounts), in one
  * statement. With `until` (a refresh of a list extended with "Load more"), the first page reaches
- * down to that row, at most MAX_PAGE_SIZE rows.
+ * down to that row, at most MAX_PAGE_SIZE rows. `filter.label` (an id) filters the rows; the counts
+ * are the tabs' whatever the label, as the tab bar shows them. `filter.withLabels`: every label too.
  */
 export async function inboxList(
   db: Db,
@@ -99,12 +109,13 @@ export async function inboxList(
   search: string | null = null,
   limit = PAGE_SIZE,
   until: string | null = null,
-): Promise<Page & { counts: Record<Tab | "attention", number> }> {
+  filter: { label?: string | null; withLabels?: boolean } = {},
+): Promise<Page & { counts: Record<Tab | "attention", number>; labels?: Label[] }> {
   const bound = until && !cursor ? decodeCursor(until) : null;
   if (until && !cursor && !bound) throw new ConversationRefused("bad_request", "That page does not exist.");
   const r = pageRequest(cursor, bound ? MAX_PAGE_SIZE : limit, search);
-  const { rows, counts } = await lists.listSummariesAndCounts(db, tab, agentId, r.cursor, r.size + 1, r.search, COUNT_CAP);
-  return { ...(bound ? pageDownTo(rows, bound, r.size) : pageFrom(rows, r.size)), counts };
+  const { rows, counts, labels } = await lists.listSummariesAndCounts(db, tab, agentId, r.cursor, r.size + 1, r.search, COUNT_CAP, filter);
+  return { ...(bound ? pageDownTo(rows, bound, r.size) : pageFrom(rows, r.size)), counts, ...(labels ? { labels } : {}) };
 }
 
 /** Counts per tab for the tab bar (and how many need this agent's attention), in one statement, each capped. */
@@ -135,6 +146,8 @@ export interface PaneData {
   contact: ContactDetails;
   earlier: EarlierConversation[];
   ticket: PaneTicket | null;
+  /** Every label there is (the summary has the conversation's own). */
+  labels: Label[];
 }
 
 /** Everything an open conversation shows, in one statement (see pane-queries.ts). */
@@ -143,5 +156,5 @@ export async function conversationPane(db: Db, conversationId: string): Promise<
   if (!pane) return undefined;
   // Named as the verbs announce them.
   const events = pane.events.map(({ actorType, actorName, ...e }) => ({ ...e, actorName: actorLabel(actorType, actorName) }));
-  return { summary: pane.summary, messages: pane.messages, events, contact: pane.contact, earlier: pane.earlier, ticket: pane.ticket };
+  return { summary: pane.summary, messages: pane.messages, events, contact: pane.contact, earlier: pane.earlier, ticket: pane.ticket, labels: pane.labels };
 }

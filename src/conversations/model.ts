@@ -1,6 +1,7 @@
 import type { conversations } from "../db/schema/index.ts";
 import { Refusal } from "../http/refusal.ts";
 import type { MessageWithAuthor, RecentMessage, Sender } from "../messages/model.ts";
+import type { Label } from "../labels/model.ts";
 
 export type Conversation = typeof conversations.$inferSelect;
 export type ConversationStatus = Conversation["status"];
@@ -112,6 +113,8 @@ export interface ConversationSummary {
   /** Who wrote the last message, when an agent did ("You: " or their name in the list). */
   lastMessageAgentId: string | null;
   lastMessageAgentName: string | null;
+  /** The labels it carries, by name (src/labels). */
+  labels: Label[];
 }
 
 /** A row of an inbox tab: the summary and, for queued rows, their last messages. */
@@ -191,4 +194,6 @@ export interface Pane {
   contact: ContactDetails;
   earlier: EarlierConversation[];
   ticket: PaneTicket | null;
+  /** Every label there is, for the "Labels" menu (the summary has the conversation's own). */
+  labels: Label[];
 }

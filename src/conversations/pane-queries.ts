@@ -4,7 +4,8 @@
 // after it.
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { agents, contacts, conversationEvents, conversations, inboxes, messages, tickets } from "../db/schema/index.ts";
+import { agents, contacts, conversationEvents, conversations, inboxes, labels, messages, tickets } from "../db/schema/index.ts";
+import type { Label } from "../labels/model.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
 import type { AgentOption, ContactDetails, EarlierConversation, Pane, PaneEvent, PaneTicket } from "./model.ts";
 import { dateOf, epochMs, textOrNull } from "../db/raw-values.ts";
@@ -50,7 +51,9 @@ function paneColumns(messageLimit: number): SQL {
     ${earlierColumn},
     (select json_build_object('id', t.id, 'number', t.number, 'title', t.title, 'status', t.status, 'priority', t.priority)
       from ${tickets} t where t.conversation_id = picked.id
-      order by t.status = 'closed', t.updated_at desc limit 1) as ticket`;
+      order by t.status = 'closed', t.updated_at desc limit 1) as ticket,
+    (select coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name), l.id), '[]'::json)
+      from ${labels} l) as "allLabels"`;
 }
 
 /**
@@ -105,5 +108,5 @@ export async function paneOf(db: Db, conversationId: string, messageLimit: numbe
   const messages = (row.messages as MessageJson[]).map((m) => ({ ...m, conversationId: summary.id, createdAt: dateOf(m.createdAt) }));
   const events = (row.events as EventJson[]).map((e) => ({ ...e, createdAt: dateOf(e.createdAt) }));
   const earlier = (row.earlier as EarlierJson[]).map((o) => ({ ...o, lastActivityAt: dateOf(o.lastActivityAt) }));
-  return { summary, messages, events, contact, earlier, ticket: (row.ticket as PaneTicket | null) ?? null };
+  return { summary, messages, events, contact, earlier, ticket: (row.ticket as PaneTicket | null) ?? null, labels: row.allLabels as Label[] };
 }

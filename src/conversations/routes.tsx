@@ -16,7 +16,15 @@ import * as service from "./service.ts";
 const IdParams = t.Object({ id: t.String() });
 
 /** /inbox: an unknown tab falls back to the default; a search too long is refused by the service. */
-const ListQuery = t.Object({ tab: t.Optional(t.String()), q: t.Optional(t.String()), cursor: t.Optional(t.String({ maxLength: 200 })) });
+const ListQuery = t.Object({
+  tab: t.Optional(t.String()),
+  q: t.Optional(t.String()),
+  cursor: t.Optional(t.String({ maxLength: 200 })),
+  label: t.Optional(t.String({ maxLength: 100 })),
+});
+
+/** The label filter: a label's id, or none (anything else is no filter, as an unknown tab is the default one). */
+const labelOf = (value: string | undefined) => (isUuid(value) ? value : null);
 
 /**
  * The agents' inbox: pages, fragments for htmx, and the conversation verbs. Every route needs
@@ -52,17 +60,19 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
     tab: Tab,
     query: { q?: string; cursor?: string; until?: string },
     set: { status?: number | string },
+    filter: { label?: string | null; withLabels?: boolean } = {},
   ): Promise<InboxListView> {
     const q = query.q?.trim() ?? "";
     const cursor = query.cursor || null;
     const until = query.until || null;
+    const label = filter.label ?? null;
     try {
-      const { rows, next, last, counts } = await service.inboxList(ctx.database.db, agentId, tab, cursor, q, undefined, until);
-      return { tab, q, rows, next, last, counts, cursor, until };
+      const { rows, next, last, counts, labels } = await service.inboxList(ctx.database.db, agentId, tab, cursor, q, undefined, until, filter);
+      return { tab, q, label, labels, rows, next, last, counts, cursor, until };
     } catch (err) {
       if (!(err instanceof ConversationRefused)) throw err;
       set.status = err.status;
-      return { tab, q, rows: [], next: null, counts: await service.tabCounts(ctx.database.db, agentId), error: err.message };
+      return { tab, q, label, rows: [], next: null, counts: await service.tabCounts(ctx.database.db, agentId), error: err.message };
     }
   }
 
@@ -74,7 +84,9 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
       "",
       async ({ agent, query, set }) => {
         const tab = (TABS as readonly string[]).includes(query.tab ?? "") ? (query.tab as Tab) : DEFAULT_TAB;
-        return <InboxPage agent={agent} list={await inboxList(agent.id, tab, query, set)} />;
+        // The labels for the filter come with the rows: a page is one statement.
+        const list = await inboxList(agent.id, tab, query, set, { label: labelOf(query.label), withLabels: true });
+        return <InboxPage agent={agent} list={list} labels={list.labels} />;
       },
       { query: ListQuery },
     )
@@ -83,7 +95,7 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
       // A page of the list (a search, "Load more", a refresh), for the agent who asks, with the
       // tab bar and the list's state out of band.
       async ({ agent, query, set }) => (
-        <InboxListAnswer list={await inboxList(agent.id, query.tab, query, set)} viewerId={agent.id} selectedId={query.selected} />
+        <InboxListAnswer list={await inboxList(agent.id, query.tab, query, set, { label: labelOf(query.label) })} viewerId={agent.id} selectedId={query.selected} />
       ),
       {
         query: t.Object({
@@ -92,6 +104,7 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
           until: t.Optional(t.String({ maxLength: 200 })),
           q: t.Optional(t.String()),
           selected: t.Optional(t.String({ maxLength: 36 })),
+          label: t.Optional(t.String({ maxLength: 100 })),
         }),
       },
     )
@@ -126,7 +139,7 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
         set.headers.vary = "HX-Request, HX-History-Restore-Request";
         const fragment = headers["hx-request"] === "true" && headers["hx-history-restore-request"] !== "true";
         if (fragment) return pane;
-        return <InboxPage agent={agent} pane={pane} selectedId={data?.summary.id} />;
+        return <InboxPage agent={agent} pane={pane} selectedId={data?.summary.id} labels={data?.labels} />;
       },
       { params: IdParams },
     )

@@ -6,7 +6,8 @@ import type { Db } from "../db/database.ts";
 import { dateOf, dateOrNull, epochMs, textOrNull, type Row } from "../db/raw-values.ts";
 import { rowsOf } from "../db/rows.ts";
 import type { Sender } from "../messages/model.ts";
-import { agents, contacts, conversations, messages } from "../db/schema/index.ts";
+import { agents, contacts, conversationLabels, conversations, labels, messages } from "../db/schema/index.ts";
+import type { Label } from "../labels/model.ts";
 import type { ConversationSummary, ListRow } from "./model.ts";
 
 // A list row (ConversationSummary) costs one statement however many rows are read: first the
@@ -64,6 +65,10 @@ function summaryStatement(where: SQL, limit: number | undefined, extra?: SQL, he
   order by picked.last_activity_at desc nulls last, picked.id desc nulls last`;
 }
 
+/** The conversation's labels by name, as JSON: a probe of conversation_labels' key, none for most rows. */
+const labelsSql = sql`(select coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name), l.id), '[]'::json)
+  from ${conversationLabels} cl join ${labels} l on l.id = cl.label_id where cl.conversation_id = picked.id) as labels`;
+
 /** What summaryFrom reads, named as ConversationSummary names it. */
 const SUMMARY_COLUMNS = sql`picked.id, picked.status, picked.contact_id as "contactId", c.name as "contactName", c.email as "contactEmail",
   picked.assignee_id as "assigneeId", assignee.name as "assigneeName", ${epochMs(sql`picked.last_activity_at`)} as "lastActivityAt",
@@ -71,7 +76,7 @@ const SUMMARY_COLUMNS = sql`picked.id, picked.status, picked.contact_id as "cont
   picked.last_seq as "lastSeq", picked.customer_read_seq as "customerReadSeq", picked.agent_read_seq as "agentReadSeq",
   picked.offline, ${epochMs(sql`picked.queued_at`)} as "queuedAt", queue_place.position as "queuePosition",
   ${messageTextSql("last_message")} as "lastMessageBody", last_message.sender as "lastMessageSender",
-  last_message.agent_id as "lastMessageAgentId", last_author.name as "lastMessageAgentName"`;
+  last_message.agent_id as "lastMessageAgentId", last_author.name as "lastMessageAgentName", ${labelsSql}`;
 
 
 export function summaryFrom(r: Row): ConversationSummary {
@@ -96,6 +101,7 @@ export function summaryFrom(r: Row): ConversationSummary {
     lastMessageSender: (r.lastMessageSender ?? null) as Sender | null,
     lastMessageAgentId: textOrNull(r.lastMessageAgentId),
     lastMessageAgentName: textOrNull(r.lastMessageAgentName),
+    labels: (r.labels as Label[] | null | undefined) ?? [],
   };
 }
 

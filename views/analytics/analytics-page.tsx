@@ -9,6 +9,7 @@ import { longDay } from "./format.ts";
 import { PerDayFigure } from "./per-day-figure.tsx";
 import { RangeForm } from "./range-form.tsx";
 import { TicketFigure } from "./ticket-figure.tsx";
+import { LabelFigure } from "./label-figure.tsx";
 
 export interface AnalyticsPageProps {
   agent: { name: string; role: string };
@@ -29,7 +30,8 @@ function isEmpty(r: Report): boolean {
     !r.queueWait.count &&
     r.agents.every((a) => a.handled === 0) &&
     r.tickets.every((t) => t.tickets === 0) &&
-    r.csat.ratings === 0
+    r.csat.ratings === 0 &&
+    r.labels.every((l) => l.conversations === 0)
   );
 }
 
@@ -37,7 +39,7 @@ function isEmpty(r: Report): boolean {
 export function AnalyticsPage(props: AnalyticsPageProps) {
   const r = props.report;
   return (
-    <AppLayout title="Analytics" section="analytics" agent={props.agent} styles={["/public/analytics.css"]}>
+    <AppLayout title="Analytics" section="analytics" agent={props.agent} styles={["/public/analytics.css", "/public/labels.css"]}>
       <div class="analytics">
         <header class="analytics-head">
           <h1>Analytics</h1>
@@ -65,6 +67,7 @@ export function AnalyticsPage(props: AnalyticsPageProps) {
             <AttentionTable range={r.range} total={r.attention.total} oldest={r.attention.oldest} timeZone={props.timeZone} />
             <TicketFigure range={r.range} tickets={r.tickets} />
             <CsatFigure range={r.range} csat={r.csat} />
+            <LabelFigure range={r.range} labels={r.labels} />
           </>
         ) : (
           ""

@@ -39,6 +39,11 @@ export function CountingNote(props: { timeZone: string }) {
           Ratings customers gave in the range (one per closed conversation, asked in the chat), on the day they gave them. Good means Good or Great (4 or 5 of 5); the
           share is good ratings of all. Per agent: the conversation's assignee when it closed.
         </dd>
+        <dt>Conversations per label</dt>
+        <dd>
+          Conversations that carry the label now and were active in the range: started in it, or someone wrote in them during it. A conversation with two labels
+          counts for each; a label taken off no longer counts.
+        </dd>
         <dt>Downloads</dt>
         <dd>Each CSV holds the rows behind its figure, for the same days. Times in them are in UTC (ISO 8601); durations are in seconds.</dd>
       </dl>

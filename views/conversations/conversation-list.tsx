@@ -8,9 +8,10 @@ const EMPTY: Record<Tab, string> = {
   closed: "No closed conversations",
 };
 
-/** Where a page of the list lives: the tab, the search, and the page after `cursor`. */
-export function listHref(base: "/inbox" | "/inbox/list", tab: Tab, q: string, cursor?: string | null): string {
+/** Where a page of the list lives: the tab, the search, the page after `cursor`, and the label filter (an id). */
+export function listHref(base: "/inbox" | "/inbox/list", tab: Tab, q: string, cursor?: string | null, label?: string | null): string {
   const params = new URLSearchParams({ tab });
+  if (label) params.set("label", label);
   if (q) params.set("q", q);
   if (cursor) params.set("cursor", cursor);
   return `${base}?${params}`;
@@ -29,6 +30,8 @@ export function ConversationList(props: {
   viewerId?: string;
   selectedId?: string;
   first?: boolean;
+  /** The label filter (an id), if any. */
+  label?: string | null;
 }) {
   const q = props.q ?? "";
   return (
@@ -39,10 +42,12 @@ export function ConversationList(props: {
       {props.first && !props.rows.length ? (
         <li class="list-empty">
           <h2 class="list-empty-title" safe>
-            {q ? "No matches" : EMPTY[props.tab]}
+            {q || props.label ? "No matches" : EMPTY[props.tab]}
           </h2>
           {q ? (
-            <p safe>{`No conversation in this tab mentions “${q}”.`}</p>
+            <p safe>{`No conversation in this tab${props.label ? " with this label" : ""} mentions “${q}”.`}</p>
+          ) : props.label ? (
+            <p>No conversation in this tab has this label.</p>
           ) : props.tab === "open" ? (
             <p>When a visitor writes through the chat widget, the conversation shows up here.</p>
           ) : (
@@ -55,8 +60,8 @@ export function ConversationList(props: {
       {props.next ? (
         <li class="load-more">
           <a
-            href={listHref("/inbox", props.tab, q, props.next)}
-            hx-get={listHref("/inbox/list", props.tab, q, props.next)}
+            href={listHref("/inbox", props.tab, q, props.next, props.label)}
+            hx-get={listHref("/inbox/list", props.tab, q, props.next, props.label)}
             hx-target="closest li"
             hx-swap="outerHTML"
             hx-include="#conv-list-selected"

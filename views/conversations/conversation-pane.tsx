@@ -11,6 +11,7 @@ import { Composer } from "./composer.tsx";
 import { ByDay } from "./day-heading.tsx";
 import { PaneTicketBlock } from "../tickets/pane-ticket.tsx";
 import { WsSender } from "../components/ws-sender.tsx";
+import { LabelsControl, labelOptions } from "./labels-control.tsx";
 
 /** What the conversation's statement read (src/conversations/listing.ts), and who the page is for. */
 export interface ConversationPaneProps extends PaneData {
@@ -120,6 +121,7 @@ export function ConversationPane(props: ConversationPaneProps) {
           <ConversationStatus summary={s} />
           <AssignForm conversationId={s.id} agents={props.contact.agents} assigneeId={s.assigneeId} />
           <PaneTicketBlock conversationId={s.id} ticket={props.ticket} />
+          <LabelsControl conversationId={s.id} options={labelOptions(props.labels, s.labels)} />
           <ConversationNotice conversationId={s.id} />
         </header>
         {/* Focusable so that keyboard users can scroll the history (axe: scrollable-region-focusable). */}

@@ -1,5 +1,6 @@
 import { needsAttention, type ConversationSummary, type ListRow } from "../../src/conversations/model.ts";
 import { DateTime } from "../components/clock.tsx";
+import { LabelChip } from "../components/label-chip.tsx";
 import { senderName } from "./message-item.tsx";
 
 export function contactLabel(c: Pick<ConversationSummary, "contactName" | "contactEmail">): string {
@@ -84,6 +85,16 @@ export function ConversationRow(props: { summary: ListRow; oob?: boolean; viewer
             {s.assigneeName ?? (s.status === "closed" ? "" : "Unassigned")}
           </span>
         </span>
+        {s.labels.length ? (
+          <span class="row-labels">
+            <span class="visually-hidden">Labels: </span>
+            {s.labels.map((l) => (
+              <LabelChip label={l} />
+            ))}
+          </span>
+        ) : (
+          ""
+        )}
       </a>
       {queued && s.recent?.length ? (
         <ol class="row-transcript" aria-label={`Last messages from ${name}`}>

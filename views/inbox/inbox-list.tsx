@@ -4,6 +4,7 @@
 // and the list's own state out of band. The browser never decides where a row goes.
 import type { Children } from "@kitajs/html";
 import type { ListRow, Tab } from "../../src/conversations/model.ts";
+import type { Label } from "../../src/labels/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { ConversationList, listHref } from "../conversations/conversation-list.tsx";
 import { InboxTabs, InboxTitle, type TabCounts } from "./inbox-tabs.tsx";
@@ -12,6 +13,10 @@ import { InboxTabs, InboxTitle, type TabCounts } from "./inbox-tabs.tsx";
 export interface InboxListView {
   tab: Tab;
   q: string;
+  /** The label filter (a label's id), or null. */
+  label?: string | null;
+  /** Every label, for the filter (the page's first statement reads them). */
+  labels?: Label[];
   rows: ListRow[];
   next: string | null;
   counts: TabCounts;
@@ -26,14 +31,15 @@ export interface InboxListView {
 }
 
 /**
- * What the list shows beyond its tab: the search, and how far "Load more" has extended it (the
- * position of its last row, empty for the first page alone). The list's refresh includes these
- * fields; each answer replaces them out of band with what it shows.
+ * What the list shows beyond its tab: the search, the label filter, and how far "Load more" has
+ * extended it (the position of its last row, empty for the first page alone). The list's refresh
+ * includes these fields; each answer replaces them out of band with what it shows.
  */
-export function ListState(props: { q: string; until: string; oob?: boolean }) {
+export function ListState(props: { q: string; until: string; label?: string | null; oob?: boolean }) {
   return (
     <div id="conv-list-state" hidden hx-swap-oob={props.oob ? "true" : undefined}>
       <input type="hidden" name="q" value={props.q} />
+      {props.label ? <input type="hidden" name="label" value={props.label} /> : ""}
       <input type="hidden" name="until" value={props.until} />
     </div>
   );
@@ -84,11 +90,20 @@ export function InboxListAnswer(props: { list: InboxListView; viewerId: string; 
           <Alert message={list.error} />
         </li>
       ) : (
-        <ConversationList tab={list.tab} rows={list.rows} next={list.next} q={list.q} viewerId={props.viewerId} selectedId={props.selectedId} first={!list.cursor} />
+        <ConversationList
+          tab={list.tab}
+          rows={list.rows}
+          next={list.next}
+          q={list.q}
+          label={list.label}
+          viewerId={props.viewerId}
+          selectedId={props.selectedId}
+          first={!list.cursor}
+        />
       )}
-      <InboxTabs tab={list.tab} counts={list.counts} oob />
+      <InboxTabs tab={list.tab} counts={list.counts} label={list.label} oob />
       <InboxTitle attention={list.counts.attention} />
-      {list.error ? "" : <ListState q={list.q} until={extended ? (list.last ?? list.cursor ?? "") : ""} oob />}
+      {list.error ? "" : <ListState q={list.q} label={list.label} until={extended ? (list.last ?? list.cursor ?? "") : ""} oob />}
     </>
   );
 }

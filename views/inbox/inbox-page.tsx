@@ -8,20 +8,24 @@ import { InboxTabs, inboxTitle } from "./inbox-tabs.tsx";
 import { NotificationPrefs } from "./notification-prefs.tsx";
 import { LiveStatus } from "./live-status.tsx";
 import { ShortcutsDialog } from "./shortcuts-dialog.tsx";
+import { LabelFilter } from "./label-filter.tsx";
+import type { Label } from "../../src/labels/model.ts";
 
 /**
  * The list column: tabs with counts, the search, the rows. Swapped whole when the tab changes.
  * The search answers into `#conv-list` (GET /inbox/list), and that answer says what the list now
  * shows (its state, out of band); a refresh of the list asks with that state.
  */
-function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string; viewerId?: string }) {
+function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string; viewerId?: string; labels: Label[] }) {
   const list = props.list;
   const tab = list?.tab ?? props.tab;
   const q = list?.q ?? "";
+  const label = list?.label ?? null;
   return (
     <div id="list-column" class="list-column">
       <FollowSender page="inbox" tab={tab} />
-      <InboxTabs tab={tab} counts={list?.counts} />
+      <InboxTabs tab={tab} counts={list?.counts} label={label} />
+      <LabelFilter tab={tab} labels={props.labels} current={label} />
       <form
         class="inbox-search"
         role="search"
@@ -34,6 +38,7 @@ function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string
         hx-include="#conv-list-selected"
       >
         <input type="hidden" name="tab" value={tab} />
+        {label ? <input type="hidden" name="label" value={label} /> : ""}
         <label for="inbox-search-q" class="visually-hidden">
           Search conversations by name, email or message
         </label>
@@ -56,12 +61,12 @@ function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string
         <ConversationListElement tab={tab}>
           {list.cursor ? (
             <li class="load-more">
-              <a href={listHref("/inbox", tab, q)}>Back to the newest</a>
+              <a href={listHref("/inbox", tab, q, null, label)}>Back to the newest</a>
             </li>
           ) : (
             ""
           )}
-          <ConversationList tab={tab} rows={list.rows} next={list.next} q={q} viewerId={props.viewerId} selectedId={props.selectedId} first={!list.cursor} />
+          <ConversationList tab={tab} rows={list.rows} next={list.next} q={q} label={label} viewerId={props.viewerId} selectedId={props.selectedId} first={!list.cursor} />
         </ConversationListElement>
       ) : (
         // Opened on a conversation (GET /inbox/c/:id): the list loads itself.
@@ -72,7 +77,7 @@ function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string
         </ConversationListElement>
       )}
       {/* A later page without JavaScript is not extended by "Load more": its refresh is a first page. */}
-      <ListState q={q} until="" />
+      <ListState q={q} label={label} until="" />
     </div>
   );
 }
@@ -90,6 +95,8 @@ export function InboxPage(props: {
   pane?: JSX.Element;
   selectedId?: string;
   list?: InboxListView;
+  /** Every label, for the list's filter (none: no filter shown). */
+  labels?: Label[];
 }) {
   const tab = props.list?.tab ?? DEFAULT_TAB;
   const sound = props.agent.notifySound ?? true;
@@ -99,7 +106,7 @@ export function InboxPage(props: {
       title={inboxTitle(props.list?.counts.attention)}
       section="inbox"
       agent={props.agent}
-      styles={["/public/conversation.css"]}
+      styles={["/public/conversation.css", "/public/labels.css"]}
       scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/live.js", "/public/inbox.js", "/public/conversation.js", "/public/composer-files.js"]}
     >
       <div
@@ -113,7 +120,7 @@ export function InboxPage(props: {
             <h1 id="inbox-title">Inbox</h1>
             <LiveStatus state="connecting" />
           </div>
-          <ListColumn list={props.list} tab={tab} selectedId={props.selectedId} viewerId={props.agent.id} />
+          <ListColumn list={props.list} tab={tab} selectedId={props.selectedId} viewerId={props.agent.id} labels={props.labels ?? []} />
           <div class="inbox-prefs">
             <NotificationPrefs sound={sound} desktop={desktop} />
             <button type="button" class="link-button" data-open-shortcuts>

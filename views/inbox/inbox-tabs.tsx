@@ -31,9 +31,9 @@ export function InboxTitle(props: { attention: number }) {
  * With htmx a tab fetches its page and keeps only the list column. Every answer of the list (GET
  * /inbox/list) brings the bar again out of band, with fresh counts, and the page title with them
  * (InboxTitle). Without counts (the conversation page loaded directly) it shows none until the
- * list has loaded itself.
+ * list has loaded itself. A label filter stays as the tab changes; the counts are the tabs' whatever the label.
  */
-export function InboxTabs(props: { tab: Tab; counts?: TabCounts; oob?: boolean }) {
+export function InboxTabs(props: { tab: Tab; counts?: TabCounts; label?: string | null; oob?: boolean }) {
   const counts = props.counts;
   return (
     <nav
@@ -47,8 +47,8 @@ export function InboxTabs(props: { tab: Tab; counts?: TabCounts; oob?: boolean }
         {TAB_LABELS.map(([key, label]) => (
           <li>
             <a
-              href={listHref("/inbox", key, "")}
-              hx-get={listHref("/inbox", key, "")}
+              href={listHref("/inbox", key, "", null, props.label)}
+              hx-get={listHref("/inbox", key, "", null, props.label)}
               hx-select="#list-column"
               hx-target="#list-column"
               hx-swap="outerHTML"

@@ -4,6 +4,7 @@ const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ["k", "Open the previous conversation in the list"],
   ["a", "Claim the open conversation"],
   ["c", "Close the open conversation"],
+  ["l", "Labels of the open conversation"],
   ["/", "Search"],
   ["?", "Show these shortcuts"],
 ];

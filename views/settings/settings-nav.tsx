@@ -1,10 +1,11 @@
-export type SettingsPage = "inbox" | "agents" | "account" | "jobs" | "profile";
+export type SettingsPage = "inbox" | "agents" | "account" | "jobs" | "profile" | "labels";
 
 const PAGES: ReadonlyArray<[SettingsPage, string, string, adminOnly: boolean]> = [
   ["inbox", "Inbox", "/settings", false],
   ["agents", "Agents", "/settings/agents", true],
   ["account", "Account", "/settings/account", true],
   ["jobs", "Jobs", "/settings/jobs", true],
+  ["labels", "Labels", "/settings/labels", false],
   ["profile", "Profile", "/settings/profile", false],
 ];
 
