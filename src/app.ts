@@ -21,6 +21,7 @@ import { jobsRoutes } from "./jobs/routes.tsx";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
 import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
 import { ratingLinkRoutes } from "./satisfaction/rating-link-routes.tsx";
+import { savedReplyRoutes } from "./saved-replies/routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { httpSpans } from "./tracing/http-spans.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
@@ -80,6 +81,7 @@ export function createApp(ctx: AppContext) {
     .use(conversationRoutes(ctx, session))
     .use(agentFileRoutes(ctx, session))
     .use(ticketRoutes(ctx, session))
+    .use(savedReplyRoutes(ctx, session))
     .use(inboxSocket(ctx))
     .use(widgetRoutes(ctx))
     .use(widgetFileRoutes(ctx))
