@@ -2,8 +2,9 @@
 // of the field or after a space opens the list "Saved replies" below it. What the list holds, in
 // which order, and each reply's text with its variables filled in are the server's: each change
 // of what follows the slash asks GET /inbox/c/:id/saved-replies?q= and htmx swaps the answer in.
-// This handles the keys (Up, Down, Enter, Escape), the active option and the insertion; Enter
-// never sends the reply while the list is open. Plain ES2019, no HTML from strings.
+// This handles the keys (Up, Down, Enter, Escape), the active option, the insertion and the
+// status that says the list opened; Enter never sends the reply while the list is open. Plain
+// ES2019, no HTML from strings.
 (function () {
   "use strict";
 
@@ -17,6 +18,8 @@
   function optionsOf(list) { return Array.prototype.slice.call(list.querySelectorAll('[role="option"]:not([aria-disabled="true"])')); }
   function activeOf(state) { var id = state.field.getAttribute("aria-activedescendant"); return id ? document.getElementById(id) : null; }
   function stop(event) { event.preventDefault(); event.stopPropagation(); }
+  /** The polite status after the list (a text field may not say aria-expanded: this says it instead). */
+  function say(state, text) { var status = document.getElementById(state.list.id + "-status"); if (status && status.textContent !== text) status.textContent = text; }
 
   function setActive(state, option) {
     optionsOf(state.list).forEach(function (o) { o.setAttribute("aria-selected", String(o === option)); });
@@ -32,9 +35,10 @@
     if (state.controller) state.controller.abort();
     state.list.hidden = true;
     state.list.classList.remove("above");
+    state.list.removeAttribute("aria-busy");
     state.list.textContent = "";
-    state.field.removeAttribute("aria-expanded");
     state.field.removeAttribute("aria-activedescendant");
+    say(state, "");
   }
 
   /** Below the field, unless the window has no room there and there is room above. */
@@ -49,6 +53,8 @@
     if (state.controller) state.controller.abort();
     var controller = (state.controller = new AbortController());
     var current = function () { return open === state && state.controller === controller; };
+    // Busy until the list for this query is in: what is shown may be for an earlier one.
+    state.list.setAttribute("aria-busy", "true");
     fetch(state.list.getAttribute("data-url") + "?q=" + encodeURIComponent(state.query), { headers: { accept: "text/html" }, signal: controller.signal })
       .then(function (res) {
         if (!res.ok) throw new Error("saved replies: " + res.status);
@@ -58,11 +64,12 @@
         if (!current()) return;
         return Promise.resolve(window.htmx.swap({ sourceElement: state.list, target: state.list, swap: "innerHTML", text: html })).then(function () {
           if (!current()) return;
+          state.list.removeAttribute("aria-busy");
           state.list.hidden = false;
-          state.field.setAttribute("aria-expanded", "true");
           place(state);
-          var first = optionsOf(state.list)[0] || null;
+          var options = optionsOf(state.list), first = options[0] || null;
           setActive(state, first);
+          say(state, options.length ? "Saved replies: " + options.length + ". Up and down to choose, Enter to insert, Escape to close." : state.list.textContent.trim());
           // Enter was pressed before the list arrived: it meant the best match.
           if (state.pickFirst) first ? pick(state, first) : close();
         });

@@ -14,18 +14,17 @@ const preview = (text: string) => {
 /**
  * The list that `/` in the reply field opens, empty and hidden until then: public/saved-replies.js
  * asks the server for its options as the agent types (GET /inbox/c/:id/saved-replies?q=), and
- * swaps them in.
+ * swaps them in. The field names it (aria-controls) and its active option (aria-activedescendant);
+ * it has no aria-expanded, which ARIA does not allow on a text field (axe: aria-allowed-attr), so
+ * the status after it says when the list opens and how many it holds.
  */
 export function SavedRepliesList(props: { conversationId: string }) {
+  const id = savedRepliesListId(props.conversationId);
   return (
-    <div
-      role="listbox"
-      id={savedRepliesListId(props.conversationId)}
-      class="saved-replies"
-      aria-label="Saved replies"
-      data-url={`/inbox/c/${props.conversationId}/saved-replies`}
-      hidden
-    ></div>
+    <>
+      <div role="listbox" id={id} class="saved-replies" aria-label="Saved replies" data-url={`/inbox/c/${props.conversationId}/saved-replies`} hidden></div>
+      <p id={`${id}-status`} class="visually-hidden" role="status"></p>
+    </>
   );
 }
 
