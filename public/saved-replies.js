@@ -70,7 +70,7 @@
           var options = optionsOf(state.list), first = options[0] || null;
           setActive(state, first);
           say(state, options.length ? "Saved replies: " + options.length + ". Up and down to choose, Enter to insert, Escape to close." : state.list.textContent.trim());
-          // Enter was pressed before the list arrived: it meant the best match.
+          // Enter was pressed before this list arrived: it meant the best match.
           if (state.pickFirst) first ? pick(state, first) : close();
         });
       })
@@ -140,7 +140,8 @@
       close();
     } else if (event.key === "Enter" && plain) {
       stop(event);
-      if (state.list.hidden) state.pickFirst = true;
+      // The list for what was just typed is on its way: Enter means its best match, not the shown one's.
+      if (state.list.hidden || state.list.getAttribute("aria-busy") === "true") state.pickFirst = true;
       else if (index >= 0) pick(state, options[index]);
       else close();
     } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !state.list.hidden && plain) {
