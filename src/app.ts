@@ -22,6 +22,7 @@ import { labelRoutes } from "./labels/routes.ts";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
 import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
 import { ratingLinkRoutes } from "./satisfaction/rating-link-routes.tsx";
+import { savedReplyRoutes } from "./saved-replies/routes.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { httpSpans } from "./tracing/http-spans.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
@@ -91,11 +92,19 @@ export function createApp(ctx: AppContext) {
     .use(analyticsRoutes(ctx, session))
     .use(accountRoutes(ctx, session))
     .use(jobsRoutes(ctx, session))
-    .use(labelRoutes(ctx, session))
+    .use(teamToolRoutes(ctx, session))
     .use(inboundEmailRoutes(ctx))
     .use(unsubscribeRoutes(ctx))
     .use(ratingLinkRoutes(ctx))
     .use(widgetSocket(ctx));
+}
+
+/**
+ * The team's everyday tools (issue 17) as one plugin: each further `.use` on the app itself makes
+ * its type deeper, and TypeScript gives up past a point ("excessively deep").
+ */
+function teamToolRoutes(ctx: AppContext, session: ReturnType<typeof agentSession>) {
+  return new Elysia({ name: "team-tools" }).use(savedReplyRoutes(ctx, session)).use(labelRoutes(ctx, session));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -123,6 +123,13 @@ export const RULES: Record<string, Rule> = {
   "POST /settings/labels": adminsOnly,
   "POST /settings/labels/:id": adminsOnly,
   "POST /settings/labels/:id/delete": adminsOnly,
+  // Saved replies: everyone's own; the team's are written by admins only (the service's 403).
+  "GET /settings/replies": agentsOnly,
+  "POST /settings/replies": agentsOnly,
+  "GET /settings/replies/:id": agentsOnly,
+  "POST /settings/replies/:id": agentsOnly,
+  "POST /settings/replies/:id/delete": agentsOnly,
+  "GET /inbox/c/:id/saved-replies": agentsOnly,
   // The link in a conversation email: its signed token is the authority, whoever follows it.
   "GET /email/unsubscribe/:token": everyone,
   "POST /email/unsubscribe/:token": everyone,

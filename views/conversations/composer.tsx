@@ -1,6 +1,7 @@
 import type { StoredFile } from "../../src/files/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { PendingFile } from "./pending-file.tsx";
+import { SavedRepliesList, savedRepliesListId } from "./saved-replies-list.tsx";
 
 /**
  * The reply form. Each reply's `clientId` is made by the server and rendered here: a stored reply
@@ -33,10 +34,14 @@ export function Composer(props: { conversationId: string; clientId: string; text
         enterkeyhint="send"
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={`composer-hint-${id} composer-error-${id}`}
+        aria-controls={savedRepliesListId(id)}
+        aria-autocomplete="list"
+        aria-haspopup="listbox"
         safe
       >
         {props.text ?? ""}
       </textarea>
+      <SavedRepliesList conversationId={id} />
       {/* Files upload as they are chosen, pasted or dropped (public/conversation.js); each answer is a chip here. */}
       <ul class="composer-files" aria-label="Files to send">
         {(props.files ?? []).map((file) => (
@@ -46,7 +51,7 @@ export function Composer(props: { conversationId: string; clientId: string; text
       <div class="composer-uploads" aria-live="polite"></div>
       <input type="file" class="composer-file-input" id={`composer-file-${id}`} multiple hidden data-upload-url={`/inbox/c/${id}/files`} />
       <p id={`composer-hint-${id}`} class="composer-hint">
-        Enter sends, Shift+Enter adds a line. <code>**bold**</code>, <code>_italic_</code>, <code>`code`</code>, lists; links are detected. Paste or drop files to attach them.
+        Enter sends, Shift+Enter adds a line, <kbd>/</kbd> inserts a saved reply. <code>**bold**</code>, <code>_italic_</code>, <code>`code`</code>, lists; links are detected. Paste or drop files to attach them.
       </p>
       <div id={`composer-error-${id}`} class="composer-error">
         <Alert message={props.error} />

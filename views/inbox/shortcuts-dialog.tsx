@@ -7,6 +7,7 @@ const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ["l", "Labels of the open conversation"],
   ["/", "Search"],
   ["?", "Show these shortcuts"],
+  ["/", "In the reply field, at its start or after a space: insert a saved reply (type to filter, ↑ ↓ to choose, Enter to insert, Esc to close)"],
 ];
 
 /** Opened with "?" (or its button); a native <dialog>, so Escape closes it and focus returns. */
@@ -14,7 +15,7 @@ export function ShortcutsDialog() {
   return (
     <dialog id="shortcuts-dialog" class="shortcuts-dialog" aria-labelledby="shortcuts-title">
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-      <p class="lead">Shortcuts do nothing while you type in a field.</p>
+      <p class="lead">Shortcuts do nothing while you type in a field, unless they say so.</p>
       <dl class="shortcut-list">
         {SHORTCUTS.map(([key, what]) => (
           <div class="shortcut">

@@ -1,7 +1,8 @@
-export type SettingsPage = "inbox" | "agents" | "account" | "jobs" | "profile" | "labels";
+export type SettingsPage = "inbox" | "agents" | "account" | "jobs" | "profile" | "labels" | "replies";
 
 const PAGES: ReadonlyArray<[SettingsPage, string, string, adminOnly: boolean]> = [
   ["inbox", "Inbox", "/settings", false],
+  ["replies", "Saved replies", "/settings/replies", false],
   ["agents", "Agents", "/settings/agents", true],
   ["account", "Account", "/settings/account", true],
   ["jobs", "Jobs", "/settings/jobs", true],
