@@ -31,6 +31,8 @@ const TABLES = [
   "saved_replies",
   "labels",
   "conversation_labels",
+  "conversation_notes",
+  "agent_notifications",
 ];
 
 describe(`migrations (${storageMode})`, () => {

@@ -115,7 +115,7 @@ describe("inbox settings parsing", () => {
       replyEmailDelayMinutes: 5,
       emailSenderName: null,
     });
-    const roundTrip = valuesFromInbox({ replyEmails: true, replyEmailDelayMinutes: 5, emailSenderName: null, ...parsed.value, id: "x", publicKey: "pk", identitySecret: "s", createdAt: new Date() });
+    const roundTrip = valuesFromInbox({ replyEmails: true, replyEmailDelayMinutes: 5, emailSenderName: null, businessHours: null, timeZone: null, replyTimeMode: "auto", replyTimeText: null, assignmentMode: "manual", maxOpenPerAgent: null, ...parsed.value, id: "x", publicKey: "pk", identitySecret: "s", createdAt: new Date() });
     expect(roundTrip).toEqual(values);
     expect(parseInboxSettings({ ...values, handoffMode: "sometimes", position: "top" })).toMatchObject({ ok: false, errors: { fields: { handoffMode: expect.any(String), position: expect.any(String) } } });
   });

@@ -3,6 +3,8 @@ import { boolean, index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzl
 import { at, createdAt, id } from "./columns.ts";
 
 export const agentRole = pgEnum("agent_role", ["admin", "agent"]);
+/** What an agent says of themselves; "online" counts only while they are also connected. */
+export const agentAvailability = pgEnum("agent_availability", ["online", "away"]);
 
 export const agents = pgTable(
   "agents",
@@ -24,6 +26,9 @@ export const agents = pgTable(
     notifyQueueEmail: boolean("notify_queue_email").notNull().default(true),
     /** The last time this agent had an inbox page open (set while connected and when the last tab closes). */
     inboxSeenAt: at("inbox_seen_at"),
+    availability: agentAvailability("availability").notNull().default("online"),
+    /** When round-robin last gave this agent a conversation: the next goes to whoever waited longest. */
+    lastAutoAssignedAt: at("last_auto_assigned_at"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("agents_email_key").on(sql`lower(${t.email})`)],

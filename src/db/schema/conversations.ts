@@ -20,6 +20,8 @@ export const conversations = pgTable(
       .references(() => contacts.id, { onDelete: "cascade" }),
     status: conversationStatus("status").notNull(),
     assigneeId: uuid("assignee_id").references(() => agents.id, { onDelete: "set null" }),
+    /** Snoozed until then: out of the open lists; back at that time, or when the customer writes. */
+    snoozedUntil: at("snoozed_until"),
     /** The seq of the newest message; the next message takes lastSeq + 1 under a row lock. */
     lastSeq: integer("last_seq").notNull().default(0),
     /** Read receipts: the highest seq each side has seen ("Seen" under the other side's message). */
@@ -79,6 +81,8 @@ export const conversations = pgTable(
       .where(sql`${t.status} = 'queued'`),
     // The queue in order (oldest wait first), and the places in it, from the index alone.
     index("conversations_queue_idx").on(t.queuedAt, t.id).where(sql`${t.status} = 'queued'`),
+    // Snoozes that come due (the wake-up sweep).
+    index("conversations_snoozed_idx").on(t.snoozedUntil).where(sql`${t.snoozedUntil} is not null`),
   ],
 );
 

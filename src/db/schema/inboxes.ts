@@ -5,6 +5,13 @@ import { createdAt, id } from "./columns.ts";
 /** `bot`: greeting and FAQ answers first, a human one click away. `immediate`: queue at once. */
 export const handoffMode = pgEnum("handoff_mode", ["bot", "immediate"]);
 export const widgetPosition = pgEnum("widget_position", ["right", "left"]);
+/** `manual`: agents claim from the queue. `round_robin`: new conversations go to online agents in turn. */
+export const assignmentMode = pgEnum("assignment_mode", ["manual", "round_robin"]);
+/** The widget header's "Usually replies in …": from the recent median first response, or the inbox's own text. */
+export const replyTimeMode = pgEnum("reply_time_mode", ["auto", "fixed", "off"]);
+
+/** Opening hours per weekday (0 = Sunday), in the inbox's time zone: "09:00"–"17:30"; no entry: closed all day. */
+export type BusinessHours = Array<{ day: number; from: string; to: string }>;
 
 export interface FaqEntry {
   keywords: string[];
@@ -46,6 +53,16 @@ export const inboxes = pgTable(
     replyEmailDelayMinutes: integer("reply_email_delay_minutes").notNull().default(5),
     /** The "From" name of this inbox's conversation emails; null: the inbox's name. */
     emailSenderName: text("email_sender_name"),
+    /** Null: open around the clock. */
+    businessHours: jsonb("business_hours").$type<BusinessHours>(),
+    /** IANA zone the business hours are in; null: the account's time zone. */
+    timeZone: text("time_zone"),
+    replyTimeMode: replyTimeMode("reply_time_mode").notNull().default("auto"),
+    /** With reply_time_mode = fixed: what the widget header says. */
+    replyTimeText: text("reply_time_text"),
+    assignmentMode: assignmentMode("assignment_mode").notNull().default("manual"),
+    /** Round-robin gives an agent no more open conversations than this; null: no limit. */
+    maxOpenPerAgent: integer("max_open_per_agent"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("inboxes_public_key_key").on(t.publicKey)],

@@ -11,3 +11,4 @@ export * from "./tickets.ts";
 export * from "./ratings.ts";
 export * from "./attachments.ts";
 export * from "./team-tools.ts";
+export * from "./team-notes.ts";
