@@ -1,5 +1,6 @@
 // A private note never leaves the agents: not in the widget's session or messages (HTTP), not on
-// the customer's socket, not in the transcript email, not in the reply email. Each check is made
+// the customer's socket, not in the reply email (nor the chat page its link opens), not in the
+// transcript email. Each check is made
 // after a positive signal: a reply written after the note has arrived where the note did not.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readyWidgetSocket, widgetSocketSettled } from "../testing/widget-client.ts";
@@ -7,6 +8,7 @@ import type { TestSocket } from "../testing/ws-client.ts";
 import { askTranscript, sessionOf } from "../widget/email-testing.ts";
 import { bearer, call, mode } from "../widget/widget-api-testing.ts";
 import { MINUTE, replyEmailTest, type ReplyEmailTest } from "../mail/reply-email-fixture.ts";
+import { chatLinkToken } from "../mail/signed-links.ts";
 
 const SECRET = "internal: customer is on the fraud watchlist";
 
@@ -24,7 +26,7 @@ describe(`a private note reaches no customer (${mode})`, () => {
   const note = (conversationId: string, body: string) =>
     s.t.post(`/inbox/c/${conversationId}/notes`, { body, clientId: crypto.randomUUID() }, { cookie: s.ben.cookie, "hx-request": "true" });
 
-  test("widget session, messages and socket; the reply email; the transcript email", async () => {
+  test("widget session, messages and socket; the reply email and its chat page; the transcript email", async () => {
     const kim = await s.customer();
     const { ws } = await readyWidgetSocket(s.base, kim.token, "http://localhost:3000", sockets);
     const from = ws.frames.length;
@@ -48,6 +50,11 @@ describe(`a private note reaches no customer (${mode})`, () => {
     const replyMail = await s.mail.nth(1, kim.email!);
     expect(replyMail.parsed.text).toContain("Your refund is on its way.");
     expect(`${replyMail.parsed.text}${replyMail.parsed.html}`).not.toContain("fraud watchlist");
+
+    // The page an email's "continue the chat" link opens: the reply, not the note.
+    const chat = await (await s.t.request(`/chat/${chatLinkToken(s.t.ctx.sessionSecret, kim, Date.now())}`)).text();
+    expect(chat).toContain("Your refund is on its way.");
+    expect(chat).not.toContain("fraud watchlist");
 
     // The transcript the customer asks for: the whole conversation, but no note.
     expect((await askTranscript(s.t, kim.token)).res.status).toBe(202);
