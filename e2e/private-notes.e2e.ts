@@ -1,12 +1,19 @@
 // Private notes as agents use them: Ana switches the composer to "Private note", mentions Bea
 // from the `@` list with the keyboard and saves; Bea, in another browser, sees her notifications
 // menu count it live and opens the note from it; the customer's widget never shows it.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
 import { transcript, useShop } from "./support/widget-page.ts";
 
 const shop = useShop();
+
+/** axe-core's violations on the page as it is now, one line per rule and element. */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+}
 const BEA = { name: "Bea Notes", email: `bea.${Date.now()}@example.com`, password: "another long password" };
 
 /** Ana invites Bea (Settings, Agents) and Bea accepts: Bea's page, signed in, on the live inbox. */
@@ -47,6 +54,8 @@ test("a note mentioning a teammate reaches her notifications live and never the 
     const list = ana.getByRole("listbox", { name: "Mention a teammate" });
     await expect(list).toBeVisible();
     await expect(list.getByRole("option", { name: BEA.name })).toHaveAttribute("aria-selected", "true");
+    await expect(field).toHaveAttribute("aria-controls", (await list.getAttribute("id"))!);
+    expect(await violations(ana)).toEqual([]);
     await field.press("Enter");
     await expect(list).toBeHidden();
     await expect(field).toHaveValue(`Refund ok? @${BEA.name} `);
@@ -65,6 +74,7 @@ test("a note mentioning a teammate reaches her notifications live and never the 
     await button.click();
     const mention = bea.getByRole("link", { name: new RegExp(`${ADMIN.name} mentioned you`) });
     await expect(mention).toBeVisible();
+    expect(await violations(bea)).toEqual([]);
     await mention.click();
     await expect(bea).toHaveURL(new RegExp(`/inbox/c/${id}$`));
     await expect(bea.locator(`#messages-${id} .note`)).toContainText("<b>thanks</b>");
