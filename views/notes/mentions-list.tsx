@@ -13,7 +13,7 @@ export function MentionsList(props: { conversationId: string }) {
   const id = mentionsListId(props.conversationId);
   return (
     <>
-      <div role="listbox" id={id} class="saved-replies mentions" aria-label="Mention a teammate" data-url={`/inbox/c/${props.conversationId}/teammates`} hidden></div>
+      <div role="listbox" id={id} class="composer-list mentions" aria-label="Mention a teammate" data-url={`/inbox/c/${props.conversationId}/teammates`} hidden></div>
       <p id={`${id}-status`} class="visually-hidden" role="status"></p>
     </>
   );
