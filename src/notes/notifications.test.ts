@@ -72,6 +72,18 @@ describe(`mentions in notes (${storageMode}${testRedisUrl ? ", Redis" : ""})`, (
     expect((await mentionJobs()).every((j) => j.status === "done")).toBe(true);
   });
 
+  test("the email an away agent gets of their customer's messages lists the messages, never a note", async () => {
+    const lou = await insertAgent(db(), "Lou");
+    const c = await s.assignedTo(lou.id, "Rex");
+    await note(c.conversationId, "internal: do not refund Rex");
+    const seq = await c.write("Any news on my refund?");
+    await s.decided(c.conversationId, seq);
+    await s.t.ctx.jobWorker.pass();
+    const mail = await s.mail.nth(1, lou.email);
+    expect(mail.parsed.text).toContain("Any news on my refund?");
+    expect(`${mail.parsed.text}${mail.parsed.html}`).not.toContain("do not refund");
+  });
+
   test("the @ list: teammates filtered by the server, without the author", async () => {
     const c = await s.assignedTo(s.ana.id, "Uma");
     const list = await (await s.t.request(`/inbox/c/${c.conversationId}/teammates?q=be`, { headers: { cookie: s.ana.cookie } })).text();
