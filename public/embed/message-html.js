@@ -27,6 +27,7 @@ export const messageNodes = (html) => copy(new DOMParser().parseFromString(Strin
 export function registerMessageHtml(Alpine) {
   Alpine.directive("message-html", (element, { expression }, { effect, evaluateLater }) => {
     const read = evaluateLater(expression);
-    effect(() => read((html) => element.replaceChildren(...messageNodes(html))));
+    let shown; // the same html again keeps its nodes (and a text selection)
+    effect(() => read((html) => html !== shown && element.replaceChildren(...messageNodes((shown = html)))));
   });
 }

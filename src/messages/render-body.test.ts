@@ -43,6 +43,11 @@ describe("links", () => {
     expect(safeBodyHtml("**UPS** tracking https://example.com/track?id=1")).toBe(`<p><strong>UPS</strong> tracking ${link("https://example.com/track?id=1")}</p>`);
   });
 
+  test("www. without a scheme is a link; other bare names (files like invoice.zip) are not", () => {
+    expect(safeBodyHtml("see www.example.com/t?id=1.")).toBe(`<p>see <a href="http://www.example.com/t?id=1" rel="${LINK_REL}" target="_blank">www.example.com/t?id=1</a>.</p>`);
+    expect(safeBodyHtml("invoice.zip, notes.md and example.com")).toBe("<p>invoice.zip, notes.md and example.com</p>");
+  });
+
   test("[text](url), <url> and email addresses", () => {
     expect(safeBodyHtml("[the docs](https://example.com/docs)")).toBe(`<p>${link("https://example.com/docs", "the docs")}</p>`);
     expect(safeBodyHtml("<http://example.com>")).toBe(`<p>${link("http://example.com")}</p>`);

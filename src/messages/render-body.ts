@@ -18,6 +18,13 @@ const md = new MarkdownIt("zero", { html: false, linkify: true, breaks: true });
 md.enable(["code", "fence", "list"]); // block
 md.enable(["linkify", "newline", "escape", "backticks", "emphasis", "link", "autolink"]); // inline (and core linkify)
 
+// Links typed without a scheme: only "www." ones. Any other bare name would turn file names into
+// links ("invoice.zip", "notes.md" end in real top-level domains), which is why linkify-it no
+// longer finds them by default.
+md.linkify.set({ fuzzyLink: true });
+const linkMatches = md.linkify.match.bind(md.linkify);
+md.linkify.match = (text: string) => linkMatches(text)?.filter((found) => found.schema !== "" || /^www\./i.test(found.text)) ?? null;
+
 // Only these schemes become links. markdown-it has decoded entities and percent-escapes the URL
 // before it asks, so "JaVaScRiPt:" or "&#106;avascript:" arrive as what they are and are refused;
 // a refused [text](url) is left as the literal text, a refused bare URL as text.
