@@ -4,6 +4,7 @@ import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { idParams } from "../http/params.ts";
 import { Refusal } from "../http/refusal.ts";
 import { Composer } from "../../views/conversations/composer.tsx";
+import { unsentUploads } from "../files/queries.ts";
 import { NotePush } from "../../views/notes/note-item.tsx";
 import { TeammateOptions } from "../../views/notes/mentions-list.tsx";
 import { NotificationsMenu, NotificationsPush } from "../../views/notes/notifications-menu.tsx";
@@ -25,21 +26,24 @@ export function noteRoutes(ctx: AppContext, session: AgentSessionPlugin) {
       "/inbox/c/:id/notes",
       // As the reply form: the note joins the timeline and a fresh form (still in note mode, so
       // that the next thing typed is not sent to the customer by surprise) replaces this one.
+      // Files waiting in the form are not a note's: they stay in the fresh form for a reply.
       async ({ agent, params, body, set }) => {
         const clientId = body.clientId || crypto.randomUUID();
+        const ids = body.files === undefined ? [] : [body.files].flat();
+        const waiting = () => (ids.length ? unsentUploads(deps.db, ids, agent.id) : Promise.resolve([]));
         try {
           const note = await service.addNote(deps, agent, params.id, clientId, body.body ?? "");
           set.status = 201;
           return (
             <>
               <NotePush note={note} />
-              <Composer conversationId={params.id} clientId={crypto.randomUUID()} note oob />
+              <Composer conversationId={params.id} clientId={crypto.randomUUID()} files={await waiting()} note oob />
             </>
           );
         } catch (err) {
           if (!(err instanceof Refusal) || err.status === 404) throw err;
           set.status = err.status;
-          return <Composer conversationId={params.id} clientId={clientId} text={body.body} note error={err.message} oob />;
+          return <Composer conversationId={params.id} clientId={clientId} text={body.body} files={await waiting()} note error={err.message} oob />;
         }
       },
       { params: idParams, body: noteForm },
