@@ -5,7 +5,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
-import { transcript, useShop } from "./support/widget-page.ts";
+import { transcript, useShop, widget } from "./support/widget-page.ts";
 
 const shop = useShop();
 
@@ -37,12 +37,18 @@ test("a note mentioning a teammate reaches her notifications live and never the 
   const question = `Is my order shipped? ${crypto.randomUUID()}`;
   await shop.waitInQueue(customer, question);
   const request = await playwright.request.newContext({ baseURL });
-  const id = (await (await signedInAgent(request, baseURL!)).conversationWith(question))!;
+  const api = await signedInAgent(request, baseURL!);
+  const id = (await api.conversationWith(question))!;
+  await api.claim(id);
   const ana = await signedInPage(browser, baseURL!, ADMIN);
   const bea = await invitedBea(browser, baseURL!, ana);
   try {
     await expect(bea.getByRole("button", { name: "Notifications", exact: true })).toBeVisible();
 
+    // What Ana's page tells the server over its socket: typing a note must not say "typing" to the customer.
+    const sent: string[] = [];
+    ana.on("websocket", (ws) => ws.on("framesent", (frame) => sent.push(String(frame.payload))));
+    const typingOn = () => sent.filter((f) => f.includes('"typing"') && f.includes('"on":true'));
     await ana.goto(`/inbox/c/${id}`);
     await expect(ana.locator("#live-status")).toHaveText("Live");
     const toggle = ana.getByRole("button", { name: "Private note" });
@@ -84,6 +90,9 @@ test("a note mentioning a teammate reaches her notifications live and never the 
     await field.press("Alt+KeyN");
     await expect(ana.getByRole("button", { name: "Private note" })).toHaveAttribute("aria-pressed", "false");
     await field.fill("We are on it.");
+    // The customer sees Ana typing her reply: the first "typing" her page sent, none for the note.
+    await expect(widget(customer).getByText(`${ADMIN.name} is typing…`)).toBeVisible();
+    expect(typingOn()).toHaveLength(1);
     await field.press("Enter");
     await expect(transcript(customer).getByText("We are on it.")).toBeVisible();
     await expect(transcript(customer).getByText(/Refund ok/)).toHaveCount(0);
