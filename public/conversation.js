@@ -31,9 +31,11 @@
   document.addEventListener("input", function (event) {
     var field = event.target, pane = paneOf(field), text = field.value && field.value.trim();
     if (field.name !== "body" || !isComposer(field.form) || !pane) return;
+    // A private note is no reply: the customer is not told that someone is typing one.
+    var note = field.form.classList.contains("composer-note");
     // Another field (another pane, or the fresh form that answered a reply) starts anew.
-    if (typing && (typing.field !== field || !text)) typingStopped();
-    if (!text) return;
+    if (typing && (typing.field !== field || !text || note)) typingStopped();
+    if (!text || note) return;
     typing = typing || { field: field, pane: pane, lastOn: 0 };
     if (Date.now() - typing.lastOn >= TYPING_REPEAT_MS) {
       typing.lastOn = Date.now();

@@ -18,6 +18,7 @@ import { healthRoutes } from "./health/routes.ts";
 import { metricsRoutes } from "./metrics/metrics-routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
+import { noteRoutes } from "./notes/routes.tsx";
 import { labelRoutes } from "./labels/routes.ts";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
 import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
@@ -104,7 +105,7 @@ export function createApp(ctx: AppContext) {
  * its type deeper, and TypeScript gives up past a point ("excessively deep").
  */
 function teamToolRoutes(ctx: AppContext, session: ReturnType<typeof agentSession>) {
-  return new Elysia({ name: "team-tools" }).use(savedReplyRoutes(ctx, session)).use(labelRoutes(ctx, session));
+  return new Elysia({ name: "team-tools" }).use(savedReplyRoutes(ctx, session)).use(labelRoutes(ctx, session)).use(noteRoutes(ctx, session));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -130,6 +130,11 @@ export const RULES: Record<string, Rule> = {
   "POST /settings/replies/:id": agentsOnly,
   "POST /settings/replies/:id/delete": agentsOnly,
   "GET /inbox/c/:id/saved-replies": agentsOnly,
+  "POST /inbox/c/:id/notes": agentsOnly,
+  "GET /inbox/c/:id/teammates": agentsOnly,
+  "GET /notifications": agentsOnly,
+  "GET /notifications/:id": agentsOnly,
+  "POST /notifications/read": agentsOnly,
   // The link in a conversation email: its signed token is the authority, whoever follows it.
   "GET /email/unsubscribe/:token": everyone,
   "POST /email/unsubscribe/:token": everyone,

@@ -1,5 +1,6 @@
 // What the inbox reads about conversations: pages of a tab (with search and the tab counts), one
 // summary, and everything an open conversation's pane shows. Each is one statement.
+import type { Note } from "../notes/model.ts";
 import type { Db } from "../db/database.ts";
 import { LATEST_LIMIT } from "../messages/service.ts";
 import type { MessageWithAuthor } from "../messages/model.ts";
@@ -148,6 +149,8 @@ export interface PaneData {
   ticket: PaneTicket | null;
   /** Every label there is (the summary has the conversation's own). */
   labels: Label[];
+  /** Private notes among them (agents only). */
+  notes: Note[];
 }
 
 /** Everything an open conversation shows, in one statement (see pane-queries.ts). */
@@ -156,5 +159,5 @@ export async function conversationPane(db: Db, conversationId: string): Promise<
   if (!pane) return undefined;
   // Named as the verbs announce them.
   const events = pane.events.map(({ actorType, actorName, ...e }) => ({ ...e, actorName: actorLabel(actorType, actorName) }));
-  return { summary: pane.summary, messages: pane.messages, events, contact: pane.contact, earlier: pane.earlier, ticket: pane.ticket, labels: pane.labels };
+  return { summary: pane.summary, messages: pane.messages, events, contact: pane.contact, earlier: pane.earlier, ticket: pane.ticket, labels: pane.labels, notes: pane.notes };
 }

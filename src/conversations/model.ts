@@ -1,3 +1,4 @@
+import type { Note } from "../notes/model.ts";
 import type { conversations } from "../db/schema/index.ts";
 import { Refusal } from "../http/refusal.ts";
 import type { MessageWithAuthor, RecentMessage, Sender } from "../messages/model.ts";
@@ -196,4 +197,6 @@ export interface Pane {
   ticket: PaneTicket | null;
   /** Every label there is, for the "Labels" menu (the summary has the conversation's own). */
   labels: Label[];
+  /** Private notes from the oldest message shown on, oldest first (agents only). */
+  notes: Note[];
 }

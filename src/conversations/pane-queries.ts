@@ -10,6 +10,8 @@ import type { MessageWithAuthor } from "../messages/model.ts";
 import type { AgentOption, ContactDetails, EarlierConversation, Pane, PaneEvent, PaneTicket } from "./model.ts";
 import { dateOf, epochMs, textOrNull } from "../db/raw-values.ts";
 import { summaryFrom, summaryRows } from "./summary-sql.ts";
+import { paneNotesColumn } from "../notes/queries.ts";
+import type { Note } from "../notes/model.ts";
 
 /** Events older than the window of messages shown are left out; at most this many are shown. */
 const PANE_EVENT_LIMIT = 200;
@@ -53,7 +55,8 @@ function paneColumns(messageLimit: number): SQL {
       from ${tickets} t where t.conversation_id = picked.id
       order by t.status = 'closed', t.updated_at desc limit 1) as ticket,
     (select coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name), l.id), '[]'::json)
-      from ${labels} l) as "allLabels"`;
+      from ${labels} l) as "allLabels",
+    ${paneNotesColumn(limit)}`;
 }
 
 /**
@@ -107,6 +110,7 @@ export async function paneOf(db: Db, conversationId: string, messageLimit: numbe
   };
   const messages = (row.messages as MessageJson[]).map((m) => ({ ...m, conversationId: summary.id, createdAt: dateOf(m.createdAt) }));
   const events = (row.events as EventJson[]).map((e) => ({ ...e, createdAt: dateOf(e.createdAt) }));
+  const notes = (row.notes as Array<Omit<Note, "conversationId" | "createdAt"> & { createdAt: number }>).map((n) => ({ ...n, conversationId: summary.id, createdAt: dateOf(n.createdAt) }));
   const earlier = (row.earlier as EarlierJson[]).map((o) => ({ ...o, lastActivityAt: dateOf(o.lastActivityAt) }));
-  return { summary, messages, events, contact, earlier, ticket: (row.ticket as PaneTicket | null) ?? null, labels: row.allLabels as Label[] };
+  return { summary, messages, events, contact, earlier, ticket: (row.ticket as PaneTicket | null) ?? null, labels: row.allLabels as Label[], notes };
 }

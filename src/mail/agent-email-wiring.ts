@@ -5,6 +5,8 @@ import { AGENT_MESSAGE_JOB, AgentMessageAlerts } from "./agent-message-alerts.ts
 import { agentMessageJob } from "./agent-message-job.tsx";
 import { queueAlertJob } from "./queue-alert-job.tsx";
 import { QUEUE_ALERT_JOB } from "./queue-alert-schedule.ts";
+import { mentionEmailJob } from "../notes/mention-email-job.tsx";
+import { MENTION_EMAIL_JOB } from "../notes/service.ts";
 
 /** Each app's alerts scheduler, for tests to wait on (agentMessageAlertsOf). */
 const alertsOf = new WeakMap<AppContext, AgentMessageAlerts>();
@@ -23,6 +25,7 @@ export function wireAgentEmails(ctx: AppContext): void {
   const common = { db, mailer: ctx.mailer, clock, log: ctx.log, publicUrl: ctx.config.publicUrl };
   ctx.jobHandlers.register(AGENT_MESSAGE_JOB, agentMessageJob({ ...common, presence: ctx.presence }));
   ctx.jobHandlers.register(QUEUE_ALERT_JOB, queueAlertJob(common));
+  ctx.jobHandlers.register(MENTION_EMAIL_JOB, mentionEmailJob({ ...common, presence: ctx.presence }));
   if (!ctx.mailer) return;
   const alerts = new AgentMessageAlerts({ db, presence: ctx.presence, log: ctx.log, clock });
   ctx.rows.afterPush(alerts.afterPush);

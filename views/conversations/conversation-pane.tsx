@@ -12,6 +12,8 @@ import { ByDay } from "./day-heading.tsx";
 import { PaneTicketBlock } from "../tickets/pane-ticket.tsx";
 import { WsSender } from "../components/ws-sender.tsx";
 import { LabelsControl, labelOptions } from "./labels-control.tsx";
+import { NoteItem } from "../notes/note-item.tsx";
+import type { Note } from "../../src/notes/model.ts";
 
 /** What the conversation's statement read (src/conversations/listing.ts), and who the page is for. */
 export interface ConversationPaneProps extends PaneData {
@@ -23,24 +25,25 @@ export interface ConversationPaneProps extends PaneData {
   clientId: string;
 }
 
-type TimelineItem = { kind: "message"; at: Date; message: MessageWithAuthor } | { kind: "event"; at: Date; event: EventView };
+type Aside = { kind: "event"; at: Date; event: EventView } | { kind: "note"; at: Date; note: Note };
+type TimelineItem = { kind: "message"; at: Date; message: MessageWithAuthor } | Aside;
 
 /**
  * Messages in seq order with the events woven in by time: an event goes before the first message
  * that is not older than it (so "Ana claimed this" comes before Ana's reply, made in the same
  * transaction). Messages never change their order, whatever the clocks say.
  */
-function timeline(messages: MessageWithAuthor[], events: EventView[]): TimelineItem[] {
+function timeline(messages: MessageWithAuthor[], events: EventView[], notes: Note[]): TimelineItem[] {
+  // Private notes are woven in by time as events are (a stable sort keeps each list's own order).
+  const asides: Aside[] = [...events.map((event) => ({ kind: "event" as const, at: event.createdAt, event })), ...notes.map((note) => ({ kind: "note" as const, at: note.createdAt, note }))];
+  asides.sort((a, b) => a.at.getTime() - b.at.getTime());
   const items: TimelineItem[] = [];
   let e = 0;
   for (const message of messages) {
-    while (e < events.length && events[e]!.createdAt <= message.createdAt) {
-      items.push({ kind: "event", at: events[e]!.createdAt, event: events[e]! });
-      e++;
-    }
+    while (e < asides.length && asides[e]!.at <= message.createdAt) items.push(asides[e++]!);
     items.push({ kind: "message", at: message.createdAt, message });
   }
-  for (; e < events.length; e++) items.push({ kind: "event", at: events[e]!.createdAt, event: events[e]! });
+  items.push(...asides.slice(e));
   return items;
 }
 
@@ -48,7 +51,8 @@ function timeline(messages: MessageWithAuthor[], events: EventView[]): TimelineI
 function Transcript(props: { conversationId: string; items: TimelineItem[]; viewerId: string; now: Date }) {
   const entries = props.items.map((item) => ({
     at: item.at,
-    entry: item.kind === "message" ? <MessageItem message={item.message} viewerId={props.viewerId} /> : <ConversationEvent event={item.event} />,
+    entry:
+      item.kind === "message" ? <MessageItem message={item.message} viewerId={props.viewerId} /> : item.kind === "note" ? <NoteItem note={item.note} /> : <ConversationEvent event={item.event} />,
   }));
   return <ByDay conversationId={props.conversationId} now={props.now} entries={entries} />;
 }
@@ -126,7 +130,7 @@ export function ConversationPane(props: ConversationPaneProps) {
         </header>
         {/* Focusable so that keyboard users can scroll the history (axe: scrollable-region-focusable). */}
         <div class="messages" id={`messages-${s.id}`} role="log" aria-label={`Messages with ${label}`} aria-live="polite" tabindex="0">
-          <Transcript conversationId={s.id} items={timeline(props.messages, props.events)} viewerId={props.viewerId} now={props.now} />
+          <Transcript conversationId={s.id} items={timeline(props.messages, props.events, props.notes)} viewerId={props.viewerId} now={props.now} />
         </div>
         <div class="conversation-activity">
           <TypingPush conversationId={s.id} on={false} />

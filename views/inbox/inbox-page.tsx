@@ -106,8 +106,8 @@ export function InboxPage(props: {
       title={inboxTitle(props.list?.counts.attention)}
       section="inbox"
       agent={props.agent}
-      styles={["/public/conversation.css", "/public/labels.css", "/public/saved-replies.css"]}
-      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/live.js", "/public/inbox.js", "/public/conversation.js", "/public/composer-files.js", "/public/saved-replies.js"]}
+      styles={["/public/conversation.css", "/public/labels.css", "/public/saved-replies.css", "/public/notes.css"]}
+      scripts={["/public/vendor/htmx.min.js", "/public/vendor/hx-ws.min.js", "/public/live.js", "/public/inbox.js", "/public/conversation.js", "/public/composer-files.js", "/public/composer-list.js", "/public/saved-replies.js", "/public/private-notes.js", "/public/mentions.js"]}
     >
       <div
         class="inbox"

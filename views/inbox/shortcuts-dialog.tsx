@@ -8,6 +8,8 @@ const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ["/", "Search"],
   ["?", "Show these shortcuts"],
   ["/", "In the reply field, at its start or after a space: insert a saved reply (type to filter, ↑ ↓ to choose, Enter to insert, Esc to close)"],
+  ["Alt+N", "In the reply field: switch between a reply and a private note"],
+  ["@", "In a private note: mention a teammate (type to filter, ↑ ↓ to choose, Enter to insert)"],
 ];
 
 /** Opened with "?" (or its button); a native <dialog>, so Escape closes it and focus returns. */

@@ -1,5 +1,6 @@
 import type { Children } from "@kitajs/html";
 import { BaseLayout } from "./base-layout.tsx";
+import { NotificationsSlot } from "../notes/notifications-menu.tsx";
 
 export type Section = "inbox" | "tickets" | "analytics" | "settings";
 
@@ -35,6 +36,7 @@ export function AppLayout(props: {
               </a>
             ))}
           </nav>
+          <NotificationsSlot />
           <div class="me">
             <span class="me-name" safe>
               {props.agent.name}
