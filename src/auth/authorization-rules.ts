@@ -80,6 +80,8 @@ export const RULES: Record<string, Rule> = {
   "POST /inbox/c/:id/messages": agentsOnly,
   "POST /inbox/c/:id/viewed": agentsOnly,
   "POST /inbox/c/:id/labels": agentsOnly,
+  "POST /inbox/c/:id/snooze": agentsOnly,
+  "POST /inbox/c/:id/unsnooze": agentsOnly,
   "GET /tickets": agentsOnly,
   "GET /tickets/more": agentsOnly,
   "GET /tickets/new": agentsOnly,
