@@ -82,6 +82,7 @@ export const RULES: Record<string, Rule> = {
   "POST /inbox/c/:id/labels": agentsOnly,
   "POST /inbox/c/:id/snooze": agentsOnly,
   "POST /inbox/c/:id/unsnooze": agentsOnly,
+  "GET /inbox/c/:id/replied-notice": agentsOnly,
   "GET /tickets": agentsOnly,
   "GET /tickets/more": agentsOnly,
   "GET /tickets/new": agentsOnly,

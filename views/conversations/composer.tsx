@@ -1,6 +1,7 @@
 import type { StoredFile } from "../../src/files/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { PendingFile } from "./pending-file.tsx";
+import { RepliedNotice } from "./viewers-bar.tsx";
 import { SavedRepliesList, savedRepliesListId } from "./saved-replies-list.tsx";
 
 /**
@@ -56,6 +57,7 @@ export function Composer(props: { conversationId: string; clientId: string; text
       <div id={`composer-error-${id}`} class="composer-error">
         <Alert message={props.error} />
       </div>
+      <RepliedNotice conversationId={id} />
       <div class="composer-actions">
         <button type="button" class="button composer-attach" data-attach aria-label="Attach a file" title="Attach a file">
           <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
