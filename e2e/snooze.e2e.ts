@@ -33,6 +33,11 @@ test("snoozed for 1 hour, a conversation leaves All open; when the customer writ
   await expect(row).toBeVisible();
 
   const header = agent.locator(`#conv-status-${id}`);
+  // "z" opens the menu on its first preset; Escape closes it.
+  await agent.locator("body").press("z");
+  await expect(header.getByRole("button", { name: "1 hour" })).toBeFocused();
+  await agent.keyboard.press("Escape");
+  await expect(header.getByRole("button", { name: "1 hour" })).toBeHidden();
   await header.getByText("Snooze", { exact: true }).click();
   // The open menu: presets and a date-time field, each named.
   const axe = await new AxeBuilder({ page: agent }).include(`#conv-status-${id}`).analyze();

@@ -104,6 +104,20 @@
     });
   }).observe(document.documentElement, { childList: true, subtree: true });
 
+  // --- the header's Snooze menu (a <details>): opened (a click or "z"), its first preset has the
+  // focus; Escape closes it and gives the focus back to its button.
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (menu.classList && menu.classList.contains("snooze-menu") && menu.open) menu.querySelector(".snooze-options button").focus();
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    var menu = event.key === "Escape" && event.target.closest && event.target.closest(".snooze-menu[open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+    event.preventDefault();
+  });
+
   // --- "Seen" for the customer ------------------------------------------------------------------
   // A reason: the pane, in a visible tab, shows a customer message newer than what was reported
   // (data-agent-read-seq). Its seen-report form posts the highest seq shown a second after the last

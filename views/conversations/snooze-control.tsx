@@ -28,7 +28,9 @@ export function SnoozeControl(props: { summary: Pick<ConversationSummary, "id" |
   }
   return (
     <details class="snooze-menu">
-      <summary class="button">Snooze</summary>
+      <summary class="button" data-shortcut="z">
+        Snooze
+      </summary>
       <form class="snooze-options" hx-post={`/inbox/c/${s.id}/snooze`} {...verbTarget(s.id)} aria-label="Snooze until">
         <button type="submit" name="preset" value="hour">
           1 hour
