@@ -10,7 +10,10 @@ const ADMIN = { email: "ana@example.com", password: "collision-two-pw" };
 const BEN = { email: "ben@example.com", password: "collision-two-ben" };
 
 describe.if(twoInstancesEnabled)("collision guard on two instances and Redis", () => {
-  const instances = twoInstancesOnRedis({ secret: "collision-two-instances-secret-0123456789", admin: ADMIN });
+  // Requests come from a made-up address per run (TRUST_PROXY): the rate limits of this shared
+  // Redis are then not those of other tests that connect from 127.0.0.1.
+  const instances = twoInstancesOnRedis({ secret: "collision-two-instances-secret-0123456789", admin: ADMIN, env: { TRUST_PROXY: "true" } });
+  const xff = { "x-forwarded-for": `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}` };
   let conversation: string, bensCookie: string;
 
   beforeAll(async () => {
@@ -19,11 +22,11 @@ describe.if(twoInstancesEnabled)("collision guard on two instances and Redis", (
     const login = await fetch(`${a.origin}/login`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: a.origin },
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: a.origin, ...xff },
       body: new URLSearchParams(BEN).toString(),
     });
     bensCookie = cookieFrom(login, "sd_session")!;
-    const json = { "content-type": "application/json", origin: "https://shop.example" };
+    const json = { "content-type": "application/json", origin: "https://shop.example", ...xff };
     const session = await fetch(`${a.origin}/api/v1/widget/session`, { method: "POST", headers: json, body: JSON.stringify({ inbox: publicKey }) });
     const { token } = (await session.json()) as { token: string };
     const sent = await fetch(`${a.origin}/api/v1/widget/messages`, {
@@ -36,7 +39,7 @@ describe.if(twoInstancesEnabled)("collision guard on two instances and Redis", (
   }, 30_000);
 
   const socketOn = async (origin: string, cookie: string): Promise<TestSocket> => {
-    const socket = await openSocket(`${origin.replace("http", "ws")}/ws/inbox`, { cookie, origin });
+    const socket = await openSocket(`${origin.replace("http", "ws")}/ws/inbox`, { cookie, origin, ...xff });
     await socket.waitFor((f) => f.includes('id="live-status"'));
     return socket;
   };
