@@ -63,6 +63,7 @@
     if (!node.classList.contains("message")) return;
     var sender = node.getAttribute("data-sender"), seq = seqOf(node);
     if (sender === "agent" && node.getAttribute("data-agent-id") === pane.getAttribute("data-viewer-id")) node.setAttribute("data-own", "true");
+    else if (sender === "agent") colleagueReplied(pane, node.getAttribute("data-agent-id"));
     var later = Array.prototype.find.call(list.querySelectorAll(".message[data-seq]"), function (m) { return seqOf(m) > seq; });
     if (later && later.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) list.insertBefore(node, later);
     if (sender === "customer") seenSoon(pane);
@@ -80,6 +81,44 @@
       if (follow || nodes.some(function (n) { return n.isConnected && n.getAttribute("data-own") === "true"; })) list.scrollTop = list.scrollHeight;
     });
   }).observe(document.documentElement, { childList: true, subtree: true });
+
+  // --- the collision guard (src/collision): the header's viewers, less this agent's own entry; and
+  // a colleague's reply that lands while this agent's reply field holds text asks the server for
+  // the notice above Send ("Ben replied while you were typing — review before sending").
+  function colleagueReplied(pane, agentId) {
+    var field = pane.querySelector("form.composer textarea[name=body]"), notice = pane.querySelector(".replied-notice");
+    if (!agentId || !field || !field.value.trim() || !notice || !window.htmx) return;
+    var id = pane.id.replace(/^conversation-/, "");
+    htmx.ajax("GET", "/inbox/c/" + id + "/replied-notice?agent=" + encodeURIComponent(agentId), { target: "#" + notice.id, swap: "outerHTML" });
+  }
+  function hideOwnViewer(bar) {
+    var pane = paneOf(bar), own = pane && pane.getAttribute("data-viewer-id");
+    bar.querySelectorAll(".viewer").forEach(function (v) { v.hidden = v.getAttribute("data-agent-id") === own; });
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (n) {
+        if (n.nodeType !== 1) return;
+        var bar = n.closest(".conversation-viewers");
+        if (bar) hideOwnViewer(bar);
+        else n.querySelectorAll(".conversation-viewers").forEach(hideOwnViewer);
+      });
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  // --- the header's Snooze menu (a <details>): opened (a click or "z"), its first preset has the
+  // focus; Escape closes it and gives the focus back to its button.
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (menu.classList && menu.classList.contains("snooze-menu") && menu.open) menu.querySelector(".snooze-options button").focus();
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    var menu = event.key === "Escape" && event.target.closest && event.target.closest(".snooze-menu[open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+    event.preventDefault();
+  });
 
   // --- "Seen" for the customer ------------------------------------------------------------------
   // A reason: the pane, in a visible tab, shows a customer message newer than what was reported

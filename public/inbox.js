@@ -87,7 +87,7 @@
     if (button.hasAttribute("popovertarget")) button.focus();
     button.click();
   }
-  var KEYS = { j: move.bind(null, 1), k: move.bind(null, -1), a: press.bind(null, "a"), c: press.bind(null, "c"), l: press.bind(null, "l"), "?": openShortcuts,
+  var KEYS = { j: move.bind(null, 1), k: move.bind(null, -1), a: press.bind(null, "a"), c: press.bind(null, "c"), l: press.bind(null, "l"), z: press.bind(null, "z"), "?": openShortcuts,
     "/": function () { byId("inbox-search-q").focus(); byId("inbox-search-q").select(); } };
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;

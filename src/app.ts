@@ -20,6 +20,8 @@ import { inviteRoutes } from "./invites/routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
 import { noteRoutes } from "./notes/routes.tsx";
 import { labelRoutes } from "./labels/routes.ts";
+import { snoozeRoutes } from "./snooze/snooze-routes.tsx";
+import { collisionRoutes } from "./collision/collision-routes.tsx";
 import { inboundEmailRoutes } from "./mail/inbound-routes.ts";
 import { unsubscribeRoutes } from "./mail/unsubscribe-routes.tsx";
 import { ratingLinkRoutes } from "./satisfaction/rating-link-routes.tsx";
@@ -105,7 +107,12 @@ export function createApp(ctx: AppContext) {
  * its type deeper, and TypeScript gives up past a point ("excessively deep").
  */
 function teamToolRoutes(ctx: AppContext, session: ReturnType<typeof agentSession>) {
-  return new Elysia({ name: "team-tools" }).use(savedReplyRoutes(ctx, session)).use(labelRoutes(ctx, session)).use(noteRoutes(ctx, session));
+  return new Elysia({ name: "team-tools" })
+    .use(savedReplyRoutes(ctx, session))
+    .use(labelRoutes(ctx, session))
+    .use(noteRoutes(ctx, session))
+    .use(snoozeRoutes(ctx, session))
+    .use(collisionRoutes(ctx, session));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -32,7 +32,7 @@ export type VerbResult = Conversation & { summary?: ConversationSummary };
  * The shape of every agent verb on one conversation: lock it, let `change` decide and record,
  * commit, then tell everyone what changed.
  */
-async function onLocked(
+export async function onLocked(
   deps: ConversationDeps,
   conversationId: string,
   change: (tx: Db, c: Conversation, changes: Changes) => Promise<Conversation>,
@@ -113,7 +113,8 @@ export async function close(deps: ConversationDeps, actor: AgentRef, conversatio
   return onLocked(deps, conversationId, async (tx, c, changes) => {
     if (c.status === "closed") return c;
     const now = new Date();
-    const updated = await q.updateConversation(tx, c.id, { status: "closed", closedAt: now });
+    // Closing (and reopening) clears a snooze: its wake job then finds nothing to do.
+    const updated = await q.updateConversation(tx, c.id, { status: "closed", closedAt: now, snoozedUntil: null });
     changes.queueChanged = c.status === "queued";
     await changes.record(tx, { conversationId: c.id, type: "closed", actor: agentActor(actor), at: now, data: { from: c.status }, startedAt: episodeStart(c) });
     return updated;
@@ -132,6 +133,7 @@ export async function reopen(deps: ConversationDeps, agent: AgentRef, conversati
       episodeStartedAt: now,
       closedAt: null,
       lastActivityAt: now,
+      snoozedUntil: null,
     });
     await changes.record(tx, { conversationId: c.id, type: "reopened", actor: agentActor(agent), at: now });
     return updated;

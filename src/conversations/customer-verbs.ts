@@ -16,6 +16,7 @@ import { messagePaths } from "./message-paths.ts";
 import { ConversationLimited, type Conversation, type ConversationRef } from "./model.ts";
 import * as notify from "./notify.tsx";
 import * as q from "./queries.ts";
+import { wakeForCustomer } from "../snooze/snooze-service.ts";
 
 /**
  * The contact's one conversation in this inbox, created now: in bot mode it starts with the
@@ -63,6 +64,7 @@ async function reopenForCustomer(tx: Db, conversation: Conversation, changes: Ch
     episodeStartedAt: now,
     closedAt: null,
     lastActivityAt: now,
+    snoozedUntil: null,
   });
   changes.queueChanged = !toAgent;
   await changes.record(tx, { conversationId: conversation.id, type: "reopened", actor: { type: "customer" }, at: now });
@@ -151,6 +153,7 @@ async function fullTransaction(deps: ConversationDeps, input: CustomerMessage) {
       await admit(input.admitNew);
       conversation = await reopenForCustomer(tx, conversation, changes);
     }
+    conversation = await wakeForCustomer(tx, conversation, changes);
     const message = await appendToLocked(tx, { conversationId: conversation.id, clientId: input.clientId, sender: "customer", body: input.body, files: claimOf(input) });
     changes.messages.push({ ...message, agentName: null });
     if (conversation.status === "bot") await botAnswers(tx, input.inbox, input.locale ?? "en", conversation.id, message.seq, message.body, changes);

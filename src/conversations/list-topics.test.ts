@@ -10,7 +10,10 @@ const ANA = "00000000-0000-4000-8000-00000000000a";
 const BEN = "00000000-0000-4000-8000-00000000000b";
 
 /** The tabs' filters, as list-queries.ts's tabFilter says them. */
-function shows(tab: Tab, viewer: string, row: { status: ConversationStatus; assigneeId: string | null }): boolean {
+function shows(tab: Tab, viewer: string, row: Row): boolean {
+  const snoozed = !!row.snoozedUntil && row.status !== "closed";
+  if (tab === "snoozed") return snoozed;
+  if (snoozed) return false;
   if (tab === "queue") return row.status === "queued";
   if (tab === "mine") return row.assigneeId === viewer && row.status !== "closed";
   if (tab === "open") return row.status !== "closed";
@@ -18,11 +21,15 @@ function shows(tab: Tab, viewer: string, row: { status: ConversationStatus; assi
 }
 
 /** Whether the row is among what the viewer's "needs attention" count counts (list-queries.ts's countColumns). */
-const counted = (viewer: string, row: { status: ConversationStatus; assigneeId: string | null }) =>
-  needsAttention({ status: row.status, lastCustomerMessageAt: new Date(1), lastAgentMessageAt: null }) && (row.assigneeId === null || row.assigneeId === viewer);
+const counted = (viewer: string, row: Row) =>
+  needsAttention({ status: row.status, lastCustomerMessageAt: new Date(1), lastAgentMessageAt: null, snoozedUntil: row.snoozedUntil }) && (row.assigneeId === null || row.assigneeId === viewer);
 
-// The states a conversation can be in: bot and queued ones have no agent.
-const ROWS: { status: ConversationStatus; assigneeId: string | null }[] = [
+type Row = { status: ConversationStatus; assigneeId: string | null; snoozedUntil?: Date | null };
+
+// The states a conversation can be in: bot and queued ones have no agent; open ones may be snoozed.
+const ROWS: Row[] = [
+  { status: "queued", assigneeId: null, snoozedUntil: new Date(1) },
+  { status: "assigned", assigneeId: ANA, snoozedUntil: new Date(1) },
   { status: "bot", assigneeId: null },
   { status: "queued", assigneeId: null },
   { status: "assigned", assigneeId: ANA },
@@ -35,7 +42,7 @@ const ROWS: { status: ConversationStatus; assigneeId: string | null }[] = [
 
 describe("the inbox's topics", () => {
   for (const row of ROWS) {
-    test(`${/^[aeiou]/.test(row.status) ? "an" : "a"} ${row.status} row${row.assigneeId ? ` of ${row.assigneeId === ANA ? "Ana" : "Ben"}` : ""} reaches the pages that show it, and a stale the pages that count it`, () => {
+    test(`${/^[aeiou]/.test(row.status) ? "an" : "a"} ${row.status}${row.snoozedUntil ? " snoozed" : ""} row${row.assigneeId ? ` of ${row.assigneeId === ANA ? "Ana" : "Ben"}` : ""} reaches the pages that show it, and a stale the pages that count it`, () => {
       const to = rowTopics(row);
       for (const tab of TABS) {
         const subscribed = pageTopics(tab, ANA);

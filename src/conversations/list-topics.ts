@@ -14,13 +14,14 @@ import type { ConversationSummary, Tab } from "./model.ts";
 export function pageTopics(tab: Tab | null, agentId: string): string[] {
   switch (tab) {
     case null:
-      return [topics.inboxTab("open"), topics.inboxTab("closed")];
+      return [topics.inboxTab("open"), topics.inboxTab("snoozed"), topics.inboxTab("closed")];
     case "mine":
       return [topics.inboxTab("mine"), topics.inboxMine(agentId)];
     case "open":
       // Every conversation of this agent's that counts (the Mine count, "needs attention") is open.
       return [topics.inboxTab("open")];
     case "queue":
+    case "snoozed":
     case "closed":
       return [topics.inboxTab(tab), topics.inboxCounts(agentId)];
   }
@@ -33,14 +34,16 @@ interface RowTopics {
 }
 
 /** For a row that stayed in its lists (its status and assignee as the push read them). */
-export function rowTopics(row: Pick<ConversationSummary, "status" | "assigneeId">): RowTopics {
+export function rowTopics(row: Pick<ConversationSummary, "status" | "assigneeId"> & { snoozedUntil?: Date | null }): RowTopics {
   if (row.status === "closed") return { rows: [topics.inboxTab("closed")], stale: [] };
+  // Snoozed: only in its own tab, and in no one's "needs attention".
+  if (row.snoozedUntil) return { rows: [topics.inboxTab("snoozed")], stale: [] };
   if (row.status === "bot") return { rows: [topics.inboxTab("open")], stale: [] };
   const rows = [topics.inboxTab("open")];
   if (row.status === "queued") rows.push(topics.inboxTab("queue"));
   // Queued or assigned: it counts in "needs attention" of its agent, or of everyone when it has none.
   if (row.assigneeId) return { rows: [...rows, topics.inboxMine(row.assigneeId)], stale: [topics.inboxCounts(row.assigneeId)] };
-  const stale = [topics.inboxTab("mine"), topics.inboxTab("closed")];
+  const stale = [topics.inboxTab("mine"), topics.inboxTab("snoozed"), topics.inboxTab("closed")];
   if (row.status !== "queued") stale.push(topics.inboxTab("queue"));
   return { rows, stale };
 }

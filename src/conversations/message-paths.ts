@@ -30,10 +30,11 @@ export class MessagePaths {
   }
 
   /** A verb left the contact's conversation in `status`. */
-  seen(c: { inboxId: string; contactId: string; status: ConversationStatus }): void {
+  seen(c: { inboxId: string; contactId: string; status: ConversationStatus; snoozedUntil?: Date | null }): void {
     const k = key(c.inboxId, c.contactId);
     this.batched.delete(k);
-    if (!takesBatch(c.status)) return;
+    // A snoozed conversation wakes on the customer's message: the full transaction does that.
+    if (!takesBatch(c.status) || c.snoozedUntil) return;
     this.batched.add(k);
     if (this.batched.size > this.capacity) this.batched.delete(this.batched.values().next().value!);
   }

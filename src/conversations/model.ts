@@ -9,8 +9,8 @@ export type ConversationStatus = Conversation["status"];
 /** What a customer's message tells about the conversation it went to. */
 export type ConversationRef = Pick<Conversation, "id" | "status" | "assigneeId" | "closedAt">;
 
-/** The inbox tabs. "open" is every conversation that is not closed. */
-export const TABS = ["queue", "mine", "open", "closed"] as const;
+/** The inbox tabs. "open" is every conversation that is neither closed nor snoozed; "snoozed" those that are (src/snooze). */
+export const TABS = ["queue", "mine", "open", "snoozed", "closed"] as const;
 export type Tab = (typeof TABS)[number];
 
 /** The tab shown when the URL names none. */
@@ -33,7 +33,7 @@ export function actorLabel(type: Actor["type"], agentName: string | null): strin
 }
 
 /** `rated`: the customer rated the closed episode (src/satisfaction), data { rating, comment }. */
-export type EventType = "created" | "queued" | "claimed" | "assigned" | "unassigned" | "closed" | "reopened" | "rated";
+export type EventType = "created" | "queued" | "claimed" | "assigned" | "unassigned" | "closed" | "reopened" | "rated" | "snoozed" | "unsnoozed";
 
 const REFUSED_STATUS = { not_found: 404, taken: 409, closed: 409, not_closed: 409, not_assigned: 409, no_such_agent: 422, bad_request: 400 } as const;
 
@@ -116,14 +116,16 @@ export interface ConversationSummary {
   lastMessageAgentName: string | null;
   /** The labels it carries, by name (src/labels). */
   labels: Label[];
+  /** Out of the open lists until then (src/snooze); null when not snoozed. */
+  snoozedUntil: Date | null;
 }
 
 /** A row of an inbox tab: the summary and, for queued rows, their last messages. */
 export type ListRow = ConversationSummary & { recent?: RecentMessage[] };
 
 /** The customer's last word is unanswered: newer than the last agent message (ARCHITECTURE §3). */
-export function needsAttention(c: Pick<Conversation, "status" | "lastCustomerMessageAt" | "lastAgentMessageAt">): boolean {
-  if (c.status === "closed" || c.status === "bot" || !c.lastCustomerMessageAt) return false;
+export function needsAttention(c: Pick<Conversation, "status" | "lastCustomerMessageAt" | "lastAgentMessageAt"> & { snoozedUntil?: Date | null }): boolean {
+  if (c.status === "closed" || c.status === "bot" || !c.lastCustomerMessageAt || c.snoozedUntil) return false;
   return !c.lastAgentMessageAt || c.lastCustomerMessageAt > c.lastAgentMessageAt;
 }
 

@@ -76,7 +76,8 @@ const SUMMARY_COLUMNS = sql`picked.id, picked.status, picked.contact_id as "cont
   picked.last_seq as "lastSeq", picked.customer_read_seq as "customerReadSeq", picked.agent_read_seq as "agentReadSeq",
   picked.offline, ${epochMs(sql`picked.queued_at`)} as "queuedAt", queue_place.position as "queuePosition",
   ${messageTextSql("last_message")} as "lastMessageBody", last_message.sender as "lastMessageSender",
-  last_message.agent_id as "lastMessageAgentId", last_author.name as "lastMessageAgentName", ${labelsSql}`;
+  last_message.agent_id as "lastMessageAgentId", last_author.name as "lastMessageAgentName", ${labelsSql},
+  ${epochMs(sql`picked.snoozed_until`)} as "snoozedUntil"`;
 
 
 export function summaryFrom(r: Row): ConversationSummary {
@@ -102,6 +103,7 @@ export function summaryFrom(r: Row): ConversationSummary {
     lastMessageAgentId: textOrNull(r.lastMessageAgentId),
     lastMessageAgentName: textOrNull(r.lastMessageAgentName),
     labels: (r.labels as Label[] | null | undefined) ?? [],
+    snoozedUntil: dateOrNull(r.snoozedUntil),
   };
 }
 

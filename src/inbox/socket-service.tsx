@@ -13,6 +13,7 @@ import { pageTopics } from "../conversations/list-topics.ts";
 import type { Tab } from "../conversations/model.ts";
 import { listPush } from "../../views/components/list-push.ts";
 import type { SessionRecheck } from "../auth/session-recheck.ts";
+import type { SocketPresence } from "../collision/collision-service.tsx";
 
 /** Per socket: the session it lives by, the page it follows and the conversation the agent has open. */
 export interface InboxSocketState {
@@ -28,6 +29,8 @@ export interface InboxSocketState {
   followed: { page: string; tab: Tab | null | undefined; topics: string[] } | null;
   viewing: string | null;
   typingIn: string | null;
+  /** What the collision guard knows of this socket (src/collision); set at open. */
+  presence: SocketPresence | null;
   /** Frames are handled one at a time, in order: a `view` must be done before the next one starts. */
   queue: Promise<void>;
   closed: boolean;
@@ -39,6 +42,7 @@ export const newInboxSocketState = (): InboxSocketState => ({
   followed: null,
   viewing: null,
   typingIn: null,
+  presence: null,
   queue: Promise.resolve(),
   closed: false,
 });

@@ -9,6 +9,7 @@ import { parseAgentFrame, type AgentFrame } from "./agent-frames.ts";
 import { ACCESS_ENDED_CLOSE_CODE } from "../realtime/socket-registry.ts";
 import { inboxSocketService, newInboxSocketState, type InboxSocketState, type Ws } from "./socket-service.tsx";
 import { topics } from "../realtime/topics.ts";
+import { collisionService } from "../collision/collision-service.tsx";
 import { errorMessage } from "../log/logger.ts";
 import { frameSpan } from "../tracing/work-spans.ts";
 
@@ -25,6 +26,7 @@ import { frameSpan } from "../tracing/work-spans.ts";
 export function inboxSocket(ctx: AppContext) {
   const publicOrigin = ctx.config.publicUrl.origin;
   const service = inboxSocketService(ctx);
+  const collision = collisionService(ctx);
 
   // Whichever instance deactivated an agent, each instance closes that agent's sockets of its own.
   ctx.bus.onControl((message) => {
@@ -41,8 +43,13 @@ export function inboxSocket(ctx: AppContext) {
     if (state.closed) return;
     try {
       if (frame.type === "follow") return service.follow(ws, state, frame);
-      if (frame.type === "view") return await service.view(ws, state, sessionId, frame.conversation, frame.after);
+      if (frame.type === "view") {
+        await service.view(ws, state, sessionId, frame.conversation, frame.after);
+        // Who views what, for the header of each conversation (src/collision).
+        return void (state.presence && (await collision.viewing(state.presence, state.viewing)));
+      }
       service.typing(state, frame.conversation, frame.on);
+      if (state.presence) await collision.typing(state.presence, frame.conversation, frame.on);
     } catch (err) {
       ctx.log.error("inbox socket frame failed", { type: frame.type, error: errorMessage(err) });
     }
@@ -72,6 +79,7 @@ export function inboxSocket(ctx: AppContext) {
         const { agent, sessionId } = ws.data.socketSession!;
         const state = ws.data.inboxSocket;
         state.agentId = agent.id;
+        state.presence = { socket: crypto.randomUUID(), agentId: agent.id, name: agent.name, viewing: null, typing: false };
         // The page's own topics follow with its `follow` and `view` frames.
         ws.subscribe(topics.agent(agent.id));
         ctx.sockets.add(ws.raw, { agentId: agent.id, sessionId });
@@ -85,6 +93,7 @@ export function inboxSocket(ctx: AppContext) {
         ws.send(await (<LiveStatus state="live" oob />));
       },
       close(ws) {
+        if (ws.data.inboxSocket.presence) void collision.closed(ws.data.inboxSocket.presence);
         service.closed(ws.data.inboxSocket);
         if (!ctx.socketCaps.agent.release(ws.raw)) return; // refused at open: nothing was set up
         ctx.sockets.delete(ws.raw);

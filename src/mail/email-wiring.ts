@@ -1,7 +1,8 @@
 // Where email meets the running app: the job kinds that send it are registered, and the inbound
 // SMTP listener (when SMTP_INBOUND_PORT is set) is started. boot.ts and the test app call this once
 // the AppContext exists (the handlers need its secret and mailer) and before the job worker starts.
-import type { AppContext } from "../app-context.ts";
+import { conversationDeps, type AppContext } from "../app-context.ts";
+import { WAKE_JOB, wakeJob } from "../snooze/snooze-service.ts";
 import { TRANSCRIPT_JOB } from "../widget/email-service.ts";
 import { transcriptJob } from "./transcript-job.ts";
 import { replyEmailJob } from "./reply-email-job.ts";
@@ -28,6 +29,8 @@ export async function wireEmail(ctx: AppContext): Promise<EmailWiring> {
   ctx.jobHandlers.register(TRANSCRIPT_JOB, transcriptJob(ctx));
   ctx.jobHandlers.register(REPLY_EMAIL_JOB, replyEmailJob(ctx));
   wireAgentEmails(ctx);
+  // Not email, but a job kind wired at the same moment (before the worker starts): snoozes wake.
+  ctx.jobHandlers.register(WAKE_JOB, wakeJob(conversationDeps(ctx)));
   return {
     async close() {
       for (const close of closers) await close();

@@ -67,7 +67,7 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * never deadlock), the retry check, the next seq and the insert happen together. A copy racing past the
  * retry check violates the unique clientId index, which aborts the whole statement, so no seq is
  * burned. The batch must hold at most one message per contact. The map has no entry for a message
- * whose conversation needs the full path (none yet, the bot, closed).
+ * whose conversation needs the full path (none yet, the bot, closed, snoozed).
  */
 export async function appendCustomerMessagesFast(db: Db, batch: FastCustomerMessage[]): Promise<Map<string, FastAppendResult>> {
   const ordered = [...batch].sort((a, b) => compare(a.inboxId, b.inboxId) || compare(a.contactId, b.contactId));
@@ -92,7 +92,8 @@ export async function appendCustomerMessagesFast(db: Db, batch: FastCustomerMess
         -- A lookup by the unique key per message (the limit keeps the planner from turning this
         -- into a scan of every open conversation), locked in the input's order.
         select id, status, assignee_id from ${conversations}
-        where inbox_id = input.inbox_id and contact_id = input.contact_id and status in ('queued', 'assigned')
+        -- A snoozed one wakes on this message: the full path (customer-verbs.ts) does that.
+        where inbox_id = input.inbox_id and contact_id = input.contact_id and status in ('queued', 'assigned') and snoozed_until is null
         limit 1
         for update
       ) c

@@ -4,12 +4,15 @@ import type { Logger } from "../log/logger.ts";
 import { noMetrics, type Metrics } from "../metrics/metrics.ts";
 import { inProcessBus, type Bus, type LocalServer } from "./bus.ts";
 import { inProcessPresence, type Presence } from "./presence.ts";
+import { inProcessViewers, type ConversationViewers } from "../collision/viewers.ts";
 
 /** The parts of AppContext that realtime provides: what travels between instances, or is shared by them. */
 export interface RealtimeServices {
   bus: Bus;
   presence: Presence;
   limits: RateLimits;
+  /** Who has each conversation open and is typing in it (the collision guard, src/collision). */
+  viewers: ConversationViewers;
 }
 
 export interface Realtime {
@@ -37,16 +40,17 @@ export async function createRealtime(config: Pick<Config, "redisUrl" | "limits">
   const redis = url ? await import("./redis-realtime.ts") : null;
   const bus = url && redis ? redis.redisBus(url, log, { metrics }) : inProcessBus(log, metrics);
   const presence = url && redis ? redis.redisPresence(url, log) : inProcessPresence();
+  const viewers = url && redis ? redis.redisViewers(url, log) : inProcessViewers();
   const limiterStore = url && redis ? redis.redisLimiterStore(url, log) : memoryLimiterStore();
   const limits = rateLimitsIn(limiterStore, log, rateLimitPolicy(config.limits), { onRefused: (name) => metrics.refused(name) });
   return {
-    services: { bus, presence, limits },
+    services: { bus, presence, limits, viewers },
     limiterStore,
     attach(server) {
       bus.attach(server);
     },
     async close() {
-      await Promise.all([bus.close(), presence.close(), limits.close()]);
+      await Promise.all([bus.close(), presence.close(), limits.close(), viewers.close()]);
       await limiterStore.close();
     },
   };

@@ -4,3 +4,4 @@ export { redisLimiterStore } from "../limits/redis-store.ts";
 export { redisBus } from "./redis-bus.ts";
 export { redisPresence } from "./redis-presence.ts";
 export { redisProbe } from "./redis.ts";
+export { redisViewers } from "../collision/redis-viewers.ts";

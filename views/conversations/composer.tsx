@@ -1,6 +1,7 @@
 import type { StoredFile } from "../../src/files/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { PendingFile } from "./pending-file.tsx";
+import { RepliedNotice } from "./viewers-bar.tsx";
 import { SavedRepliesList, savedRepliesListId } from "./saved-replies-list.tsx";
 import { MentionsList } from "../notes/mentions-list.tsx";
 
@@ -62,6 +63,7 @@ export function Composer(props: { conversationId: string; clientId: string; text
       <div id={`composer-error-${id}`} class="composer-error">
         <Alert message={props.error} />
       </div>
+      <RepliedNotice conversationId={id} />
       <div class="composer-actions">
         <button type="button" class="button composer-note-toggle" data-note-toggle aria-pressed={props.note ? "true" : "false"} title="Only agents see notes (Alt+N)">
           Private note

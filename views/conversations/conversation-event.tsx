@@ -34,6 +34,11 @@ function describeEvent(e: Pick<EventView, "type" | "actorName" | "targetName" | 
       return `Closed by ${byWhom}`;
     case "reopened":
       return `Reopened by ${byWhom}`;
+    case "snoozed":
+      return `Snoozed by ${byWhom}`;
+    case "unsnoozed":
+      // The customer wrote, the time came (SupportDesk), or an agent woke it.
+      return e.actorName === null ? "Back from snooze: the customer wrote" : e.actorName === "SupportDesk" ? "Back from snooze" : `Unsnoozed by ${e.actorName}`;
     case "rated":
       return `The customer rated this conversation ${RATING_LABELS[(e.rating ?? 1) - 1] ?? ""} (${e.rating}/5)`;
   }

@@ -5,6 +5,7 @@ const EMPTY: Record<Tab, string> = {
   queue: "Nobody is waiting",
   mine: "Nothing assigned to you",
   open: "No conversations yet",
+  snoozed: "Nothing snoozed",
   closed: "No closed conversations",
 };
 

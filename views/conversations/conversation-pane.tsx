@@ -6,6 +6,7 @@ import { ContactPanel } from "./contact-panel.tsx";
 import { ConversationEvent, type EventView } from "./conversation-event.tsx";
 import { contactLabel } from "./conversation-row.tsx";
 import { ConversationNotice, ConversationStatus } from "./conversation-status.tsx";
+import { ViewersBar } from "./viewers-bar.tsx";
 import { MessageItem } from "./message-item.tsx";
 import { Composer } from "./composer.tsx";
 import { ByDay } from "./day-heading.tsx";
@@ -123,6 +124,7 @@ export function ConversationPane(props: ConversationPaneProps) {
             {label}
           </h2>
           <ConversationStatus summary={s} />
+          <ViewersBar conversationId={s.id} viewers={[]} />
           <AssignForm conversationId={s.id} agents={props.contact.agents} assigneeId={s.assigneeId} />
           <PaneTicketBlock conversationId={s.id} ticket={props.ticket} />
           <LabelsControl conversationId={s.id} options={labelOptions(props.labels, s.labels)} />

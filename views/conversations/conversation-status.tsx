@@ -1,4 +1,5 @@
 import type { ConversationSummary } from "../../src/conversations/model.ts";
+import { SnoozeControl } from "./snooze-control.tsx";
 
 export const STATUS_LABEL = { bot: "With the bot", queued: "Waiting in the queue", assigned: "Assigned", closed: "Closed" } as const;
 
@@ -62,6 +63,7 @@ export function ConversationStatus(props: { summary: ConversationSummary; oob?: 
         {s.status === "assigned" ? <Verb id={s.id} verb="unassign" label="Unassign" /> : ""}
         {s.status !== "closed" ? <Verb id={s.id} verb="close" label="Close" shortcut="c" /> : ""}
         {s.status === "closed" ? <Verb id={s.id} verb="reopen" label="Reopen" /> : ""}
+        <SnoozeControl summary={s} />
       </div>
     </div>
   );

@@ -6,6 +6,7 @@ const TAB_LABELS: ReadonlyArray<[Tab, string]> = [
   ["queue", "Queue"],
   ["mine", "Mine"],
   ["open", "All open"],
+  ["snoozed", "Snoozed"],
   ["closed", "Closed"],
 ];
 

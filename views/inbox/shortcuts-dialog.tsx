@@ -5,6 +5,7 @@ const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ["a", "Claim the open conversation"],
   ["c", "Close the open conversation"],
   ["l", "Labels of the open conversation"],
+  ["z", "Snooze the open conversation (1 hour, tomorrow, next week, or a time)"],
   ["/", "Search"],
   ["?", "Show these shortcuts"],
   ["/", "In the reply field, at its start or after a space: insert a saved reply (type to filter, ↑ ↓ to choose, Enter to insert, Esc to close)"],

@@ -1,0 +1,50 @@
+import { Elysia, t } from "elysia";
+import { conversationDeps, type AppContext } from "../app-context.ts";
+import type { AgentSessionPlugin } from "../auth/agent-session.ts";
+import { accountTimeZone } from "../analytics/time-zone.ts";
+import { ConversationRefused, type ConversationSummary } from "../conversations/model.ts";
+import * as conversations from "../conversations/service.ts";
+import type { VerbResult } from "../conversations/agent-verbs.ts";
+import { ConversationNotice, ConversationStatus } from "../../views/conversations/conversation-status.tsx";
+import { snooze, unsnooze } from "./snooze-service.ts";
+import { SNOOZE_PRESETS, snoozeEnd } from "./snooze-time.ts";
+
+/**
+ * POST /inbox/c/:id/snooze (a preset, or `custom` with `until`, a datetime-local value on the
+ * account's clock) and POST /inbox/c/:id/unsnooze: from the header's Snooze menu
+ * (views/conversations/snooze-control.tsx). The answer is the header again, as every verb's; a
+ * refusal (a time past, a closed conversation) goes to the notice beside it.
+ */
+export function snoozeRoutes(ctx: AppContext, session: AgentSessionPlugin) {
+  const deps = conversationDeps(ctx);
+  async function header(id: string, result: VerbResult) {
+    const summary: ConversationSummary | undefined = result.summary ?? (await conversations.summary(ctx.database.db, id));
+    return summary ? (
+      <>
+        <ConversationStatus summary={summary} />
+        <ConversationNotice conversationId={id} oob />
+      </>
+    ) : (
+      ""
+    );
+  }
+  return new Elysia({ name: "snooze", prefix: "/inbox/c" })
+    .use(session)
+    .guard({ signedIn: true })
+    .post(
+      "/:id/snooze",
+      async ({ agent, params, body }) => {
+        // "Now" is the job worker's: the wake job is due on that clock (a test's ManualClock).
+        const end = snoozeEnd(body.preset, ctx.jobWorker.clock.now(), await accountTimeZone(ctx), body.until);
+        if ("refused" in end) throw new ConversationRefused("bad_request", end.refused);
+        return header(params.id, await snooze(deps, agent, params.id, end.until));
+      },
+      {
+        params: t.Object({ id: t.String({ maxLength: 100 }) }),
+        body: t.Object({ preset: t.UnionEnum(SNOOZE_PRESETS), until: t.Optional(t.String({ maxLength: 40 })) }),
+      },
+    )
+    .post("/:id/unsnooze", async ({ agent, params }) => header(params.id, await unsnooze(deps, agent, params.id)), {
+      params: t.Object({ id: t.String({ maxLength: 100 }) }),
+    });
+}
