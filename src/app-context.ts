@@ -1,3 +1,4 @@
+import { onlineAgents, type OnlineAgents } from "./availability/online-agents.ts";
 import { loginThrottleIn, loginThrottlePolicy, type LoginThrottle } from "./auth/login-throttle.ts";
 import { filesOf } from "./files/files-of.ts";
 import type { Config } from "./config.ts";
@@ -33,6 +34,8 @@ export interface AppServices {
   sweeper: DeliverySweeper;
   /** Coalesces the inbox's list-row pushes. */
   rows: RowPublisher;
+  /** Agents connected and set to Online: who the widget and round-robin count as there. */
+  onlineAgents: OnlineAgents;
   /** Tells the widgets whether any agent is online. */
   presenceAnnouncer: PresenceAnnouncer;
   /** What each kind of job runs; the worker claims only kinds registered here. */
@@ -77,12 +80,13 @@ export function createAppServices(
   // nodemailer's transport is made once: a small pool of SMTP connections, reused between emails.
   const mailer = smtpMailer(config.smtp, metrics);
   const sweeper = new DeliverySweeper({ db, bus, log, clock: clocks.sweeper, metrics });
-  const presenceAnnouncer = new PresenceAnnouncer({ presence, bus, log }, widgetFrames.presence);
+  const online = onlineAgents(db, presence);
+  const presenceAnnouncer = new PresenceAnnouncer({ anyOnline: online.any, bus, log }, widgetFrames.presence);
   const jobHandlers = new JobHandlers();
   const jobWorker = new JobWorker({ db, log, handlers: jobHandlers, clock: clocks.jobs });
   const inboxSeen = new InboxSeen({ db, log, clock: clocks.jobs });
   return {
-    services: { loginThrottle, socketCaps: socketCaps(config.limits, (limit) => metrics.refused(limit)), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), presenceAnnouncer, jobHandlers, jobWorker, inboxSeen },
+    services: { loginThrottle, socketCaps: socketCaps(config.limits, (limit) => metrics.refused(limit)), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), onlineAgents: online, presenceAnnouncer, jobHandlers, jobWorker, inboxSeen },
     start() {
       sweeper.start();
       jobWorker.start();
@@ -137,7 +141,7 @@ export function widgetDeps(ctx: AppContext): WidgetDeps {
   return {
     db: ctx.database.db,
     sessionSecret: ctx.sessionSecret,
-    agentsOnline: () => ctx.presence.anyAgentOnline(),
+    agentsOnline: () => ctx.onlineAgents.any(),
     emailConfigured: ctx.mailer !== null,
     fileLinks: filesOf(ctx).links,
   };

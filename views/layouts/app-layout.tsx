@@ -1,4 +1,6 @@
 import type { Children } from "@kitajs/html";
+import type { Availability } from "../../src/availability/queries.ts";
+import { AvailabilityControl } from "../agents/availability-control.tsx";
 import { BaseLayout } from "./base-layout.tsx";
 
 export type Section = "inbox" | "tickets" | "analytics" | "settings";
@@ -15,7 +17,8 @@ const SECTIONS: ReadonlyArray<[Section, string, string]> = [
 export function AppLayout(props: {
   title: string;
   section: Section;
-  agent: { name: string; role: string };
+  /** availability: the signed-in agent's own Online / Away switch (every page but a few fixtures). */
+  agent: { name: string; role: string; availability?: Availability };
   children: Children;
   scripts?: string[];
   /** Stylesheets after app.css (a page's own). */
@@ -36,6 +39,7 @@ export function AppLayout(props: {
             ))}
           </nav>
           <div class="me">
+            {props.agent.availability ? <AvailabilityControl availability={props.agent.availability} /> : null}
             <span class="me-name" safe>
               {props.agent.name}
             </span>
