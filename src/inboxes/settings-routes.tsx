@@ -1,3 +1,4 @@
+import { accountTimeZone } from "../analytics/time-zone.ts";
 import { Elysia, t } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import type { AgentSessionPlugin } from "../auth/agent-session.ts";
@@ -69,7 +70,7 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
         const inbox = await inboxOr404(params.id, set);
         if (!inbox) return <InboxNotFoundPage agent={agent} />;
         const notice = noticeFrom(NOTICES, query.done);
-        return <InboxEditPage agent={agent} inbox={inbox} values={valuesFromInbox(inbox)} notice={notice} publicUrl={publicUrl} email={email} />;
+        return <InboxEditPage agent={agent} inbox={inbox} values={valuesFromInbox(inbox)} notice={notice} publicUrl={publicUrl} email={email} accountZone={await accountTimeZone(ctx)} />;
       },
       { params: idParams, query: SettingsQuery },
     )
@@ -83,7 +84,7 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
           const inbox = await inboxOr404(params.id, set);
           if (!inbox) return <InboxNotFoundPage agent={agent} />;
           set.status = 422;
-          return <InboxEditPage agent={agent} inbox={inbox} values={values} errors={parsed.errors} publicUrl={publicUrl} email={email} />;
+          return <InboxEditPage agent={agent} inbox={inbox} values={values} errors={parsed.errors} publicUrl={publicUrl} email={email} accountZone={await accountTimeZone(ctx)} />;
         }
         const saved = isUuid(params.id) ? await service.updateInboxSettings(db, params.id, parsed.value) : undefined;
         if (!saved) {
