@@ -1,4 +1,5 @@
 import { onlineAgents, type OnlineAgents } from "./availability/online-agents.ts";
+import { accountTimeZone } from "./analytics/time-zone.ts";
 import { loginThrottleIn, loginThrottlePolicy, type LoginThrottle } from "./auth/login-throttle.ts";
 import { filesOf } from "./files/files-of.ts";
 import type { Config } from "./config.ts";
@@ -142,6 +143,7 @@ export function widgetDeps(ctx: AppContext): WidgetDeps {
     db: ctx.database.db,
     sessionSecret: ctx.sessionSecret,
     agentsOnline: () => ctx.onlineAgents.any(),
+    accountZone: () => accountTimeZone(ctx),
     emailConfigured: ctx.mailer !== null,
     fileLinks: filesOf(ctx).links,
   };

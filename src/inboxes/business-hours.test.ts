@@ -1,12 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import type { BusinessHours } from "../db/schema/index.ts";
-import { backAtText, minutesOf, nextOpening, openNow, wallClock } from "./business-hours.ts";
+import { backText } from "./reply-time.ts";
+import { minutesOf, nextOpening, openNow, wallClock } from "./business-hours.ts";
 
 const weekdays9to17: BusinessHours = [1, 2, 3, 4, 5].map((day) => ({ day, from: "09:00", to: "17:00" }));
 const at = (iso: string) => new Date(iso);
 const back = (hours: BusinessHours | null, zone: string, iso: string) => {
   const next = nextOpening(hours, zone, at(iso));
-  return next && backAtText(next);
+  return next && backText(next);
 };
 
 describe("business hours", () => {

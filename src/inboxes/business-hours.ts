@@ -73,9 +73,3 @@ export function nextOpening(hours: BusinessHours | null, zone: string, now: Date
   const at = t + best;
   return { day: Math.floor(at / DAY) % 7, time: hhmm(at % DAY), inDays: Math.floor(at / DAY) - day };
 }
-
-/** "Back today at 14:00", "Back tomorrow at 09:00", "Back Monday at 09:00". */
-export function backAtText(back: BackAt): string {
-  const when = back.inDays === 0 ? "today" : back.inDays === 1 ? "tomorrow" : WEEKDAYS[back.day];
-  return `Back ${when} at ${back.time}`;
-}

@@ -86,6 +86,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                   {inboxName}
                 </h1>
                 <p class="sd-sub">
+                  <span x-text="$store.chat.inbox.note"></span>
                   <span x-show="$store.chat.agentName" x-text="$store.chat.agentName"></span>
                   <span class="sd-dot" x-bind:class="$store.chat.conn" aria-hidden="true"></span>
                   <span x-show="$store.chat.conn === 'connecting'" safe>
