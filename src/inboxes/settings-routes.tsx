@@ -1,3 +1,4 @@
+import { conversationDeps } from "../app-context.ts";
 import { accountTimeZone } from "../analytics/time-zone.ts";
 import { Elysia, t } from "elysia";
 import type { AppContext } from "../app-context.ts";
@@ -92,6 +93,8 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
           return <InboxNotFoundPage agent={agent} />;
         }
         ctx.log.info("inbox settings saved", { inbox: saved.id, by: agent.id });
+        // Switched to round-robin (or a higher limit): what waits may go out now.
+        if (saved.assignmentMode === "round_robin") ctx.queueDrainer.kick(conversationDeps(ctx));
         return redirect(`/settings/inboxes/${saved.id}?done=saved`, 303);
       },
       { params: idParams, body: inboxSettingsForm },
