@@ -1,7 +1,6 @@
-import { conversationDeps } from "../app-context.ts";
 import { accountTimeZone } from "../analytics/time-zone.ts";
 import { Elysia, t } from "elysia";
-import type { AppContext } from "../app-context.ts";
+import { conversationDeps, type AppContext } from "../app-context.ts";
 import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { isUuid } from "../conversations/model.ts";
 import { idParams, noticeFrom } from "../http/params.ts";
