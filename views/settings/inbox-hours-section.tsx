@@ -24,9 +24,7 @@ export function HoursSection(props: { values: HoursSettingsValues; errors: Inbox
         {values.days.map((day, d) => (
           <div class="hours-day">
             <input type="checkbox" id={`open${d}`} name={`open${d}`} value="on" checked={day.open} />
-            <label for={`open${d}`} safe>
-              {WEEKDAYS[d]}
-            </label>
+            <label for={`open${d}`}>{WEEKDAYS[d]}</label>
             <input type="time" name={`from${d}`} value={day.from} aria-label={`${WEEKDAYS[d]} opens`} />
             <input type="time" name={`to${d}`} value={day.to} aria-label={`${WEEKDAYS[d]} closes`} />
           </div>
