@@ -13,8 +13,9 @@ export function roundRobinInboxesWaiting(db: Db) {
 }
 
 /**
- * The inbox's longest-waiting conversation (queue order), locked; one that another instance is
- * assigning right now is skipped rather than waited for.
+ * The inbox's longest-waiting conversation (queue order), locked. Asked with the candidates'
+ * rows already locked, so runs on several instances take turns and the queue goes out in order.
+ * Undefined also when the row found changed while we waited for its lock (a claim): ask again.
  */
 export async function lockNextQueued(tx: Db, inboxId: string): Promise<string | undefined> {
   const [row] = await tx
@@ -23,13 +24,14 @@ export async function lockNextQueued(tx: Db, inboxId: string): Promise<string | 
     .where(and(eq(conversations.inboxId, inboxId), eq(conversations.status, "queued")))
     .orderBy(asc(conversations.queuedAt), asc(conversations.id))
     .limit(1)
-    .for("update", { skipLocked: true });
+    .for("update");
   return row?.id;
 }
 
 /**
  * The candidates, locked in id order (a fixed order: two instances choosing at once cannot
- * deadlock, and the second waits for the first's count to include what it just gave).
+ * deadlock, and the second waits for the first's count to include what it just gave). Taken
+ * before any conversation's lock; no verb locks a conversation and then an agent.
  */
 export async function lockCandidates(tx: Db, ids: string[]) {
   if (ids.length === 0) return [];
@@ -50,6 +52,11 @@ export async function openCounts(tx: Db, ids: string[]): Promise<Map<string, num
     .where(and(eq(conversations.status, "assigned"), inArray(conversations.assigneeId, ids)))
     .groupBy(conversations.assigneeId);
   return new Map(rows.map((r) => [r.id!, Number(r.n)]));
+}
+
+export async function anyQueued(db: Db, inboxId: string): Promise<boolean> {
+  const rows = await db.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.inboxId, inboxId), eq(conversations.status, "queued"))).limit(1);
+  return rows.length > 0;
 }
 
 export async function markAutoAssigned(tx: Db, agentId: string, at: Date): Promise<void> {
