@@ -40,7 +40,9 @@ export async function lockCandidates(tx: Db, ids: string[]) {
     .from(agents)
     .where(and(inArray(agents.id, ids), eq(agents.availability, "online"), isNull(agents.deactivatedAt)))
     .orderBy(asc(agents.id))
-    .for("update");
+    // Not FOR UPDATE: that would also block the key-share locks a claim takes on its agent's row
+    // (the conversations.assignee_id foreign key) while it holds a conversation: a deadlock.
+    .for("no key update");
 }
 
 /** Open (assigned) conversations per agent, across inboxes: an agent's load is all of theirs. */
