@@ -57,6 +57,14 @@ test("an agent with the inbox open who sets Away makes the widget say nobody is 
 
   await agent.page.getByRole("combobox", { name: "Availability" }).selectOption({ label: "Online" });
   await expect(nobodyOnline(page)).toBeHidden({ timeout: 5000 });
+
+  // The menu is in every page's header, Settings too (with the inbox still open in the first tab).
+  const settings = await agent.context.newPage();
+  await settings.goto("/settings/profile");
+  await settings.getByRole("combobox", { name: "Availability" }).selectOption({ label: "Away" });
+  await expect(nobodyOnline(page)).toBeVisible({ timeout: 5000 });
+  await settings.getByRole("combobox", { name: "Availability" }).selectOption({ label: "Online" });
+  await expect(nobodyOnline(page)).toBeHidden({ timeout: 5000 });
   await agent.context.close();
 });
 

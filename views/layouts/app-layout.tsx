@@ -3,6 +3,8 @@ import type { Availability } from "../../src/availability/queries.ts";
 import { AvailabilityControl } from "../agents/availability-control.tsx";
 import { BaseLayout } from "./base-layout.tsx";
 
+const HTMX = "/public/vendor/htmx.min.js";
+
 export type Section = "inbox" | "tickets" | "analytics" | "settings";
 
 // Sections join the navigation as they are built, so no link leads to a missing page.
@@ -25,7 +27,8 @@ export function AppLayout(props: {
   styles?: string[];
 }) {
   return (
-    <BaseLayout title={props.title} scripts={props.scripts} styles={props.styles}>
+    // htmx on every signed-in page: the header's Availability menu posts with it on change.
+    <BaseLayout title={props.title} scripts={props.scripts?.includes(HTMX) ? props.scripts : [HTMX, ...(props.scripts ?? [])]} styles={props.styles}>
       <div class="app">
         <header class="app-header">
           <a class="brand" href="/inbox">
