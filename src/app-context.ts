@@ -1,3 +1,6 @@
+import { QueueDrainer } from "./assignment/queue-drainer.ts";
+import { onlineAgents, type OnlineAgents } from "./availability/online-agents.ts";
+import { accountTimeZone } from "./analytics/time-zone.ts";
 import { loginThrottleIn, loginThrottlePolicy, type LoginThrottle } from "./auth/login-throttle.ts";
 import { filesOf } from "./files/files-of.ts";
 import type { Config } from "./config.ts";
@@ -33,6 +36,10 @@ export interface AppServices {
   sweeper: DeliverySweeper;
   /** Coalesces the inbox's list-row pushes. */
   rows: RowPublisher;
+  /** Agents connected and set to Online: who the widget and round-robin count as there. */
+  onlineAgents: OnlineAgents;
+  /** Round-robin assignment, run when a conversation waits or an agent has room (src/assignment). */
+  queueDrainer: QueueDrainer;
   /** Tells the widgets whether any agent is online. */
   presenceAnnouncer: PresenceAnnouncer;
   /** What each kind of job runs; the worker claims only kinds registered here. */
@@ -77,18 +84,21 @@ export function createAppServices(
   // nodemailer's transport is made once: a small pool of SMTP connections, reused between emails.
   const mailer = smtpMailer(config.smtp, metrics);
   const sweeper = new DeliverySweeper({ db, bus, log, clock: clocks.sweeper, metrics });
-  const presenceAnnouncer = new PresenceAnnouncer({ presence, bus, log }, widgetFrames.presence);
+  const online = onlineAgents(db, presence);
+  const presenceAnnouncer = new PresenceAnnouncer({ anyOnline: online.any, bus, log }, widgetFrames.presence);
+  const queueDrainer = new QueueDrainer({ log, onlineAgentIds: online.ids });
   const jobHandlers = new JobHandlers();
   const jobWorker = new JobWorker({ db, log, handlers: jobHandlers, clock: clocks.jobs });
   const inboxSeen = new InboxSeen({ db, log, clock: clocks.jobs });
   return {
-    services: { loginThrottle, socketCaps: socketCaps(config.limits, (limit) => metrics.refused(limit)), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), presenceAnnouncer, jobHandlers, jobWorker, inboxSeen },
+    services: { loginThrottle, socketCaps: socketCaps(config.limits, (limit) => metrics.refused(limit)), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), onlineAgents: online, queueDrainer, presenceAnnouncer, jobHandlers, jobWorker, inboxSeen },
     start() {
       sweeper.start();
       jobWorker.start();
       inboxSeen.start();
     },
     async close() {
+      await queueDrainer.stop();
       sweeper.stop();
       inboxSeen.stop();
       await inboxSeen.settled();
@@ -119,14 +129,16 @@ export interface AppContext extends RealtimeServices, AppServices {
 }
 
 export function conversationDeps(ctx: AppContext): ConversationDeps {
-  return {
+  const deps: ConversationDeps = {
     db: ctx.database.db,
     bus: ctx.bus,
     rows: ctx.rows,
     metrics: ctx.metrics,
     fileLinks: filesOf(ctx).links,
     replyEmails: { enabled: ctx.mailer !== null, delaySecondsOverride: ctx.config.email.replyDelaySecondsOverride, clock: ctx.jobWorker.clock },
+    queueDrain: () => ctx.queueDrainer.kick(deps),
   };
+  return deps;
 }
 
 export function inviteDeps(ctx: AppContext): InviteDeps {
@@ -137,7 +149,8 @@ export function widgetDeps(ctx: AppContext): WidgetDeps {
   return {
     db: ctx.database.db,
     sessionSecret: ctx.sessionSecret,
-    agentsOnline: () => ctx.presence.anyAgentOnline(),
+    agentsOnline: () => ctx.onlineAgents.any(),
+    accountZone: () => accountTimeZone(ctx),
     emailConfigured: ctx.mailer !== null,
     fileLinks: filesOf(ctx).links,
   };

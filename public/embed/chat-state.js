@@ -26,7 +26,7 @@ export let chat = {
   get typingLabel() { return this.agentName ? say("typing", { name: this.agentName }) : strings.typingSomeone; },
   get queueLabel() { return this.conv?.status !== "queued" ? "" : this.conv.queuePosition ? say("queuePosition", { n: this.conv.queuePosition }) : strings.queueWaiting; },
   get canHandoff() { return !!this.contact && (this.conv ? this.conv.status === "bot" : this.inbox.handoffMode === "bot"); },
-  get away() { return !!this.contact && !this.inbox.agentsOnline; },
+  get away() { return !!this.contact && !(this.inbox.agentsOnline && this.inbox.open); }, // open: business hours
   get emailOn() { return !!this.inbox.emailReplies; }, // SMTP and the inbox's reply emails: else nothing promises an email
   get awayAsks() { return this.emailOn && !this.awayEmail; },
   get awayDone() { return this.emailOn && this.awayEmail ? say("awayDone", { email: this.awayEmail }) : ""; },

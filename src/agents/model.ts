@@ -77,6 +77,9 @@ export interface NotificationPrefs {
 }
 
 /** The email choices of /settings/profile; as above, an unchecked box is absent (off). */
+/** The header's Online / Away switch. */
+export const availabilityForm = t.Object({ availability: t.Union([t.Literal("online"), t.Literal("away")]) });
+
 export const emailNotificationsForm = t.Object({
   message: t.Optional(t.String({ maxLength: 10 })),
   queue: t.Optional(t.String({ maxLength: 10 })),

@@ -2,9 +2,11 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../app-context.ts";
 import { SESSION_COOKIE, type AgentSessionPlugin } from "../auth/agent-session.ts";
 import { noticeFrom } from "../http/params.ts";
+import { AvailabilityControl } from "../../views/agents/availability-control.tsx";
+import { switchAvailability } from "../availability/service.ts";
 import { NotificationPrefs } from "../../views/inbox/notification-prefs.tsx";
 import { ProfilePage, type ProfilePageProps } from "../../views/settings/profile-page.tsx";
-import { emailNotificationsForm, notificationsForm, passwordForm, profileNameForm } from "./model.ts";
+import { availabilityForm, emailNotificationsForm, notificationsForm, passwordForm, profileNameForm } from "./model.ts";
 import { changePassword, emailNotificationsOf, notificationsOf, renameAgent, setEmailNotificationPrefs, setNotificationPrefs, type Agent } from "./service.ts";
 
 /** Fixed confirmations after a redirect (post/redirect/get): the query names one, never carries text. */
@@ -13,6 +15,7 @@ const NOTICES = {
   password: "Your password was changed. Every other session of yours was signed out.",
   notifications: "Your notification choices were saved.",
   email: "Your email choices were saved.",
+  availability: "Your availability was saved.",
 } as const;
 
 /** /settings/profile, for every signed-in agent: their own name, password, notifications and emails. */
@@ -67,6 +70,15 @@ export function profileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
         return redirect("/settings/profile?done=notifications", 303);
       },
       { body: notificationsForm },
+    )
+    .post(
+      "/availability",
+      async ({ agent, body, headers, redirect }) => {
+        await switchAvailability(ctx, agent.id, body.availability);
+        if (headers["hx-request"] === "true") return <AvailabilityControl availability={body.availability} />;
+        return redirect("/settings/profile?done=availability", 303);
+      },
+      { body: availabilityForm },
     )
     .post(
       "/email",

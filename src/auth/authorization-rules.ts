@@ -107,6 +107,7 @@ export const RULES: Record<string, Rule> = {
   "POST /settings/profile/password": agentsOnly,
   "POST /settings/profile/notifications": agentsOnly,
   "POST /settings/profile/email": agentsOnly,
+  "POST /settings/profile/availability": agentsOnly,
   "GET /settings/agents": adminsOnly,
   "POST /settings/agents/invites": adminsOnly,
   "POST /settings/agents/invites/:id/revoke": adminsOnly,

@@ -12,7 +12,11 @@ import { insertEvent } from "./queries.ts";
  * What every conversation verb needs: the database, and where its changes are announced.
  * `replyEmails`: an agent's reply schedules its email job (src/mail); absent, none is scheduled.
  */
-export type ConversationDeps = notify.NotifyDeps & { replyEmails?: ReplyEmailScheduling };
+export type ConversationDeps = notify.NotifyDeps & {
+  replyEmails?: ReplyEmailScheduling;
+  /** Round-robin (src/assignment): asked after a change that may make an assignment possible. */
+  queueDrain?: () => void;
+};
 
 export class Changes {
   readonly events: EventView[] = [];
@@ -49,6 +53,8 @@ export class Changes {
     // Every status or assignee change records an event: without one, the row stayed in its lists.
     const inPlace = !this.events.length && !this.queueChanged;
     if (this.events.length || this.queueChanged || this.messages.length) await notify.rowChanged(deps, conversationId, { customerWrote: this.customerWrote, inPlace });
+    // Someone waits, or an agent has room again: round-robin may have something to give.
+    if (this.queueChanged || this.events.some((e) => e.type === "closed")) deps.queueDrain?.();
     return summary;
   }
 }

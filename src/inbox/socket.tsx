@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import type { AppContext } from "../app-context.ts";
+import { conversationDeps, type AppContext } from "../app-context.ts";
 import { SESSION_COOKIE, sessionFromCookie } from "../auth/agent-session.ts";
 import { recheckSession } from "../auth/session-recheck.ts";
 import { isOwnOrigin } from "../auth/same-origin.ts";
@@ -88,7 +88,10 @@ export function inboxSocket(ctx: AppContext) {
         state.recheck = recheckSession(new Date(), () => service.sessionExpiry(sessionId), () => service.endSession(ws), {
           onError: (err) => ctx.log.warn("could not re-check an inbox socket's session", { error: errorMessage(err) }),
         });
-        if (ctx.presence.connected(agent.id)) ctx.presenceAnnouncer.changed();
+        if (ctx.presence.connected(agent.id)) {
+          ctx.presenceAnnouncer.changed();
+          ctx.queueDrainer.kick(conversationDeps(ctx)); // an agent who came online may take what waits
+        }
         ctx.inboxSeen.opened(agent.id);
         ws.send(await (<LiveStatus state="live" oob />));
       },

@@ -2,6 +2,7 @@ import { t } from "elysia";
 import type { FaqEntry } from "../db/schema/index.ts";
 import { parseOrigin } from "../widget/embed-policy.ts";
 import { emailSettingsFields, emailValuesFromForm, emailValuesFromInbox, parseEmailSettings, type EmailField, type EmailSettingsValues } from "./email-settings.ts";
+import { hoursSettingsFields, hoursValuesFromForm, hoursValuesFromInbox, parseHoursSettings, type HoursField, type HoursSettingsValues } from "./hours-settings.ts";
 import type { Inbox, InboxSettings } from "./queries.ts";
 
 // HTML forms post strings. The schemas only admit the fields and cap their size far above the
@@ -35,6 +36,7 @@ export const inboxSettingsForm = t.Object({
   requireIdentity: t.Optional(t.String({ maxLength: 100 })),
   keepPageQuery: t.Optional(t.String({ maxLength: 100 })),
   ...emailSettingsFields,
+  ...hoursSettingsFields,
 });
 
 /** The form as the page shows it: what was typed, so that a refused save loses nothing. */
@@ -50,9 +52,11 @@ export interface InboxSettingsValues {
   keepPageQuery: boolean;
   /** null: the email section was not posted (disabled without SMTP); the stored settings stay. */
   email: EmailSettingsValues | null;
+  /** null: the hours section was not posted; the stored settings stay. */
+  hours?: HoursSettingsValues | null;
 }
 
-type SimpleField = "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position" | EmailField;
+type SimpleField = "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position" | EmailField | HoursField;
 
 export interface InboxSettingsErrors {
   fields: Partial<Record<SimpleField, string>>;
@@ -72,6 +76,7 @@ export function valuesFromInbox(inbox: Inbox): InboxSettingsValues {
     requireIdentity: inbox.requireIdentity,
     keepPageQuery: inbox.keepPageQuery,
     email: emailValuesFromInbox(inbox),
+    hours: hoursValuesFromInbox(inbox),
   };
 }
 
@@ -98,6 +103,7 @@ export function valuesFromForm(form: typeof inboxSettingsForm.static): InboxSett
     requireIdentity: form.requireIdentity !== undefined,
     keepPageQuery: form.keepPageQuery !== undefined,
     email: emailValuesFromForm(form),
+    hours: hoursValuesFromForm(form as Record<string, string | undefined>),
   };
 }
 
@@ -179,6 +185,7 @@ export function parseInboxSettings(values: InboxSettingsValues): { ok: true; val
   const faq = parseFaq(values.faq, errors);
   const allowedOrigins = parseOrigins(values.allowedOrigins, errors);
   const email = values.email ? parseEmailSettings(values.email, errors.fields) : {};
+  const hours = values.hours ? parseHoursSettings(values.hours, errors.fields) : {};
 
   if (Object.keys(errors.fields).length || Object.keys(errors.faqRows).length) return { ok: false, errors };
   return {
@@ -194,6 +201,7 @@ export function parseInboxSettings(values: InboxSettingsValues): { ok: true; val
       requireIdentity: values.requireIdentity,
       keepPageQuery: values.keepPageQuery,
       ...email,
+      ...hours,
     },
   };
 }

@@ -42,7 +42,8 @@ export async function insertInbox(db: Db, inbox: NewInbox): Promise<Inbox> {
  * snippet). The email settings are absent when the form's email section was not posted.
  */
 export type InboxSettings = Pick<Inbox, "name" | "greeting" | "handoffMode" | "faq" | "allowedOrigins" | "color" | "position" | "requireIdentity" | "keepPageQuery"> &
-  Partial<Pick<Inbox, "replyEmails" | "replyEmailDelayMinutes" | "emailSenderName">>;
+  Partial<Pick<Inbox, "replyEmails" | "replyEmailDelayMinutes" | "emailSenderName">> &
+  Partial<Pick<Inbox, "businessHours" | "timeZone" | "replyTimeMode" | "replyTimeText" | "assignmentMode" | "maxOpenPerAgent">>;
 
 export async function updateInboxSettings(db: Db, id: string, settings: InboxSettings): Promise<Inbox | undefined> {
   const [row] = await db.update(inboxes).set(settings).where(eq(inboxes.id, id)).returning();

@@ -1,5 +1,6 @@
+import { accountTimeZone } from "../analytics/time-zone.ts";
 import { Elysia, t } from "elysia";
-import type { AppContext } from "../app-context.ts";
+import { conversationDeps, type AppContext } from "../app-context.ts";
 import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { isUuid } from "../conversations/model.ts";
 import { idParams, noticeFrom } from "../http/params.ts";
@@ -69,7 +70,7 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
         const inbox = await inboxOr404(params.id, set);
         if (!inbox) return <InboxNotFoundPage agent={agent} />;
         const notice = noticeFrom(NOTICES, query.done);
-        return <InboxEditPage agent={agent} inbox={inbox} values={valuesFromInbox(inbox)} notice={notice} publicUrl={publicUrl} email={email} />;
+        return <InboxEditPage agent={agent} inbox={inbox} values={valuesFromInbox(inbox)} notice={notice} publicUrl={publicUrl} email={email} accountZone={await accountTimeZone(ctx)} />;
       },
       { params: idParams, query: SettingsQuery },
     )
@@ -83,7 +84,7 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
           const inbox = await inboxOr404(params.id, set);
           if (!inbox) return <InboxNotFoundPage agent={agent} />;
           set.status = 422;
-          return <InboxEditPage agent={agent} inbox={inbox} values={values} errors={parsed.errors} publicUrl={publicUrl} email={email} />;
+          return <InboxEditPage agent={agent} inbox={inbox} values={values} errors={parsed.errors} publicUrl={publicUrl} email={email} accountZone={await accountTimeZone(ctx)} />;
         }
         const saved = isUuid(params.id) ? await service.updateInboxSettings(db, params.id, parsed.value) : undefined;
         if (!saved) {
@@ -91,6 +92,8 @@ export function inboxSettingsRoutes(ctx: AppContext, session: AgentSessionPlugin
           return <InboxNotFoundPage agent={agent} />;
         }
         ctx.log.info("inbox settings saved", { inbox: saved.id, by: agent.id });
+        // Switched to round-robin (or a higher limit): what waits may go out now.
+        if (saved.assignmentMode === "round_robin") ctx.queueDrainer.kick(conversationDeps(ctx));
         return redirect(`/settings/inboxes/${saved.id}?done=saved`, 303);
       },
       { params: idParams, body: inboxSettingsForm },

@@ -1,6 +1,5 @@
 import { errorMessage, type Logger } from "../log/logger.ts";
 import type { Bus } from "./bus.ts";
-import type { Presence } from "./presence.ts";
 import { topics } from "./topics.ts";
 
 /**
@@ -13,7 +12,7 @@ export class PresenceAnnouncer {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly deps: { presence: Presence; bus: Bus; log: Logger },
+    private readonly deps: { anyOnline: () => Promise<boolean>; bus: Bus; log: Logger },
     private readonly frame: (agentsOnline: boolean) => string,
     private readonly delayMs = 1500,
   ) {}
@@ -24,13 +23,19 @@ export class PresenceAnnouncer {
     this.timer = setTimeout(() => void this.announce(), this.delayMs);
   }
 
+  /** An agent switched Online / Away: no reload to ride out, so the widgets hear it at once. */
+  now(): void {
+    clearTimeout(this.timer);
+    void this.announce();
+  }
+
   stop(): void {
     clearTimeout(this.timer);
   }
 
   private async announce(): Promise<void> {
     try {
-      const online = await this.deps.presence.anyAgentOnline();
+      const online = await this.deps.anyOnline();
       this.deps.bus.publish(topics.widgets(), this.frame(online));
     } catch (err) {
       this.deps.log.warn("could not announce presence to widgets", { error: errorMessage(err) });

@@ -9,7 +9,7 @@ export interface TestSocket {
   sendRaw(text: string): void;
   /** Resolves with the first frame (from `from` on) that matches, or rejects after `timeoutMs`. */
   waitFor(match: (frame: string) => boolean, timeoutMs?: number, from?: number): Promise<string>;
-  waitForJson(match: (frame: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
+  waitForJson(match: (frame: Record<string, any>) => boolean, timeoutMs?: number, from?: number): Promise<Record<string, any>>;
   closed: Promise<{ code: number; reason: string }>;
   close(): void;
 }
@@ -66,11 +66,11 @@ export async function openSocket(url: string, headers: Record<string, string> = 
         check();
       });
     },
-    async waitForJson(match, timeoutMs) {
+    async waitForJson(match, timeoutMs, from) {
       return parse(await socket.waitFor((f) => {
         const parsed = parse(f);
         return parsed !== null && match(parsed);
-      }, timeoutMs))!;
+      }, timeoutMs, from))!;
     },
     closed,
     close: () => ws.close(),

@@ -29,5 +29,5 @@ export async function openChatLink(deps: WidgetDeps, token: string): Promise<Ope
   const locale = isWidgetLocale(contact.locale) ? contact.locale : "en";
   // The session lasts no longer than the link that started it.
   const visitorToken = signVisitorToken(deps.sessionSecret, { inboxId: inbox.id, contactId: contact.id, locale, expiresAt: claims.expiresAt });
-  return { ok: true, inbox, locale, session: await sessionAnswer(deps, inbox, contact, visitorToken) };
+  return { ok: true, inbox, locale, session: await sessionAnswer(deps, inbox, contact, visitorToken, locale) };
 }

@@ -56,7 +56,7 @@ export async function loadEmbed() {
     const body = init.body ? JSON.parse(String(init.body)) : undefined;
     requests.push({ method: init.method ?? "GET", path, body });
     if (path === "/api/v1/widget/session") {
-      const inbox = { name: "Shop", greeting: "Hi!", color: "#2563eb", position: "right", handoffMode: "bot", agentsOnline: true };
+      const inbox = { name: "Shop", greeting: "Hi!", color: "#2563eb", position: "right", handoffMode: "bot", agentsOnline: true, open: true };
       return Response.json({ token: "visitor-token", contact: { id: "contact-1", name: null, email: null, verified: false }, conversation: null, messages: [], lastSeq: 0, inbox });
     }
     return Response.json({ error: { code: "not_found", message: "Not here." } }, { status: 404 });

@@ -12,6 +12,7 @@ import { Refusal } from "../http/refusal.ts";
 import type { WidgetConversation } from "./frames.ts";
 import { identifiedUser, IdentityRefused } from "./identity.ts";
 import { widgetLocale, type WidgetLocale } from "./locales/index.ts";
+import { hoursNote } from "../inboxes/reply-time.ts";
 import type { SessionInput } from "./model.ts";
 import { emailRepliesOn, shouldAskEmail } from "./email-state.ts";
 import { currentEpisodeRated } from "../satisfaction/queries.ts";
@@ -25,6 +26,8 @@ export interface WidgetDeps {
   sessionSecret: string;
   /** Whether any agent has a socket open anywhere ("online" or "away" in the widget). */
   agentsOnline(): Promise<boolean>;
+  /** The account's time zone: an inbox's business hours are in it unless the inbox names its own. */
+  accountZone(): Promise<string>;
   /** SMTP is configured (ctx.mailer): conversation emails can go out. */
   emailConfigured: boolean;
   /** Signs the links of files in the messages a session starts with. */
@@ -176,19 +179,20 @@ export async function startSession(deps: WidgetDeps, input: SessionInput, from: 
   await contacts.recordVisit(deps.db, contact.id, { page: pageUrl(input.page, inbox), browser: browserOf(from.userAgent) });
   // A session proven by an identity token lasts no longer than that token: a copied one stops working.
   const token = signVisitorToken(deps.sessionSecret, { inboxId: inbox.id, contactId: contact.id, locale, expiresAt: proofExpiresAt });
-  return sessionAnswer(deps, inbox, contact, token);
+  return sessionAnswer(deps, inbox, contact, token, locale);
 }
 
 /**
  * What a session answers for a contact whose token is `token`: POST /api/v1/widget/session, and
  * the hosted chat page (src/widget/chat-link-routes.tsx), which starts the widget with it.
  */
-export async function sessionAnswer(deps: WidgetDeps, inbox: Inbox, contact: SessionContact, token: string) {
+export async function sessionAnswer(deps: WidgetDeps, inbox: Inbox, contact: SessionContact, token: string, locale: WidgetLocale = "en") {
   const found = await conversations.findByContact(deps.db, inbox.id, contact.id);
-  const [conversation, messages, agentsOnline] = await Promise.all([
+  const [conversation, messages, agentsOnline, hours] = await Promise.all([
     found ? widgetConversation(deps.db, found.id) : null,
     found ? latestMessages(deps.db, found.id) : [],
     deps.agentsOnline(),
+    deps.accountZone().then((zone) => hoursNote(deps.db, inbox, zone, new Date(), locale)),
   ]);
   const emailReplies = emailRepliesOn(deps.emailConfigured, inbox);
   // A contact not written yet (a new visitor) has no row: emailPromptDoneAt is then undefined.
@@ -207,6 +211,9 @@ export async function sessionAnswer(deps: WidgetDeps, inbox: Inbox, contact: Ses
       position: inbox.position,
       handoffMode: inbox.handoffMode,
       agentsOnline,
+      // Outside business hours the chat is "away" whoever is online; `note` is the header's line.
+      open: hours.open,
+      note: hours.note,
       emailReplies,
     },
   };

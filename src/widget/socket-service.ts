@@ -142,7 +142,7 @@ export function widgetSocketService(ctx: AppContext) {
     const [recorded, found, agentsOnline] = await Promise.all([
       visits.record(visitor.contactId, state.visit),
       conversations.findByContact(ctx.database.db, visitor.inbox.id, visitor.contactId),
-      ctx.presence.anyAgentOnline(),
+      ctx.onlineAgents.any(),
     ]);
     state.visitRecorded = recorded;
     // The contact's row is read only when the answer can be yes: email on, and they have written.

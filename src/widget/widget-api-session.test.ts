@@ -34,6 +34,9 @@ describe(`widget HTTP API (${mode})`, () => {
         position: "left",
         handoffMode: inbox.handoffMode,
         agentsOnline: expect.any(Boolean),
+        // No business hours: always open; no first responses yet: no reply time to show.
+        open: true,
+        note: "",
         // No SMTP_URL in this app: nothing is promised by email, and no address asked for.
         emailReplies: false,
       });

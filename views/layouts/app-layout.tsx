@@ -1,6 +1,10 @@
 import type { Children } from "@kitajs/html";
+import type { Availability } from "../../src/availability/queries.ts";
+import { AvailabilityControl } from "../agents/availability-control.tsx";
 import { BaseLayout } from "./base-layout.tsx";
 import { NotificationsSlot } from "../notes/notifications-menu.tsx";
+
+const HTMX = "/public/vendor/htmx.min.js";
 
 export type Section = "inbox" | "tickets" | "analytics" | "settings";
 
@@ -16,14 +20,16 @@ const SECTIONS: ReadonlyArray<[Section, string, string]> = [
 export function AppLayout(props: {
   title: string;
   section: Section;
-  agent: { name: string; role: string };
+  /** availability: the signed-in agent's own Online / Away switch (every page but a few fixtures). */
+  agent: { name: string; role: string; availability?: Availability };
   children: Children;
   scripts?: string[];
   /** Stylesheets after app.css (a page's own). */
   styles?: string[];
 }) {
   return (
-    <BaseLayout title={props.title} scripts={props.scripts} styles={props.styles}>
+    // htmx on every signed-in page: the header's Availability menu posts with it on change.
+    <BaseLayout title={props.title} scripts={props.scripts?.includes(HTMX) ? props.scripts : [HTMX, ...(props.scripts ?? [])]} styles={props.styles}>
       <div class="app">
         <header class="app-header">
           <a class="brand" href="/inbox">
@@ -38,6 +44,7 @@ export function AppLayout(props: {
           </nav>
           <NotificationsSlot />
           <div class="me">
+            {props.agent.availability ? <AvailabilityControl availability={props.agent.availability} /> : null}
             <span class="me-name" safe>
               {props.agent.name}
             </span>

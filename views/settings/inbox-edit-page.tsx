@@ -8,6 +8,8 @@ import { EMBED_SNIPPET_SCRIPTS, EmbedSnippet } from "../widget/embed-snippet.tsx
 import { AppearanceSection } from "./inbox-appearance-section.tsx";
 import { EmailSection, type EmailAbility } from "./inbox-email-section.tsx";
 import { FaqSection } from "./inbox-faq-section.tsx";
+import { HoursSection } from "./inbox-hours-section.tsx";
+import { hoursValuesFromInbox } from "../../src/inboxes/hours-settings.ts";
 import { IdentitySection } from "./inbox-identity-section.tsx";
 import { RadioGroup } from "./radio-group.tsx";
 import { SettingsNav } from "./settings-nav.tsx";
@@ -17,13 +19,15 @@ const NO_ERRORS: InboxSettingsErrors = { fields: {}, faqRows: {} };
 /** /settings/inboxes/:id, for admins: everything about one inbox, validated as a whole on save. */
 export function InboxEditPage(props: {
   agent: { name: string; role: string };
-  inbox: Pick<Inbox, "id" | "name" | "publicKey" | "identitySecret" | "replyEmails" | "replyEmailDelayMinutes" | "emailSenderName">;
+  inbox: Inbox;
   values: InboxSettingsValues;
   email: EmailAbility;
   errors?: InboxSettingsErrors;
   /** Shown after a save or another change went through. */
   notice?: string;
   publicUrl: string;
+  /** The zone business hours are in when the inbox names none. */
+  accountZone?: string;
 }) {
   const { inbox, values } = props;
   const errors = props.errors ?? NO_ERRORS;
@@ -134,6 +138,8 @@ export function InboxEditPage(props: {
 
         {/* Not posted (disabled without SMTP): the stored settings are shown. */}
         <EmailSection values={values.email ?? emailValuesFromInbox(inbox)} errors={e} ability={props.email} />
+
+        <HoursSection values={values.hours ?? hoursValuesFromInbox(inbox)} errors={e} accountZone={props.accountZone ?? "UTC"} />
 
         <div class="form-actions">
           <button type="submit" class="button primary-action">

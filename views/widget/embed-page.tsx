@@ -101,6 +101,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                     {s.connOffline}
                   </span>
                 </p>
+                <p class="sd-sub" x-show="$store.chat.inbox.note" x-text="$store.chat.inbox.note"></p>
               </div>
               <button type="button" class="sd-icon" x-on:click="$store.chat.toggleMute()" x-bind:aria-pressed="$store.chat.muted ? 'true' : 'false'" title={s.mute} aria-label={s.mute}>
                 <svg viewBox="0 0 24 24" aria-hidden="true">

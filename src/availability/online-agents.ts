@@ -1,0 +1,22 @@
+// "Online" for the widget and round-robin: connected (presence: a socket on any instance) AND set
+// to Online (agents.availability, in the database every instance shares). Presence alone only says
+// "has a tab open"; an agent who chose Away with the inbox open is not there for customers.
+import type { Db } from "../db/database.ts";
+import type { Presence } from "../realtime/presence.ts";
+import { availableAmong } from "./queries.ts";
+
+export interface OnlineAgents {
+  /** Agents connected on some instance and set to Online. */
+  ids(): Promise<Set<string>>;
+  /** Whether any agent is: the widget's "online" / "away". */
+  any(): Promise<boolean>;
+}
+
+export function onlineAgents(db: Db, presence: Pick<Presence, "onlineAgentIds">): OnlineAgents {
+  const ids = async () => {
+    const connected = await presence.onlineAgentIds();
+    // Nobody connected (the common case at night) needs no query.
+    return new Set(connected.size === 0 ? [] : await availableAmong(db, [...connected]));
+  };
+  return { ids, any: async () => (await ids()).size > 0 };
+}
