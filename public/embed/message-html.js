@@ -1,8 +1,6 @@
-// A message as the server rendered it (`html`, made by src/messages/render-body.ts), put into the
-// page. Alpine's CSP build refuses x-html, and this page never assigns HTML to an element: the
-// HTML is parsed in an inert document (nothing in it loads or runs) and copied node by node through
-// the allowlist the server keeps. Only these elements come through; a link only to http(s) or
-// mailto, opening apart; anything else keeps just its text. Nothing here makes HTML of its own.
+// A message's server-rendered `html` (src/messages/render-body.ts) into the page, never as HTML:
+// parsed in an inert document and copied node by node through the server's allowlist (links only
+// to http(s) or mailto); anything else keeps just its text.
 const TAGS = new Set(["P", "BR", "STRONG", "EM", "CODE", "PRE", "UL", "OL", "LI", "A"]);
 const LINK = /^(https?:\/\/|mailto:)/i;
 
