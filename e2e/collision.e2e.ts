@@ -62,4 +62,6 @@ test("two agents in one conversation see each other viewing and typing, and a re
   await ben.context().close();
   await expect(viewers(ana).getByText(benName)).toHaveCount(0);
   await ana.context().close();
+  // Closed: later specs expect an empty queue ("You are number 1").
+  await api.close(id);
 });

@@ -99,6 +99,8 @@ test("a note mentioning a teammate reaches her notifications live and never the 
   } finally {
     await bea.context().close();
     await ana.context().close();
+    // Closed: later specs expect an empty queue ("You are number 1").
+    await api.close(id);
     await request.dispose();
   }
 });

@@ -59,4 +59,6 @@ test("snoozed for 1 hour, a conversation leaves All open; when the customer writ
   await expect(row).toBeVisible();
   await expect(header.getByRole("group", { name: "Conversation actions" }).getByText("Snooze", { exact: true })).toBeVisible();
   await expect(agent.locator('#pane .conversation-event[data-type="unsnoozed"]')).toHaveText(/Back from snooze: the customer wrote/);
+  // Closed: later specs expect an empty queue ("You are number 1").
+  await api.close(id);
 });

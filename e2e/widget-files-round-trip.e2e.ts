@@ -1,4 +1,3 @@
-// (Named to run after first-run.e2e.ts, which needs an install without an admin: specs run in name order.)
 // The round trip, both UIs at once: the customer pastes a screenshot into the widget and
 // sends it alone, the agent sees it inline, live, and sends a PDF back with "Attach a file", and
 // the customer downloads it from the widget.
