@@ -98,5 +98,6 @@ test("an admin makes two labels, puts one on a conversation from its pane, and t
   await expect(rows.locator(`#conv-row-${other}`)).toBeVisible();
   // Closed: later specs expect an empty queue ("You are number 1").
   for (const id of [labelled, other]) await api.close(id);
+  await admin.context().close(); // an inbox left open keeps an agent online for later specs
   await request.dispose();
 });

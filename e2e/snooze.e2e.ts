@@ -61,4 +61,5 @@ test("snoozed for 1 hour, a conversation leaves All open; when the customer writ
   await expect(agent.locator('#pane .conversation-event[data-type="unsnoozed"]')).toHaveText(/Back from snooze: the customer wrote/);
   // Closed: later specs expect an empty queue ("You are number 1").
   await api.close(id);
+  await agent.context().close(); // an inbox left open keeps an agent online for later specs
 });
