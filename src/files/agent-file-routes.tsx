@@ -7,12 +7,11 @@ import { isUuid } from "../conversations/model.ts";
 import { Refusal } from "../http/refusal.ts";
 import { PendingFile } from "../../views/conversations/pending-file.tsx";
 import { filesOf } from "./files-of.ts";
-import { findAttachment, inboxOfConversation } from "./queries.ts";
+import { noSuchFile } from "./model.ts";
+import { findAttachment, inboxOfConversation, storedFileOf } from "./queries.ts";
 import { fileResponse } from "./serve.ts";
-import { receiveUpload } from "./upload.ts";
-import { contentLength } from "./widget-file-routes.ts";
+import { declaredLength, receiveUpload } from "./upload.ts";
 
-const notFound = () => new Refusal(404, "not_found", "There is no such file.");
 
 export function agentFileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   return new Elysia({ name: "agent-files" })
@@ -25,7 +24,7 @@ export function agentFileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
         if (!inboxId) throw new Refusal(404, "no_conversation", "There is no such conversation.");
         const { store, maxBytes } = filesOf(ctx);
         const uploader = { inboxId, agentId: agent.id, conversationId: params.id };
-        const file = await receiveUpload({ db: ctx.database.db, store, maxBytes }, uploader, query.name, request.body, contentLength(request));
+        const file = await receiveUpload({ db: ctx.database.db, store, maxBytes }, uploader, query.name, request.body, declaredLength(request));
         set.status = 201;
         return <PendingFile file={file} />;
       },
@@ -34,9 +33,9 @@ export function agentFileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
     .get("/files/:id/*", async ({ agent, params }) => {
       const row = isUuid(params.id) ? await findAttachment(ctx.database.db, params.id) : undefined;
       // Unsent uploads are their uploader's alone (a customer's too: it is not in the conversation yet).
-      if (!row || (row.messageId === null && row.uploaderAgentId !== agent.id)) throw notFound();
+      if (!row || (row.messageId === null && row.uploaderAgentId !== agent.id)) throw noSuchFile();
       const body = await filesOf(ctx).store.get(row.id);
-      if (!body) throw notFound();
-      return fileResponse({ id: row.id, name: row.name, size: row.size, type: row.contentType }, body, { maxAgeSeconds: 3600, crossOrigin: false });
+      if (!body) throw noSuchFile();
+      return fileResponse(storedFileOf(row), body, { maxAgeSeconds: 3600, crossOrigin: false });
     });
 }

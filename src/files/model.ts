@@ -44,6 +44,9 @@ export function humanSize(bytes: number): string {
   return `${value < 10 ? Math.round(value * 10) / 10 : Math.round(value)} ${unit}`;
 }
 
+/** An unknown file, and one the reader may not see, alike. */
+export const noSuchFile = () => new Refusal(404, "not_found", "There is no such file.");
+
 export const tooLarge = (maxBytes: number) => new FileRefused("too_large", `Files can be at most ${humanSize(maxBytes)}.`);
 export const wrongType = () =>
   new FileRefused("file_type", "This kind of file cannot be sent. Send images, PDF, text or office documents.");

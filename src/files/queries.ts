@@ -2,10 +2,15 @@ import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
 import { ensureContact } from "../contacts/queries.ts";
+import { isUuid } from "../conversations/model.ts";
 import { attachments, conversations } from "../db/schema/index.ts";
 import type { StoredFile } from "./model.ts";
 
 export type AttachmentRow = typeof attachments.$inferSelect;
+
+/** A row's file as messages and links describe it. */
+export const storedFileOf = (row: AttachmentRow): StoredFile => ({ id: row.id, name: row.name, size: row.size, type: row.contentType });
+const FILE_COLUMNS = { id: attachments.id, name: attachments.name, size: attachments.size, type: attachments.contentType };
 
 /** Who uploaded a file: a customer (of an inbox), or an agent (for a conversation). */
 export type Uploader = { inboxId: string; contactId: string; agentId?: undefined } | { inboxId: string; agentId: string; conversationId: string; contactId?: undefined };
@@ -40,7 +45,7 @@ export function lockUnsent(tx: Db, ids: string[], sender: { contactId: string } 
       ? eq(attachments.uploaderContactId, sender.contactId)
       : and(eq(attachments.uploaderAgentId, sender.agentId), eq(attachments.conversationId, sender.conversationId));
   return tx
-    .select({ id: attachments.id, name: attachments.name, size: attachments.size, type: attachments.contentType })
+    .select(FILE_COLUMNS)
     .from(attachments)
     .where(and(inArray(attachments.id, ids), isNull(attachments.messageId), owner))
     .for("update");
@@ -91,10 +96,10 @@ export async function inboxOfConversation(db: Db, conversationId: string): Promi
 
 /** The agent's own unsent uploads among `ids`, in their order: a refused reply keeps them. */
 export async function unsentUploads(db: Db, ids: string[], agentId: string): Promise<StoredFile[]> {
-  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const valid = ids.filter(isUuid);
   if (!valid.length) return [];
   const rows = await db
-    .select({ id: attachments.id, name: attachments.name, size: attachments.size, type: attachments.contentType })
+    .select(FILE_COLUMNS)
     .from(attachments)
     .where(and(inArray(attachments.id, valid), isNull(attachments.messageId), eq(attachments.uploaderAgentId, agentId)));
   return valid.flatMap((id) => rows.filter((row) => row.id === id));

@@ -56,6 +56,12 @@ async function* bodyChunks(head: Uint8Array, reader: ReadableStreamDefaultReader
   }
 }
 
+/** The request's Content-Length, when it gives a whole number. */
+export const declaredLength = (request: Request): number | null => {
+  const raw = request.headers.get("content-length");
+  return raw !== null && /^\d+$/.test(raw) ? Number(raw) : null;
+};
+
 /**
  * Stores an upload and records it as `uploader`'s, unsent. `declaredLength` (Content-Length)
  * lets a file known to be too large be refused before a byte is read.

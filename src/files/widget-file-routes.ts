@@ -7,18 +7,13 @@ import { clientIp } from "../http/client-ip.ts";
 import { Refusal } from "../http/refusal.ts";
 import { widgetGuards } from "../widget/route-guards.ts";
 import { filesOf } from "./files-of.ts";
-import { attachmentForContact, findAttachment } from "./queries.ts";
+import { noSuchFile } from "./model.ts";
+import { attachmentForContact, findAttachment, storedFileOf } from "./queries.ts";
 import { fileResponse } from "./serve.ts";
-import { receiveUpload } from "./upload.ts";
+import { declaredLength, receiveUpload } from "./upload.ts";
 
 const PREFIX = "/api/v1/widget";
 
-export const contentLength = (request: Request) => {
-  const raw = request.headers.get("content-length");
-  return raw !== null && /^\d+$/.test(raw) ? Number(raw) : null;
-};
-
-const notFound = () => new Refusal(404, "not_found", "There is no such file.");
 
 export function widgetFileRoutes(ctx: AppContext) {
   const { visitorOf, tooMany } = widgetGuards(ctx);
@@ -33,7 +28,7 @@ export function widgetFileRoutes(ctx: AppContext) {
         const limited = tooMany(set, await ctx.limits.take("message", { contact: visitor.contactId, ip }));
         if (limited) return limited;
         const { store, links, maxBytes } = files();
-        const file = await receiveUpload({ db: ctx.database.db, store, maxBytes }, { inboxId: visitor.inbox.id, contactId: visitor.contactId }, query.name, request.body, contentLength(request));
+        const file = await receiveUpload({ db: ctx.database.db, store, maxBytes }, { inboxId: visitor.inbox.id, contactId: visitor.contactId }, query.name, request.body, declaredLength(request));
         set.status = 201;
         return { file: links.forWidget(file) };
       },
@@ -48,16 +43,16 @@ export function widgetFileRoutes(ctx: AppContext) {
         if (verdict === "bad") throw new Refusal(403, "forbidden", "This link is not valid.");
         const row = await findAttachment(ctx.database.db, params.id);
         const body = row && (await files().store.get(row.id));
-        if (!row || !body) throw notFound();
+        if (!row || !body) throw noSuchFile();
         const left = Number(query.e) - Date.now() / 1000;
-        return fileResponse({ id: row.id, name: row.name, size: row.size, type: row.contentType }, body, { maxAgeSeconds: left, crossOrigin: true });
+        return fileResponse(storedFileOf(row), body, { maxAgeSeconds: left, crossOrigin: true });
       },
       { query: t.Object({ e: t.Optional(t.String({ maxLength: 20 })), s: t.Optional(t.String({ maxLength: 100 })) }) },
     )
     .get("/files/:id/link", async ({ params, request }) => {
       const visitor = await visitorOf(request);
       const row = isUuid(params.id) ? await attachmentForContact(ctx.database.db, params.id, visitor.contactId) : undefined;
-      if (!row) throw notFound();
-      return { url: files().links.forWidget({ id: row.id, name: row.name, size: row.size, type: row.contentType }).url };
+      if (!row) throw noSuchFile();
+      return { url: files().links.forWidget(storedFileOf(row)).url };
     });
 }
