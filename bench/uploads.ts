@@ -7,17 +7,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
+import { pdfOfSize } from "../src/files/file-fixtures.ts";
 import { startInstance, type Instance } from "../src/testing/instance-process.ts";
 import { createBucket, motoCommand, startMoto } from "../src/testing/moto-server.ts";
 
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 20);
 const SIZE = Number(process.env.BENCH_FILE_MIB ?? 10) * 1024 * 1024;
 const modes = (process.env.BENCH_MODES ?? "disk,database,s3").split(",");
-const PDF = (() => {
-  const bytes = new Uint8Array(SIZE).fill(0x20);
-  bytes.set(new TextEncoder().encode("%PDF-1.4\n"));
-  return bytes;
-})();
+const PDF = pdfOfSize(SIZE);
 
 const rssMiB = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
 

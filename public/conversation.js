@@ -69,8 +69,10 @@
     if (sender === "customer") seenSoon(pane);
   }
 
+  // One observer for the whole document: new transcript entries here, and new viewer bars (below).
   new MutationObserver(function (records) {
     records.forEach(function (record) {
+      viewersAdded(record);
       var list = record.target, pane = paneOf(list);
       if (!pane || !list.classList.contains("messages")) return;
       var nodes = Array.prototype.filter.call(record.addedNodes, function (n) { return n.nodeType === 1; });
@@ -95,16 +97,14 @@
     var pane = paneOf(bar), own = pane && pane.getAttribute("data-viewer-id");
     bar.querySelectorAll(".viewer").forEach(function (v) { v.hidden = v.getAttribute("data-agent-id") === own; });
   }
-  new MutationObserver(function (records) {
-    records.forEach(function (record) {
-      record.addedNodes.forEach(function (n) {
-        if (n.nodeType !== 1) return;
-        var bar = n.closest(".conversation-viewers");
-        if (bar) hideOwnViewer(bar);
-        else n.querySelectorAll(".conversation-viewers").forEach(hideOwnViewer);
-      });
+  function viewersAdded(record) {
+    record.addedNodes.forEach(function (n) {
+      if (n.nodeType !== 1) return;
+      var bar = n.closest(".conversation-viewers");
+      if (bar) hideOwnViewer(bar);
+      else n.querySelectorAll(".conversation-viewers").forEach(hideOwnViewer);
     });
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  }
 
   // --- the header's Snooze menu (a <details>): opened (a click or "z"), its first preset has the
   // focus; Escape closes it and gives the focus back to its button.

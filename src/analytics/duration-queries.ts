@@ -14,7 +14,8 @@ import { after, aggregate, exact, hi, iso, lo, seconds, type Bounds, type Cursor
 // so each is one range scan of one table: no joins, no lookups per row.
 
 /** When the customer of conversation `c` first waited for a person, for its first response. */
-const waitedSince = sql`case when c.first_queued_at <= c.first_response_at then c.first_queued_at else c.created_at end`;
+/** When a conversation started waiting for its first response (analytics, and the widget's expected reply time). */
+export const waitedSince = sql`case when c.first_queued_at <= c.first_response_at then c.first_queued_at else c.created_at end`;
 
 /** Conversation `c`'s first response falls in the range. */
 const answeredInRange = (b: Bounds) => sql`c.first_response_at >= ${lo(b)} and c.first_response_at < ${hi(b)}`;

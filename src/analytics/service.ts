@@ -59,11 +59,13 @@ function csatCounts(distribution: CsatCounts["distribution"]): CsatCounts {
 }
 
 /** The CSAT figure: the range's ratings in all, per local day and per agent (csat-queries.ts). */
+const csatPerDay = async (db: Db, b: Bounds) => (await csatQ.csatPerDay(db, b)).map((d) => ({ day: d.day, ...csatCounts(csatQ.distributionOf(d)) }));
+const csatPerAgent = async (db: Db, b: Bounds) => (await csatQ.csatPerAgent(db, b)).map((a) => ({ agentName: a.agentName, ...csatCounts(csatQ.distributionOf(a)) }));
+
 async function satisfaction(db: Db, b: Bounds): Promise<Csat> {
-  const [days, agents] = await Promise.all([csatQ.csatPerDay(db, b), csatQ.csatPerAgent(db, b)]);
-  const perDay = days.map((d) => ({ day: d.day, ...csatCounts(csatQ.distributionOf(d)) }));
+  const [perDay, perAgent] = await Promise.all([csatPerDay(db, b), csatPerAgent(db, b)]);
   const all = perDay.reduce((sum, d) => sum.map((n, i) => n + d.distribution[i]!) as CsatCounts["distribution"], [0, 0, 0, 0, 0] as CsatCounts["distribution"]);
-  return { ...csatCounts(all), perDay, perAgent: agents.map((a) => ({ agentName: a.agentName, ...csatCounts(csatQ.distributionOf(a)) })) };
+  return { ...csatCounts(all), perDay, perAgent };
 }
 
 const csatCells = (c: CsatCounts): Cell[] => [c.ratings, c.good, c.share === null ? null : Math.round(c.share * 1000) / 10, ...c.distribution];
@@ -168,9 +170,9 @@ export async function figureTable(db: Db, figure: Figure, range: DayRange, pageR
         ),
       };
     case "satisfaction":
-      return { header: ["day", ...CSAT_HEADER], rows: once(satisfaction(db, b).then((c) => c.perDay), (d) => [d.day, ...csatCells(d)]) };
+      return { header: ["day", ...CSAT_HEADER], rows: once(csatPerDay(db, b), (d) => [d.day, ...csatCells(d)]) };
     case "satisfaction-agents":
-      return { header: ["agent", ...CSAT_HEADER], rows: once(satisfaction(db, b).then((c) => c.perAgent), (a) => [a.agentName, ...csatCells(a)]) };
+      return { header: ["agent", ...CSAT_HEADER], rows: once(csatPerAgent(db, b), (a) => [a.agentName, ...csatCells(a)]) };
     case "labels":
       return { header: ["label", "color", "conversations"], rows: once(labelCounts(db, b), (l) => [l.name, l.color, l.conversations]) };
     case "tickets":

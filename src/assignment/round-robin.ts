@@ -57,9 +57,10 @@ async function assignOne(deps: ConversationDeps, inbox: { id: string; maxOpenPer
 /** Gives out what waits in every round-robin inbox until each is empty or everyone online is full. */
 export async function drainQueues(deps: ConversationDeps, onlineAgentIds: () => Promise<Set<string>>): Promise<number> {
   let given = 0;
+  // Who is online is read once per drain (a presence lookup and a query), not once per inbox.
+  const online = [...(await onlineAgentIds())];
+  if (online.length === 0) return given;
   for (const inbox of await q.roundRobinInboxesWaiting(deps.db)) {
-    const online = [...(await onlineAgentIds())];
-    if (online.length === 0) return given;
     for (let retries = 0; retries < 3; ) {
       const outcome = await assignOne(deps, inbox, online);
       if (outcome === "given") given++;

@@ -1,4 +1,5 @@
 import { Elysia, t } from "elysia";
+import { idParams } from "../http/params.ts";
 import type { AppContext } from "../app-context.ts";
 import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { isUuid } from "../conversations/model.ts";
@@ -24,6 +25,6 @@ export function collisionRoutes(ctx: AppContext, session: AgentSessionPlugin) {
         const name = isUuid(query.agent) ? await agentName(ctx.database.db, query.agent) : null;
         return <RepliedNotice conversationId={params.id} agentName={name ?? null} />;
       },
-      { params: t.Object({ id: t.String({ maxLength: 100 }) }), query: t.Object({ agent: t.Optional(t.String({ maxLength: 100 })) }) },
+      { params: idParams, query: t.Object({ agent: t.Optional(t.String({ maxLength: 100 })) }) },
     );
 }

@@ -108,3 +108,9 @@ export async function activeAgent(db: Db, id: string) {
     .where(and(eq(agents.id, id), sql`${agents.deactivatedAt} is null`));
   return row;
 }
+
+/** Whether there is such a conversation (a route's 404 before anything else is read). */
+export async function conversationExists(db: Db, conversationId: string): Promise<boolean> {
+  const [row] = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, conversationId));
+  return row !== undefined;
+}

@@ -6,25 +6,26 @@ import { fileTypeFromBuffer } from "file-type";
 /** Enough of a file's start for file-type to tell an Office document from any other zip. */
 export const SNIFF_BYTES = 64 * 1024;
 
-/** Found type -> the type the file is served as. Everything else is refused. */
-const ALLOWED: Record<string, string> = {
-  "image/png": "image/png",
-  "image/jpeg": "image/jpeg",
-  "image/gif": "image/gif",
-  "image/webp": "image/webp",
-  "image/heic": "image/heic",
-  "image/avif": "image/avif",
-  "application/pdf": "application/pdf",
-  "application/rtf": "application/rtf",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-  "application/vnd.oasis.opendocument.text": "application/vnd.oasis.opendocument.text",
-  "application/vnd.oasis.opendocument.spreadsheet": "application/vnd.oasis.opendocument.spreadsheet",
-  "application/vnd.oasis.opendocument.presentation": "application/vnd.oasis.opendocument.presentation",
-  // Word 97–2003, Excel, PowerPoint: a Compound File; file-type does not say which of the three.
-  "application/x-cfb": "application/octet-stream",
-};
+/** The types taken, as file-type names them. Everything else is refused. */
+const ALLOWED = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+  "image/heic",
+  "image/avif",
+  "application/pdf",
+  "application/rtf",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text",
+  "application/vnd.oasis.opendocument.spreadsheet",
+  "application/vnd.oasis.opendocument.presentation",
+  "application/x-cfb",
+]);
+/** Word 97–2003, Excel, PowerPoint: a Compound File; file-type does not say which of the three. */
+const SERVED_AS: Record<string, string> = { "application/x-cfb": "application/octet-stream" };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -49,6 +50,6 @@ function looksLikeText(head: Uint8Array, complete: boolean): boolean {
  */
 export async function allowedTypeOf(head: Uint8Array, complete: boolean): Promise<string | null> {
   const found = await fileTypeFromBuffer(head);
-  if (found) return ALLOWED[found.mime] ?? null;
+  if (found) return ALLOWED.has(found.mime) ? (SERVED_AS[found.mime] ?? found.mime) : null;
   return looksLikeText(head, complete) ? "text/plain" : null;
 }

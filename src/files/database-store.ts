@@ -2,7 +2,7 @@
 // pg_dump backs them up), as rows of 256 KiB (file_chunks) so that no statement carries a whole
 // file. Each chunk commits on its own: an upload holds no transaction (nor its connection) while
 // the customer's network is slow; a cut upload deletes what it wrote.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { fileChunks } from "../db/schema/index.ts";
 import type { FileStore } from "./store.ts";
@@ -31,7 +31,6 @@ async function* rechunk(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8
 
 export function databaseFileStore(db: () => Db): FileStore {
   return {
-    kind: "database",
     async put(key, chunks) {
       let n = 0;
       try {
@@ -47,17 +46,17 @@ export function databaseFileStore(db: () => Db): FileStore {
       }
     },
     async get(key) {
-      const first = await db().select({ n: fileChunks.n }).from(fileChunks).where(and(eq(fileChunks.key, key), eq(fileChunks.n, 0)));
-      if (first.length === 0) return null;
+      const chunk = async (n: number) => (await db().select({ data: fileChunks.data }).from(fileChunks).where(and(eq(fileChunks.key, key), eq(fileChunks.n, n))))[0];
+      // The first chunk says whether the file exists, and is the first thing read.
+      let next = await chunk(0);
+      if (!next) return null;
       let n = 0;
       // One chunk per pull: a slow reader holds one chunk, not the file.
       return new ReadableStream<Uint8Array>({
         async pull(controller) {
-          const [row] = await db()
-            .select({ data: fileChunks.data })
-            .from(fileChunks)
-            .where(and(eq(fileChunks.key, key), eq(fileChunks.n, n++)))
-            .orderBy(asc(fileChunks.n));
+          const row = next ?? (await chunk(n));
+          next = undefined;
+          n++;
           if (!row) return controller.close();
           if (row.data.byteLength > 0) controller.enqueue(new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength));
           else controller.close();

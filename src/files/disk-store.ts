@@ -11,7 +11,6 @@ export function diskFileStore(root: string): FileStore {
     return join(root, key.slice(-2), key);
   };
   return {
-    kind: "disk",
     async put(key, chunks) {
       const path = pathOf(key);
       const temporary = `${path}.part`;

@@ -14,8 +14,6 @@ const ROUND_SECONDS = 300;
 export interface FileLinks {
   /** The file as the widget sees it, with a signed link that works for about an hour from `now`. */
   forWidget(file: StoredFile, now?: number): WireFile;
-  /** The file as an agent's page links it. */
-  forAgent(file: StoredFile): WireFile;
   /** "ok" when `signature` is this server's for the file and `expires` (unix seconds) is still ahead. */
   verify(id: string, expires: string | undefined, signature: string | undefined, now?: number): "ok" | "expired" | "bad";
 }
@@ -33,7 +31,6 @@ export function fileLinks(sessionSecret: string, publicUrl: URL, clock: () => nu
       const url = `${base}/api/v1/widget/files/${file.id}?e=${expires}&s=${sign(file.id, expires)}`;
       return { ...file, image: isInlineImage(file.type), url };
     },
-    forAgent: (file) => ({ ...file, image: isInlineImage(file.type), url: agentFileUrl(file) }),
     verify(id, expires, signature, now = clock()) {
       if (!expires || !signature || !/^\d{1,12}$/.test(expires)) return "bad";
       const expected = Buffer.from(sign(id, Number(expires)));

@@ -35,7 +35,6 @@ export function s3FileStore(options: S3StoreOptions): FileStore {
   const object = (key: string) => client.file(prefix + key);
 
   return {
-    kind: "s3",
 
     async put(key, chunks) {
       const file = object(key);

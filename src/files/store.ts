@@ -1,12 +1,8 @@
 // Where attachment bytes live, behind one interface (ARCHITECTURE §10): a folder in embedded mode,
-// the database or an S3-compatible bucket on PostgreSQL (src/files/open-store.ts picks one). The
+// the database or an S3-compatible bucket on PostgreSQL (src/files/files-of.ts picks one). The
 // service checks type and size while the bytes stream through; a store only keeps them.
 
-/** The backends, as the README and the config name them. */
-export type FileStoreKind = "disk" | "database" | "s3";
-
 export interface FileStore {
-  readonly kind: FileStoreKind;
   /**
    * Stores the bytes under `key` as they arrive (never all in memory). When `chunks` throws (the
    * upload was cut, or grew past the limit), nothing is left under `key` and the error is rethrown.
@@ -17,6 +13,4 @@ export interface FileStore {
   get(key: string): Promise<ReadableStream<Uint8Array> | null>;
   /** Deletes what is stored under these keys; keys with nothing stored are skipped. */
   remove(keys: string[]): Promise<void>;
-  /** Releases connections (the bucket's client, nothing for the others). */
-  close?(): Promise<void>;
 }

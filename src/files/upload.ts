@@ -42,15 +42,15 @@ async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>, maxByte
   return { head: Buffer.concat(parts), done };
 }
 
-/** The head, then the rest of the body, refusing the upload once it passes `maxBytes`. */
-async function* bodyChunks(head: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array>, done: boolean, maxBytes: number) {
+/** The head, then the rest of the body, counted into `total`, refusing the upload once it passes `maxBytes`. */
+async function* bodyChunks(head: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array>, done: boolean, maxBytes: number, total: { bytes: number }) {
+  total.bytes = head.byteLength;
   yield head;
-  let length = head.byteLength;
   while (!done) {
     const next = await reader.read();
     if (next.done) return;
-    length += next.value.byteLength;
-    if (length > maxBytes) throw tooLarge(maxBytes);
+    total.bytes += next.value.byteLength;
+    if (total.bytes > maxBytes) throw tooLarge(maxBytes);
     received(next.value.byteLength);
     yield next.value;
   }
@@ -76,15 +76,9 @@ export async function receiveUpload(deps: UploadDeps, uploader: Uploader, rawNam
     const type = await allowedTypeOf(head, done);
     if (!type) throw wrongType();
     const file: StoredFile = { id: Bun.randomUUIDv7(), name: cleanFileName(rawName), size: 0, type };
-    let size = 0;
-    const counted = async function* () {
-      for await (const chunk of bodyChunks(head, reader, done, deps.maxBytes)) {
-        size += chunk.byteLength;
-        yield chunk;
-      }
-    };
-    await deps.store.put(file.id, counted());
-    file.size = size;
+    const total = { bytes: 0 };
+    await deps.store.put(file.id, bodyChunks(head, reader, done, deps.maxBytes, total));
+    file.size = total.bytes;
     try {
       await insertAttachment(deps.db, file, uploader);
     } catch (err) {

@@ -1,5 +1,6 @@
 // The widget header's "expected reply time" and "back at" (issue 17): what an inbox's chat says
 // about when a person answers. The server decides it; the widget only shows `note`.
+import { waitedSince } from "../analytics/duration-queries.ts";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
@@ -13,8 +14,7 @@ const WINDOW_DAYS = 7;
 export async function medianFirstResponseSeconds(db: Db, inboxId: string, now: Date): Promise<number | null> {
   const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000);
   const result = await db.execute(sql`
-    select percentile_cont(0.5) within group (order by greatest(0, date_part('epoch', c.first_response_at -
-      case when c.first_queued_at <= c.first_response_at then c.first_queued_at else c.created_at end))) as median
+    select percentile_cont(0.5) within group (order by greatest(0, date_part('epoch', c.first_response_at - ${waitedSince}))) as median
     from conversations c
     where c.inbox_id = ${inboxId} and c.first_response_at >= ${since.toISOString()} and c.first_response_at < ${now.toISOString()}`);
   const median = rowsOf<{ median: number | string | null }>(result)[0]?.median;

@@ -1,4 +1,5 @@
 import { Elysia, t } from "elysia";
+import { idParams } from "../http/params.ts";
 import { conversationDeps, type AppContext } from "../app-context.ts";
 import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import * as service from "./service.ts";
@@ -15,7 +16,7 @@ export function conversationLabelRoutes(ctx: AppContext, session: AgentSessionPl
     .use(session)
     .guard({ signedIn: true })
     .post("/:id/labels", ({ agent, params, body }) => service.setConversationLabel(deps, agent, params.id, body.label, body.on === "true"), {
-      params: t.Object({ id: t.String({ maxLength: 100 }) }),
+      params: idParams,
       body: t.Object({ label: t.String({ maxLength: 100 }), on: t.Optional(t.String({ maxLength: 10 })) }),
     });
 }

@@ -53,10 +53,7 @@ export async function conversationsWith(db: Db, labelId: string): Promise<string
   return rows.map((r) => r.id);
 }
 
-export async function conversationExists(db: Db, conversationId: string): Promise<boolean> {
-  const [row] = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, conversationId));
-  return row !== undefined;
-}
+export { conversationExists } from "../conversations/queries.ts";
 
 /**
  * Puts the label on the conversation, recording who did; nothing when it is there already or the

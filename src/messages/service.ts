@@ -30,7 +30,8 @@ export const CATCH_UP_LIMIT = 500;
 /** How much history a new session or an opened conversation shows before "load earlier". */
 export const LATEST_LIMIT = 50;
 
-function validate(input: Pick<NewMessage, "body" | "clientId" | "files">): string {
+/** Refuses what appendToLocked would refuse, before the caller opens a transaction for it; the body as stored. */
+export function checkMessage(input: Pick<NewMessage, "body" | "clientId" | "files">): string {
   const body = input.body.trim();
   const files = input.files?.ids ?? [];
   if (files.length > (input.files?.max ?? 0) || new Set(files).size !== files.length || !files.every(isUuid)) {
@@ -48,17 +49,12 @@ function validate(input: Pick<NewMessage, "body" | "clientId" | "files">): strin
   return body;
 }
 
-/** Refuses what appendToLocked would refuse, before the caller opens a transaction for it. */
-export function checkMessage(input: Pick<NewMessage, "body" | "clientId" | "files">): void {
-  validate(input);
-}
-
 /**
  * Appends to a conversation whose row lock the caller already holds, after checking for a retry
  * itself (the conversation verbs do both anyway, so they are not done twice).
  */
 export async function appendToLocked(tx: Db, input: NewMessage): Promise<Message> {
-  return insertValidated(tx, input, validate(input));
+  return insertValidated(tx, input, checkMessage(input));
 }
 
 async function insertValidated(tx: Db, input: NewMessage, body: string): Promise<Message> {

@@ -11,10 +11,7 @@ const PANE_NOTE_LIMIT = 200;
 /** Rows the notifications menu shows, newest first. */
 export const NOTIFICATIONS_SHOWN = 20;
 
-export async function conversationExists(db: Db, conversationId: string): Promise<boolean> {
-  const [row] = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, conversationId));
-  return row !== undefined;
-}
+export { conversationExists } from "../conversations/queries.ts";
 
 /** Active agents: who may be mentioned. */
 export function activeTeam(db: Db): Promise<Teammate[]> {

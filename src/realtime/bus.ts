@@ -111,9 +111,11 @@ export class LocalDelivery {
 /** One instance, no Redis: every publish is local, and a subscription cannot be lost. */
 export function inProcessBus(log: Logger = silentLogger, metrics: Pick<Metrics, "messageWritten"> = noMetrics): Bus {
   const local = new LocalDelivery(log, metrics);
+  // The publish time only feeds the delivery metric: no clock read without metrics.
+  const publishedAt = metrics === noMetrics ? () => undefined : epochNow;
   return {
     attach: (server) => local.attach(server),
-    publish: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark, epochNow())),
+    publish: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark, publishedAt())),
     publishLocal: (topic, data, mark) => publishSpan(topic, data.length, undefined, () => local.deliver(topic, data, mark)),
     onDelivered: (listener) => local.onDelivered(listener),
     // Nothing is ever missed in-process, so there is never anything to resync.

@@ -1,4 +1,5 @@
 import { Elysia, t } from "elysia";
+import { idParams } from "../http/params.ts";
 import { conversationDeps, type AppContext } from "../app-context.ts";
 import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { accountTimeZone } from "../analytics/time-zone.ts";
@@ -40,11 +41,11 @@ export function snoozeRoutes(ctx: AppContext, session: AgentSessionPlugin) {
         return header(params.id, await snooze(deps, agent, params.id, end.until));
       },
       {
-        params: t.Object({ id: t.String({ maxLength: 100 }) }),
+        params: idParams,
         body: t.Object({ preset: t.UnionEnum(SNOOZE_PRESETS), until: t.Optional(t.String({ maxLength: 40 })) }),
       },
     )
     .post("/:id/unsnooze", async ({ agent, params }) => header(params.id, await unsnooze(deps, agent, params.id)), {
-      params: t.Object({ id: t.String({ maxLength: 100 }) }),
+      params: idParams,
     });
 }

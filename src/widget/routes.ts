@@ -24,6 +24,7 @@ export const WIDGET_API_PREFIX = "/api/v1/widget";
 export function widgetRoutes(ctx: AppContext) {
   const ownOrigin = ctx.config.publicUrl.origin;
   const { visitorOf, tooMany } = widgetGuards(ctx);
+  const links = filesOf(ctx).links;
 
   /** Starting or reopening a conversation also takes from the new-conversation budget. */
   const admitNew = (visitor: Visitor, ip: string | null) => () => ctx.limits.take("conversation", { contact: visitor.contactId, ip });
@@ -70,7 +71,7 @@ export function widgetRoutes(ctx: AppContext) {
           widgetConversation(ctx.database.db, found.id),
           messagesAfter(ctx.database.db, found.id, query.after ?? 0),
         ]);
-        return { conversation, messages: messages.map((m) => toWire(m, filesOf(ctx).links)), lastSeq: conversation?.lastSeq ?? 0 };
+        return { conversation, messages: messages.map((m) => toWire(m, links)), lastSeq: conversation?.lastSeq ?? 0 };
       },
       { query: MessagesQuery },
     )
@@ -94,7 +95,7 @@ export function widgetRoutes(ctx: AppContext) {
         set.status = created ? 201 : 200;
         // As the socket's ack: true once the customer has written and may be asked for an address.
         const askEmail = await askEmailNow(ctx.database.db, ctx.mailer !== null, visitor.inbox, visitor.contactId);
-        return { message: toWire(message, filesOf(ctx).links), ...(askEmail ? { askEmail } : {}) };
+        return { message: toWire(message, links), ...(askEmail ? { askEmail } : {}) };
       },
       { body: PostMessageBody },
     )

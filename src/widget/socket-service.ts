@@ -2,6 +2,7 @@
 // and before each send and handoff, joining the conversation, the one replay, and the verbs.
 // socket.ts only parses frames and hands them here.
 import { conversationDeps, type AppContext } from "../app-context.ts";
+import { filesOf } from "../files/files-of.ts";
 import { ConversationLimited } from "../conversations/model.ts";
 import * as conversations from "../conversations/service.ts";
 import { pageUrl, type Visit } from "../contacts/visit.ts";
@@ -53,7 +54,7 @@ type Handler<T extends ClientFrame["type"]> = (ws: WidgetWs, state: WidgetSocket
 
 export function widgetSocketService(ctx: AppContext) {
   const ownOrigin = ctx.config.publicUrl.origin;
-  const deps = conversationDeps(ctx);
+  const deps = conversationDeps(ctx), links = filesOf(ctx).links;
   const visits = visitWriter(ctx.database.db, ctx.log);
 
   /** A send Bun dropped (past the backpressure limit) must not go unnoticed: close, let the client resume. */
@@ -172,7 +173,7 @@ export function widgetSocketService(ctx: AppContext) {
       const input = { inbox: visitor.inbox, contactId: visitor.contactId, locale: visitor.locale, clientId: frame.clientId, body: frame.body, files: frame.files, maxFiles: ctx.config.attachments.maxFiles, admitNew };
       const { message, conversation } = await conversations.customerSends(deps, input);
       if (state.conversationId !== conversation.id) await joinStarted(ws, state, conversation.id);
-      send(ws, widgetFrames.ack(frame.clientId, message, deps.fileLinks!, await askAfterFirstMessage(state, visitor)));
+      send(ws, widgetFrames.ack(frame.clientId, message, links, await askAfterFirstMessage(state, visitor)));
       // A new visitor's contact row exists from their first message on: now it can say where they are.
       if (!state.visitRecorded) state.visitRecorded = await visits.record(visitor.contactId, state.visit);
     } catch (err) {
@@ -211,7 +212,7 @@ export function widgetSocketService(ctx: AppContext) {
     }
     const upTo = state.replayUpTo ?? Infinity;
     state.replayUpTo = null;
-    await replay(ctx.database.db, state.conversationId!, frame.lastSeq, (page) => page.every((m) => send(ws, widgetFrames.message(m, deps.fileLinks!))), upTo);
+    await replay(ctx.database.db, state.conversationId!, frame.lastSeq, (page) => page.every((m) => send(ws, widgetFrames.message(m, links))), upTo);
   };
 
   const handoff: Handler<"handoff"> = async (ws, state) => {

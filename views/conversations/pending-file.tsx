@@ -2,7 +2,7 @@ import { humanSize, type StoredFile } from "../../src/files/model.ts";
 
 /**
  * A file uploaded for the reply being written: sent with it (the hidden `files` field), or taken
- * off by its button (public/conversation.js). The upload's answer, and the refused form's chips.
+ * off by its button (public/composer-files.js). The upload's answer, and the refused form's chips.
  */
 export function PendingFile(props: { file: StoredFile }) {
   const { file } = props;
