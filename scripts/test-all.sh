@@ -2,9 +2,9 @@
 # Everything CI checks, from a fresh Debian machine with only Node.js/npm: installs what is
 # missing (dependencies from the lockfile, Chromium from apt, PostgreSQL and Redis if absent),
 # starts PostgreSQL and Redis if they are stopped, then type-checks, checks the file budget, scans views for XSS,
-# checks the Prometheus rules of deploy/ (promtool, from Debian's prometheus package if missing), runs
-# `bun test` on the embedded database and on PostgreSQL + Redis, builds the binary and runs the
-# browser tests against it.
+# checks the Prometheus rules of deploy/ (promtool, from Debian's prometheus package if missing),
+# makes sure moto (an S3-compatible server for the bucket store's tests) is there, runs `bun test` on
+# the embedded database and on PostgreSQL + Redis, builds the binary and runs the browser tests against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
