@@ -115,7 +115,7 @@ describe("inbox settings parsing", () => {
       replyEmailDelayMinutes: 5,
       emailSenderName: null,
     });
-    const roundTrip = valuesFromInbox({ replyEmails: true, replyEmailDelayMinutes: 5, emailSenderName: null, businessHours: null, timeZone: null, replyTimeMode: "auto", replyTimeText: null, assignmentMode: "manual", maxOpenPerAgent: null, ...parsed.value, id: "x", publicKey: "pk", identitySecret: "s", createdAt: new Date() });
+    const roundTrip = valuesFromInbox({ replyEmails: true, replyEmailDelayMinutes: 5, emailSenderName: null, businessHours: null, timeZone: null, replyTimeMode: "auto", replyTimeText: null, assignmentMode: "manual", maxOpenPerAgent: null, widgetSeenAt: null, ...parsed.value, id: "x", publicKey: "pk", identitySecret: "s", createdAt: new Date() });
     // The hours section (hours-settings.test.ts) comes back too, as the stored defaults.
     const { hours, ...rest } = roundTrip;
     expect(rest).toEqual(values);

@@ -14,6 +14,8 @@ export const accountSettings = pgTable(
     timeZone: text("time_zone").notNull(),
     /** Email admins when the queue's oldest customer has waited this many minutes; null: off (the default). */
     queueAlertMinutes: integer("queue_alert_minutes"),
+    /** BCP 47 tag dates and numbers are written in for agents ("en-GB", "de-DE"); null: the browser's. */
+    locale: text("locale"),
     updatedAt: at("updated_at").notNull().defaultNow(),
   },
   (t) => [check("account_settings_singleton", sql`${t.singleton}`)],

@@ -6,6 +6,9 @@ export const agentRole = pgEnum("agent_role", ["admin", "agent"]);
 /** What an agent says of themselves; "online" counts only while they are also connected. */
 export const agentAvailability = pgEnum("agent_availability", ["online", "away"]);
 
+/** The agent UI's colours: follow the system's light/dark setting, or always one of them. */
+export const agentTheme = pgEnum("agent_theme", ["system", "light", "dark"]);
+
 export const agents = pgTable(
   "agents",
   {
@@ -29,6 +32,7 @@ export const agents = pgTable(
     availability: agentAvailability("availability").notNull().default("online"),
     /** When round-robin last gave this agent a conversation: the next goes to whoever waited longest. */
     lastAutoAssignedAt: at("last_auto_assigned_at"),
+    theme: agentTheme("theme").notNull().default("system"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("agents_email_key").on(sql`lower(${t.email})`)],
@@ -50,4 +54,21 @@ export const agentSessions = pgTable(
     revokedAt: at("revoked_at"),
   },
   (t) => [uniqueIndex("agent_sessions_token_hash_key").on(t.tokenHash), index("agent_sessions_agent_idx").on(t.agentId)],
+);
+
+/** "Forgot password?": one row per emailed reset link; the token itself exists only in the email. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: id(),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    /** SHA-256 of the token, like invites.token_hash. */
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+  },
+  (t) => [uniqueIndex("password_resets_token_hash_key").on(t.tokenHash), index("password_resets_agent_idx").on(t.agentId)],
 );

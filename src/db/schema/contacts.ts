@@ -33,6 +33,8 @@ export const contacts = pgTable(
      * they answered or skipped: it is not asked again (any device, any conversation).
      */
     emailPromptDoneAt: at("email_prompt_done_at"),
+    /** What agents wrote about this person in the contact panel (never shown to the customer). */
+    notes: text("notes"),
     attributes: jsonb("attributes").$type<Record<string, string | number | boolean | null>>().notNull().default({}),
     createdAt: createdAt(),
     lastSeenAt: at("last_seen_at").notNull().defaultNow(),

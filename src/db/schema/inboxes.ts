@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { createdAt, id } from "./columns.ts";
+import { at, createdAt, id } from "./columns.ts";
 
 /** `bot`: greeting and FAQ answers first, a human one click away. `immediate`: queue at once. */
 export const handoffMode = pgEnum("handoff_mode", ["bot", "immediate"]);
@@ -63,6 +63,8 @@ export const inboxes = pgTable(
     assignmentMode: assignmentMode("assignment_mode").notNull().default("manual"),
     /** Round-robin gives an agent no more open conversations than this; null: no limit. */
     maxOpenPerAgent: integer("max_open_per_agent"),
+    /** The first time the widget was opened on a page that is not SupportDesk's own /demo (the onboarding checklist). */
+    widgetSeenAt: at("widget_seen_at"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("inboxes_public_key_key").on(t.publicKey)],
