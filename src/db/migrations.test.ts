@@ -33,6 +33,7 @@ const TABLES = [
   "conversation_labels",
   "conversation_notes",
   "agent_notifications",
+  "password_resets",
 ];
 
 describe(`migrations (${storageMode})`, () => {
