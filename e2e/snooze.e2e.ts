@@ -4,7 +4,8 @@ import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
 
 // Snooze from end to end: an agent snoozes a conversation for an hour from its header, its row
-// leaves "All open" for "Snoozed", and as soon as the customer writes it is back in "All open".
+// leaves "All open" for "Snoozed", and as soon as the customer writes it is back in "All open";
+// snoozed until a time of one's own, it comes back by itself when that time comes.
 
 /** A customer over the widget API who asks for a person; `write` sends them another message. */
 async function customer(request: APIRequestContext, inboxKey: string, text: string) {
@@ -62,4 +63,41 @@ test("snoozed for 1 hour, a conversation leaves All open; when the customer writ
   // Closed: later specs expect an empty queue ("You are number 1").
   await api.close(id);
   await agent.context().close(); // an inbox left open keeps an agent online for later specs
+});
+
+/** The next whole minute at least 10 s away, as a datetime-local value on the account's clock (UTC, the default TIME_ZONE). */
+function nextMinuteUtc(now = Date.now()): { value: string; at: number } {
+  const at = Math.ceil((now + 10_000) / 60_000) * 60_000;
+  return { value: new Date(at).toISOString().slice(0, 16), at };
+}
+
+test("snoozed until a time of one's own, a conversation comes back by itself at that time", async ({ browser, playwright, baseURL }) => {
+  // The form picks whole minutes: up to 70 s until the wake, then the job worker's next poll.
+  test.setTimeout(150_000);
+  const request = await playwright.request.newContext({ baseURL });
+  const api = await signedInAgent(request, baseURL!);
+  const tag = crypto.randomUUID().slice(0, 6);
+  await customer(request, await api.defaultInboxKey(), `wake me later ${tag}`);
+  const id = (await api.conversationWith(`wake me later ${tag}`))!;
+
+  const agent = await signedInPage(browser, baseURL!, ADMIN);
+  await agent.goto(`/inbox/c/${id}?tab=open`);
+  await expect(agent.locator("#live-status")).toHaveText("Live");
+  const row = agent.locator(`#conv-list #conv-row-${id}`);
+  await expect(row).toBeVisible();
+  const header = agent.locator(`#conv-status-${id}`);
+  await header.getByText("Snooze", { exact: true }).click();
+  const until = nextMinuteUtc();
+  await header.getByLabel("Until", { exact: true }).fill(until.value);
+  await header.getByRole("button", { name: "Snooze until then" }).click();
+  await expect(header.getByText(/^Snoozed until/)).toBeVisible();
+  await expect(row).toHaveCount(0);
+
+  // Nobody writes: the wake job brings it back to "All open", live, with its event in the timeline.
+  await expect(row).toBeVisible({ timeout: 100_000 });
+  expect(Date.now()).toBeGreaterThanOrEqual(until.at);
+  await expect(agent.locator('#pane .conversation-event[data-type="unsnoozed"]')).toHaveText(/^Back from snooze \d/);
+  await expect(header.getByText(/^Snoozed until/)).toHaveCount(0);
+  await api.close(id);
+  await agent.context().close();
 });
