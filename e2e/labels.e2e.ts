@@ -29,6 +29,7 @@ async function createLabel(page: Page, name: string, color: string) {
 }
 
 test("an admin makes two labels, puts one on a conversation from its pane, and the list filtered by it shows that conversation only", async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(60_000);
   const request = await playwright.request.newContext({ baseURL });
   const api = await signedInAgent(request, baseURL!);
   const key = await api.defaultInboxKey();
@@ -81,12 +82,25 @@ test("an admin makes two labels, puts one on a conversation from its pane, and t
   await admin.reload();
   await expect(admin.getByRole("button", { name: "Labels", exact: true })).toHaveAccessibleDescription(billing);
 
+  // Renamed in another tab while this pane is open: the chip follows live, and the menu, opened, lists the new name.
+  const settings = await admin.context().newPage();
+  await settings.goto("/settings/labels");
+  await settings.getByLabel(`Name of ${billing}`, { exact: true }).fill(`Invoices ${tag}`);
+  await settings.getByRole("button", { name: `Save ${billing}`, exact: true }).click();
+  await expect(settings.getByRole("button", { name: `Save Invoices ${tag}`, exact: true })).toBeVisible();
+  await settings.close();
+  await expect(admin.getByRole("button", { name: "Labels", exact: true })).toHaveAccessibleDescription(`Invoices ${tag}`);
+  await admin.getByRole("button", { name: "Labels", exact: true }).click();
+  await expect(menu.getByRole("checkbox", { name: `Invoices ${tag}` })).toBeChecked();
+  await menu.getByRole("button", { name: "Done" }).click();
+  await admin.reload(); // the list's label filter is drawn with the page
+
   // The list filtered by that label: in the URL, with that conversation and not the other.
-  await admin.getByLabel("Label", { exact: true }).selectOption({ label: billing });
+  await admin.getByLabel("Label", { exact: true }).selectOption({ label: `Invoices ${tag}` });
   await expect(admin).toHaveURL(/[?&]label=[0-9a-f-]{36}/);
   const rows = admin.locator("#conv-list");
   await expect(rows.locator(`#conv-row-${labelled}`)).toBeVisible();
-  await expect(rows.locator(`#conv-row-${labelled} .row-labels`)).toContainText(billing);
+  await expect(rows.locator(`#conv-row-${labelled} .row-labels`)).toContainText(`Invoices ${tag}`);
   await expect(rows.locator(`#conv-row-${other}`)).toHaveCount(0);
   await expect(rows.locator("li.conversation-row")).toHaveCount(1);
   await expectAccessible(admin);

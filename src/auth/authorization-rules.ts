@@ -79,6 +79,7 @@ export const RULES: Record<string, Rule> = {
   "POST /inbox/c/:id/reopen": agentsOnly,
   "POST /inbox/c/:id/messages": agentsOnly,
   "POST /inbox/c/:id/viewed": agentsOnly,
+  "GET /inbox/c/:id/labels": agentsOnly,
   "POST /inbox/c/:id/labels": agentsOnly,
   "POST /inbox/c/:id/snooze": agentsOnly,
   "POST /inbox/c/:id/unsnooze": agentsOnly,

@@ -91,9 +91,24 @@ describe(`labels, live (${storageMode}${REDIS_URL ? ", Redis" : ""})`, () => {
     const renamed = (await rowPush(bens, from)).content;
     expect(renamed).toContain(">Gold<");
     expect(renamed).toContain('fill="#1e3a8a"');
+    // The pane of a conversation carrying it: its chips and menu, renamed.
+    const chips = await bens.waitFor((f) => f.includes(`id="conv-labels-${conversation}"`) && f.includes(">Gold<"), 5000, from);
+    expect(chips).not.toContain("VIP");
 
     from = bens.frames.length;
     expect((await t.post(`/settings/labels/${vip}/delete`, {}, { cookie: ana.cookie })).status).toBe(303);
     expect((await rowPush(bens, from)).content).not.toContain("row-labels");
+    await bens.waitFor((f) => f.includes(`id="conv-labels-${conversation}"`) && f.includes('<li class="label-none">No labels</li>'), 5000, from);
+  });
+
+  test("a menu that opens shows the labels as they are now, those made or renamed since its pane was drawn", async () => {
+    const pane = await (await t.request(`/inbox/c/${elsewhere}`, { headers: { cookie: ben.cookie } })).text();
+    expect(pane).toContain(`hx-get="/inbox/c/${elsewhere}/labels"`);
+    expect((await t.post("/settings/labels", { name: "Refund", color: "#fecaca" }, { cookie: ana.cookie })).status).toBe(303);
+    const menu = await (await t.request(`/inbox/c/${elsewhere}/labels`, { headers: { cookie: ben.cookie } })).text();
+    expect(menu).toContain(`id="conv-label-choices-${elsewhere}"`);
+    expect(menu).toContain(">Refund<");
+    expect((await t.request(`/inbox/c/${crypto.randomUUID()}/labels`, { headers: { cookie: ben.cookie } })).status).toBe(404);
+    expect((await t.request(`/inbox/c/${elsewhere}/labels`)).status).not.toBe(200);
   });
 });

@@ -21,7 +21,14 @@ export async function labelsChanged(deps: ConversationDeps, conversationId: stri
   return html;
 }
 
-/** A label was renamed, recoloured or deleted: the rows of the conversations that carried it. */
-export async function labelEdited(deps: ConversationDeps, conversationIds: string[]): Promise<void> {
-  for (const id of conversationIds) await rowChanged(deps, id, { inPlace: true });
+/**
+ * A label was renamed, recoloured or deleted: the rows of the conversations that carried it, and
+ * their chips and menus to the agents viewing them. (Other conversations' menus list the label
+ * too: a menu asks for itself again each time it opens, see labels-control.tsx.)
+ */
+export async function labelEdited(deps: ConversationDeps, carried: Array<{ conversationId: string; options: LabelOption[] }>): Promise<void> {
+  for (const { conversationId, options } of carried) {
+    deps.bus.publish(topics.conversationAgents(conversationId), await renderLabels(conversationId, options));
+    await rowChanged(deps, conversationId, { inPlace: true });
+  }
 }

@@ -22,12 +22,17 @@ async function save(deps: ConversationDeps, form: LabelForm, id?: string): Promi
     if (id === undefined) return { ok: true, label: await q.insertLabel(deps.db, parsed.name, parsed.color) };
     const label = await q.updateLabel(deps.db, id, parsed.name, parsed.color);
     if (!label) return { ok: false, notFound: true };
-    await labelEdited(deps, await q.conversationsWith(deps.db, id));
+    await labelEdited(deps, await withOptions(deps, await q.conversationsWith(deps.db, id)));
     return { ok: true, label };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     return { ok: false, values: { name: form.name ?? "", color: parsed.color }, errors: { name: taken(parsed.name) } };
   }
+}
+
+/** Each conversation's labels as its menu shows them now (after an edit has committed). */
+async function withOptions(deps: ConversationDeps, conversationIds: string[]) {
+  return Promise.all(conversationIds.map(async (conversationId) => ({ conversationId, options: await q.labelOptions(deps.db, conversationId) })));
 }
 
 export function createLabel(deps: ConversationDeps, form: LabelForm): Promise<LabelSaved> {
@@ -43,7 +48,7 @@ export function updateLabel(deps: ConversationDeps, id: string, form: LabelForm)
 export async function deleteLabel(deps: ConversationDeps, id: string): Promise<boolean> {
   const carried = isUuid(id) ? await q.deleteLabel(deps.db, id) : null;
   if (carried === null) return false;
-  await labelEdited(deps, carried);
+  await labelEdited(deps, await withOptions(deps, carried));
   return true;
 }
 
@@ -61,4 +66,12 @@ export async function setConversationLabel(deps: ConversationDeps, agent: { id: 
   const changed = on ? await q.addLabel(deps.db, conversationId, labelId, agent.id) : await q.removeLabel(deps.db, conversationId, labelId);
   const options = await q.labelOptions(deps.db, conversationId);
   return changed ? labelsChanged(deps, conversationId, options) : renderLabels(conversationId, options);
+}
+
+/** The conversation's chips and menu as they are now, out of band: a menu that opens asks for them (a label may have been made, renamed or deleted since the pane was drawn). */
+export async function conversationLabels(deps: ConversationDeps, conversationId: string): Promise<string> {
+  if (!isUuid(conversationId) || !(await q.conversationExists(deps.db, conversationId))) {
+    throw new ConversationRefused("not_found", "This conversation does not exist.");
+  }
+  return renderLabels(conversationId, await q.labelOptions(deps.db, conversationId));
 }

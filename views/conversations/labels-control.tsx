@@ -80,6 +80,8 @@ export function LabelsLive(props: { conversationId: string; options: LabelOption
  * The conversation's labels in its header: a button named "Labels" (shortcut "l"), described by
  * the chips beside it, that opens a menu of checkboxes (a native popover: Escape or a click
  * outside closes it, and focus goes back to the button). public/inbox.js moves the focus into it.
+ * Each time it opens or closes it asks for its checkboxes again: labels made, renamed or deleted
+ * since the pane was drawn are there (the conversations carrying an edited label get it pushed).
  */
 export function LabelsControl(props: { conversationId: string; options: LabelOption[] }) {
   const id = props.conversationId;
@@ -95,7 +97,7 @@ export function LabelsControl(props: { conversationId: string; options: LabelOpt
         Labels
       </button>
       <LabelChips conversationId={id} options={props.options} />
-      <div id={`labels-menu-${id}`} class="labels-menu" popover="auto">
+      <div id={`labels-menu-${id}`} class="labels-menu" popover="auto" hx-get={`/inbox/c/${id}/labels`} hx-trigger="toggle" hx-swap="none">
         <LabelChoices conversationId={id} options={props.options} />
         <button type="button" class="button" popovertarget={`labels-menu-${id}`} popovertargetaction="hide">
           Done
