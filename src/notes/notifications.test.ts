@@ -2,12 +2,16 @@
 // its unread count, and a desktop notification frame), marks read when opened, and emails them
 // when they are away. Real mail to an SMTP server in the test process; the jobs' clock by hand.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { agentNotifications, jobs } from "../db/schema/index.ts";
+import { agentNotifications, agents, jobs } from "../db/schema/index.ts";
 import { eq } from "drizzle-orm";
 import { insertAgent } from "../testing/fixtures.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { agentEmailSetup, testRedisUrl, type AgentEmailSetup } from "../mail/agent-email-fixture.ts";
 import { MENTION_EMAIL_JOB } from "./service.ts";
+import { AWAY_MS } from "../mail/agent-away.ts";
+import { eventually } from "../testing/eventually.ts";
+import { signIn, TEST_PASSWORD } from "../testing/test-app.ts";
+
 
 describe(`mentions in notes (${storageMode}${testRedisUrl ? ", Redis" : ""})`, () => {
   let s: AgentEmailSetup;
@@ -69,7 +73,35 @@ describe(`mentions in notes (${storageMode}${testRedisUrl ? ", Redis" : ""})`, (
     expect(mail.parsed.text).toContain("> Asking @kim lee: refund <b>ok</b>?");
     expect(String(mail.parsed.html)).toContain("refund &lt;b&gt;ok&lt;/b&gt;?");
     expect(String(mail.parsed.text)).toContain(`/inbox/c/${c.conversationId}`);
-    expect((await mentionJobs()).every((j) => j.status === "done")).toBe(true);
+    // Every mention job due by now has run (Ben's second look, above, is due later).
+    expect((await mentionJobs()).filter((j) => j.runAt.getTime() <= s.clock.now()).every((j) => j.status === "done")).toBe(true);
+  });
+
+  test("Sam, mentioned while his inbox is open, leaves without reading it: one email once he has been away 10 minutes", async () => {
+    const [sam] = await db().insert(agents).values({ name: "Sam", email: "sam@example.com", passwordHash: await Bun.password.hash(TEST_PASSWORD) }).returning();
+    const member = { id: sam!.id, cookie: await signIn(s.t, "sam@example.com") };
+    const sams = await s.inboxPage(member);
+    const c = await s.assignedTo(s.ana.id, "Uma");
+    await note(c.conversationId, "@Sam have a look when you can");
+    const pending = async () => (await mentionJobs()).filter((j) => j.status === "pending");
+
+    // He is here: nothing now, and a second look is due 10 minutes on.
+    expect(await s.t.ctx.jobWorker.pass()).toBe(1);
+    expect(s.mail.to("sam@example.com")).toHaveLength(0);
+    const [again] = await pending();
+    expect(again!.runAt.getTime()).toBe(s.clock.now() + AWAY_MS);
+
+    // He closes his inbox without reading it (now, by the clock): ten minutes on he counts as away.
+    const closedAt = s.clock.now();
+    sams.close();
+    await eventually(async () => !(await s.t.ctx.presence.onlineAgentIds()).has(sam!.id), "Sam offline");
+    const seenAt = async () => (await db().select().from(agents).where(eq(agents.id, sam!.id)))[0]!.inboxSeenAt?.getTime();
+    await eventually(async () => (await seenAt()) === closedAt, "Sam's inbox closed at the clock's now");
+    await s.clock.advance(AWAY_MS);
+    expect(await s.t.ctx.jobWorker.pass()).toBeGreaterThanOrEqual(1); // Ben's second look is due too (he read his)
+    const mail = await s.mail.nth(1, "sam@example.com");
+    expect(mail.parsed.text).toContain("> @Sam have a look when you can");
+    expect(await pending()).toEqual([]);
   });
 
   test("the email an away agent gets of their customer's messages lists the messages, never a note", async () => {

@@ -115,6 +115,7 @@ export async function mentionToEmail(db: Db, notificationId: string) {
     .select({
       agentId: agentNotifications.agentId,
       readAt: agentNotifications.readAt,
+      createdAt: agentNotifications.createdAt,
       conversationId: agentNotifications.conversationId,
       actorName: actor,
       noteBody: sql<string | null>`${conversationNotes.body}`,
