@@ -74,7 +74,12 @@ test("a note mentioning a teammate reaches her notifications live and never the 
     // Still a note: the next thing typed is not sent to the customer by surprise.
     await expect(ana.getByRole("button", { name: "Private note" })).toHaveAttribute("aria-pressed", "true");
 
-    // Bea hears it live, opens the menu and the note from it; then it is read.
+    // Bea hears it live; Settings shows the same count (the menu is in every page's header).
+    await expect(bea.getByRole("button", { name: "Notifications (1)" })).toBeVisible();
+    await bea.goto("/settings/profile");
+    await expect(bea.getByRole("button", { name: "Notifications (1)" })).toBeVisible();
+    await bea.goto("/inbox");
+    // She opens the menu and the note from it; then it is read.
     const button = bea.getByRole("button", { name: "Notifications (1)" });
     await expect(button).toBeVisible();
     await button.click();
