@@ -11,10 +11,9 @@ import type { AgentOption, ContactDetails, EarlierConversation, Pane, PaneEvent,
 import { dateOf, epochMs, textOrNull } from "../db/raw-values.ts";
 import { summaryFrom, summaryRows } from "./summary-sql.ts";
 import { paneNotesColumn } from "../notes/queries.ts";
+import { PANE_TIMELINE_LIMIT, paneWindowStart } from "./pane-window.ts";
 import type { Note } from "../notes/model.ts";
 
-/** Events older than the window of messages shown are left out; at most this many are shown. */
-const PANE_EVENT_LIMIT = 200;
 
 /** At most this many earlier conversations are listed beside a conversation, newest first. */
 export const EARLIER_LIMIT = 10;
@@ -42,11 +41,9 @@ function paneColumns(messageLimit: number): SQL {
         'targetName', target.name, 'rating', (e.data->>'rating')::int, 'comment', e.data->>'comment', 'createdAt', ${epochMs(sql`e.created_at`)}) order by e.created_at, e.id), '[]'::json)
       from (
         select * from ${conversationEvents} e
-        where e.conversation_id = picked.id and e.created_at >= coalesce((
-          select m.created_at from ${messages} m where m.conversation_id = picked.id order by m.seq desc offset ${limit} limit 1
-        ), '-infinity'::timestamptz)
+        where e.conversation_id = picked.id and e.created_at >= ${paneWindowStart(limit)}
         order by e.created_at desc, e.id desc
-        limit ${sql.raw(String(PANE_EVENT_LIMIT))}
+        limit ${sql.raw(String(PANE_TIMELINE_LIMIT))}
       ) e
       left join ${agents} actor on actor.id = e.actor_agent_id
       left join ${agents} target on target.id::text = e.data->>'to') as events,

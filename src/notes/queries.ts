@@ -1,13 +1,12 @@
 // All SQL of private notes and agents' notifications.
 import { and, asc, count, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { agentNotifications, agents, conversationNotes, conversations, messages } from "../db/schema/index.ts";
+import { agentNotifications, agents, conversationNotes, conversations } from "../db/schema/index.ts";
 import { epochMs } from "../db/raw-values.ts";
+import { PANE_TIMELINE_LIMIT, paneWindowStart } from "../conversations/pane-window.ts";
 import type { Teammate } from "./mentions.ts";
 import type { MentionNotification, Note } from "./model.ts";
 
-/** At most this many notes in the pane (as with its events): the newest, from its oldest message shown on. */
-const PANE_NOTE_LIMIT = 200;
 /** Rows the notifications menu shows, newest first. */
 export const NOTIFICATIONS_SHOWN = 20;
 
@@ -56,11 +55,9 @@ export function paneNotesColumn(limit: SQL): SQL {
       'createdAt', ${epochMs(sql`n.created_at`)}) order by n.created_at, n.id), '[]'::json)
     from (
       select * from ${conversationNotes} n
-      where n.conversation_id = picked.id and n.created_at >= coalesce((
-        select m.created_at from ${messages} m where m.conversation_id = picked.id order by m.seq desc offset ${limit} limit 1
-      ), '-infinity'::timestamptz)
+      where n.conversation_id = picked.id and n.created_at >= ${paneWindowStart(limit)}
       order by n.created_at desc, n.id desc
-      limit ${sql.raw(String(PANE_NOTE_LIMIT))}
+      limit ${sql.raw(String(PANE_TIMELINE_LIMIT))}
     ) n left join ${agents} a on a.id = n.agent_id) as notes`;
 }
 

@@ -1,15 +1,13 @@
 import { escapeHtml } from "@kitajs/html";
 import type { Suggestion } from "../../src/saved-replies/service.ts";
+import { oneLine } from "../components/one-line.ts";
 
 /** The listbox's id in a conversation's reply form (the field's aria-controls names it). */
 export const savedRepliesListId = (conversationId: string) => `saved-replies-${conversationId}`;
 
 /** Characters of a reply's text its option shows. */
 const PREVIEW_CHARS = 90;
-const preview = (text: string) => {
-  const line = text.replace(/\s+/g, " ");
-  return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS - 1)}…` : line;
-};
+const preview = (text: string) => oneLine(text, PREVIEW_CHARS);
 
 /**
  * The list that `/` in the reply field opens, empty and hidden until then: public/saved-replies.js

@@ -1,12 +1,10 @@
 import type { MentionNotification, NotificationsView } from "../../src/notes/model.ts";
 import { DateTime } from "../components/clock.tsx";
+import { oneLine } from "../components/one-line.ts";
 
 /** Characters of a note that a notification shows. */
 const PREVIEW_CHARS = 100;
-const preview = (text: string) => {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS - 1)}…` : line;
-};
+const preview = (text: string) => oneLine(text, PREVIEW_CHARS);
 
 /** Where the menu goes in the app header: it loads itself (GET /notifications), then the agent's socket keeps it current. */
 export function NotificationsSlot() {
