@@ -13,9 +13,9 @@ export function ResetLinkPage(props: ResetLinkPageProps) {
   return (
     <AppLayout title="Password reset link" section="settings" agent={props.me} scripts={["/public/copy-text.js"]}>
       <h1>Password reset link</h1>
-      <section class="card" role="status" aria-labelledby="reset-link-label">
+      <div class="card">
         <div class="field">
-          <label for="reset-link" id="reset-link-label">
+          <label for="reset-link">
             Reset link for <span safe>{props.agent.name}</span> (<span safe>{props.agent.email}</span>): copy it now, it is
             shown only once
           </label>
@@ -28,7 +28,7 @@ export function ResetLinkPage(props: ResetLinkPageProps) {
           Send it to them yourself. It works once, for <span safe>{props.lifetime}</span>; their password stays as it is until they
           use it, and then they are signed out everywhere. Making another link replaces this one.
         </p>
-      </section>
+      </div>
       <p>
         <a href="/settings/agents">Back to Agents</a>
       </p>
