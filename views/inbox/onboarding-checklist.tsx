@@ -42,7 +42,9 @@ export function OnboardingChecklist(props: OnboardingChecklistProps) {
       {/* Its own style and copy button: the inbox page loads neither (this arrives after it). */}
       <link rel="stylesheet" href="/public/onboarding.css" />
       <h2 id="onboarding-title">Get started</h2>
-      <p class="onboarding-progress">{`${done} of 3 done`}</p>
+      <p class="onboarding-progress" safe>
+        {`${done} of 3 done`}
+      </p>
       <ol class="onboarding-steps">
         <Step done={f.widgetLive} title="Put the chat widget on your website">
           <label for="onboarding-snippet">Paste this just before the closing body tag of every page of your website:</label>
