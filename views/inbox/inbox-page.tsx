@@ -135,7 +135,7 @@ export function InboxPage(props: {
             (props.pane as "safe")
           ) : (
             <div class="pane-empty">
-              <OnboardingSlot />
+              <OnboardingSlot role={props.agent.role} />
               <h2>No conversation open</h2>
               <p>Pick a conversation from the list, or press j to open the first one.</p>
             </div>

@@ -3,10 +3,11 @@ import type { OnboardingFacts } from "../../src/onboarding/queries.ts";
 import { embedSnippet } from "../widget/embed-snippet.tsx";
 
 /**
- * Where the checklist goes in the empty inbox: it loads itself (GET /inbox/onboarding), which
- * answers the checklist for an admin who has steps left and nothing otherwise.
+ * Where the checklist goes in the empty inbox, for admins: it loads itself (GET /inbox/onboarding),
+ * which answers the checklist while steps are left and nothing otherwise.
  */
-export function OnboardingSlot() {
+export function OnboardingSlot(props: { role: string }) {
+  if (props.role !== "admin") return "";
   return <div id="onboarding" hx-get="/inbox/onboarding" hx-trigger="load" hx-swap="outerHTML"></div>;
 }
 
