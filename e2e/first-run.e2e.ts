@@ -15,7 +15,7 @@ async function signIn(page: Page) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("a new install: /setup creates the admin, sign-in reaches the live inbox, sign-out locks it again", async ({ page }) => {
+test("a new install: /setup creates the admin and signs them in, sign-out locks the inbox again", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Welcome to SupportDesk" })).toBeVisible();
@@ -32,11 +32,8 @@ test("a new install: /setup creates the admin, sign-in reaches the live inbox, s
 
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Create admin account" }).click();
-  await expect(page).toHaveURL(/\/login\?welcome=1$/);
-  await expect(page.getByRole("status")).toHaveText("Your admin account is ready. Sign in to open the inbox.");
 
-  await signIn(page);
-
+  // Straight into the inbox, signed in: no second form to fill.
   await expect(page).toHaveURL(/\/inbox$/);
   await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
   await expect(page.getByText("No conversations yet")).toBeVisible();
@@ -53,6 +50,49 @@ test("a new install: /setup creates the admin, sign-in reaches the live inbox, s
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/inbox");
   await expect(page).toHaveURL(/\/login\?next=%2Finbox$/);
+});
+
+test("the empty inbox's checklist: the snippet with a copy button, the demo, each step ticked when done, and Dismiss", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await signIn(page);
+  const checklist = page.getByRole("region", { name: "Get started" });
+  const step = (name: string) => checklist.getByRole("listitem").filter({ has: page.getByRole("heading", { name }) });
+  await expect(checklist).toBeVisible();
+  await expect(step("Put the chat widget on your website")).toContainText("(to do)");
+  await expect(step("Invite a teammate")).toContainText("(to do)");
+  await expect(step("Set your business hours")).toContainText("(to do)");
+  await expectAccessible(page);
+
+  const snippet = await checklist.getByLabel(/Paste this/).inputValue();
+  expect(snippet).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-inbox="[^"]+" async><\/script>/);
+  await checklist.getByRole("button", { name: "Copy snippet" }).click();
+  await expect(checklist.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+  await expect(checklist.getByRole("link", { name: "Try it on the demo page" })).toHaveAttribute("href", "/demo");
+
+  /** Business hours on or off in the inbox's settings (the checklist links there), then back to the inbox. */
+  const setHours = async (on: boolean) => {
+    await checklist.getByRole("link", { name: /Set hours/ }).click();
+    await page.getByRole("checkbox", { name: "Set business hours" }).setChecked(on);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+    await page.goto("/inbox");
+  };
+  await setHours(true);
+  await expect(step("Set your business hours")).toContainText("(done)");
+  await expect(checklist).toContainText("1 of 3 done");
+  // Always open again: the later specs' customers must find the team in.
+  await setHours(false);
+  await expect(step("Set your business hours")).toContainText("(to do)");
+
+  await checklist.getByRole("button", { name: "Dismiss this checklist" }).click();
+  await expect(checklist).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.getByRole("region", { name: "Get started" })).toHaveCount(0);
+  await context.close();
 });
 
 test("a wrong password is refused with a message", async ({ page }) => {

@@ -17,6 +17,8 @@ import { conversationRoutes } from "./conversations/routes.tsx";
 import { healthRoutes } from "./health/routes.ts";
 import { metricsRoutes } from "./metrics/metrics-routes.ts";
 import { inviteRoutes } from "./invites/routes.tsx";
+import { onboardingRoutes } from "./onboarding/routes.tsx";
+import { passwordResetRoutes } from "./auth/password-reset-routes.tsx";
 import { jobsRoutes } from "./jobs/routes.tsx";
 import { noteRoutes } from "./notes/routes.tsx";
 import { labelRoutes } from "./labels/routes.ts";
@@ -112,7 +114,13 @@ function teamToolRoutes(ctx: AppContext, session: ReturnType<typeof agentSession
     .use(labelRoutes(ctx, session))
     .use(noteRoutes(ctx, session))
     .use(snoozeRoutes(ctx, session))
-    .use(collisionRoutes(ctx, session));
+    .use(collisionRoutes(ctx, session))
+    .use(firstRunRoutes(ctx, session));
+}
+
+/** A new team's way in (issue 18): the empty inbox's checklist, "Forgot password?" and reset links. */
+function firstRunRoutes(ctx: AppContext, session: ReturnType<typeof agentSession>) {
+  return new Elysia({ name: "first-run" }).use(onboardingRoutes(ctx, session)).use(passwordResetRoutes(ctx));
 }
 
 export type App = ReturnType<typeof createApp>;

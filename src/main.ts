@@ -1,6 +1,7 @@
 // The entry point of `supportdesk` (compiled) and `bun run src/main.ts`.
 import { start } from "./boot.ts";
 import { parseArgs } from "./cli.ts";
+import { resetPasswordCommand } from "./auth/reset-password-command.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { createLogger, errorMessage } from "./log/logger.ts";
@@ -22,6 +23,14 @@ function exitWith(err: unknown): never {
   if (err instanceof ConfigError || err instanceof DataDirLockedError) console.error(`supportdesk: ${err.message}`);
   else console.error("supportdesk: could not start:", err);
   process.exit(1);
+}
+
+if (command.kind === "reset-password") {
+  try {
+    process.exit(await resetPasswordCommand(parseConfig(process.env), command.email, { out: console.log, err: console.error }));
+  } catch (err) {
+    exitWith(err);
+  }
 }
 
 let config;

@@ -48,9 +48,14 @@ describe(`first run and sign-in (${storageMode})`, () => {
     expect(row!.n).toBe(0);
   });
 
-  test("setup creates the first admin once, even when the form is submitted twice at the same moment", async () => {
+  test("setup creates the first admin once, even when the form is submitted twice at the same moment, and signs them in", async () => {
     const [a, b] = await Promise.all([t.post("/setup", ADMIN), t.post("/setup", ADMIN)]);
-    expect([a.headers.get("location"), b.headers.get("location")].sort()).toEqual(["/login", "/login?welcome=1"]);
+    expect([a.headers.get("location"), b.headers.get("location")].sort()).toEqual(["/inbox", "/login"]);
+    // The one who set it up is signed in straight away (into the inbox); the other got no session.
+    const [won, lost] = a.headers.get("location") === "/inbox" ? [a, b] : [b, a];
+    expect(cookieFrom(lost, "sd_session")).toBeNull();
+    const inbox = await t.request("/inbox", { headers: { cookie: cookieFrom(won, "sd_session")! } });
+    expect(inbox.status).toBe(200);
     const all = await t.database.db.select().from(agents);
     expect(all).toHaveLength(1);
     expect(all[0]!.role).toBe("admin");

@@ -7,7 +7,7 @@ import { LoginPage } from "../../views/agents/login-page.tsx";
 import { SetupPage } from "../../views/agents/setup-page.tsx";
 import { loginForm, parseNewAdmin, setupForm } from "./model.ts";
 import { safeNextPath } from "../auth/next-path.ts";
-import { createFirstAdmin, needsSetup, signIn, signOut } from "./service.ts";
+import { createFirstAdmin, needsSetup, signIn, signOut, startSession } from "./service.ts";
 
 /** First run, sign-in and sign-out. */
 export function agentRoutes(ctx: AppContext) {
@@ -24,7 +24,7 @@ export function agentRoutes(ctx: AppContext) {
     })
     .post(
       "/setup",
-      async ({ body, set, redirect }) => {
+      async ({ body, cookie, headers, set, redirect }) => {
         const parsed = parseNewAdmin(body);
         if (!parsed.ok) {
           set.status = 422;
@@ -34,15 +34,16 @@ export function agentRoutes(ctx: AppContext) {
         // Someone finished setup a moment earlier: nothing was created, sign in instead.
         if (!admin) return redirect("/login", 303);
         ctx.log.info("first admin created", { agent: admin.id });
-        return redirect("/login?welcome=1", 303);
+        // They just chose the password: signed in straight away, into the (empty) inbox.
+        cookie[SESSION_COOKIE]!.set(sessionCookie(ctx, await startSession(db, ctx.sessionSecret, admin.id, headers["user-agent"] ?? null)));
+        return redirect("/inbox", 303);
       },
       { body: setupForm },
     )
     .get("/login", async ({ query, cookie, redirect }) => {
       if (await needsSetup(db)) return redirect("/setup", 303);
       if (await agentFromCookie(ctx, cookie[SESSION_COOKIE]?.value)) return redirect(safeNextPath(query.next, ctx.config.publicUrl), 303);
-      const notice = query.welcome ? "Your admin account is ready. Sign in to open the inbox." : undefined;
-      return <LoginPage next={query.next} notice={notice} />;
+      return <LoginPage next={query.next} />;
     })
     .post(
       "/login",

@@ -6,6 +6,8 @@ import { idParams, noticeFrom } from "../http/params.ts";
 import { inviteForm, parseInvite } from "../invites/model.ts";
 import * as invites from "../invites/service.ts";
 import { AgentsPage, type AgentsPageProps } from "../../views/settings/agents-page.tsx";
+import { ResetLinkPage } from "../../views/settings/reset-link-page.tsx";
+import { adminResetLink } from "../auth/password-reset.ts";
 import { AgentRefused, deactivateAgent, listAgents, reactivateAgent, type Agent, type TeamDeps } from "./service.ts";
 
 /** Fixed confirmations after a redirect (post/redirect/get): the query names one, never carries text. */
@@ -92,6 +94,23 @@ export function teamRoutes(ctx: AppContext, session: AgentSessionPlugin) {
     .post("/:id/deactivate", ({ agent, params, set, redirect }) => changeAgent(agent, params.id, deactivateAgent, "deactivated", set, redirect), {
       params: idParams,
     })
+    .post(
+      "/:id/reset-password",
+      async ({ agent, params, set }) => {
+        try {
+          if (!isUuid(params.id)) throw new AgentRefused("not_found", "This agent does not exist.");
+          const made = await adminResetLink({ db, log: ctx.log, publicUrl: ctx.config.publicUrl }, agent, params.id);
+          // The link is in this one response only, like an invite's.
+          set.headers["cache-control"] = "no-store";
+          return <ResetLinkPage me={agent} agent={made.agent} link={made.link} lifetime="24 hours" />;
+        } catch (err) {
+          if (!(err instanceof AgentRefused)) throw err;
+          set.status = err.status;
+          return agentsPage(agent, { message: err.message });
+        }
+      },
+      { params: idParams },
+    )
     .post("/:id/reactivate", ({ agent, params, set, redirect }) => changeAgent(agent, params.id, reactivateAgent, "reactivated", set, redirect), {
       params: idParams,
     });

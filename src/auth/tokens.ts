@@ -24,3 +24,8 @@ export function bearerMatches(header: string | null, secret: string): boolean {
   const digest = (value: string) => createHash("sha256").update(value).digest();
   return timingSafeEqual(digest(token), digest(secret));
 }
+
+/** What the database keeps of a link's token (invites, password resets): a plain hash suffices for 256 random bits. */
+export function sha256Hex(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}

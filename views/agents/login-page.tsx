@@ -18,6 +18,9 @@ export function LoginPage(props: { email?: string; next?: string; message?: stri
             Sign in
           </button>
         </form>
+        <p>
+          <a href="/forgot-password">Forgot password?</a>
+        </p>
       </main>
     </BaseLayout>
   );

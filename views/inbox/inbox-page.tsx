@@ -9,6 +9,7 @@ import { NotificationPrefs } from "./notification-prefs.tsx";
 import { LiveStatus } from "./live-status.tsx";
 import { ShortcutsDialog } from "./shortcuts-dialog.tsx";
 import { LabelFilter } from "./label-filter.tsx";
+import { OnboardingSlot } from "./onboarding-checklist.tsx";
 import type { Label } from "../../src/labels/model.ts";
 
 /**
@@ -134,6 +135,7 @@ export function InboxPage(props: {
             (props.pane as "safe")
           ) : (
             <div class="pane-empty">
+              <OnboardingSlot role={props.agent.role} />
               <h2>No conversation open</h2>
               <p>Pick a conversation from the list, or press j to open the first one.</p>
             </div>

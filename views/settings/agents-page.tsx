@@ -52,7 +52,7 @@ function Day(props: { at: Date }) {
 const roleLabel = (role: string) => (role === "admin" ? "Admin" : "Agent");
 
 /** One action on a row: a form that posts to `action`; the hidden text names what it acts on. */
-function PostButton(props: { action: string; label: "Deactivate" | "Reactivate" | "Revoke"; hiddenText: string }) {
+function PostButton(props: { action: string; label: "Deactivate" | "Reactivate" | "Revoke" | "Reset password"; hiddenText: string }) {
   return (
     <form method="post" action={props.action}>
       <button type="submit" class="link-button">
@@ -141,6 +141,7 @@ export function AgentsPage(props: AgentsPageProps) {
                 ) : (
                   <PostButton action={`/settings/agents/${a.id}/deactivate`} label="Deactivate" hiddenText={a.name} />
                 )}
+                {a.id === props.me.id || a.deactivatedAt ? "" : <PostButton action={`/settings/agents/${a.id}/reset-password`} label="Reset password" hiddenText={`for ${a.name}`} />}
               </td>
             </tr>
           ))}
