@@ -68,8 +68,8 @@ test("a new install's setup page fits a phone", async ({ browser }) => {
   }
 });
 
-test("every agent page fits a phone: sign-in, the inbox's tabs, a conversation and its contact, tickets, analytics, settings, the profile, an invite", async ({ browser, playwright, baseURL }) => {
-  test.setTimeout(180_000);
+test("sign-in, the inbox's tabs, the menu, a conversation and its contact, tickets and analytics fit a phone", async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(120_000);
   const request = await playwright.request.newContext({ baseURL });
   const api = await signedInAgent(request, baseURL!);
   const contexts: BrowserContext[] = [];
@@ -88,13 +88,19 @@ test("every agent page fits a phone: sign-in, the inbox's tabs, a conversation a
     const page = await phonePage(browser, baseURL!, contexts);
     await page.goto("/login");
     await expectFitsPhone(page);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").first()).toBeVisible();
+    await expectFitsPhone(page);
     await signInThroughPage(page, ADMIN);
     await expect(page.locator("#live-status")).toHaveText("Live");
-    for (const tab of ["Queue", "Mine", "All open", "Closed"]) {
+    // Snoozed may be empty: its tab being current says its list has come (the tabs come with it).
+    for (const tab of ["Queue", "Mine", "All open", "Snoozed", "Closed"]) {
       const link = page.getByRole("navigation", { name: "Conversation tabs" }).getByRole("link", { name: new RegExp(`^${tab}`) });
       await link.click();
       await expect(link).toHaveAttribute("aria-current", "page");
-      await expect(page.locator("[id^=conv-row-]").first()).toBeVisible();
+      if (tab !== "Snoozed") await expect(page.locator("[id^=conv-row-]").first()).toBeVisible();
       await expectFitsPhone(page);
     }
     // The header's menu, open.
@@ -121,8 +127,23 @@ test("every agent page fits a phone: sign-in, the inbox's tabs, a conversation a
     await page.goto("/analytics");
     await expect(page.getByRole("heading", { name: "Tickets by status and priority" })).toBeVisible();
     await expectFitsPhone(page);
+  } finally {
+    for (const context of contexts) await context.close();
+    for (const id of ids) await api.close(id);
+    await request.dispose();
+  }
+});
 
-    // Every settings page, an inbox's settings and a saved reply's included.
+test("every settings page, a saved reply's and an inbox's, the profile, and an invite fit a phone", async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(120_000);
+  const request = await playwright.request.newContext({ baseURL });
+  await signedInAgent(request, baseURL!); // the install has its admin
+  await request.dispose();
+  const contexts: BrowserContext[] = [];
+  const tag = crypto.randomUUID().slice(0, 8);
+  try {
+    const page = await phonePage(browser, baseURL!, contexts);
+    await signInThroughPage(page, ADMIN);
     for (const path of ["/settings", "/settings/replies", "/settings/agents", "/settings/account", "/settings/jobs", "/settings/labels", "/settings/profile"]) {
       await page.goto(path);
       await expectFitsPhone(page);
@@ -155,7 +176,92 @@ test("every agent page fits a phone: sign-in, the inbox's tabs, a conversation a
     await expectFitsPhone(colleague);
   } finally {
     for (const context of contexts) await context.close();
-    for (const id of ids) await api.close(id);
+  }
+});
+
+test("on a phone the inbox shows the list, then a conversation, then its contact, with a way back from each; the header folds into a menu", async ({ browser, playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL });
+  const api = await signedInAgent(request, baseURL!);
+  const contexts: BrowserContext[] = [];
+  const text = `Phone flow ${crypto.randomUUID()}`;
+  await customerAsks(request, await api.defaultInboxKey(), text);
+  const id = (await api.conversationWith(text))!;
+  try {
+    await api.claim(id);
+    const page = await phonePage(browser, baseURL!, contexts);
+    await signInThroughPage(page, ADMIN);
+    await expect(page.locator("#live-status")).toHaveText("Live");
+    const list = page.getByRole("list", { name: "Conversations" });
+    const reply = page.getByRole("textbox", { name: "Reply" });
+    const contact = page.getByRole("heading", { name: "Contact", exact: true });
+    const composer = page.locator(`#composer-${id}`);
+    await page.getByRole("navigation", { name: "Conversation tabs" }).getByRole("link", { name: /^Mine/ }).tap();
+    await expect(list).toBeVisible();
+    await expect(page.getByRole("region", { name: "Conversation" })).toBeHidden();
+
+    // List → conversation: the list goes, the reply form sits at the foot of the screen.
+    await page.locator(`#conv-link-${id}`).tap();
+    await expect(page).toHaveURL(`/inbox/c/${id}`);
+    await expect(reply).toBeVisible();
+    await expect(list).toBeHidden();
+    const bottom = async () => ((b) => b!.y + b!.height)(await composer.boundingBox());
+    expect(await bottom()).toBeGreaterThan(844 - 8);
+    expect(await bottom()).toBeLessThanOrEqual(844);
+    // An on-screen keyboard shrinks the viewport (interactive-widget=resizes-content): the form stays above it.
+    await page.setViewportSize({ width: 390, height: 480 });
+    await expect.poll(bottom).toBeLessThanOrEqual(480);
+    expect(await bottom()).toBeGreaterThan(480 - 8);
+    await page.setViewportSize(PHONE.viewport);
+
+    // The browser's back button goes back to the list, as "Back to conversations" would.
+    await page.goBack();
+    await expect(list).toBeVisible();
+    await expect(reply).toBeHidden();
+    await page.locator(`#conv-link-${id}`).tap();
+    await expect(reply).toBeVisible();
+
+    // Conversation → contact (its own URL) → back to the conversation → back to the list.
+    await page.getByRole("link", { name: "Contact", exact: true }).tap();
+    await expect(page).toHaveURL(`/inbox/c/${id}#contact-${id}`);
+    await expect(contact).toBeVisible();
+    await expect(reply).toBeHidden();
+    await page.getByRole("link", { name: "Back to conversation", exact: true }).tap();
+    await expect(reply).toBeVisible();
+    await expect(contact).toBeHidden();
+    await page.goBack();
+    await expect(contact).toBeVisible();
+    await page.goBack();
+    await expect(reply).toBeVisible();
+    await page.getByRole("link", { name: "Back to conversations" }).tap();
+    await expect(page).toHaveURL(/\/inbox$/);
+    await expect(list).toBeVisible();
+    await expect(reply).toBeHidden();
+
+    // The header: a Menu button that opens the navigation, notifications, availability and sign-out.
+    const menu = page.getByRole("button", { name: "Menu" });
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await expect(nav).toBeHidden();
+    await menu.tap();
+    await expect(menu).toHaveAttribute("aria-expanded", "true");
+    for (const reachable of [nav.getByRole("link", { name: "Tickets" }), page.getByRole("button", { name: /^Notifications/ }), page.getByRole("combobox", { name: /Availability/ }), page.getByRole("button", { name: "Sign out" })]) {
+      await expect(reachable).toBeVisible();
+    }
+    await menu.tap();
+    await expect(nav).toBeHidden();
+
+    // A wide screen shows everything at once, without the phone's links and menu.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/inbox/c/${id}`);
+    await expect(list).toBeVisible();
+    await expect(reply).toBeVisible();
+    await expect(contact).toBeVisible();
+    await expect(nav).toBeVisible();
+    await expect(menu).toBeHidden();
+    await expect(page.getByRole("link", { name: "Back to conversations" })).toBeHidden();
+  } finally {
+    for (const context of contexts) await context.close();
+    await api.close(id);
     await request.dispose();
   }
 });

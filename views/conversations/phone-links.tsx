@@ -20,7 +20,7 @@ export function PanePhoneLinks(props: { conversationId: string }) {
 /** At the start of the contact panel: back to the conversation. */
 export function ContactPhoneBack(props: { conversationId: string }) {
   return (
-    <a class="phone-links contact-back" href={`#conversation-${props.conversationId}`}>
+    <a class="contact-back" href={`#conversation-${props.conversationId}`}>
       Back to conversation
     </a>
   );
