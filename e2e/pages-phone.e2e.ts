@@ -1,58 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { E2E_PORT, startOwnInstance } from "./support/own-instance.ts";
+import { customerAsks, expectFitsPhone, phonePage } from "./support/phone.ts";
 import { signInThroughPage } from "./support/sign-in.ts";
 
 // Every agent page on a phone (390x844, touch): nothing makes the page scroll sideways (a table
 // may scroll inside its own box), and axe-core finds nothing, in the light scheme and the dark.
-// Then the inbox as a phone shows it: list, conversation, contact, one at a time, with links back.
-
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const SCHEMES = ["light", "dark"] as const;
-
-async function phonePage(browser: Browser, baseURL: string, contexts: BrowserContext[]): Promise<Page> {
-  const context = await browser.newContext({ ...PHONE, baseURL });
-  contexts.push(context);
-  return context.newPage();
-}
-
-/** What sticks out past the right edge of the screen, for a readable failure. */
-function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.scrollingElement!.clientWidth;
-    // Inside a box that scrolls or clips (an absolutely placed element may escape it: reported).
-    const clipped = (el: Element) => {
-      if (/absolute|fixed/.test(getComputedStyle(el).position)) return false;
-      for (let p = el.parentElement; p; p = p.parentElement) if (/auto|scroll|hidden|clip/.test(getComputedStyle(p).overflowX)) return true;
-      return false;
-    };
-    return Array.from(document.body.querySelectorAll("*"))
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !clipped(el))
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${Array.from(el.classList).join(".")} right=${Math.round(el.getBoundingClientRect().right)}`)
-      .slice(0, 8);
-  });
-}
-
-/** The page as it is now, in each colour scheme: no sideways scroll, no axe-core violation. */
-async function expectFitsPhone(page: Page) {
-  for (const colorScheme of SCHEMES) {
-    await page.emulateMedia({ colorScheme });
-    const where = `${page.url()} (${colorScheme})`;
-    const sideways = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
-    expect(sideways, `${where} scrolls sideways: ${(await overflowing(page)).join(", ")}`).toBeLessThanOrEqual(0);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.flatMap((v) => v.nodes.map((n) => `${where} ${v.id}: ${n.target.join(" ")}`))).toEqual([]);
-  }
-}
-
-/** A customer over the widget API who asks for a person: their conversation waits in the queue. */
-async function customerAsks(request: APIRequestContext, inboxKey: string, text: string) {
-  const { token } = await (await request.post("/api/v1/widget/session", { data: { inbox: inboxKey } })).json();
-  const auth = { authorization: `Bearer ${token}` };
-  await request.post("/api/v1/widget/messages", { data: { clientId: crypto.randomUUID(), body: text }, headers: auth });
-  await request.post("/api/v1/widget/handoff", { headers: auth });
-}
+// The inbox's list → conversation → contact on a phone: inbox-phone.e2e.ts.
 
 test("a new install's setup page fits a phone", async ({ browser }) => {
   const own = await startOwnInstance(E2E_PORT + 13);
@@ -176,92 +130,5 @@ test("every settings page, a saved reply's and an inbox's, the profile, and an i
     await expectFitsPhone(colleague);
   } finally {
     for (const context of contexts) await context.close();
-  }
-});
-
-test("on a phone the inbox shows the list, then a conversation, then its contact, with a way back from each; the header folds into a menu", async ({ browser, playwright, baseURL }) => {
-  const request = await playwright.request.newContext({ baseURL });
-  const api = await signedInAgent(request, baseURL!);
-  const contexts: BrowserContext[] = [];
-  const text = `Phone flow ${crypto.randomUUID()}`;
-  await customerAsks(request, await api.defaultInboxKey(), text);
-  const id = (await api.conversationWith(text))!;
-  try {
-    await api.claim(id);
-    const page = await phonePage(browser, baseURL!, contexts);
-    await signInThroughPage(page, ADMIN);
-    await expect(page.locator("#live-status")).toHaveText("Live");
-    const list = page.getByRole("list", { name: "Conversations" });
-    const reply = page.getByRole("textbox", { name: "Reply" });
-    const contact = page.getByRole("heading", { name: "Contact", exact: true });
-    const composer = page.locator(`#composer-${id}`);
-    await page.getByRole("navigation", { name: "Conversation tabs" }).getByRole("link", { name: /^Mine/ }).tap();
-    await expect(list).toBeVisible();
-    await expect(page.getByRole("region", { name: "Conversation" })).toBeHidden();
-
-    // List → conversation: the list goes, the reply form sits at the foot of the screen.
-    await page.locator(`#conv-link-${id}`).tap();
-    await expect(page).toHaveURL(`/inbox/c/${id}`);
-    await expect(reply).toBeVisible();
-    await expect(list).toBeHidden();
-    const bottom = async () => ((b) => b!.y + b!.height)(await composer.boundingBox());
-    expect(await bottom()).toBeGreaterThan(844 - 8);
-    expect(await bottom()).toBeLessThanOrEqual(844);
-    // An on-screen keyboard shrinks the viewport (interactive-widget=resizes-content): the form stays above it.
-    await page.setViewportSize({ width: 390, height: 480 });
-    await expect.poll(bottom).toBeLessThanOrEqual(480);
-    expect(await bottom()).toBeGreaterThan(480 - 8);
-    await page.setViewportSize(PHONE.viewport);
-
-    // The browser's back button goes back to the list, as "Back to conversations" would.
-    await page.goBack();
-    await expect(list).toBeVisible();
-    await expect(reply).toBeHidden();
-    await page.locator(`#conv-link-${id}`).tap();
-    await expect(reply).toBeVisible();
-
-    // Conversation → contact (its own URL) → back to the conversation → back to the list.
-    await page.getByRole("link", { name: "Contact", exact: true }).tap();
-    await expect(page).toHaveURL(`/inbox/c/${id}#contact-${id}`);
-    await expect(contact).toBeVisible();
-    await expect(reply).toBeHidden();
-    await page.getByRole("link", { name: "Back to conversation", exact: true }).tap();
-    await expect(reply).toBeVisible();
-    await expect(contact).toBeHidden();
-    await page.goBack();
-    await expect(contact).toBeVisible();
-    await page.goBack();
-    await expect(reply).toBeVisible();
-    await page.getByRole("link", { name: "Back to conversations" }).tap();
-    await expect(page).toHaveURL(/\/inbox$/);
-    await expect(list).toBeVisible();
-    await expect(reply).toBeHidden();
-
-    // The header: a Menu button that opens the navigation, notifications, availability and sign-out.
-    const menu = page.getByRole("button", { name: "Menu" });
-    const nav = page.getByRole("navigation", { name: "Main" });
-    await expect(menu).toHaveAttribute("aria-expanded", "false");
-    await expect(nav).toBeHidden();
-    await menu.tap();
-    await expect(menu).toHaveAttribute("aria-expanded", "true");
-    for (const reachable of [nav.getByRole("link", { name: "Tickets" }), page.getByRole("button", { name: /^Notifications/ }), page.getByRole("combobox", { name: /Availability/ }), page.getByRole("button", { name: "Sign out" })]) {
-      await expect(reachable).toBeVisible();
-    }
-    await menu.tap();
-    await expect(nav).toBeHidden();
-
-    // A wide screen shows everything at once, without the phone's links and menu.
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`/inbox/c/${id}`);
-    await expect(list).toBeVisible();
-    await expect(reply).toBeVisible();
-    await expect(contact).toBeVisible();
-    await expect(nav).toBeVisible();
-    await expect(menu).toBeHidden();
-    await expect(page.getByRole("link", { name: "Back to conversations" })).toBeHidden();
-  } finally {
-    for (const context of contexts) await context.close();
-    await api.close(id);
-    await request.dispose();
   }
 });
