@@ -30,13 +30,24 @@ function overflowing(page: Page): Promise<string[]> {
   });
 }
 
-/** The page as it is now, in each colour scheme (the agent's theme follows the system's): no sideways scroll, no axe-core violation. */
+/** The page scrolls sideways by this many pixels (0: it does not). */
+const sideways = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+
+/**
+ * The page as it is now, in each colour scheme (the agent's theme follows the system's): no
+ * sideways scroll, no axe-core violation; and no sideways scroll on the narrowest and widest
+ * phones either.
+ */
 export async function expectFitsPhone(page: Page) {
+  for (const width of [360, 430]) {
+    await page.setViewportSize({ width, height: PHONE.viewport.height });
+    expect(await sideways(page), `${page.url()} at ${width} px scrolls sideways: ${(await overflowing(page)).join(", ")}`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize(PHONE.viewport);
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme });
     const where = `${page.url()} (${colorScheme})`;
-    const sideways = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
-    expect(sideways, `${where} scrolls sideways: ${(await overflowing(page)).join(", ")}`).toBeLessThanOrEqual(0);
+    expect(await sideways(page), `${where} scrolls sideways: ${(await overflowing(page)).join(", ")}`).toBeLessThanOrEqual(0);
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.flatMap((v) => v.nodes.map((n) => `${where} ${v.id}: ${n.target.join(" ")}`))).toEqual([]);
   }
