@@ -9,7 +9,7 @@ export function AgentTable(props: { range: DayRange; agents: AgentRow[] }) {
       {props.agents.length === 0 ? (
         <p class="figure-empty">No agents yet.</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Agents table">
           <table class="data-table">
             <thead>
               <tr>

@@ -1,6 +1,7 @@
 import type { ContactDetails, EarlierConversation } from "../../src/conversations/model.ts";
 import { DateTime } from "../components/clock.tsx";
 import { STATUS_LABEL } from "./conversation-status.tsx";
+import { ContactPhoneBack } from "./phone-links.tsx";
 
 function attributeText(value: string | number | boolean | null): string {
   return value === null ? "—" : String(value);
@@ -23,6 +24,7 @@ export function ContactPanel(props: { contact: ContactDetails; earlier: EarlierC
   const attributes = Object.entries(c.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return (
     <aside class="contact-panel" id={`contact-${props.conversationId}`} aria-labelledby={titleId}>
+      <ContactPhoneBack conversationId={props.conversationId} />
       <h3 id={titleId}>Contact</h3>
       <dl class="contact-facts">
         <dt>Name</dt>

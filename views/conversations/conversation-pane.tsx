@@ -14,6 +14,7 @@ import { PaneTicketBlock } from "../tickets/pane-ticket.tsx";
 import { WsSender } from "../components/ws-sender.tsx";
 import { LabelsControl, labelOptions } from "./labels-control.tsx";
 import { NoteItem } from "../notes/note-item.tsx";
+import { PanePhoneLinks } from "./phone-links.tsx";
 import type { Note } from "../../src/notes/model.ts";
 
 /** What the conversation's statement read (src/conversations/listing.ts), and who the page is for. */
@@ -120,6 +121,7 @@ export function ConversationPane(props: ConversationPaneProps) {
       </form>
       <div class="conversation-main">
         <header class="conversation-header">
+          <PanePhoneLinks conversationId={s.id} />
           <h2 id={`conversation-title-${s.id}`} safe>
             {label}
           </h2>

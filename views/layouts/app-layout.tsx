@@ -5,6 +5,8 @@ import { BaseLayout } from "./base-layout.tsx";
 import { NotificationsSlot } from "../notes/notifications-menu.tsx";
 
 const HTMX = "/public/vendor/htmx.min.js";
+/** The phone's menu button (public/phone.css folds the header behind it on narrow screens). */
+const NAV_MENU = "/public/nav-menu.js";
 
 export type Section = "inbox" | "tickets" | "analytics" | "settings";
 
@@ -29,30 +31,36 @@ export function AppLayout(props: {
 }) {
   return (
     // htmx on every signed-in page: the header's Availability menu posts with it on change.
-    <BaseLayout title={props.title} scripts={props.scripts?.includes(HTMX) ? props.scripts : [HTMX, ...(props.scripts ?? [])]} styles={props.styles}>
+    <BaseLayout title={props.title} scripts={[...(props.scripts?.includes(HTMX) ? props.scripts : [HTMX, ...(props.scripts ?? [])]), NAV_MENU]} styles={props.styles}>
       <div class="app">
         <header class="app-header">
           <a class="brand" href="/inbox">
             SupportDesk
           </a>
-          <nav aria-label="Main" class="main-nav">
-            {SECTIONS.map(([key, label, href]) => (
-              <a href={href} aria-current={key === props.section ? "page" : undefined} safe>
-                {label}
-              </a>
-            ))}
-          </nav>
-          <NotificationsSlot />
-          <div class="me">
-            {props.agent.availability ? <AvailabilityControl availability={props.agent.availability} /> : null}
-            <span class="me-name" safe>
-              {props.agent.name}
-            </span>
-            <form method="post" action="/logout">
-              <button type="submit" class="link-button">
-                Sign out
-              </button>
-            </form>
+          {/* Narrow screens: what follows folds behind this button; nav-menu.js shows it (without script the menu stays open). */}
+          <button type="button" class="button nav-toggle" aria-expanded="false" aria-controls="app-menu" hidden>
+            Menu
+          </button>
+          <div id="app-menu" class="app-menu">
+            <nav aria-label="Main" class="main-nav">
+              {SECTIONS.map(([key, label, href]) => (
+                <a href={href} aria-current={key === props.section ? "page" : undefined} safe>
+                  {label}
+                </a>
+              ))}
+            </nav>
+            <NotificationsSlot />
+            <div class="me">
+              {props.agent.availability ? <AvailabilityControl availability={props.agent.availability} /> : null}
+              <span class="me-name" safe>
+                {props.agent.name}
+              </span>
+              <form method="post" action="/logout">
+                <button type="submit" class="link-button">
+                  Sign out
+                </button>
+              </form>
+            </div>
           </div>
         </header>
         <main class="app-main">{props.children}</main>

@@ -7,7 +7,7 @@ export function documentTitle(title: string): string {
 
 /**
  * The document shell shared by every agent-facing page (and the few customer pages an email links
- * to, which pass their reader's `lang`); `styles` (a page's own) come after app.css.
+ * to, which pass their reader's `lang`); `styles` (a page's own) come after app.css, phone.css last.
  */
 export function BaseLayout(props: { title: string; children: Children; scripts?: string[]; styles?: string[]; lang?: string }) {
   return (
@@ -16,12 +16,15 @@ export function BaseLayout(props: { title: string; children: Children; scripts?:
       <html lang={props.lang ?? "en"}>
         <head>
           <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {/* resizes-content: an on-screen keyboard shrinks the layout (and dvh), so the reply form stays above it. */}
+          <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content" />
           <title safe>{documentTitle(props.title)}</title>
           <link rel="stylesheet" href="/public/app.css" />
           {(props.styles ?? []).map((href) => (
             <link rel="stylesheet" href={href} />
           ))}
+          {/* Last, so that its media queries win: the phone-sized layout. */}
+          <link rel="stylesheet" href="/public/phone.css" />
         </head>
         <body>
           {props.children}

@@ -41,7 +41,7 @@ function JobList(props: { status: JobStatusView; title: string; timeLabel: strin
       {props.jobs.length === 0 ? (
         <p safe>{props.empty}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label={`${props.title} jobs table`}>
           <table class="data-table">
             <thead>
               <tr>
