@@ -27,8 +27,7 @@ onServer.session = (answer) => {
   if (chat.contact && chat.contact.id !== answer.contact.id) Object.assign(chat, { msgs: [], notes: [], conv: null, lastSeq: 0 });
   Object.assign(chat, { contact: answer.contact, email: chat.email || answer.contact.email || "", askEmail: !!answer.askEmail });
   Object.assign(chat.inbox, answer.inbox);
-  const conversationId = answer.conversation?.id ?? null;
-  if (load("conv", null) !== conversationId) { save("lastRead", 0); save("conv", conversationId); }
+  readFor(answer.conversation?.id);
   for (const message of answer.messages) received(message, false);
   chat.lastSeq = Math.max(chat.lastSeq, answer.lastSeq);
   if (answer.conversation) applyStatus(answer.conversation);
@@ -100,6 +99,8 @@ function applyStatus(update) {
   // A status frame does not say `rated`: a close after a reopen is a new episode, not rated yet.
   conv.rated = update.rated ?? (was === "closed" && update.status === "closed" && conv.rated);
   Object.assign(conv, { id: update.id || update.conversation || conv.id, status: update.status, agentReadSeq: Math.max(conv.agentReadSeq, update.agentReadSeq || 0) });
+  conv.customerReadSeq = Math.max(conv.customerReadSeq || 0, update.customerReadSeq || 0);
+  readFor(conv.id);
   if ("queuePosition" in update) conv.queuePosition = update.queuePosition;
   if ("agent" in update) conv.agent = update.agent;
   const agent = conv.agent?.name;
@@ -116,9 +117,20 @@ function rated() {
 }
 const rateRefused = (error) => (error.code === "already_rated" ? rated() : (chat.rateError = strings.errServer));
 
-/** What the customer has seen: the read receipt for agents, and the unread count for the launcher. */
+/**
+ * The conversation that the stored lastRead is about. What was read while there was none yet (the
+ * first messages, before the status that names it) counts for the one that then came.
+ */
+function readFor(id) {
+  const stored = load("conv", null);
+  if (!id || stored === id) return;
+  if (stored) save("lastRead", 0);
+  save("conv", id);
+}
+
+/** What the customer has seen (here, or on any device: the server's customerReadSeq): the read receipt for agents, and the unread count for the launcher. */
 function syncUnread() {
-  let lastRead = +load("lastRead", 0) || 0;
+  let lastRead = Math.max(+load("lastRead", 0) || 0, chat.conv?.customerReadSeq || 0);
   if (visible() && chat.lastSeq > lastRead) save("lastRead", (lastRead = chat.lastSeq));
   // Only a read that covers a reply tells agents something (and a socket's first read): no write per own message.
   if (visible() && chat.conv && socketReady && lastRead > readSent) {

@@ -126,6 +126,7 @@ export async function widgetConversation(db: Db, conversationId: string): Promis
     queuePosition: s.queuePosition,
     agent: s.status === "assigned" && s.assigneeName ? { name: s.assigneeName } : null,
     agentReadSeq: s.agentReadSeq,
+    customerReadSeq: s.customerReadSeq,
     // Read only for a closed conversation: an open one has nothing to rate.
     rated: s.status === "closed" && (await currentEpisodeRated(db, s.id)),
   };
