@@ -53,6 +53,8 @@ test("an agent's message plays a sound while the panel is closed, not while it i
 test("the open widget has no accessibility violations and works from the keyboard", async ({ page }) => {
   shop.host.set({ snippet: shop.snippet() });
   await page.goto(shop.host.url);
+  // The launcher shows once the chat has loaded (a website the inbox does not allow gets none).
+  await expect(page.getByRole("button", { name: "Open chat" })).toBeVisible();
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: "Open chat" })).toBeFocused();
   await page.keyboard.press("Enter");
