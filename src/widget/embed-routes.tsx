@@ -16,6 +16,7 @@ import { catalogs, widgetLocale, type WidgetLocale } from "./locales/index.ts";
 import { brandColours } from "./brand-colours.ts";
 import { embedAllowed, frameAncestors, parseOrigin } from "./embed-policy.ts";
 import { markWidgetSeen } from "./queries.ts";
+import { servedModule } from "./embed-modules.ts";
 import { loaderText } from "./loader.ts";
 
 const JS = "text/javascript; charset=utf-8";
@@ -62,7 +63,8 @@ export function embedRoutes(ctx: AppContext) {
     return async ({ request }: { request: Request }) => (await asset()).response(request);
   };
   const publicFile = (file: string, type: string, cache = ASSET_CACHE) => compressed(() => readFile(join(PUBLIC_DIR, file), "utf8"), type, cache);
-  const embedFiles = new Map(EMBED_FILES.map((file) => [file, publicFile(`embed/${file}`, TYPES[extname(file)]!)]));
+  const embedModule = (file: string) => compressed(async () => servedModule(await readFile(join(PUBLIC_DIR, "embed", file), "utf8")), JS, ASSET_CACHE);
+  const embedFiles = new Map(EMBED_FILES.map((file) => [file, extname(file) === ".js" ? embedModule(file) : publicFile(`embed/${file}`, TYPES[extname(file)]!)]));
 
   return new Elysia()
     .get("/widget.js", compressed(loaderText, JS, LOADER_CACHE))
