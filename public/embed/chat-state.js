@@ -39,7 +39,7 @@ export let chat = {
   // The home, before the customer writes: a few of the team, the reply time and the greeting (the greeting stays with an immediate handoff).
   get home() { return !this.msgs.length && !this.outbox.length && !this.fatal; },
   get homeTitle() { return say("pageTitle", { inbox: this.inbox.name }); },
-  get showGreeting() { return !!this.inbox.greeting && !this.home && this.inbox.handoffMode === "immediate"; },
+  get showGreeting() { return !!this.inbox.greeting && (this.home || this.inbox.handoffMode === "immediate"); },
   // Within hours with nobody online the reply time would mislead: the away card says when today's hours end.
   get replyNote() { return this.inbox.open && !this.inbox.agentsOnline ? "" : this.inbox.note || ""; },
   get headNote() { return this.home ? "" : this.replyNote; },

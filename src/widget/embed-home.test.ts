@@ -19,7 +19,7 @@ test("before the customer writes: the home, with whom they write to, the reply t
   expect(embed.chat.homeTitle).toBe("Chat with Shop");
   expect(embed.chat.replyNote).toBe("Usually replies in a few minutes");
   expect(embed.chat.headNote).toBe(""); // the home says it
-  expect(embed.chat.showGreeting).toBe(false); // the home shows it
+  expect(embed.chat.showGreeting).toBe(true);
   embed.chat.msgs = [{ id: "m1", seq: 1, sender: "customer", body: "Hello", createdAt: new Date().toISOString() }];
   expect(embed.chat.home).toBe(false);
   expect(embed.chat.headNote).toBe("Usually replies in a few minutes");

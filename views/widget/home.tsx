@@ -3,7 +3,8 @@ import type { WidgetStrings } from "../../src/widget/locales/index.ts";
 /**
  * The widget's home (issue 18 item 13), shown until the customer writes: a few of the team as
  * initials (their first names for screen readers), whom the customer writes to, when the team
- * usually replies or when it is back, and the inbox's greeting. Filled in from the session.
+ * usually replies or when it is back; the inbox's greeting follows it (embed-page.tsx). Filled in
+ * from the session.
  */
 export function WidgetHome({ s }: { s: WidgetStrings }): string {
   return (
@@ -18,7 +19,6 @@ export function WidgetHome({ s }: { s: WidgetStrings }): string {
       </ul>
       <h2 x-text="$store.chat.homeTitle"></h2>
       <p class="sd-reply" x-show="$store.chat.replyNote" x-text="$store.chat.replyNote"></p>
-      <p class="sd-greet" x-show="$store.chat.inbox.greeting" x-text="$store.chat.inbox.greeting"></p>
     </div>
   ) as string;
 }
