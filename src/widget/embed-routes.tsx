@@ -96,7 +96,8 @@ export function embedRoutes(ctx: AppContext) {
           set.headers["content-security-policy"] = widgetContentSecurityPolicy(ctx.config.publicUrl, "*");
           return <EmbedRefusedPage />;
         }
-        if (hostOrigin && hostOrigin !== ownOrigin) await markWidgetSeen(ctx.database.db, inbox.id);
+        // For the onboarding checklist; the chat is served whether or not it could be written.
+        if (hostOrigin && hostOrigin !== ownOrigin) await markWidgetSeen(ctx.database.db, inbox.id).catch((err: unknown) => ctx.log.warn("widget sighting not recorded", { inbox: inbox.id, error: String(err) }));
         // Only the inbox's websites (and our own /demo) may frame the widget. The other security
         // headers come from the app-wide plugin (src/http/security-headers.ts).
         set.headers["content-security-policy"] = widgetContentSecurityPolicy(ctx.config.publicUrl, frameAncestors(inbox.allowedOrigins, ownOrigin));
