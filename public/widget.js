@@ -32,6 +32,8 @@
     const queue = []; // messages for the iframe until it has loaded
     let user = userOf(options.user), unread = 0, open = false, loaded = false, shutDown = false, holdsForget = false, iframe;
     const host = add(document.body, "supportdesk-widget"), root = host.attachShadow({ mode: "open" }), sheet = new CSSStyleSheet();
+    // Hidden until the chat has loaded: a page that the inbox does not allow gets no launcher at all.
+    host.style.display = "none";
     sheet.replaceSync(LAUNCHER_CSS);
     root.adoptedStyleSheets = [sheet];
     const button = add(root, "button", { type: "button" });
@@ -81,12 +83,15 @@
     fromChat.store = (m) => attempt(() => localStorage.setItem(storageKey, JSON.stringify(m.data)));
     const onMessage = ({ data: message, origin, source }) => {
       if (origin !== ORIGIN || !iframe || source !== iframe.contentWindow || message?.sd !== "supportdesk") return;
+      // The server refused this page's origin (the inbox's allowed websites): the site owner hears why.
+      if (message.type === "refused") return console.warn(`SupportDesk: ${location.origin} is not one of this inbox's allowed websites, so the chat is not shown. Add it in Settings → Inboxes (scheme://host[:port]).`), remove();
       if (message.type !== "loaded") {
         if (!shutDown && Object.hasOwn(fromChat, message.type)) fromChat[message.type](message);
         return;
       }
       loaded = true;
       paint(message.color, message.position);
+      host.style.display = "";
       send({ type: "boot", user, page: location.href, store: attempt(() => JSON.parse(localStorage.getItem(storageKey))) });
       queue.splice(0).forEach(send);
       if (open) post("open", { page: location.href });
@@ -96,9 +101,8 @@
     button.onclick = () => setOpen(!open);
     // Not `=> key === "Escape" && ...`: an on- handler that returns false cancels the key (Enter's click).
     button.onkeydown = (event) => void (event.key === "Escape" && setOpen(false));
-    paint();
     render();
-    window.requestIdleCallback ? requestIdleCallback(makeFrame) : setTimeout(makeFrame, 2000);
+    window.requestIdleCallback ? requestIdleCallback(makeFrame, { timeout: 2000 }) : setTimeout(makeFrame, 500);
     return {
       inbox: options.inbox,
       remove,

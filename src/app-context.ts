@@ -149,7 +149,7 @@ export function widgetDeps(ctx: AppContext): WidgetDeps {
   return {
     db: ctx.database.db,
     sessionSecret: ctx.sessionSecret,
-    agentsOnline: () => ctx.onlineAgents.any(),
+    onlineAgentIds: () => ctx.onlineAgents.ids(),
     accountZone: () => accountTimeZone(ctx),
     emailConfigured: ctx.mailer !== null,
     fileLinks: filesOf(ctx).links,

@@ -8,7 +8,7 @@ export let chat = {
   open: !framed,
   conn: "idle", // then connecting, connected, reconnecting or offline (the page has a label for each)
   theme: { "--b": config.color, "--ob": config.onColor }, // the inbox's colour and the text on it
-  inbox: { name: config.inboxName, greeting: "", handoffMode: "bot", agentsOnline: true },
+  inbox: { name: config.inboxName, greeting: "", handoffMode: "bot", agentsOnline: true, team: [] },
   contact: null,
   conv: null, // { id, status, queuePosition, agent, agentReadSeq, rated }
   msgs: [], // in seq order (transcript.js); lastSeq: the highest seq up to which none is missing
@@ -36,7 +36,15 @@ export let chat = {
   get showTranscript() { return this.emailOn && !!this.conv?.id && (this.conv.status === "closed" || this.transcriptWanted); },
   get offerTranscript() { return this.emailOn && !!this.conv?.id && !this.showTranscript; },
   get transcriptSent() { return this.transcriptTo && this.transcriptSeq === this.lastSeq ? say("transcriptSent", { email: this.transcriptTo }) : ""; },
-  get showGreeting() { return !!this.inbox.greeting && (this.inbox.handoffMode === "immediate" || !this.msgs.length); },
+  // The home, before the customer writes: a few of the team, the reply time and the greeting (the greeting stays with an immediate handoff).
+  get home() { return !this.msgs.length && !this.outbox.length && !this.fatal; },
+  get homeTitle() { return say("pageTitle", { inbox: this.inbox.name }); },
+  get showGreeting() { return !!this.inbox.greeting && (this.home || this.inbox.handoffMode === "immediate"); },
+  // Within hours with nobody online the reply time would mislead: the away card says when today's hours end.
+  get replyNote() { return this.inbox.open && !this.inbox.agentsOnline ? "" : this.inbox.note || ""; },
+  get headNote() { return this.home ? "" : this.replyNote; },
+  get awayUntil() { return this.inbox.open && this.inbox.until ? say("awayUntil", { time: this.inbox.until }) : ""; },
+  get muteLabel() { return this.muted ? strings.unmute : strings.mute; },
   get tooLong() { return this.draft.length > config.maxLength; },
   get counter() {
     const left = config.maxLength - this.draft.length;

@@ -7,7 +7,7 @@ import { config, tellHost } from "./config.js";
 // comes with each page load, and on a shared computer must not outlive the page.
 const hosted = config.session?.contact.id;
 const prefix = hosted ? `sd:chat:${hosted}:` : `sd:${config.publicKey}:`;
-const KEYS = ["token", "outbox", "lastRead", "conv", "muted", "away"].filter((key) => !(hosted && key === "token"));
+const KEYS = ["token", "outbox", "lastRead", "conv", "with", "muted", "away"].filter((key) => !(hosted && key === "token"));
 const MAX_CHARS = 256 * 1024; // longer is not stored (the host page's storage is the site's): this page load keeps it
 const attempt = (fn, fallback) => { try { return fn(); } catch { return fallback; } };
 const local = attempt(() => (localStorage.setItem(`${prefix}probe`, "1"), localStorage.removeItem(`${prefix}probe`), localStorage), null);

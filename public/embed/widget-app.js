@@ -5,19 +5,18 @@ import { config, framed, listenToHost, say, strings, tellHost } from "./config.j
 import { onServer, request, restart, sendFrame, socketReady, start, started, tokenOf, visitor } from "./connection.js";
 import { emailActions } from "./email.js";
 import { fileActions } from "./files.js";
+import { agentChanged, beforeAgentMessage } from "./joined.js";
 import { registerMessageHtml } from "./message-html.js";
 import * as outbox from "./outbox.js";
+import { newSocket, readFor, syncUnread, visible } from "./read-state.js";
 import { adopt, forget, load, save } from "./storage.js";
 import { addMessage, addNote, authorOf, fromTeam } from "./transcript.js";
 
 let resumedFor = null; // the conversation this socket last resumed
-let readSent = 0; // this socket's latest read receipt
-let unreadTold = -1; // the unread count the host page has
 let typingSince = 0, typingIdle, typingShown, audio;
 const field = () => document.getElementById("sd-msg");
 const later = (fn) => window.Alpine.nextTick(fn);
 const scrollDown = () => later(() => (document.querySelector(".sd-log").scrollTop = 1e9));
-const visible = () => chat.open && document.visibilityState === "visible";
 
 /** The visitor's state from storage: at start, and again when the loader brings its copy. */
 const restore = () => Object.assign(chat, { outbox: outbox.storedOutbox(), muted: load("muted", false) === true, awayEmail: String(load("away", "") || "") });
@@ -27,8 +26,7 @@ onServer.session = (answer) => {
   if (chat.contact && chat.contact.id !== answer.contact.id) Object.assign(chat, { msgs: [], notes: [], conv: null, lastSeq: 0 });
   Object.assign(chat, { contact: answer.contact, email: chat.email || answer.contact.email || "", askEmail: !!answer.askEmail });
   Object.assign(chat.inbox, answer.inbox);
-  const conversationId = answer.conversation?.id ?? null;
-  if (load("conv", null) !== conversationId) { save("lastRead", 0); save("conv", conversationId); }
+  readFor(answer.conversation?.id);
   for (const message of answer.messages) received(message, false);
   chat.lastSeq = Math.max(chat.lastSeq, answer.lastSeq);
   if (answer.conversation) applyStatus(answer.conversation);
@@ -38,7 +36,7 @@ onServer.session = (answer) => {
 
 const fromServer = {
   ready(frame) {
-    readSent = 0; resumedFor = null; chat.askEmail = !!frame.askEmail;
+    newSocket(); resumedFor = null; chat.askEmail = !!frame.askEmail;
     if (frame.conversation) { applyStatus(frame.conversation); resume(); }
     outbox.flush(true);
     syncUnread();
@@ -80,6 +78,7 @@ function resume() { if (sendFrame({ type: "resume", lastSeq: chat.lastSeq })) re
 
 /** A message from the server, shown once; one that arrived `live` (not with the session) is announced. */
 function received(message, live = true) {
+  if (live && message.sender === "agent") beforeAgentMessage();
   if (!addMessage(chat, message)) return;
   if (message.sender === "customer" && message.clientId) outbox.remove(message.clientId);
   scrollDown();
@@ -100,10 +99,11 @@ function applyStatus(update) {
   // A status frame does not say `rated`: a close after a reopen is a new episode, not rated yet.
   conv.rated = update.rated ?? (was === "closed" && update.status === "closed" && conv.rated);
   Object.assign(conv, { id: update.id || update.conversation || conv.id, status: update.status, agentReadSeq: Math.max(conv.agentReadSeq, update.agentReadSeq || 0) });
+  conv.customerReadSeq = Math.max(conv.customerReadSeq || 0, update.customerReadSeq || 0);
+  readFor(conv.id);
   if ("queuePosition" in update) conv.queuePosition = update.queuePosition;
   if ("agent" in update) conv.agent = update.agent;
-  const agent = conv.agent?.name;
-  if (was && conv.status === "assigned" && agent && (was !== "assigned" || agent !== wasWith)) addNote(chat, say("joined", { name: agent }));
+  if (was !== conv.status || wasWith !== conv.agent?.name) agentChanged(!was);
   if (conv.status === "closed" && was !== "closed") addNote(chat, strings.closed);
   scrollDown();
 }
@@ -115,19 +115,6 @@ function rated() {
   Object.assign(chat, { rating: 0, rateComment: "" });
 }
 const rateRefused = (error) => (error.code === "already_rated" ? rated() : (chat.rateError = strings.errServer));
-
-/** What the customer has seen: the read receipt for agents, and the unread count for the launcher. */
-function syncUnread() {
-  let lastRead = +load("lastRead", 0) || 0;
-  if (visible() && chat.lastSeq > lastRead) save("lastRead", (lastRead = chat.lastSeq));
-  // Only a read that covers a reply tells agents something (and a socket's first read): no write per own message.
-  if (visible() && chat.conv && socketReady && lastRead > readSent) {
-    if (!readSent || chat.msgs.some((m) => m.seq > readSent && m.seq <= lastRead && fromTeam(m))) sendFrame({ type: "read", seq: lastRead });
-    readSent = lastRead;
-  }
-  const unread = chat.msgs.filter((m) => m.seq > lastRead && fromTeam(m)).length;
-  if (unread !== unreadTold) tellHost("unread", { count: (unreadTold = unread) });
-}
 
 /** A two-tone chime. Browsers let audio start only after a gesture in this document: the first one makes `audio`. */
 function beep() {

@@ -51,6 +51,7 @@ export const RULES: Record<string, Rule> = {
   "GET /widget.d.ts": everyone,
   "GET /public/embed/:file": everyone,
   "GET /public/vendor/alpine-csp.min.js": everyone,
+  "GET /public/widget-refused.js": everyone,
   "GET /embed/widget": everyone,
   "GET /demo": everyone,
   "OPTIONS /api/v1/widget/*": everyone,

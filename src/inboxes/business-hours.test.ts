@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { BusinessHours } from "../db/schema/index.ts";
 import { backText } from "./reply-time.ts";
-import { minutesOf, nextOpening, openNow, wallClock } from "./business-hours.ts";
+import { closesAt, minutesOf, nextOpening, openNow, wallClock } from "./business-hours.ts";
 
 const weekdays9to17: BusinessHours = [1, 2, 3, 4, 5].map((day) => ({ day, from: "09:00", to: "17:00" }));
 const at = (iso: string) => new Date(iso);
@@ -75,5 +75,17 @@ describe("business hours", () => {
     expect(openNow(weekdays9to17, "Asia/Tokyo", at("2026-12-06T23:30:00Z"))).toBe(false); // Mon 08:30 Tokyo
     expect(back(weekdays9to17, "Asia/Tokyo", "2026-12-06T23:30:00Z")).toBe("Back today at 09:00");
     expect(openNow(weekdays9to17, "Asia/Tokyo", at("2026-12-07T00:00:00Z"))).toBe(true);
+  });
+
+  test("closesAt: when the span the team is in now ends (meeting spans are one, overnight ones end the next day); null when closed or always open", () => {
+    expect(closesAt(weekdays9to17, "UTC", at("2026-12-07T10:00:00Z"))).toBe("17:00"); // Monday
+    expect(closesAt(weekdays9to17, "UTC", at("2026-12-07T17:00:00Z"))).toBeNull();
+    expect(closesAt(weekdays9to17, "UTC", at("2026-12-06T10:00:00Z"))).toBeNull(); // Sunday
+    const split = [{ day: 1, from: "09:00", to: "12:00" }, { day: 1, from: "12:00", to: "17:30" }];
+    expect(closesAt(split, "UTC", at("2026-12-07T10:00:00Z"))).toBe("17:30");
+    expect(closesAt([{ day: 0, from: "22:00", to: "02:00" }], "UTC", at("2026-12-07T01:00:00Z"))).toBe("02:00"); // Monday 01:00, from Sunday's night
+    expect(closesAt([{ day: 6, from: "23:30", to: "01:00" }], "UTC", at("2026-12-13T00:30:00Z"))).toBe("01:00"); // past the week's end
+    expect(closesAt(null, "UTC", at("2026-12-07T10:00:00Z"))).toBeNull();
+    expect(closesAt(weekdays9to17, "Asia/Tokyo", at("2026-12-07T00:00:00Z"))).toBe("17:00"); // the inbox's clocks
   });
 });

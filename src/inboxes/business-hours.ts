@@ -73,3 +73,19 @@ export function nextOpening(hours: BusinessHours | null, zone: string, now: Date
   const at = t + best;
   return { day: Math.floor(at / DAY) % 7, time: hhmm(at % DAY), inDays: Math.floor(at / DAY) - day };
 }
+
+/**
+ * When the span the team is in now ends, "HH:MM" on the inbox's clocks (spans that meet are one:
+ * 09:00–12:00 and 12:00–17:00 end at 17:00); null when closed now, or always open (no hours).
+ */
+export function closesAt(hours: BusinessHours | null, zone: string, now: Date): string | null {
+  if (hours === null) return null;
+  const { day, minute } = wallClock(now, zone);
+  // Three weeks of intervals, now in the middle one: overnight spans and the week's wrap are plain ranges.
+  const intervals = weekIntervals(hours).flatMap(([s, e]) => [-WEEK, 0, WEEK].map((shift) => [s + shift, e + shift] as const));
+  const within = (at: number) => intervals.find(([s, e]) => at >= s && at < e)?.[1];
+  let end = within(WEEK + day * DAY + minute);
+  if (end === undefined) return null;
+  for (let next = within(end), guard = 0; next !== undefined && next > end && guard < 14; next = within(end), guard++) end = next;
+  return hhmm(end % DAY);
+}

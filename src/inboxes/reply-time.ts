@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { rowsOf } from "../db/rows.ts";
 import type { WidgetLocale } from "../widget/locales/index.ts";
-import { nextOpening, openNow, type BackAt } from "./business-hours.ts";
+import { closesAt, nextOpening, openNow, type BackAt } from "./business-hours.ts";
 import type { Inbox } from "./queries.ts";
 
 const WINDOW_DAYS = 7;
@@ -45,6 +45,8 @@ export interface HoursNote {
   open: boolean;
   /** The header's line: when the team is back while closed, else the expected reply time; "" for none. */
   note: string;
+  /** Open now: when today's hours end ("HH:MM", the inbox's clocks); null when closed or without hours. */
+  until: string | null;
 }
 
 type HoursInbox = Pick<Inbox, "id" | "businessHours" | "timeZone" | "replyTimeMode" | "replyTimeText">;
@@ -68,10 +70,11 @@ export async function hoursNote(db: Db, inbox: HoursInbox, accountZone: string, 
   const zone = inbox.timeZone ?? accountZone;
   if (!openNow(inbox.businessHours, zone, now)) {
     const back = nextOpening(inbox.businessHours, zone, now);
-    return { open: false, note: back ? backText(back, locale) : "" };
+    return { open: false, note: back ? backText(back, locale) : "", until: null };
   }
-  if (inbox.replyTimeMode === "off") return { open: true, note: "" };
-  if (inbox.replyTimeMode === "fixed") return { open: true, note: inbox.replyTimeText ?? "" };
+  const until = closesAt(inbox.businessHours, zone, now);
+  if (inbox.replyTimeMode === "off") return { open: true, note: "", until };
+  if (inbox.replyTimeMode === "fixed") return { open: true, note: inbox.replyTimeText ?? "", until };
   const median = await cachedMedian(db, inbox.id, now);
-  return { open: true, note: median === null ? "" : replyTimeText(median, locale) };
+  return { open: true, note: median === null ? "" : replyTimeText(median, locale), until };
 }

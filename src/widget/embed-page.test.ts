@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
 import { EmbedPage } from "../../views/widget/embed-page.tsx";
 import { PUBLIC_DIR } from "../paths.ts";
+import { servedModule } from "./embed-modules.ts";
 import { EMBED_FILES, LATER_MODULES } from "./embed-routes.tsx";
 import { catalogs, type WidgetLocale } from "./locales/index.ts";
 
@@ -78,7 +79,8 @@ describe("the widget's catalogs", () => {
 describe("the widget's weight", () => {
   const brotli = (text: string) => brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).byteLength;
   const sum = (sizes: number[]) => sizes.reduce((a, b) => a + b, 0);
-  const moduleSizes = (modules: string[]) => modules.map((f) => brotli(readFileSync(join(PUBLIC_DIR, "embed", f), "utf8")));
+  // As served: each module without its comments and whitespace (embed-modules.ts).
+  const moduleSizes = (modules: string[]) => modules.map((f) => brotli(servedModule(readFileSync(join(PUBLIC_DIR, "embed", f), "utf8"))));
 
   // 40 KB until attachments (issue 16): the paperclip, the chips, a message's files in the
   // transcript, their strings in two languages and the outbox's waiting for uploads are on the
@@ -93,6 +95,17 @@ describe("the widget's weight", () => {
     const total = appSize + css! + alpine! + page;
     console.log(`widget iframe, brotli q11: app ${appSize} (${app.length} modules) + css ${css} + alpine ${alpine} + page ${page} = ${total} bytes (budget 42560)`);
     expect(total).toBeLessThanOrEqual(42560);
+  });
+
+  test("a module as served keeps its imports and exports, and says nothing of its comments", () => {
+    for (const file of EMBED_FILES.filter((f) => f.endsWith(".js"))) {
+      const source = readFileSync(join(PUBLIC_DIR, "embed", file), "utf8");
+      const served = servedModule(source);
+      const specifiers = (text: string) => [...text.matchAll(/(?:from|import\()\s*"(\.\/[\w-]+\.js)"/g)].map((m) => m[1]).sort();
+      expect({ file, imports: specifiers(served) }).toEqual({ file, imports: specifiers(source) });
+      expect(served).not.toContain("//");
+      expect(served.length).toBeLessThan(source.length);
+    }
   });
 
   test("the modules loaded on first use (uploads, renewing a file's link) stay within 6 KB brotli, and the page does not preload them", () => {

@@ -23,3 +23,12 @@ export function frameAncestors(allowedOrigins: string[], ownOrigin: string): str
   }
   return [...sources].join(" ");
 }
+
+/**
+ * Whether a page of `origin` may show the widget: the same list as frameAncestors, so that what the
+ * loader is told ("refused") and what the browser enforces (the header) never disagree.
+ */
+export function embedAllowed(allowedOrigins: string[], origin: string, ownOrigin: string): boolean {
+  const sources = frameAncestors(allowedOrigins, ownOrigin);
+  return sources === "*" || sources.split(" ").includes(origin);
+}

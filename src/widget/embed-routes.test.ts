@@ -16,7 +16,8 @@ describe(`what a website loads to show the widget (${storageMode})`, () => {
     t = await createTestApp();
     await t.post("/setup", { name: "Ana", email: "ana@example.com", password: "12345678" });
     await t.database.db.insert(inboxes).values([
-      { name: "Shop", publicKey: "pk_embed_shop", identitySecret: "s", allowedOrigins: ["https://shop.example", "https://www.shop.example"] },
+      // Created apart: in one statement they would tie, and an update (the widget's first sighting) reorders ties.
+      { name: "Shop", publicKey: "pk_embed_shop", identitySecret: "s", allowedOrigins: ["https://shop.example", "https://www.shop.example"], createdAt: new Date(Date.now() - 60_000) },
       { name: "Anywhere", publicKey: "pk_embed_any", identitySecret: "s" },
     ]);
     const [first] = await t.database.db.select().from(inboxes).orderBy(inboxes.createdAt).limit(1);

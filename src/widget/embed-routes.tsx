@@ -10,10 +10,13 @@ import { widgetContentSecurityPolicy } from "../http/security-headers.ts";
 import { PUBLIC_DIR } from "../paths.ts";
 import { EmbedPage } from "../../views/widget/embed-page.tsx";
 import { DemoPage } from "../../views/widget/demo-page.tsx";
+import { EmbedRefusedPage } from "../../views/widget/embed-refused.tsx";
 import { MAX_BODY_LENGTH } from "../messages/model.ts";
 import { catalogs, widgetLocale, type WidgetLocale } from "./locales/index.ts";
 import { brandColours } from "./brand-colours.ts";
-import { frameAncestors, parseOrigin } from "./embed-policy.ts";
+import { embedAllowed, frameAncestors, parseOrigin } from "./embed-policy.ts";
+import { markWidgetSeen } from "./queries.ts";
+import { servedModule } from "./embed-modules.ts";
 import { loaderText } from "./loader.ts";
 
 const JS = "text/javascript; charset=utf-8";
@@ -60,7 +63,8 @@ export function embedRoutes(ctx: AppContext) {
     return async ({ request }: { request: Request }) => (await asset()).response(request);
   };
   const publicFile = (file: string, type: string, cache = ASSET_CACHE) => compressed(() => readFile(join(PUBLIC_DIR, file), "utf8"), type, cache);
-  const embedFiles = new Map(EMBED_FILES.map((file) => [file, publicFile(`embed/${file}`, TYPES[extname(file)]!)]));
+  const embedModule = (file: string) => compressed(async () => servedModule(await readFile(join(PUBLIC_DIR, "embed", file), "utf8")), JS, ASSET_CACHE);
+  const embedFiles = new Map(EMBED_FILES.map((file) => [file, extname(file) === ".js" ? embedModule(file) : publicFile(`embed/${file}`, TYPES[extname(file)]!)]));
 
   return new Elysia()
     .get("/widget.js", compressed(loaderText, JS, LOADER_CACHE))
@@ -72,6 +76,7 @@ export function embedRoutes(ctx: AppContext) {
       return "Not found";
     })
     .get("/public/vendor/alpine-csp.min.js", publicFile("vendor/alpine-csp.min.js", JS))
+    .get("/public/widget-refused.js", publicFile("widget-refused.js", JS))
     .get(
       "/embed/widget",
       async ({ query, set }) => {
@@ -81,15 +86,22 @@ export function embedRoutes(ctx: AppContext) {
           return "No inbox has this public key.";
         }
         const locale = widgetLocale(query.locale);
-        // Only the inbox's websites (and our own /demo) may frame the widget. The other security
-        // headers come from the app-wide plugin (src/http/security-headers.ts).
-        set.headers["content-security-policy"] = widgetContentSecurityPolicy(ctx.config.publicUrl, frameAncestors(inbox.allowedOrigins, ownOrigin));
+        const hostOrigin = parseOrigin(query.origin);
         // Stricter than the app's same-origin: the host page's address is not ours to pass on.
         set.headers["referrer-policy"] = "no-referrer";
         set.headers["content-type"] = "text/html; charset=utf-8";
-        return (
-          <EmbedPage {...chatPageProps(inbox, locale, ctx.config.attachments, query.color)} hostOrigin={parseOrigin(query.origin) ?? ""} />
-        );
+        // A page that says it is not one of the inbox's websites (a typo in the list, say) gets a
+        // frame that only tells the loader so: no launcher, and a word in the console.
+        if (hostOrigin && !embedAllowed(inbox.allowedOrigins, hostOrigin, ownOrigin)) {
+          set.headers["content-security-policy"] = widgetContentSecurityPolicy(ctx.config.publicUrl, "*");
+          return <EmbedRefusedPage />;
+        }
+        // For the onboarding checklist; the chat is served whether or not it could be written.
+        if (hostOrigin && hostOrigin !== ownOrigin) await markWidgetSeen(ctx.database.db, inbox.id).catch((err: unknown) => ctx.log.warn("widget sighting not recorded", { inbox: inbox.id, error: String(err) }));
+        // Only the inbox's websites (and our own /demo) may frame the widget. The other security
+        // headers come from the app-wide plugin (src/http/security-headers.ts).
+        set.headers["content-security-policy"] = widgetContentSecurityPolicy(ctx.config.publicUrl, frameAncestors(inbox.allowedOrigins, ownOrigin));
+        return <EmbedPage {...chatPageProps(inbox, locale, ctx.config.attachments, query.color)} hostOrigin={hostOrigin ?? ""} />;
       },
       {
         query: t.Object({

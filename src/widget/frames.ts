@@ -14,6 +14,8 @@ export interface WidgetConversation {
   agent: { name: string } | null;
   /** The agents have read the customer's messages up to here ("Seen"). */
   agentReadSeq: number;
+  /** The customer has read the team's messages up to here (on any device): the launcher's unread count starts after it. */
+  customerReadSeq: number;
   /** Closed, and this closed episode has been rated (the widget does not ask again). */
   rated: boolean;
 }

@@ -13,6 +13,7 @@ import type { WidgetConversation } from "./frames.ts";
 import { identifiedUser, IdentityRefused } from "./identity.ts";
 import { widgetLocale, type WidgetLocale } from "./locales/index.ts";
 import { hoursNote } from "../inboxes/reply-time.ts";
+import { teamFaces } from "./team-faces.ts";
 import type { SessionInput } from "./model.ts";
 import { emailRepliesOn, shouldAskEmail } from "./email-state.ts";
 import { currentEpisodeRated } from "../satisfaction/queries.ts";
@@ -24,8 +25,8 @@ export type SessionContact = Pick<contacts.Contact, "id" | "name" | "email" | "e
 export interface WidgetDeps {
   db: Db;
   sessionSecret: string;
-  /** Whether any agent has a socket open anywhere ("online" or "away" in the widget). */
-  agentsOnline(): Promise<boolean>;
+  /** Agents connected and set to Online ("online" or "away" in the widget, and the faces of its home). */
+  onlineAgentIds(): Promise<Set<string>>;
   /** The account's time zone: an inbox's business hours are in it unless the inbox names its own. */
   accountZone(): Promise<string>;
   /** SMTP is configured (ctx.mailer): conversation emails can go out. */
@@ -126,6 +127,7 @@ export async function widgetConversation(db: Db, conversationId: string): Promis
     queuePosition: s.queuePosition,
     agent: s.status === "assigned" && s.assigneeName ? { name: s.assigneeName } : null,
     agentReadSeq: s.agentReadSeq,
+    customerReadSeq: s.customerReadSeq,
     // Read only for a closed conversation: an open one has nothing to rate.
     rated: s.status === "closed" && (await currentEpisodeRated(db, s.id)),
   };
@@ -188,10 +190,10 @@ export async function startSession(deps: WidgetDeps, input: SessionInput, from: 
  */
 export async function sessionAnswer(deps: WidgetDeps, inbox: Inbox, contact: SessionContact, token: string, locale: WidgetLocale = "en") {
   const found = await conversations.findByContact(deps.db, inbox.id, contact.id);
-  const [conversation, messages, agentsOnline, hours] = await Promise.all([
+  const [conversation, messages, team, hours] = await Promise.all([
     found ? widgetConversation(deps.db, found.id) : null,
     found ? latestMessages(deps.db, found.id) : [],
-    deps.agentsOnline(),
+    deps.onlineAgentIds().then(async (online) => ({ online: online.size > 0, faces: await teamFaces(deps.db, online) })),
     deps.accountZone().then((zone) => hoursNote(deps.db, inbox, zone, new Date(), locale)),
   ]);
   const emailReplies = emailRepliesOn(deps.emailConfigured, inbox);
@@ -210,10 +212,13 @@ export async function sessionAnswer(deps: WidgetDeps, inbox: Inbox, contact: Ses
       color: inbox.color,
       position: inbox.position,
       handoffMode: inbox.handoffMode,
-      agentsOnline,
-      // Outside business hours the chat is "away" whoever is online; `note` is the header's line.
+      agentsOnline: team.online,
+      // Outside business hours the chat is "away" whoever is online; `note` is the header's line,
+      // `until` when today's hours end (what the chat says while nobody is online within them).
       open: hours.open,
       note: hours.note,
+      until: hours.until,
+      team: team.faces,
       emailReplies,
     },
   };

@@ -37,6 +37,9 @@ describe(`widget HTTP API (${mode})`, () => {
         // No business hours: always open; no first responses yet: no reply time to show.
         open: true,
         note: "",
+        until: null,
+        // Nobody online: the first few of the team (here, none yet), as first names and initials.
+        team: [],
         // No SMTP_URL in this app: nothing is promised by email, and no address asked for.
         emailReplies: false,
       });

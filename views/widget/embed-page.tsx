@@ -1,6 +1,7 @@
 import type { WidgetLocale, WidgetStrings } from "../../src/widget/locales/index.ts";
 import { AskEmailCard, TranscriptCard } from "./email-cards.tsx";
 import { AttachButton, FileChips, MessageFiles } from "./files.tsx";
+import { MuteButton, WidgetHome } from "./home.tsx";
 import { RatingCard } from "./rating-card.tsx";
 
 export interface EmbedPageProps {
@@ -101,14 +102,9 @@ export function EmbedPage(props: EmbedPageProps): string {
                     {s.connOffline}
                   </span>
                 </p>
-                <p class="sd-sub" x-show="$store.chat.inbox.note" x-text="$store.chat.inbox.note"></p>
+                <p class="sd-sub" x-show="$store.chat.headNote" x-text="$store.chat.headNote"></p>
               </div>
-              <button type="button" class="sd-icon" x-on:click="$store.chat.toggleMute()" x-bind:aria-pressed="$store.chat.muted ? 'true' : 'false'" title={s.mute} aria-label={s.mute}>
-                <svg viewBox="0 0 24 24" aria-hidden="true">
-                  <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0" />
-                  <path x-show="$store.chat.muted" d="M3 3l18 18" />
-                </svg>
-              </button>
+              <MuteButton s={s} />
               {session ? (
                 ""
               ) : (
@@ -121,6 +117,7 @@ export function EmbedPage(props: EmbedPageProps): string {
             </header>
             <main class="sd-main">
               <section class="sd-log" tabindex="0" aria-label={s.messages}>
+                <WidgetHome s={s} />
                 <p class="sd-greet" x-show="$store.chat.showGreeting" x-text="$store.chat.inbox.greeting"></p>
                 <ol>
                   <template x-for="r in $store.chat.rows" x-bind:key="r.key">
@@ -164,7 +161,7 @@ export function EmbedPage(props: EmbedPageProps): string {
                 </button>
                 <div class="sd-away" x-show="$store.chat.away">
                   <p>
-                    <strong safe>{s.awayTitle}</strong>{" "}
+                    <strong safe>{s.awayTitle}</strong> <span x-show="$store.chat.awayUntil" x-text="$store.chat.awayUntil"></span>{" "}
                     <span x-show="$store.chat.awayAsks" safe>
                       {s.awayAsk}
                     </span>

@@ -12,7 +12,11 @@ export const en = {
 
   pageTitle: "Chat with {inbox}",
   minimise: "Minimise chat",
+  /** The sound button's name says what it does: mute while sounds are on, unmute while muted. */
   mute: "Mute sounds",
+  unmute: "Turn sounds on",
+  /** The widget's home, before the customer writes: the faces of a few of the team. */
+  team: "The team",
   connConnecting: "Connecting…",
   connConnected: "Connected",
   connReconnecting: "Reconnecting…",
@@ -56,6 +60,8 @@ export const en = {
   /** Sent by the server, not shown by the app: the bot's reply when no FAQ entry matches. It names the handoff button. */
   botFallback: "I don't have an answer to that yet. Choose \u201cTalk to a human\u201d and someone from the team will reply here.",
   awayTitle: "Nobody is online right now.",
+  /** Within business hours with nobody online; {time} is when today's hours end ("17:00"). */
+  awayUntil: "We're open until {time} today and will reply as soon as someone is back.",
   awayAsk: "Leave your email address and we'll reply there. You can still write to us here.",
   email: "Email",
   awaySubmit: "Notify me",
