@@ -1,25 +1,17 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expectAccessible } from "./support/accessibility.ts";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { startHostPage } from "./support/host-page.ts";
 import { signedInPage } from "./support/sign-in.ts";
 import { snippetFor, waitInQueue } from "./support/widget-page.ts";
 
 // Every page an agent or a new colleague meets, in the states they meet it in (with data, with a
-// form error, with a dialog open), checked by axe-core. /setup is checked in first-run.e2e.ts,
-// which is the only place it can be seen; the widget in widget.e2e.ts.
-
-/** axe-core's violations on the page as it is now, one line per rule and element, for a readable failure. */
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.flatMap((v) => v.nodes.map((n) => `${page.url()} ${v.id}: ${n.target.join(" ")}`));
-}
-
-async function expectAccessible(page: Page) {
-  expect(await violations(page)).toEqual([]);
-}
+// form error, with a dialog open, a conversation open), checked by axe-core in the light and in
+// the dark look (the system's setting, which pages follow unless the agent chose one). /setup is
+// checked in first-run.e2e.ts, which is the only place it can be seen; the widget in widget.e2e.ts.
 
 test("signed-out pages: sign-in (and its error), a broken invite link, the demo", async ({ page, playwright, baseURL }) => {
+  test.setTimeout(60_000); // eight axe scans (each page in light and dark)
   const request = await playwright.request.newContext({ baseURL });
   await signedInAgent(request, baseURL!); // the install has its admin
   await request.dispose();
@@ -42,9 +34,8 @@ test("signed-out pages: sign-in (and its error), a broken invite link, the demo"
 });
 
 test("an admin's pages: the inbox with each tab, a conversation, the shortcuts, settings, agents and invites, the profile", async ({ page: customer, browser, playwright, baseURL }) => {
-  // Some fifteen pages, each with an axe scan: about 45 s on 2 busy cores since the email settings
-  // joined the inbox, profile and account pages, too close to a 60 s limit.
-  test.setTimeout(120_000);
+  // Some fifteen pages, each with an axe scan in light and in dark: about 90 s on 2 busy cores.
+  test.setTimeout(240_000);
   const host = await startHostPage(new URL(baseURL!).origin);
   const request = await playwright.request.newContext({ baseURL });
   const api = await signedInAgent(request, baseURL!);
@@ -79,6 +70,18 @@ test("an admin's pages: the inbox with each tab, a conversation, the shortcuts, 
       await expect(admin.locator(".conv-row, [id^=conv-row-]").first()).toBeVisible();
       await expectAccessible(admin);
     }
+    // The tab's icon carries the count that the title shows (the server's number, on the tab bar).
+    const attention = await admin.locator("#inbox-tabs").getAttribute("data-attention");
+    expect(Number(attention)).toBeGreaterThan(0);
+    await expect(admin).toHaveTitle(new RegExp(`^\\(${attention}\\) Inbox`));
+    await expect(admin.locator('link[rel="icon"]')).toHaveAttribute("href", `/favicon.svg?unread=${attention}`);
+    // A conversation opened from its tab: its row is marked as the open one (every text of the
+    // row keeps its contrast on the marked row).
+    await admin.getByRole("navigation", { name: "Conversation tabs" }).getByRole("link", { name: /^Mine/ }).click();
+    await admin.locator(`#conv-link-${mine}`).click();
+    await expect(admin.getByRole("textbox", { name: "Reply" })).toBeVisible();
+    await expect(admin.locator(`#conv-link-${mine}`)).toHaveAttribute("aria-current", "true");
+    await expectAccessible(admin);
     // A conversation as a full page (a link opened in a new tab), then the shortcuts dialog.
     await admin.goto(`/inbox/c/${mine}`);
     await expect(admin.getByRole("textbox", { name: "Reply" })).toBeVisible();
@@ -112,6 +115,12 @@ test("an admin's pages: the inbox with each tab, a conversation, the shortcuts, 
     await admin.getByLabel("Role").selectOption("agent");
     await admin.getByRole("button", { name: "Send invite" }).click();
     const link = await admin.getByLabel(/Invite link for/).inputValue();
+    await expectAccessible(admin);
+    // The link's copy button says so once it has copied.
+    await admin.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await admin.getByRole("button", { name: "Copy link" }).click();
+    await expect(admin.getByRole("button", { name: "Copied" })).toBeVisible();
+    expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await expectAccessible(admin);
 
     await admin.goto("/settings/profile");
@@ -148,7 +157,7 @@ test("an admin's pages: the inbox with each tab, a conversation, the shortcuts, 
 });
 
 test("tickets, analytics and the account: the new-ticket form (and its error), a ticket, the list, the analytics page, the time zone (and its error)", async ({ page: customer, browser, playwright, baseURL }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000); // seven pages, each scanned in light and dark
   const host = await startHostPage(new URL(baseURL!).origin);
   const request = await playwright.request.newContext({ baseURL });
   const api = await signedInAgent(request, baseURL!);

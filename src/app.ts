@@ -42,6 +42,7 @@ import { chatLinkRoutes } from "./widget/chat-link-routes.tsx";
 import { widgetSocket } from "./widget/socket.ts";
 import { errorHandler } from "./http/error-handler.tsx";
 import { textGuard } from "./http/text-guard.ts";
+import { faviconRoutes } from "./favicon/routes.ts";
 
 /** Bun keeps one WebSocket configuration per server, so these limits hold for every socket route. */
 export const WEBSOCKET_LIMITS = {
@@ -77,7 +78,7 @@ export function createApp(ctx: AppContext) {
     .use(textGuard())
     .use(html())
     .use(sameOriginGuard(ctx.config.publicUrl.origin))
-    .use(staticPlugin({ assets: PUBLIC_DIR, prefix: "/public", alwaysStatic: false }))
+    .use(assetRoutes())
     .use(healthRoutes(ctx))
     .use(metricsRoutes(ctx))
     .use(agentRoutes(ctx))
@@ -102,6 +103,13 @@ export function createApp(ctx: AppContext) {
     .use(unsubscribeRoutes(ctx))
     .use(ratingLinkRoutes(ctx))
     .use(widgetSocket(ctx));
+}
+
+/** Files anyone may fetch: public/ and the app's icon (one plugin, for the reason below). */
+function assetRoutes() {
+  return new Elysia({ name: "assets" })
+    .use(staticPlugin({ assets: PUBLIC_DIR, prefix: "/public", alwaysStatic: false }))
+    .use(faviconRoutes());
 }
 
 /**

@@ -80,6 +80,11 @@ export interface NotificationPrefs {
 /** The header's Online / Away switch. */
 export const availabilityForm = t.Object({ availability: t.Union([t.Literal("online"), t.Literal("away")]) });
 
+/** The agent's look (Settings → Profile); "system" follows the device's light or dark setting. */
+export const THEMES = ["system", "light", "dark"] as const;
+export type Theme = (typeof THEMES)[number];
+export const themeForm = t.Object({ theme: t.Union(THEMES.map((theme) => t.Literal(theme))) });
+
 export const emailNotificationsForm = t.Object({
   message: t.Optional(t.String({ maxLength: 10 })),
   queue: t.Optional(t.String({ maxLength: 10 })),

@@ -6,8 +6,8 @@ import { AvailabilityControl } from "../../views/agents/availability-control.tsx
 import { switchAvailability } from "../availability/service.ts";
 import { NotificationPrefs } from "../../views/inbox/notification-prefs.tsx";
 import { ProfilePage, type ProfilePageProps } from "../../views/settings/profile-page.tsx";
-import { availabilityForm, emailNotificationsForm, notificationsForm, passwordForm, profileNameForm } from "./model.ts";
-import { changePassword, emailNotificationsOf, notificationsOf, renameAgent, setEmailNotificationPrefs, setNotificationPrefs, type Agent } from "./service.ts";
+import { availabilityForm, emailNotificationsForm, notificationsForm, passwordForm, profileNameForm, themeForm } from "./model.ts";
+import { changePassword, emailNotificationsOf, notificationsOf, renameAgent, setEmailNotificationPrefs, setNotificationPrefs, setTheme, type Agent } from "./service.ts";
 
 /** Fixed confirmations after a redirect (post/redirect/get): the query names one, never carries text. */
 const NOTICES = {
@@ -16,9 +16,10 @@ const NOTICES = {
   notifications: "Your notification choices were saved.",
   email: "Your email choices were saved.",
   availability: "Your availability was saved.",
+  theme: "Your appearance was saved.",
 } as const;
 
-/** /settings/profile, for every signed-in agent: their own name, password, notifications and emails. */
+/** /settings/profile, for every signed-in agent: their own name, password, look, notifications and emails. */
 export function profileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const db = ctx.database.db;
 
@@ -79,6 +80,14 @@ export function profileRoutes(ctx: AppContext, session: AgentSessionPlugin) {
         return redirect("/settings/profile?done=availability", 303);
       },
       { body: availabilityForm },
+    )
+    .post(
+      "/theme",
+      async ({ agent, body, redirect }) => {
+        await setTheme(db, agent.id, body.theme);
+        return redirect("/settings/profile?done=theme", 303);
+      },
+      { body: themeForm },
     )
     .post(
       "/email",

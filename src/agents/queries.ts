@@ -183,6 +183,10 @@ export async function updateNotifications(db: Db, agentId: string, prefs: { soun
   await db.update(agents).set({ notifySound: prefs.sound, notifyDesktop: prefs.desktop }).where(eq(agents.id, agentId));
 }
 
+export async function updateTheme(db: Db, agentId: string, theme: Agent["theme"]): Promise<void> {
+  await db.update(agents).set({ theme }).where(eq(agents.id, agentId));
+}
+
 /** These agents had an inbox open at `at` (agents.inbox_seen_at; the email alerts read it). */
 export async function markInboxSeen(db: Db, agentIds: string[], at: Date): Promise<void> {
   if (!agentIds.length) return;

@@ -3,7 +3,7 @@ import { Refusal } from "../http/refusal.ts";
 import type { Logger } from "../log/logger.ts";
 import { hmacHex, randomToken } from "../auth/tokens.ts";
 import type { Bus } from "../realtime/bus.ts";
-import { nameProblem, passwordProblem, type EmailNotificationPrefs, type FieldErrors, type NewAdmin, type NotificationPrefs } from "./model.ts";
+import { nameProblem, passwordProblem, type EmailNotificationPrefs, type FieldErrors, type NewAdmin, type NotificationPrefs, type Theme } from "./model.ts";
 import * as q from "./queries.ts";
 
 export type { Agent } from "./queries.ts";
@@ -198,6 +198,11 @@ export function notificationsOf(agent: Pick<q.Agent, "notifySound" | "notifyDesk
 
 export async function setNotificationPrefs(db: Db, agentId: string, prefs: NotificationPrefs): Promise<void> {
   await q.updateNotifications(db, agentId, prefs);
+}
+
+/** The agent's look: the pages they load from now on are rendered with it. */
+export async function setTheme(db: Db, agentId: string, theme: Theme): Promise<void> {
+  await q.updateTheme(db, agentId, theme);
 }
 
 export function emailNotificationsOf(agent: Pick<q.Agent, "notifyEmail" | "notifyQueueEmail">): EmailNotificationPrefs {

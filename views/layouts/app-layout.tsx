@@ -1,12 +1,15 @@
 import type { Children } from "@kitajs/html";
 import type { Availability } from "../../src/availability/queries.ts";
 import { AvailabilityControl } from "../agents/availability-control.tsx";
+import type { Theme } from "../../src/agents/model.ts";
 import { BaseLayout } from "./base-layout.tsx";
 import { NotificationsSlot } from "../notes/notifications-menu.tsx";
 
 const HTMX = "/public/vendor/htmx.min.js";
 /** The phone's menu button (public/phone.css folds the header behind it on narrow screens). */
 const NAV_MENU = "/public/nav-menu.js";
+/** The tab icon's count (the inbox's, from the page): on every signed-in page, after the page's own scripts. */
+const FAVICON_COUNT = "/public/favicon-count.js";
 
 export type Section = "inbox" | "tickets" | "analytics" | "settings";
 
@@ -22,16 +25,20 @@ const SECTIONS: ReadonlyArray<[Section, string, string]> = [
 export function AppLayout(props: {
   title: string;
   section: Section;
-  /** availability: the signed-in agent's own Online / Away switch (every page but a few fixtures). */
-  agent: { name: string; role: string; availability?: Availability };
+  /**
+   * availability: the signed-in agent's own Online / Away switch (every page but a few fixtures);
+   * theme: their look (Settings → Profile). Pages pass the session's agent row, which has both.
+   */
+  agent: { name: string; role: string; availability?: Availability; theme?: Theme };
   children: Children;
   scripts?: string[];
   /** Stylesheets after app.css (a page's own). */
   styles?: string[];
 }) {
+  // htmx on every signed-in page: the header's Availability menu posts with it on change.
+  const scripts = [...(props.scripts?.includes(HTMX) ? props.scripts : [HTMX, ...(props.scripts ?? [])]), NAV_MENU, FAVICON_COUNT];
   return (
-    // htmx on every signed-in page: the header's Availability menu posts with it on change.
-    <BaseLayout title={props.title} scripts={[...(props.scripts?.includes(HTMX) ? props.scripts : [HTMX, ...(props.scripts ?? [])]), NAV_MENU]} styles={props.styles}>
+    <BaseLayout title={props.title} scripts={scripts} styles={props.styles} theme={props.agent.theme}>
       <div class="app">
         <header class="app-header">
           <a class="brand" href="/inbox">

@@ -1,9 +1,8 @@
 import { Alert } from "../components/alert.tsx";
 import { Field, fieldAria } from "../components/form-field.tsx";
 import { Notice } from "../components/notice.tsx";
-import { AppLayout } from "../layouts/app-layout.tsx";
 import { QueueAlertSection, type QueueAlertSectionProps } from "./queue-alert-section.tsx";
-import { SettingsNav } from "./settings-nav.tsx";
+import { SettingsLayout } from "./settings-layout.tsx";
 
 export interface AccountPageProps {
   me: { name: string; role: string };
@@ -22,9 +21,7 @@ export interface AccountPageProps {
 /** /settings/account (admins): settings of the whole account: the time zone analytics counts days in, and the queue alert. */
 export function AccountPage(props: AccountPageProps) {
   return (
-    <AppLayout title="Account" section="settings" agent={props.me}>
-      <h1>Settings</h1>
-      <SettingsNav current="account" role={props.me.role} />
+    <SettingsLayout title="Account" current="account" agent={props.me}>
       <h2>Account</h2>
       <Notice message={props.notice} />
       <Alert
@@ -72,6 +69,6 @@ export function AccountPage(props: AccountPageProps) {
         </button>
       </form>
       <QueueAlertSection {...props.queueAlert} />
-    </AppLayout>
+    </SettingsLayout>
   );
 }

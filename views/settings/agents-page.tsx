@@ -1,8 +1,8 @@
 import { Alert } from "../components/alert.tsx";
+import { COPY_FIELD_SCRIPTS, CopyField } from "../components/copy-field.tsx";
 import { FormField } from "../components/form-field.tsx";
 import { Notice } from "../components/notice.tsx";
-import { AppLayout } from "../layouts/app-layout.tsx";
-import { SettingsNav } from "./settings-nav.tsx";
+import { SettingsLayout } from "./settings-layout.tsx";
 
 export interface AgentRowView {
   id: string;
@@ -49,7 +49,9 @@ function Day(props: { at: Date }) {
   );
 }
 
-const roleLabel = (role: string) => (role === "admin" ? "Admin" : "Agent");
+function RoleBadge(props: { role: string }) {
+  return props.role === "admin" ? <span class="badge badge-info">Admin</span> : <span class="badge">Agent</span>;
+}
 
 /** One action on a row: a form that posts to `action`; the hidden text names what it acts on. */
 function PostButton(props: { action: string; label: "Deactivate" | "Reactivate" | "Revoke" | "Reset password"; hiddenText: string }) {
@@ -83,13 +85,20 @@ function InviteCreated(props: { created: InviteCreatedView }) {
         ""
       )}
       {c.link ? (
-        <div class="field">
-          <label for="invite-link">
-            Invite link for <span safe>{c.email}</span>: copy it now, it is shown only once
-          </label>
-          <input id="invite-link" type="text" readonly value={c.link} autofocus />
+        <>
+          <CopyField
+            id="invite-link"
+            label={
+              <>
+                Invite link for <span safe>{c.email}</span>: copy it now, it is shown only once
+              </>
+            }
+            value={c.link}
+            buttonText="Copy link"
+            autofocus
+          />
           <p class="lead">It works once and expires in 7 days.</p>
-        </div>
+        </>
       ) : (
         ""
       )}
@@ -103,9 +112,7 @@ export function AgentsPage(props: AgentsPageProps) {
   const values = props.form?.values ?? {};
   const role = values.role === "admin" ? "admin" : "agent";
   return (
-    <AppLayout title="Agents" section="settings" agent={props.me}>
-      <h1>Settings</h1>
-      <SettingsNav current="agents" role={props.me.role} />
+    <SettingsLayout title="Agents" current="agents" agent={props.me} scripts={props.created?.link ? COPY_FIELD_SCRIPTS : undefined}>
       <h2>Agents</h2>
       <Notice message={props.notice} />
       <Alert message={props.message} />
@@ -131,8 +138,10 @@ export function AgentsPage(props: AgentsPageProps) {
                 {a.id === props.me.id ? " (you)" : ""}
               </td>
               <td safe>{a.email}</td>
-              <td>{roleLabel(a.role)}</td>
-              <td>{a.deactivatedAt ? "Deactivated" : "Active"}</td>
+              <td>
+                <RoleBadge role={a.role} />
+              </td>
+              <td>{a.deactivatedAt ? <span class="badge">Deactivated</span> : <span class="badge badge-ok">Active</span>}</td>
               <td>
                 {a.id === props.me.id ? (
                   ""
@@ -195,7 +204,9 @@ export function AgentsPage(props: AgentsPageProps) {
             {props.invites.map((i) => (
               <tr data-invite-id={i.id}>
                 <td safe>{i.email}</td>
-                <td>{roleLabel(i.role)}</td>
+                <td>
+                  <RoleBadge role={i.role} />
+                </td>
                 <td>
                   <Day at={i.createdAt} />
                 </td>
@@ -210,6 +221,6 @@ export function AgentsPage(props: AgentsPageProps) {
           </tbody>
         </table>
       )}
-    </AppLayout>
+    </SettingsLayout>
   );
 }

@@ -3,7 +3,6 @@ import { emailValuesFromInbox } from "../../src/inboxes/email-settings.ts";
 import { errorCount, LIMITS, type InboxSettingsErrors, type InboxSettingsValues } from "../../src/inboxes/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { Field, fieldAria } from "../components/form-field.tsx";
-import { AppLayout } from "../layouts/app-layout.tsx";
 import { EMBED_SNIPPET_SCRIPTS, EmbedSnippet } from "../widget/embed-snippet.tsx";
 import { AppearanceSection } from "./inbox-appearance-section.tsx";
 import { EmailSection, type EmailAbility } from "./inbox-email-section.tsx";
@@ -12,7 +11,7 @@ import { HoursSection } from "./inbox-hours-section.tsx";
 import { hoursValuesFromInbox } from "../../src/inboxes/hours-settings.ts";
 import { IdentitySection } from "./inbox-identity-section.tsx";
 import { RadioGroup } from "./radio-group.tsx";
-import { SettingsNav } from "./settings-nav.tsx";
+import { SettingsLayout } from "./settings-layout.tsx";
 
 const NO_ERRORS: InboxSettingsErrors = { fields: {}, faqRows: {} };
 
@@ -35,14 +34,14 @@ export function InboxEditPage(props: {
   const failed = errorCount(errors);
   const action = `/settings/inboxes/${inbox.id}`;
   return (
-    <AppLayout
+    <SettingsLayout
       title={`${inbox.name} · Inbox settings`}
-      section="settings"
+      current="inbox"
+      ownHeading
       agent={props.agent}
       scripts={["/public/vendor/htmx.min.js", "/public/settings.js", ...EMBED_SNIPPET_SCRIPTS]}
       styles={["/public/inbox-settings.css"]}
     >
-      <SettingsNav current="inbox" role={props.agent.role} />
       <p class="breadcrumb">
         <a href="/settings">All inboxes</a>
       </p>
@@ -158,6 +157,6 @@ export function InboxEditPage(props: {
         <h2 id="snippet-heading">Put it on your website</h2>
         <EmbedSnippet publicUrl={props.publicUrl} publicKey={inbox.publicKey} />
       </section>
-    </AppLayout>
+    </SettingsLayout>
   );
 }

@@ -1,9 +1,8 @@
 import { LIMITS } from "../../src/inboxes/model.ts";
 import type { Inbox } from "../../src/inboxes/service.ts";
 import { Field, fieldAria } from "../components/form-field.tsx";
-import { AppLayout } from "../layouts/app-layout.tsx";
 import { EMBED_SNIPPET_SCRIPTS, EmbedSnippet } from "../widget/embed-snippet.tsx";
-import { SettingsNav } from "./settings-nav.tsx";
+import { SettingsLayout } from "./settings-layout.tsx";
 
 export type InboxSettingsView = Pick<Inbox, "id" | "name" | "publicKey" | "allowedOrigins">;
 
@@ -26,9 +25,7 @@ export function InboxSettingsPage(props: {
   const admin = props.agent.role === "admin";
   const newInbox = props.newInbox ?? { name: "" };
   return (
-    <AppLayout title="Settings" section="settings" agent={props.agent} scripts={EMBED_SNIPPET_SCRIPTS} styles={["/public/inbox-settings.css"]}>
-      <h1>Settings</h1>
-      <SettingsNav current="inbox" role={props.agent.role} />
+    <SettingsLayout title="Settings" current="inbox" agent={props.agent} scripts={EMBED_SNIPPET_SCRIPTS} styles={["/public/inbox-settings.css"]}>
       <h2>Inboxes</h2>
       <p class="hint">Each inbox is one website’s chat: its own snippet, greeting, answers and look.</p>
       {props.inboxes.map((inbox) => (
@@ -83,6 +80,6 @@ export function InboxSettingsPage(props: {
       ) : (
         ""
       )}
-    </AppLayout>
+    </SettingsLayout>
   );
 }

@@ -1,6 +1,5 @@
 import { DateTime } from "../components/clock.tsx";
-import { AppLayout } from "../layouts/app-layout.tsx";
-import { SettingsNav } from "./settings-nav.tsx";
+import { SettingsLayout } from "./settings-layout.tsx";
 
 export type JobStatusView = "pending" | "running" | "done" | "failed";
 
@@ -79,9 +78,7 @@ function JobList(props: { status: JobStatusView; title: string; timeLabel: strin
 export function JobsPage(props: JobsPageProps) {
   const c = props.counts;
   return (
-    <AppLayout title="Jobs" section="settings" agent={props.me} styles={["/public/analytics.css"]}>
-      <h1>Settings</h1>
-      <SettingsNav current="jobs" role={props.me.role} />
+    <SettingsLayout title="Jobs" current="jobs" agent={props.me} styles={["/public/analytics.css"]}>
       <h2>Jobs</h2>
       <p class="lead">
         Work that runs in the background and survives a restart, such as emails. A failed try is repeated later, waiting longer each
@@ -100,6 +97,6 @@ export function JobsPage(props: JobsPageProps) {
       {LISTS.map(([status, title, timeLabel, empty]) => (
         <JobList status={status} title={title} timeLabel={timeLabel} empty={empty} jobs={props.lists[status]} count={c[status]} />
       ))}
-    </AppLayout>
+    </SettingsLayout>
   );
 }

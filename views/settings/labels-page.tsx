@@ -3,8 +3,7 @@ import { Alert } from "../components/alert.tsx";
 import { Field, fieldAria } from "../components/form-field.tsx";
 import { LabelChip } from "../components/label-chip.tsx";
 import { Notice } from "../components/notice.tsx";
-import { AppLayout } from "../layouts/app-layout.tsx";
-import { SettingsNav } from "./settings-nav.tsx";
+import { SettingsLayout } from "./settings-layout.tsx";
 
 /** A form that came back refused: what was typed and why. */
 export interface LabelFormState {
@@ -82,9 +81,7 @@ export function LabelsPage(props: LabelsPageProps) {
   const admin = props.me.role === "admin";
   const refused = props.create || props.edit;
   return (
-    <AppLayout title="Labels" section="settings" agent={props.me} styles={["/public/inbox-settings.css", "/public/labels.css"]}>
-      <h1>Settings</h1>
-      <SettingsNav current="labels" role={props.me.role} />
+    <SettingsLayout title="Labels" current="labels" agent={props.me} styles={["/public/inbox-settings.css", "/public/labels.css"]}>
       <h2>Labels</h2>
       <p class="lead">
         Agents put labels on conversations (the Labels button in a conversation, or the L key) and filter the inbox by them; Analytics counts conversations per label.
@@ -112,6 +109,6 @@ export function LabelsPage(props: LabelsPageProps) {
       ) : (
         ""
       )}
-    </AppLayout>
+    </SettingsLayout>
   );
 }

@@ -1,12 +1,19 @@
 import { Alert } from "../components/alert.tsx";
 import { FormField } from "../components/form-field.tsx";
 import { Notice } from "../components/notice.tsx";
-import { AppLayout } from "../layouts/app-layout.tsx";
 import { EmailPrefsSection, type EmailPrefsSectionProps } from "./email-prefs-section.tsx";
-import { SettingsNav } from "./settings-nav.tsx";
+import { RadioGroup } from "./radio-group.tsx";
+import { SettingsLayout } from "./settings-layout.tsx";
+import type { Theme } from "../../src/agents/model.ts";
+
+const THEME_CHOICES: Array<{ value: Theme; label: string; hint?: string }> = [
+  { value: "system", label: "System", hint: "Light or dark, as this device is set." },
+  { value: "light", label: "Light" },
+  { value: "dark", label: "Dark" },
+];
 
 export interface ProfilePageProps {
-  me: { name: string; email: string; role: string };
+  me: { name: string; email: string; role: string; theme: Theme };
   notifications: { sound: boolean; desktop: boolean };
   /** The email choices, and whether email is off (no SMTP_URL). */
   email: Omit<EmailPrefsSectionProps, "admin">;
@@ -18,13 +25,11 @@ export interface ProfilePageProps {
   message?: string;
 }
 
-/** /settings/profile: one's own name, password, notification and email choices. */
+/** /settings/profile: one's own name, password, appearance, notification and email choices. */
 export function ProfilePage(props: ProfilePageProps) {
   const errors = props.errors ?? {};
   return (
-    <AppLayout title="Profile" section="settings" agent={props.me}>
-      <h1>Settings</h1>
-      <SettingsNav current="profile" role={props.me.role} />
+    <SettingsLayout title="Profile" current="profile" agent={props.me}>
       <h2>Your profile</h2>
       <Notice message={props.notice} />
       <Alert message={props.message} />
@@ -52,6 +57,14 @@ export function ProfilePage(props: ProfilePageProps) {
         </button>
       </form>
 
+      <form method="post" action="/settings/profile/theme" class="card" aria-labelledby="profile-theme-title">
+        <h3 id="profile-theme-title">Appearance</h3>
+        <RadioGroup name="theme" legend="Theme" value={props.me.theme} error={undefined} options={THEME_CHOICES} />
+        <button type="submit" class="button">
+          Save appearance
+        </button>
+      </form>
+
       <form method="post" action="/settings/profile/notifications" class="card" aria-labelledby="profile-notify-title">
         <h3 id="profile-notify-title">Notifications</h3>
         <p>
@@ -70,6 +83,6 @@ export function ProfilePage(props: ProfilePageProps) {
       </form>
 
       <EmailPrefsSection {...props.email} admin={props.me.role === "admin"} />
-    </AppLayout>
+    </SettingsLayout>
   );
 }

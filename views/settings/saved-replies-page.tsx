@@ -2,10 +2,9 @@ import { escapeHtml } from "@kitajs/html";
 import { LIMITS } from "../../src/saved-replies/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { Notice } from "../components/notice.tsx";
-import { AppLayout } from "../layouts/app-layout.tsx";
 import { SavedReplyFields, type ReplyFormState } from "./saved-reply-form.tsx";
 import { SavedReplyResults, type ReplyLists } from "./saved-reply-results.tsx";
-import { SettingsNav } from "./settings-nav.tsx";
+import { SettingsLayout } from "./settings-layout.tsx";
 
 export const SAVED_REPLY_STYLES = ["/public/inbox-settings.css", "/public/saved-replies.css"];
 export const SAVED_REPLY_SCRIPTS = ["/public/vendor/htmx.min.js", "/public/settings.js"];
@@ -29,9 +28,7 @@ export interface SavedRepliesPageProps {
 export function SavedRepliesPage(props: SavedRepliesPageProps) {
   const admin = props.me.role === "admin";
   return (
-    <AppLayout title="Saved replies" section="settings" agent={props.me} styles={SAVED_REPLY_STYLES} scripts={SAVED_REPLY_SCRIPTS}>
-      <h1>Settings</h1>
-      <SettingsNav current="replies" role={props.me.role} />
+    <SettingsLayout title="Saved replies" current="replies" agent={props.me} styles={SAVED_REPLY_STYLES} scripts={SAVED_REPLY_SCRIPTS}>
       <h2>Saved replies</h2>
       <p class="lead">
         Type <kbd>/</kbd> in a reply to pick one of these; its text goes into the reply, ready to edit, with the customer's name and email and yours filled in.
@@ -65,6 +62,6 @@ export function SavedRepliesPage(props: SavedRepliesPageProps) {
           Add reply
         </button>
       </form>
-    </AppLayout>
+    </SettingsLayout>
   );
 }

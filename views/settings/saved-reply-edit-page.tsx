@@ -1,17 +1,14 @@
 import type { SavedReply } from "../../src/saved-replies/service.ts";
-import { AppLayout } from "../layouts/app-layout.tsx";
 import { SAVED_REPLY_SCRIPTS, SAVED_REPLY_STYLES } from "./saved-replies-page.tsx";
 import { SavedReplyFields, type ReplyFormState } from "./saved-reply-form.tsx";
-import { SettingsNav } from "./settings-nav.tsx";
+import { SettingsLayout } from "./settings-layout.tsx";
 
 /** /settings/replies/:id: one reply's form (as saved, or as posted when refused), and Delete. */
 export function SavedReplyEditPage(props: { me: { name: string; role: string }; reply: SavedReply; form?: ReplyFormState }) {
   const r = props.reply;
   const values = props.form?.values ?? { name: r.name, shortcut: r.shortcut, body: r.body };
   return (
-    <AppLayout title="Edit saved reply" section="settings" agent={props.me} styles={SAVED_REPLY_STYLES} scripts={SAVED_REPLY_SCRIPTS}>
-      <h1>Settings</h1>
-      <SettingsNav current="replies" role={props.me.role} />
+    <SettingsLayout title="Edit saved reply" current="replies" agent={props.me} styles={SAVED_REPLY_STYLES} scripts={SAVED_REPLY_SCRIPTS}>
       <p class="breadcrumb">
         <a href="/settings/replies">Saved replies</a>
       </p>
@@ -32,6 +29,6 @@ export function SavedReplyEditPage(props: { me: { name: string; role: string }; 
           Delete this reply
         </button>
       </form>
-    </AppLayout>
+    </SettingsLayout>
   );
 }
