@@ -10,7 +10,7 @@ export function documentTitle(title: string): string {
  * The document shell shared by every agent-facing page (and the few customer pages an email links
  * to, which pass their reader's `lang`); `styles` (a page's own) come after app.css, phone.css last.
  * `theme`, the signed-in agent's choice, is an attribute on <html> that public/theme.css reads: the
-  * first paint is already in that look, without a script.
+ * first paint is already in that look, without a script.
  */
 export function BaseLayout(props: { title: string; children: Children; scripts?: string[]; styles?: string[]; lang?: string; theme?: Theme }) {
   return (
