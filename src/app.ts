@@ -1,3 +1,4 @@
+import { contactRoutes } from "./contacts/routes.tsx";
 import { html } from "@elysiajs/html";
 import { staticPlugin } from "@elysiajs/static";
 import { Elysia } from "elysia";
@@ -112,7 +113,8 @@ function teamToolRoutes(ctx: AppContext, session: ReturnType<typeof agentSession
     .use(labelRoutes(ctx, session))
     .use(noteRoutes(ctx, session))
     .use(snoozeRoutes(ctx, session))
-    .use(collisionRoutes(ctx, session));
+    .use(collisionRoutes(ctx, session))
+    .use(contactRoutes(ctx, session));
 }
 
 export type App = ReturnType<typeof createApp>;

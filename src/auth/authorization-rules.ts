@@ -77,6 +77,7 @@ export const RULES: Record<string, Rule> = {
   "POST /inbox/c/:id/unassign": agentsOnly,
   "POST /inbox/c/:id/close": agentsOnly,
   "POST /inbox/c/:id/reopen": agentsOnly,
+  "POST /inbox/c/:id/contact": agentsOnly,
   "POST /inbox/c/:id/messages": agentsOnly,
   "POST /inbox/c/:id/viewed": agentsOnly,
   "POST /inbox/c/:id/labels": agentsOnly,

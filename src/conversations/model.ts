@@ -167,6 +167,8 @@ export interface ContactDetails {
   /** The page the widget was last opened on (http or https), and the browser, as the visitor reported them. */
   lastPageUrl: string | null;
   browser: string | null;
+  /** What agents wrote about this person (the contact panel); never shown to the customer. */
+  notes: string | null;
   inboxName: string;
   /** Active agents, by name: whom the conversation can be assigned to. */
   agents: AgentOption[];
