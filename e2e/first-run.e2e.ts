@@ -42,7 +42,7 @@ test("a new install: /setup creates the admin, sign-in reaches the live inbox, s
   await expect(page.getByText("No conversations yet")).toBeVisible();
   await expect(page.getByText("Ana Admin")).toBeVisible();
   // htmx's ws extension connected to /ws/inbox and swapped in the server's out-of-band push.
-  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
 
   // Setup is done for good: it now leads to sign-in.
   await page.goto("/setup");
@@ -73,5 +73,5 @@ test("the inbox goes live even when its scripts arrive slowly and out of order",
   await page.goto("/login");
   await signIn(page);
   await expect(page).toHaveURL(/\/inbox$/);
-  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
 });

@@ -25,7 +25,7 @@ test("snoozed for 1 hour, a conversation leaves All open; when the customer writ
 
   const agent = await signedInPage(browser, baseURL!, ADMIN);
   await agent.goto(`/inbox/c/${id}`);
-  await expect(agent.locator("#live-status")).toHaveText("Live");
+  await expect(agent.locator("#live-status")).toHaveAttribute("data-state", "live");
   const tabs = agent.getByRole("navigation", { name: "Conversation tabs" });
   await tabs.getByRole("link", { name: /^All open/ }).click();
   await expect(agent).toHaveURL(/tab=open/);

@@ -102,7 +102,7 @@ describe(`editing a contact (${storageMode}${REDIS_URL ? ", Redis" : ""})`, () =
     const from = socket.frames.length;
     expect((await save(conversation, { name: "Rita", email: "", notes: "calls back at 5" })).status).toBe(200);
     const card = await socket.waitFor((f) => f.includes(`id="contact-card-${conversation}"`), 5000, from);
-    expect(card).toContain('hx-swap-oob="true"');
+    expect(card).toContain(`id="contact-card-${conversation}" class="contact-card" hx-swap-oob="innerHTML"`);
     expect(card).toContain("calls back at 5");
     expect(card).toContain(`id="conversation-title-${conversation}" hx-swap-oob="innerHTML">Rita<`);
     const row = await socket.waitFor((f) => f.startsWith("{") && f.includes(`conv-row-${conversation}`), 5000, from);

@@ -21,8 +21,9 @@ export interface CardEdit {
 /**
  * Who the customer is, as agents may correct it: name, email and notes, and the form that edits
  * them (POST /inbox/c/:id/contact, src/contacts/routes.tsx). Saved, the card goes out of band to
- * every agent viewing the conversation; refused, it comes back to the agent open, with what they
- * typed and why. Notes are for agents: the card is only ever in the inbox, never in the widget.
+ * every agent viewing the conversation (`oob`: its content only, so that the element the saving
+ * agent's request will swap stays on the page if the push comes first); refused, it comes back to
+ * the agent open, with what they typed and why. Notes are for agents: the card is only ever in the inbox, never in the widget.
  */
 export function ContactCard(props: { conversationId: string; contact: CardContact; edit?: CardEdit; oob?: boolean }) {
   const c = props.contact;
@@ -31,7 +32,7 @@ export function ContactCard(props: { conversationId: string; contact: CardContac
   const errors = props.edit?.errors ?? {};
   const firstError = (["name", "email", "notes"] as const).find((f) => errors[f]);
   return (
-    <div id={`contact-card-${props.conversationId}`} class="contact-card" hx-swap-oob={props.oob ? "true" : undefined}>
+    <div id={`contact-card-${props.conversationId}`} class="contact-card" hx-swap-oob={props.oob ? "innerHTML" : undefined}>
       <dl class="contact-facts">
         <dt>Name</dt>
         <dd safe>{c.name || `Not given (shown as ${visitorName(c.id)})`}</dd>
