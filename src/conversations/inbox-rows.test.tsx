@@ -11,7 +11,7 @@ import { visitorName } from "../contacts/display-name.ts";
 import { widgetConversation } from "../widget/service.ts";
 import { inboxListFixture } from "./inbox-list-fixture.ts";
 import * as q from "./list-queries.ts";
-import { listTab, type Page } from "./listing.ts";
+import { inboxList, listTab, type Page } from "./listing.ts";
 
 describe(`the inbox list's rows (${storageMode})`, () => {
   const fixture = inboxListFixture();
@@ -45,6 +45,11 @@ describe(`the inbox list's rows (${storageMode})`, () => {
       cursor = page.next;
     } while (cursor);
     expect(seen).toEqual(waiting);
+    // A refresh of a list extended with "Load more" reaches down to the row it had, in this order too.
+    const two = await listTab(t.database.db, fixture.state.anaId, "queue", null, 2);
+    const refreshed = await inboxList(t.database.db, fixture.state.anaId, "queue", null, null, 1, two.last);
+    expect(refreshed.rows.map((r) => r.id)).toEqual(waiting.slice(0, 2));
+    expect(refreshed.next).not.toBeNull();
     for (const id of waiting) await t.database.db.update(conversations).set({ status: "closed" }).where(eq(conversations.id, id));
   });
 
