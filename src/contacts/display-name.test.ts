@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { contactDisplayName, visitorName } from "./display-name.ts";
+import { contactDisplayName, visitorName, visitorNumberIn } from "./display-name.ts";
 
 describe("a contact's display name", () => {
   test("an anonymous visitor gets a stable four-digit name from their id; others differ", () => {
@@ -15,5 +15,12 @@ describe("a contact's display name", () => {
     expect(contactDisplayName({ id, name: "Eve", email: "eve@example.com" })).toBe("Eve");
     expect(contactDisplayName({ id, name: "  ", email: "eve@example.com" })).toBe("eve@example.com");
     expect(contactDisplayName({ id, name: null, email: null })).toBe(visitorName(id));
+  });
+
+  test("a search names a visitor as the list does, with or without #", () => {
+    expect(visitorNumberIn("Visitor 4821")).toBe(4821);
+    expect(visitorNumberIn(" visitor #4821 ")).toBe(4821);
+    expect(visitorNumberIn("Visitor 482")).toBeNull();
+    expect(visitorNumberIn("my visitor 4821")).toBeNull();
   });
 });

@@ -77,7 +77,10 @@ describe(`the inbox list's rows (${storageMode})`, () => {
     expect(rows[0]).toContain(`>${visitorName(contactId!)}</span>`);
     expect(rows[0]).toContain('class="row-visit">Chrome 142 on Linux · shop.example/pricing</span>');
     expect(rows[1]).toContain("Safari 17.4 on iOS 17.4 · shop.example</span>");
-    // The same name in the pane.
+    // The same name finds them in the search, and names them in the pane.
+    const found = await (await get(`/inbox/list?tab=open&q=${encodeURIComponent(visitorName(contactId!))}`)).text();
+    expect(ids(found)).toContain(visitors[0]);
+    expect(ids(found)).not.toContain(visitors[1]);
     const pane = await (await t.request(`/inbox/c/${visitors[0]}`, { headers: { cookie: ana, "hx-request": "true" } })).text();
     expect(pane).toContain(`>${visitorName(contactId!)}</h2>`);
   });

@@ -9,6 +9,7 @@ import type { ConversationSummary, ListCursor, ListRow, Tab } from "./model.ts";
 import type { Row } from "../db/raw-values.ts";
 import { listRowFrom, previewSql, summaryFrom, summaryRows } from "./summary-sql.ts";
 import { afterSql, orderOf, positionSql } from "./list-order.ts";
+import { visitorNumberIn, visitorNumberSql } from "../contacts/display-name.ts";
 
 /**
  * Statuses are SQL literals, not parameters (as the limits, see summaryStatement in summary-sql.ts): the generic plan
@@ -37,14 +38,18 @@ function containsPattern(value: string): string {
 }
 
 /**
- * Search by the contact's name or email or the text of any message. No index serves `ILIKE
- * '%x%'` (a pg_trgm GIN index on contacts.name/email and messages.body would); the page LIMIT
+ * Search by the contact's name or email (or a nameless visitor's "Visitor 4821") or the text of
+ * any message. No index serves `ILIKE '%x%'` (a pg_trgm GIN index on contacts.name/email and
+ * messages.body would); the page LIMIT
  * bounds the rows returned, and the scan stops as soon as a page is full.
  */
 function searchFilter(text: string): SQL {
   const pattern = containsPattern(text);
+  // "Visitor 4821" finds the nameless visitor the list calls so (src/contacts/display-name.ts).
+  const visitor = visitorNumberIn(text);
+  const byVisitorName = visitor === null ? sql`` : sql` or (coalesce(trim(c.name), '') = '' and coalesce(trim(c.email), '') = '' and ${visitorNumberSql("c")} = ${visitor})`;
   return sql`(exists (
-    select 1 from ${contacts} c where c.id = ${conversations.contactId} and (c.name ilike ${pattern} or c.email ilike ${pattern})
+    select 1 from ${contacts} c where c.id = ${conversations.contactId} and (c.name ilike ${pattern} or c.email ilike ${pattern}${byVisitorName})
   ) or exists (
     select 1 from ${messages} m where m.conversation_id = ${conversations.id} and m.body ilike ${pattern}
   ))`;
