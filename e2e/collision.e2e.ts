@@ -37,7 +37,7 @@ test("two agents in one conversation see each other viewing and typing, and a re
 
   for (const page of [ana, ben]) {
     await page.goto(`/inbox/c/${id}`);
-    await expect(page.locator("#live-status")).toHaveText("Live");
+    await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
   }
   const viewers = (page: typeof ana) => page.locator(`#conv-viewers-${id}`);
   await expect(viewers(ana).getByText(`${benName} is viewing`)).toBeVisible();

@@ -55,7 +55,7 @@ async function errorPageStatus(page: Page, path: string): Promise<number> {
 
 async function signIn(page: Page, who: { email: string; password: string } = ADMIN) {
   await signInThroughPage(page, who);
-  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
 }
 
 test("a new install: /setup and its error, sign-in and its error, the live inbox", async ({ browser }) => {
@@ -110,7 +110,7 @@ test("a customer on a shop's page and the team, through every agent page", async
     await expectRecorderWorks((code) => page.evaluate(code), admin.violations);
     await page.getByRole("link", { name: /^Queue/ }).click();
     const row = page.locator(".conversation-row", { hasText: question });
-    await row.getByRole("button", { name: /^Accept/ }).click();
+    await row.getByRole("button", { name: /^Claim/ }).click();
     await expect(page.locator("#pane").getByText(question)).toBeVisible();
     const reply = page.locator("#pane").getByRole("textbox", { name: "Reply" });
     await reply.fill("Let me check that for you.");
@@ -190,7 +190,7 @@ test("a customer on a shop's page and the team, through every agent page", async
     await colleague.page.getByLabel("Password").fill("a long enough password");
     await colleague.page.getByRole("button", { name: "Create account" }).click();
     await expect(colleague.page).toHaveURL(/\/inbox/);
-    await expect(colleague.page.locator("#live-status")).toHaveText("Live");
+    await expect(colleague.page.locator("#live-status")).toHaveAttribute("data-state", "live");
     expect((await colleague.page.goto(inboxSettings))?.status()).toBe(403);
     await colleague.page.goto("/invites/not-a-real-token-at-all-0000000000");
 

@@ -39,7 +39,7 @@ test("a new install: /setup creates the admin and signs them in, sign-out locks 
   await expect(page.getByText("No conversations yet")).toBeVisible();
   await expect(page.getByText("Ana Admin")).toBeVisible();
   // htmx's ws extension connected to /ws/inbox and swapped in the server's out-of-band push.
-  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
 
   // Setup is done for good: it now leads to sign-in.
   await page.goto("/setup");
@@ -90,7 +90,7 @@ test("the empty inbox's checklist: the snippet with a copy button, the demo, eac
   await checklist.getByRole("button", { name: "Dismiss this checklist" }).click();
   await expect(checklist).toHaveCount(0);
   await page.reload();
-  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
   await expect(page.getByRole("region", { name: "Get started" })).toHaveCount(0);
   await context.close();
 });
@@ -113,5 +113,5 @@ test("the inbox goes live even when its scripts arrive slowly and out of order",
   await page.goto("/login");
   await signIn(page);
   await expect(page).toHaveURL(/\/inbox$/);
-  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
 });

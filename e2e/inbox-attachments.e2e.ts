@@ -39,7 +39,7 @@ async function customer(request: APIRequestContext, inboxKey: string, text: stri
 
 async function agentOn(page: Page, id: string) {
   await page.goto(`/inbox/c/${id}`);
-  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
   return page.locator(`#messages-${id}`);
 }
 

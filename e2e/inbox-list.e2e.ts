@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN } from "./support/agent-api.ts";
+import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signInThroughPage } from "./support/sign-in.ts";
-import { messageField, typeMessage, useShop } from "./support/widget-page.ts";
+import { messageField, typeMessage, useShop, widget } from "./support/widget-page.ts";
 
 // The inbox's list in a browser: what it shows is the server's (rows, order, tabs, counts, the
 // title), and so is when the agent hears a sound or sees a desktop notification.
@@ -37,7 +37,7 @@ test("the list is the server's: rows appear, reorder and leave their tab, counts
   const agent = await context.newPage();
   await recordNotifications(agent);
   await signInThroughPage(agent, ADMIN);
-  await expect(agent.locator("#live-status")).toHaveText("Live");
+  await expect(agent.locator("#live-status")).toHaveAttribute("data-state", "live");
   // Desktop notifications on: the choice is saved by the form itself, which comes back saying so.
   await agent.getByLabel("Desktop notifications").check();
   await expect(agent.locator('#inbox-prefs[data-notify-desktop="on"]')).toHaveCount(1);
@@ -53,27 +53,39 @@ test("the list is the server's: rows appear, reorder and leave their tab, counts
   await expect(rows.first()).toContainText(first);
   await expect.poll(() => tabCount("Queue")).toBe(queued + 1);
   await expect(agent).toHaveTitle(/^\(\d+\) Inbox/);
-  await expect.poll(() => notes(agent)).toContain("New conversation waiting: Visitor");
+  // An anonymous visitor is named "Visitor 1234" everywhere, the notification included.
+  const visitorName = (await rows.first().locator(".row-name").textContent())!;
+  expect(visitorName).toMatch(/^Visitor \d{4}$/);
+  await expect.poll(() => notes(agent)).toContain(`New conversation waiting: ${visitorName}`);
   expect(await beeps(agent)).toBeGreaterThan(0);
+  // The row says where they are: their browser and the shop's page.
+  await expect(rows.first().locator(".row-visit")).toContainText(/Chrom(e|ium) \d+ on Linux · /);
 
-  // A second one is newer, so above; when the first writes again, it moves back to the top.
+  // The queue is in waiting order: a second customer waits below, at the place their widget says;
+  // the first writing again stays on top (#1), with their words as the preview.
   const other = await (await browser.newContext()).newPage();
   const second = `Second customer ${crypto.randomUUID().slice(0, 8)}`;
   await shop.waitInQueue(other, second);
-  await expect(rows.first()).toContainText(second);
+  await expect(rows.nth(1)).toContainText(second);
+  const place = async (page: Page) => (await widget(page).getByText(/number \d+ in the queue/).textContent())!.match(/number (\d+)/)![1];
+  await expect(rows.first().locator(".row-queue")).toHaveText(`#${await place(customer)} in queue`);
+  await expect(rows.nth(1).locator(".row-queue")).toHaveText(`#${await place(other)} in queue`);
   await typeMessage(customer, "Still there?");
   await messageField(customer).press("Enter");
-  await expect(rows.first()).toContainText("Still there?");
+  await expect(rows.first().locator(".row-preview")).toContainText("Still there?");
   await expect(rows.nth(1)).toContainText(second);
 
-  // Accepted: it leaves the queue (the count follows) and is the agent's; their customer's next message is announced to them.
-  await rows.first().getByRole("button", { name: /^Accept/ }).click();
+  // Claimed: it leaves the queue (the count follows) and is the agent's; the second customer moves up, in the list and in their widget.
+  await rows.first().getByRole("button", { name: /^Claim/ }).click();
   await expect(pane(agent).getByText("Still there?")).toBeVisible();
   await expect(agent.locator("#conv-list").getByText("Still there?")).toHaveCount(0);
   await expect.poll(() => tabCount("Queue")).toBe(queued + 1);
+  await expect(widget(other).getByText(/number \d+ in the queue/)).toHaveText(new RegExp(`number ${queued + 1} in the queue`));
+  await expect(rows.first().locator(".row-queue")).toHaveText(`#${queued + 1} in queue`);
+  // Their customer's next message is announced to them.
   await typeMessage(customer, "My order number is 42");
   await messageField(customer).press("Enter");
-  await expect.poll(() => notes(agent)).toContain("New message from Visitor: My order number is 42");
+  await expect.poll(() => notes(agent)).toContain(`New message from ${visitorName}: My order number is 42`);
 
   // Keys: in another tab the open conversation stays marked (the newest row); j opens the next row, k comes back.
   await agent.getByRole("link", { name: /^All open/ }).click();
@@ -90,6 +102,9 @@ test("the list is the server's: rows appear, reorder and leave their tab, counts
   await agent.locator("body").press("k");
   await expect(current).toContainText("My order number is 42");
   await expect(agent).toHaveURL(new RegExp(`/inbox/c/${openId}`));
+  // Nothing left open for the specs after this one.
+  const api = await signedInAgent(context.request, baseURL!);
+  for (const text of [first, second]) await api.close((await api.conversationWith(text))!);
   await other.context().close();
   await context.close();
 });

@@ -17,7 +17,7 @@ test("on a phone the inbox shows the list, then a conversation, then its contact
     await api.claim(id);
     const page = await phonePage(browser, baseURL!, contexts);
     await signInThroughPage(page, ADMIN);
-    await expect(page.locator("#live-status")).toHaveText("Live");
+    await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
     const list = page.getByRole("list", { name: "Conversations" });
     const reply = page.getByRole("textbox", { name: "Reply" });
     const contact = page.getByRole("heading", { name: "Contact", exact: true });

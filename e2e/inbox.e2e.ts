@@ -22,7 +22,7 @@ test.afterAll(() => host?.close());
 /** An agent signed in through the login page, in a browser context of their own. */
 async function agentPage(browser: Browser, baseURL: string, who = ADMIN): Promise<Page> {
   const page = await signedInPage(browser, baseURL, who);
-  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
   return page;
 }
 
@@ -43,10 +43,10 @@ test("customer to agent and back: queue, accept, both write, close, the customer
   const first = `Where is my parcel? ${crypto.randomUUID().slice(0, 8)}`;
   await waitInQueue(customer, host, snippet, first);
 
-  // The queue shows it live, with its last messages and Accept.
+  // The queue shows it live, with its last messages and Claim.
   const row = agent.locator(".conversation-row", { hasText: first });
   await expect(row).toBeVisible();
-  await row.getByRole("button", { name: /^Accept/ }).click();
+  await row.getByRole("button", { name: /^Claim/ }).click();
   await expect(pane(agent).getByText(first)).toBeVisible();
   await expect(agent).toHaveURL(/\/inbox\/c\/[0-9a-f-]{36}/);
   await expect(widget(customer).getByText("Ana Admin joined the chat")).toBeVisible();
@@ -117,7 +117,7 @@ test("a customer named with markup who writes a script is shown as text in the l
   const row = agent.locator(".conversation-row", { hasText: name });
   await expect(row).toBeVisible();
   await expect(row.getByText(script).first()).toBeVisible();
-  await row.getByRole("button", { name: /^Accept/ }).click();
+  await row.getByRole("button", { name: /^Claim/ }).click();
   await expect(pane(agent).getByRole("heading", { name })).toBeVisible();
   await expect(pane(agent).getByText(script, { exact: true })).toBeVisible();
   await expect(agent.locator("img[src=x]")).toHaveCount(0);
@@ -145,7 +145,7 @@ test("an admin invites an agent, who accepts, signs in and sees the live inbox",
   await ben.getByLabel("Password").fill(BEN.password);
   await ben.getByRole("button", { name: "Create account" }).click();
   await expect(ben).toHaveURL(/\/inbox/);
-  await expect(ben.locator("#live-status")).toHaveText("Live");
+  await expect(ben.locator("#live-status")).toHaveAttribute("data-state", "live");
   await expect(ben.getByText(BEN.name)).toBeVisible();
   // The link worked once.
   await ben.goto(link);
@@ -170,7 +170,7 @@ test("two agents accept the same conversation at once: exactly one gets it, the 
   const text = `Both want this ${crypto.randomUUID().slice(0, 8)}`;
   await waitInQueue(customer, host, snippet, text);
 
-  const accept = (agent: Page) => agent.locator(".conversation-row", { hasText: text }).getByRole("button", { name: /^Accept/ });
+  const accept = (agent: Page) => agent.locator(".conversation-row", { hasText: text }).getByRole("button", { name: /^Claim/ });
   await expect(accept(ana)).toBeVisible();
   await expect(accept(ben)).toBeVisible();
   // Both press at once, before either hears of the other's claim: a click would first wait for the
@@ -199,7 +199,7 @@ test("reading in the inbox shows Seen to the customer, but not while the agent's
   const first = `Can you see this? ${crypto.randomUUID().slice(0, 8)}`;
   await waitInQueue(customer, host, snippet, first);
   const row = agent.locator(".conversation-row", { hasText: first });
-  await row.getByRole("button", { name: /^Accept/ }).click();
+  await row.getByRole("button", { name: /^Claim/ }).click();
   await expect(pane(agent).getByText(first)).toBeVisible();
 
   // The customer's message row, and "Seen" under it (each row has its own, shown or not).

@@ -59,7 +59,7 @@ test("an admin makes two labels, puts one on a conversation from its pane, and t
 
   // The conversation's "Labels" control: its key opens the menu on the first choice, Escape closes it.
   await admin.goto(`/inbox/c/${labelled}`);
-  await expect(admin.locator("#live-status")).toHaveText("Live");
+  await expect(admin.locator("#live-status")).toHaveAttribute("data-state", "live");
   const control = admin.getByRole("button", { name: "Labels", exact: true });
   await expect(control).toHaveAccessibleDescription("No labels");
   await admin.keyboard.press("l");

@@ -19,7 +19,7 @@ const TRACKING = "https://example.com/track?id=1";
 /** The agent's page on one conversation, live. */
 async function agentOn(page: Page, id: string) {
   await page.goto(`/inbox/c/${id}`);
-  await expect(page.locator("#live-status")).toHaveText("Live");
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
   return page.locator(`#messages-${id}`);
 }
 

@@ -62,7 +62,7 @@ test("an admin's pages: the inbox with each tab, a conversation, the shortcuts, 
     await api.close((await api.conversationWith(closed))!);
 
     const admin = await signedInPage(browser, baseURL!, ADMIN);
-    await expect(admin.locator("#live-status")).toHaveText("Live");
+    await expect(admin.locator("#live-status")).toHaveAttribute("data-state", "live");
     for (const tab of ["Queue", "Mine", "All open", "Closed"]) {
       const link = admin.getByRole("navigation", { name: "Conversation tabs" }).getByRole("link", { name: new RegExp(`^${tab}`) });
       await link.click();

@@ -48,7 +48,7 @@ test("sign-in, the inbox's tabs, the menu, a conversation and its contact, ticke
     await expect(page.getByRole("alert").first()).toBeVisible();
     await expectFitsPhone(page);
     await signInThroughPage(page, ADMIN);
-    await expect(page.locator("#live-status")).toHaveText("Live");
+    await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
     // Snoozed may be empty: its tab being current says its list has come (the tabs come with it).
     for (const tab of ["Queue", "Mine", "All open", "Snoozed", "Closed"]) {
       const link = page.getByRole("navigation", { name: "Conversation tabs" }).getByRole("link", { name: new RegExp(`^${tab}`) });

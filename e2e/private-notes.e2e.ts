@@ -29,7 +29,7 @@ async function invitedBea(browser: Browser, baseURL: string, admin: Page): Promi
   await bea.getByLabel("Password").fill(BEA.password);
   await bea.getByRole("button", { name: "Create account" }).click();
   await expect(bea).toHaveURL(/\/inbox/);
-  await expect(bea.locator("#live-status")).toHaveText("Live");
+  await expect(bea.locator("#live-status")).toHaveAttribute("data-state", "live");
   return bea;
 }
 
@@ -50,7 +50,7 @@ test("a note mentioning a teammate reaches her notifications live and never the 
     ana.on("websocket", (ws) => ws.on("framesent", (frame) => sent.push(String(frame.payload))));
     const typingOn = () => sent.filter((f) => f.includes('"typing"') && f.includes('"on":true'));
     await ana.goto(`/inbox/c/${id}`);
-    await expect(ana.locator("#live-status")).toHaveText("Live");
+    await expect(ana.locator("#live-status")).toHaveAttribute("data-state", "live");
     const toggle = ana.getByRole("button", { name: "Private note" });
     await toggle.click();
     await expect(toggle).toHaveAttribute("aria-pressed", "true");

@@ -71,7 +71,7 @@ test("five new conversations over two online agents with a limit of two: two eac
   // Both on their "Mine" list, live (which is also what makes them online for round-robin).
   for (const agent of [ana, bea]) {
     await agent.goto("/inbox?tab=mine");
-    await expect(agent.locator("#live-status")).toHaveText("Live");
+    await expect(agent.locator("#live-status")).toHaveAttribute("data-state", "live");
     await expect(mine(agent)).toHaveCount(0);
   }
 

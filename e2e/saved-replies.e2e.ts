@@ -63,7 +63,7 @@ test("an agent makes a saved reply in Settings, inserts it with / and the keyboa
     }
 
     await agent.goto(`/inbox/c/${id}`);
-    await expect(agent.locator("#live-status")).toHaveText("Live");
+    await expect(agent.locator("#live-status")).toHaveAttribute("data-state", "live");
     const field = agent.getByRole("textbox", { name: "Reply" });
     const list = agent.getByRole("listbox", { name: "Saved replies" });
     const transcript = agent.locator(`#messages-${id}`);

@@ -26,7 +26,7 @@ test("snoozed for 1 hour, a conversation leaves All open; when the customer writ
 
   const agent = await signedInPage(browser, baseURL!, ADMIN);
   await agent.goto(`/inbox/c/${id}`);
-  await expect(agent.locator("#live-status")).toHaveText("Live");
+  await expect(agent.locator("#live-status")).toHaveAttribute("data-state", "live");
   const tabs = agent.getByRole("navigation", { name: "Conversation tabs" });
   await tabs.getByRole("link", { name: /^All open/ }).click();
   await expect(agent).toHaveURL(/tab=open/);
@@ -82,7 +82,7 @@ test("snoozed until a time of one's own, a conversation comes back by itself at 
 
   const agent = await signedInPage(browser, baseURL!, ADMIN);
   await agent.goto(`/inbox/c/${id}?tab=open`);
-  await expect(agent.locator("#live-status")).toHaveText("Live");
+  await expect(agent.locator("#live-status")).toHaveAttribute("data-state", "live");
   const row = agent.locator(`#conv-list #conv-row-${id}`);
   await expect(row).toBeVisible();
   const header = agent.locator(`#conv-status-${id}`);

@@ -134,6 +134,12 @@ test("with nobody online the away form asks for an address and promises a reply 
   const row = queue.slice(queue.indexOf(`id="conv-row-${id}"`)).split("</li>")[0]!;
   expect(row).toContain(address);
   expect(row).toContain("Offline: reply by email");
+  // Answered in the chat, it is live again: the mark goes (the reply email still goes out).
+  await agent.reply(id, "Here now, answering in the chat.");
+  const open = await (await request.get("/inbox/list?tab=open")).text();
+  const answered = open.slice(open.indexOf(`id="conv-row-${id}"`)).split("</li>")[0]!;
+  expect(answered).toContain("Here now, answering in the chat.");
+  expect(answered).not.toContain("Offline: reply by email");
 });
 
 test("the hosted chat page of a reply email's link shows the conversation with the reply, and the customer answers live, under its CSP", async ({ browser }) => {

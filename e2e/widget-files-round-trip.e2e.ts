@@ -24,7 +24,7 @@ test("a pasted screenshot reaches the agent inline and live; the agent's PDF rea
   const agent = await signedInPage(browser, baseURL!, ADMIN);
   agentPages.push(agent);
   await agent.goto(`/inbox/c/${id}`);
-  await expect(agent.locator("#live-status")).toHaveText("Live");
+  await expect(agent.locator("#live-status")).toHaveAttribute("data-state", "live");
   const inbox = agent.locator(`#messages-${id}`);
 
   // The customer pastes a screenshot and sends it without a word.

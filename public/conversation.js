@@ -148,7 +148,7 @@
     values.after = after;
   });
 
-  // A pane that opens (with the page, a row, Accept, history; processed by htmx) shows its newest entry.
+  // A pane that opens (with the page, a row, Claim, history; processed by htmx) shows its newest entry.
   document.addEventListener("htmx:after:process", function () {
     document.querySelectorAll("section.conversation:not([data-opened])").forEach(function (pane) {
       pane.setAttribute("data-opened", "");

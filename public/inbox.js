@@ -17,7 +17,7 @@
     });
   }
   function fromUrl() { var m = /^\/inbox\/c\/([0-9a-f-]{36})$/i.exec(location.pathname); return m ? m[1] : ""; }
-  // Opened by Accept or a notification; a change of tab (no conversation in the URL) keeps it open.
+  // Opened by Claim or a notification; a change of tab (no conversation in the URL) keeps it open.
   // (Back and forward: htmx swaps in the whole page, rendered with the open conversation marked.)
   document.addEventListener("htmx:after:history:update", function () { if (fromUrl()) select(fromUrl()); });
 

@@ -8,12 +8,17 @@
     document.querySelectorAll(selector).forEach(function (list) { htmx.trigger(list, "list-stale"); });
   }
 
-  // htmx's ws extension reconnects by itself; the server pushes "Live" once the socket is subscribed.
-  document.addEventListener("htmx:ws:close", function () {
+  // The socket's state is shown only when it is bad (views/inbox/live-status.tsx): htmx's ws
+  // extension reconnects by itself, and the server pushes "live" (no words) once it is subscribed.
+  function socketDown() {
     var status = document.getElementById("live-status");
-    if (status) status.dataset.state = "reconnecting";
-    if (status) status.textContent = "Reconnecting…";
-  });
+    if (!status) return;
+    var offline = navigator.onLine === false;
+    status.dataset.state = offline ? "offline" : "reconnecting";
+    status.textContent = offline ? "Offline" : "Reconnecting…";
+  }
+  document.addEventListener("htmx:ws:close", socketDown);
+  window.addEventListener("offline", socketDown);
 
   // A new socket follows nothing yet: the page says again what it shows (its follow and view
   // senders). After a reconnect, lists ask for themselves: pushes sent meanwhile were lost.

@@ -1,3 +1,4 @@
+import { teamStatusFrame } from "./inbox/team-status.tsx";
 import { QueueDrainer } from "./assignment/queue-drainer.ts";
 import { onlineAgents, type OnlineAgents } from "./availability/online-agents.ts";
 import { accountTimeZone } from "./analytics/time-zone.ts";
@@ -85,7 +86,8 @@ export function createAppServices(
   const mailer = smtpMailer(config.smtp, metrics);
   const sweeper = new DeliverySweeper({ db, bus, log, clock: clocks.sweeper, metrics });
   const online = onlineAgents(db, presence);
-  const presenceAnnouncer = new PresenceAnnouncer({ anyOnline: online.any, bus, log }, widgetFrames.presence);
+  const onlineCount = async () => (await online.ids()).size;
+  const presenceAnnouncer = new PresenceAnnouncer({ onlineCount, bus, log, teamFrame: teamStatusFrame }, widgetFrames.presence);
   const queueDrainer = new QueueDrainer({ log, onlineAgentIds: online.ids });
   const jobHandlers = new JobHandlers();
   const jobWorker = new JobWorker({ db, log, handlers: jobHandlers, clock: clocks.jobs });

@@ -1,3 +1,4 @@
+import { contactRoutes } from "./contacts/routes.tsx";
 import { html } from "@elysiajs/html";
 import { staticPlugin } from "@elysiajs/static";
 import { Elysia } from "elysia";
@@ -123,6 +124,7 @@ function teamToolRoutes(ctx: AppContext, session: ReturnType<typeof agentSession
     .use(noteRoutes(ctx, session))
     .use(snoozeRoutes(ctx, session))
     .use(collisionRoutes(ctx, session))
+    .use(contactRoutes(ctx, session))
     .use(firstRunRoutes(ctx, session));
 }
 

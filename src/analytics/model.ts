@@ -122,6 +122,7 @@ export interface AgentRow {
 
 export interface AttentionRow {
   id: string;
+  contactId: string;
   contactName: string | null;
   contactEmail: string | null;
   status: "queued" | "assigned";

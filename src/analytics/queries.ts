@@ -98,6 +98,7 @@ const needsAttention = sql`c.status in ('queued', 'assigned') and c.last_custome
 
 export interface AttentionRecord {
   id: string;
+  contactId: string;
   contactName: string | null;
   contactEmail: string | null;
   status: "queued" | "assigned";
@@ -114,7 +115,7 @@ export async function attention(db: Db, limit: number, cursor?: Cursor): Promise
     db,
     // The page's rows are picked (and all of them counted) before the names are joined: a lookup
     // for each of the thousands waiting would cost more than the rest.
-    sql`select c.id, ct.name as "contactName", ct.email as "contactEmail", c.status, a.name as "assigneeName",
+    sql`select c.id, c.contact_id as "contactId", ct.name as "contactName", ct.email as "contactEmail", c.status, a.name as "assigneeName",
       ${iso(sql`c.last_customer_message_at`)} as "lastCustomerMessageAt",
       ${exact(sql`c.last_customer_message_at`)} as "cursorAt", c.total
     from (

@@ -89,6 +89,7 @@ async function agentTable(db: Db, b: Bounds): Promise<AgentRow[]> {
 function attentionRow(r: q.AttentionRecord): AttentionRow {
   return {
     id: r.id,
+    contactId: r.contactId,
     contactName: r.contactName,
     contactEmail: r.contactEmail,
     status: r.status,

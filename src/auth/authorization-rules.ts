@@ -88,6 +88,7 @@ export const RULES: Record<string, Rule> = {
   "POST /inbox/c/:id/unassign": agentsOnly,
   "POST /inbox/c/:id/close": agentsOnly,
   "POST /inbox/c/:id/reopen": agentsOnly,
+  "POST /inbox/c/:id/contact": agentsOnly,
   "POST /inbox/c/:id/messages": agentsOnly,
   "POST /inbox/c/:id/viewed": agentsOnly,
   "GET /inbox/c/:id/labels": agentsOnly,

@@ -130,3 +130,16 @@ export async function findByExternalId(db: Db, inboxId: string, externalId: stri
     .where(and(eq(contacts.inboxId, inboxId), eq(contacts.externalId, externalId)));
   return row;
 }
+
+/**
+ * An agent's edit in the contact panel: name, email and notes as given (null clears). An email the
+ * agent typed is not verified, unless it is the stored verified address again (any case).
+ */
+export async function updateByAgent(db: Db, id: string, edit: { name: string | null; email: string | null; notes: string | null }): Promise<Contact | undefined> {
+  const [row] = await db
+    .update(contacts)
+    .set({ name: edit.name, email: edit.email, notes: edit.notes, emailVerified: edit.email === null ? false : emailVerifiedAfter(edit.email, false) })
+    .where(eq(contacts.id, id))
+    .returning();
+  return row;
+}

@@ -113,8 +113,9 @@ export async function close(deps: ConversationDeps, actor: AgentRef, conversatio
   return onLocked(deps, conversationId, async (tx, c, changes) => {
     if (c.status === "closed") return c;
     const now = new Date();
-    // Closing (and reopening) clears a snooze: its wake job then finds nothing to do.
-    const updated = await q.updateConversation(tx, c.id, { status: "closed", closedAt: now, snoozedUntil: null });
+    // Closing (and reopening) clears a snooze: its wake job then finds nothing to do. Closing ends
+    // the episode's "Offline: reply by email" too: a later episode starts live.
+    const updated = await q.updateConversation(tx, c.id, { status: "closed", closedAt: now, snoozedUntil: null, offline: false });
     changes.queueChanged = c.status === "queued";
     await changes.record(tx, { conversationId: c.id, type: "closed", actor: agentActor(actor), at: now, data: { from: c.status }, startedAt: episodeStart(c) });
     return updated;
@@ -156,6 +157,8 @@ export async function agentSends(deps: ConversationDeps, agent: AgentRef, conver
     refuseClosed(c);
     if (!isOwned(c)) c = await takeOver(tx, c, agent, changes);
     const message = await appendToLocked(tx, { conversationId, clientId, sender: "agent", agentId: agent.id, body, files });
+    // Answered in the chat: the conversation is live again, no longer "Offline: reply by email".
+    if (c.offline) c = await q.updateConversation(tx, c.id, { offline: false });
     await scheduleReplyEmail(tx, deps.replyEmails, c, message.seq);
     changes.messages.push({ ...message, agentName: agent.name });
     return { message: { ...message, agentName: agent.name }, created: true };

@@ -26,10 +26,13 @@ export function inboxListFixture() {
     email?: string | null;
     assigneeId?: string | null;
     messages?: [Sender, string, string?][];
+    /** Where the visitor is (contacts.browser, contacts.last_page_url). */
+    browser?: string;
+    page?: string;
   }) {
     const db = state.t.database.db;
     const at = new Date(Date.UTC(2026, 0, 1) + ++minute * 60_000);
-    const [contact] = await db.insert(contacts).values({ inboxId: state.inboxId, name: opts.name ?? null, email: opts.email ?? null }).returning();
+    const [contact] = await db.insert(contacts).values({ inboxId: state.inboxId, name: opts.name ?? null, email: opts.email ?? null, browser: opts.browser ?? null, lastPageUrl: opts.page ?? null }).returning();
     const list = opts.messages ?? [["customer", "hello"]];
     const lastCustomer = list.some(([s]) => s === "customer") ? at : null;
     const lastAgent = list.at(-1)?.[0] === "agent" ? at : null;

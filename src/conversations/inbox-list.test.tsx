@@ -1,5 +1,5 @@
 // The inbox list: the page, its rows (previews, the pushed row), search, the queue's rows and
-// Accept. What a page costs: inbox-list-cost.test.ts.
+// Claim. What a page costs: inbox-list-cost.test.ts.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { countStatements } from "../testing/statements.ts";
 import { TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
@@ -96,7 +96,7 @@ describe(`the inbox list (${storageMode})`, () => {
     expect(await page.text()).toContain("Search for at most 100 characters.");
   });
 
-  test("queued rows show their last three messages (one statement for the page) and an Accept button", async () => {
+  test("queued rows show their last three messages (one statement for the page) and a Claim button", async () => {
     const id = await conversation({
       name: "Quinn",
       messages: [["customer", "first, not shown"], ["bot", "bot answer"], ["customer", "second"], ["customer", "third <b>x</b>"]],
@@ -112,10 +112,11 @@ describe(`the inbox list (${storageMode})`, () => {
     expect(row).toContain("third &lt;b&gt;x&lt;/b&gt;");
     expect(row).not.toContain("first, not shown");
     expect(row).toContain(`hx-post="/inbox/c/${id}/accept"`);
-    expect(row).toContain(">Accept<");
+    expect(row).toContain(">Claim<");
+    expect(row).not.toContain(">Accept<");
   });
 
-  test("Accept claims and opens the conversation; the agent who lost is told who took it", async () => {
+  test("Claim in a queued row claims and opens the conversation; the agent who lost is told who took it", async () => {
     const id = await conversation({ name: "Rae" });
     const won = await t.post(`/inbox/c/${id}/accept`, {}, { cookie: ana, "hx-request": "true" });
     expect(won.status).toBe(200);

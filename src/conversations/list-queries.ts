@@ -8,6 +8,8 @@ import type { Label } from "../labels/model.ts";
 import type { ConversationSummary, ListCursor, ListRow, Tab } from "./model.ts";
 import type { Row } from "../db/raw-values.ts";
 import { listRowFrom, previewSql, summaryFrom, summaryRows } from "./summary-sql.ts";
+import { afterSql, orderOf, positionSql } from "./list-order.ts";
+import { visitorNumberIn, visitorNumberSql } from "../contacts/display-name.ts";
 
 /**
  * Statuses are SQL literals, not parameters (as the limits, see summaryStatement in summary-sql.ts): the generic plan
@@ -36,14 +38,18 @@ function containsPattern(value: string): string {
 }
 
 /**
- * Search by the contact's name or email or the text of any message. No index serves `ILIKE
- * '%x%'` (a pg_trgm GIN index on contacts.name/email and messages.body would); the page LIMIT
+ * Search by the contact's name or email (or a nameless visitor's "Visitor 4821") or the text of
+ * any message. No index serves `ILIKE '%x%'` (a pg_trgm GIN index on contacts.name/email and
+ * messages.body would); the page LIMIT
  * bounds the rows returned, and the scan stops as soon as a page is full.
  */
 function searchFilter(text: string): SQL {
   const pattern = containsPattern(text);
+  // "Visitor 4821" finds the nameless visitor the list calls so (src/contacts/display-name.ts).
+  const visitor = visitorNumberIn(text);
+  const byVisitorName = visitor === null ? sql`` : sql` or (coalesce(trim(c.name), '') = '' and coalesce(trim(c.email), '') = '' and ${visitorNumberSql("c")} = ${visitor})`;
   return sql`(exists (
-    select 1 from ${contacts} c where c.id = ${conversations.contactId} and (c.name ilike ${pattern} or c.email ilike ${pattern})
+    select 1 from ${contacts} c where c.id = ${conversations.contactId} and (c.name ilike ${pattern} or c.email ilike ${pattern}${byVisitorName})
   ) or exists (
     select 1 from ${messages} m where m.conversation_id = ${conversations.id} and m.body ilike ${pattern}
   ))`;
@@ -54,25 +60,28 @@ function labelFilter(labelId: string): SQL {
   return sql`exists (select 1 from ${conversationLabels} cl where cl.conversation_id = ${conversations.id} and cl.label_id = ${labelId}::uuid)`;
 }
 
-/** A row of a page and its position (the cursor's microseconds), side by side: no copy of the row to add or drop it. */
-export type PageRow = { row: ListRow; activityMicros: string };
+/**
+ * A row of a page and its position (the cursor's microseconds of the tab's order: activity, or the
+ * queue's wait), side by side: no copy of the row to add or drop it.
+ */
+export type PageRow = { row: ListRow; positionMicros: string };
 
-/** What picks a page of a tab, and the columns a page's rows have beside the summary. */
+/** What picks a page of a tab, in the tab's order (list-order.ts), and the columns a page's rows have beside the summary. */
 function pageOf(tab: Tab, agentId: string, cursor: ListCursor | null, search: string | null, label: string | null) {
-  const after = cursor
-    ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (timestamptz 'epoch' + ${cursor.micros}::bigint * interval '1 microsecond', ${cursor.id}::uuid)`
-    : undefined;
+  const order = orderOf(tab);
+  const after = cursor ? afterSql(order, cursor.micros, cursor.id) : undefined;
   return {
+    order,
     where: and(tabFilter(tab, agentId), after, search ? searchFilter(search) : undefined, label ? labelFilter(label) : undefined)!,
     // Microseconds: JavaScript dates stop at milliseconds, and a truncated cursor would skip rows
-    // whose activity falls within the same millisecond.
-    extra: sql`(extract(epoch from picked.last_activity_at) * 1000000)::bigint::text as "activityMicros", ${previewSql}`,
+    // whose time falls within the same millisecond.
+    extra: sql`${positionSql(order)} as "positionMicros", ${previewSql}`,
   };
 }
 
-const pageRowFrom = (r: Row): PageRow => ({ row: listRowFrom(r), activityMicros: String(r.activityMicros) });
+const pageRowFrom = (r: Row): PageRow => ({ row: listRowFrom(r), positionMicros: String(r.positionMicros) });
 
-/** One page of a tab, newest activity first, each row with its cursor position (`activityMicros`). */
+/** One page of a tab in its order (newest activity first; the queue longest wait first), each row with its cursor position. */
 export async function listSummaries(
   db: Db,
   tab: Tab,
@@ -82,8 +91,8 @@ export async function listSummaries(
   search: string | null = null,
   label: string | null = null,
 ): Promise<PageRow[]> {
-  const { where, extra } = pageOf(tab, agentId, cursor, search, label);
-  return (await summaryRows(db, where, limit, extra)).map(pageRowFrom);
+  const { where, extra, order } = pageOf(tab, agentId, cursor, search, label);
+  return (await summaryRows(db, where, limit, extra, undefined, order)).map(pageRowFrom);
 }
 
 /** Every label by name, as JSON text: parsed once, not with every row the head comes with. */
@@ -104,9 +113,9 @@ export async function listSummariesAndCounts(
   cap: number,
   filter: { label?: string | null; withLabels?: boolean } = {},
 ): Promise<{ rows: PageRow[]; counts: TabCounts; labels?: Label[] }> {
-  const { where, extra } = pageOf(tab, agentId, cursor, search, filter.label ?? null);
+  const { where, extra, order } = pageOf(tab, agentId, cursor, search, filter.label ?? null);
   const head = filter.withLabels ? sql`${countColumns(agentId, cap)}, ${allLabelsColumn}` : countColumns(agentId, cap);
-  const rows = await summaryRows(db, where, limit, extra, head);
+  const rows = await summaryRows(db, where, limit, extra, head, order);
   const labelsJson = rows[0]?.allLabels;
   return {
     rows: rows.filter((r) => r.id !== null).map(pageRowFrom),

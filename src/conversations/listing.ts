@@ -24,6 +24,7 @@ import {
   type Tab,
 } from "./model.ts";
 import { paneOf } from "./pane-queries.ts";
+import { orderOf, type ListOrder } from "./list-order.ts";
 import * as q from "./queries.ts";
 
 export interface Page {
@@ -48,7 +49,7 @@ function pageRequest(cursor: string | null, limit: number, search: string | null
   return { cursor: decoded, size: Math.max(1, Math.min(limit, MAX_PAGE_SIZE)), search: text };
 }
 
-const positionOf = (p: lists.PageRow) => encodeCursor({ micros: p.activityMicros, id: p.row.id });
+const positionOf = (p: lists.PageRow) => encodeCursor({ micros: p.positionMicros, id: p.row.id });
 
 /** A page from one row more than it shows: whether there is a next page. */
 function pageFrom(rows: lists.PageRow[], size: number): Page {
@@ -61,25 +62,26 @@ function pageFrom(rows: lists.PageRow[], size: number): Page {
   };
 }
 
-/** Whether a row sorts at or before `bound` in "newest activity first" (the order of the page). */
-function atOrBefore(p: lists.PageRow, bound: ListCursor): boolean {
-  const micros = BigInt(p.activityMicros) - BigInt(bound.micros);
-  return micros > 0n || (micros === 0n && p.row.id >= bound.id);
+/** Whether a row sorts at or before `bound` in the order of the page (list-order.ts: newest activity first, or the queue's oldest wait first). */
+function atOrBefore(p: lists.PageRow, bound: ListCursor, order: ListOrder): boolean {
+  const diff = BigInt(p.positionMicros) - BigInt(bound.micros);
+  const micros = order.descending ? diff : -diff;
+  return micros > 0n || (micros === 0n && (order.descending ? p.row.id >= bound.id : p.row.id <= bound.id));
 }
 
 /**
  * A first page that reaches down to `bound` (the last row the agent had loaded), at most `size`
  * rows: a refresh keeps the pages loaded with "Load more". Rows past the bound stay behind Load more.
  */
-function pageDownTo(rows: lists.PageRow[], bound: ListCursor, size: number): Page {
-  const kept = rows.filter((row) => atOrBefore(row, bound));
+function pageDownTo(rows: lists.PageRow[], bound: ListCursor, size: number, order: ListOrder): Page {
+  const kept = rows.filter((row) => atOrBefore(row, bound, order));
   if (kept.length > size || kept.length === rows.length) return pageFrom(kept, size);
   const page = pageFrom(kept, size);
   return { ...page, next: page.last ?? encodeCursor(bound) };
 }
 
 /**
- * One page of a tab, newest activity first, optionally only rows whose contact name, email or
+ * One page of a tab in its order (newest activity first; the queue longest wait first), optionally only rows whose contact name, email or
  * any message contains `search`, and only rows carrying the label `label` (an id); queued rows
  * come with their last messages. One statement. A cursor that is not ours, or a search too long, is refused.
  */
@@ -116,7 +118,7 @@ export async function inboxList(
   if (until && !cursor && !bound) throw new ConversationRefused("bad_request", "That page does not exist.");
   const r = pageRequest(cursor, bound ? MAX_PAGE_SIZE : limit, search);
   const { rows, counts, labels } = await lists.listSummariesAndCounts(db, tab, agentId, r.cursor, r.size + 1, r.search, COUNT_CAP, filter);
-  return { ...(bound ? pageDownTo(rows, bound, r.size) : pageFrom(rows, r.size)), counts, ...(labels ? { labels } : {}) };
+  return { ...(bound ? pageDownTo(rows, bound, r.size, orderOf(tab)) : pageFrom(rows, r.size)), counts, ...(labels ? { labels } : {}) };
 }
 
 /** Counts per tab for the tab bar (and how many need this agent's attention), in one statement, each capped. */

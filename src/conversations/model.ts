@@ -64,7 +64,8 @@ export class ConversationLimited extends Refusal {
 }
 
 /**
- * Keyset cursor for "newest activity first": the last row's activity time in microseconds (as
+ * Keyset cursor in a tab's order (list-order.ts): the last row's activity time, or for the queue its
+ * queued time, in microseconds (as
  * PostgreSQL keeps it; a JavaScript date would lose the last three digits) and its id.
  * Opaque to clients; a malformed one is refused.
  */
@@ -97,6 +98,9 @@ export interface ConversationSummary {
   contactId: string;
   contactName: string | null;
   contactEmail: string | null;
+  /** Where the visitor is, as the widget reported it (src/contacts/visit.ts): tells anonymous visitors apart in the list. */
+  contactBrowser: string | null;
+  contactPageUrl: string | null;
   assigneeId: string | null;
   assigneeName: string | null;
   lastActivityAt: Date;
@@ -109,6 +113,7 @@ export interface ConversationSummary {
   queuedAt: Date | null;
   /** 1-based place in the queue while queued. */
   queuePosition: number | null;
+  /** The last message a person wrote (the customer or an agent; never the bot's or the system's): the row's preview. */
   lastMessageBody: string | null;
   lastMessageSender: Sender | null;
   /** Who wrote the last message, when an agent did ("You: " or their name in the list). */
@@ -162,6 +167,8 @@ export interface ContactDetails {
   /** The page the widget was last opened on (http or https), and the browser, as the visitor reported them. */
   lastPageUrl: string | null;
   browser: string | null;
+  /** What agents wrote about this person (the contact panel); never shown to the customer. */
+  notes: string | null;
   inboxName: string;
   /** Active agents, by name: whom the conversation can be assigned to. */
   agents: AgentOption[];

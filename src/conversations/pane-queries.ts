@@ -29,7 +29,7 @@ type EarlierJson = Omit<EarlierConversation, "lastActivityAt"> & { lastActivityA
  */
 function paneColumns(messageLimit: number): SQL {
   const limit = sql.raw(String(Math.max(1, Math.trunc(messageLimit))));
-  return sql`c.external_id as "externalId", c.email_verified as "emailVerified", c.attributes, c.last_page_url as "lastPageUrl", c.browser, ${epochMs(sql`c.created_at`)} as "firstSeenAt", ${epochMs(sql`c.last_seen_at`)} as "lastSeenAt",
+  return sql`c.external_id as "externalId", c.email_verified as "emailVerified", c.attributes, c.notes as "contactNotes", ${epochMs(sql`c.created_at`)} as "firstSeenAt", ${epochMs(sql`c.last_seen_at`)} as "lastSeenAt",
     (select i.name from ${inboxes} i where i.id = picked.inbox_id) as "inboxName",
     (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by lower(a.name), a.id), '[]'::json)
       from ${agents} a where a.deactivated_at is null) as agents,
@@ -98,8 +98,9 @@ export async function paneOf(db: Db, conversationId: string, messageLimit: numbe
     emailVerified: row.emailVerified === true || row.emailVerified === "t",
     externalId: textOrNull(row.externalId),
     attributes: (row.attributes ?? {}) as ContactDetails["attributes"],
-    lastPageUrl: textOrNull(row.lastPageUrl),
-    browser: textOrNull(row.browser),
+    lastPageUrl: summary.contactPageUrl,
+    browser: summary.contactBrowser,
+    notes: textOrNull(row.contactNotes),
     firstSeenAt: dateOf(row.firstSeenAt),
     lastSeenAt: dateOf(row.lastSeenAt),
     inboxName: String(row.inboxName),

@@ -79,7 +79,7 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
   return new Elysia({ name: "conversations", prefix: "/inbox" })
     .use(session)
     .guard({ signedIn: true })
-    // --- the list (tabs, search, counts, the queue's Accept) ---
+    // --- the list (tabs, search, counts, a queued row's Claim) ---
     .get(
       "",
       async ({ agent, query, set }) => {
@@ -110,8 +110,9 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
     )
     .post(
       "/c/:id/accept",
-      // A queued row's Accept: claims, then opens the conversation (htmx: into #pane, with the URL
-      // pushed; without JavaScript: a redirect). Lost to a colleague: 409 and who took it, above the list.
+      // A queued row's Claim (the path keeps its first name, /accept): claims, then opens the
+      // conversation (htmx: into #pane, with the URL pushed; without JavaScript: a redirect). Lost
+      // to a colleague: 409 and who took it, above the list.
       async ({ agent, params, headers, set, redirect }) => {
         const htmx = headers["hx-request"] === "true";
         await service.claim(deps, agent, params.id).catch((err: unknown) => {

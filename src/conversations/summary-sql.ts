@@ -9,6 +9,7 @@ import type { Sender } from "../messages/model.ts";
 import { agents, contacts, conversationLabels, conversations, labels, messages } from "../db/schema/index.ts";
 import type { Label } from "../labels/model.ts";
 import type { ConversationSummary, ListRow } from "./model.ts";
+import { BY_ACTIVITY, orderBySql, type ListOrder } from "./list-order.ts";
 
 // A list row (ConversationSummary) costs one statement however many rows are read: first the
 // conversations themselves (a page of a tab, the rows a push names, one conversation) by an
@@ -21,8 +22,8 @@ import type { ConversationSummary, ListRow } from "./model.ts";
 // rows: its alias proxies, when building the statement and again for every field of every row).
 
 /**
- * The summaries of the conversations `where` picks (a condition on `conversations`), newest
- * activity first, at most `limit` of them, with `extra` columns (SQL on `picked`, the
+ * The summaries of the conversations `where` picks (a condition on `conversations`), in `order`
+ * (newest activity first unless told, see list-order.ts), at most `limit` of them, with `extra` columns (SQL on `picked`, the
  * conversation row, and `c`, its contact).
  *
  * Newest first is spelled DESC NULLS LAST because that is how drizzle-kit built the indexes on
@@ -41,16 +42,16 @@ import type { ConversationSummary, ListRow } from "./model.ts";
  * `head` (columns of their own) comes once with every row, and alone in a row of nulls when
  * nothing is picked: the inbox page reads its tab counts with its rows.
  */
-function summaryStatement(where: SQL, limit: number | undefined, extra?: SQL, head?: SQL): SQL {
+function summaryStatement(where: SQL, limit: number | undefined, extra?: SQL, head?: SQL, order: ListOrder = BY_ACTIVITY): SQL {
   const joined = sql`picked
     join ${contacts} c on c.id = picked.contact_id
     left join ${agents} assignee on assignee.id = picked.assignee_id
     left join queue_place on queue_place.id = picked.id
-    left join ${messages} last_message on last_message.conversation_id = picked.id and last_message.seq = picked.last_seq
+    left join lateral (${lastWordSql}) last_message on true
     left join ${agents} last_author on last_author.id = last_message.agent_id`;
   return sql`with picked as (
     select * from ${conversations} where ${where}
-    order by last_activity_at desc nulls last, id desc nulls last
+    order by ${orderBySql(order)}
     ${limit === undefined ? sql`` : sql.raw(`limit ${Math.max(0, Math.trunc(limit))}`)}
   ),
   queue_place as (
@@ -62,8 +63,15 @@ function summaryStatement(where: SQL, limit: number | undefined, extra?: SQL, he
   )
   select ${SUMMARY_COLUMNS}${extra ? sql`, ${extra}` : sql``}${head ? sql`, head.*` : sql``}
   from ${head ? sql`(select ${head}) head left join (${joined}) on true` : joined}
-  order by picked.last_activity_at desc nulls last, picked.id desc nulls last`;
+  order by ${orderBySql(order, "picked")}`;
 }
+
+/**
+ * The message a row previews: the last one a person wrote, the customer or an agent. The bot's
+ * automated answers and system messages are never the preview ("the customer's last words"): a
+ * backward scan of the conversation's messages by seq that stops at the first person's.
+ */
+const lastWordSql = sql`select m.* from ${messages} m where m.conversation_id = picked.id and m.sender in ('customer', 'agent') order by m.seq desc limit 1`;
 
 /** The conversation's labels by name, as JSON: a probe of conversation_labels' key, none for most rows. */
 const labelsSql = sql`(select coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name), l.id), '[]'::json)
@@ -71,6 +79,7 @@ const labelsSql = sql`(select coalesce(json_agg(json_build_object('id', l.id, 'n
 
 /** What summaryFrom reads, named as ConversationSummary names it. */
 const SUMMARY_COLUMNS = sql`picked.id, picked.status, picked.contact_id as "contactId", c.name as "contactName", c.email as "contactEmail",
+  c.browser as "contactBrowser", c.last_page_url as "contactPageUrl",
   picked.assignee_id as "assigneeId", assignee.name as "assigneeName", ${epochMs(sql`picked.last_activity_at`)} as "lastActivityAt",
   ${epochMs(sql`picked.last_customer_message_at`)} as "lastCustomerMessageAt", ${epochMs(sql`picked.last_agent_message_at`)} as "lastAgentMessageAt",
   picked.last_seq as "lastSeq", picked.customer_read_seq as "customerReadSeq", picked.agent_read_seq as "agentReadSeq",
@@ -87,6 +96,8 @@ export function summaryFrom(r: Row): ConversationSummary {
     contactId: String(r.contactId),
     contactName: textOrNull(r.contactName),
     contactEmail: textOrNull(r.contactEmail),
+    contactBrowser: textOrNull(r.contactBrowser),
+    contactPageUrl: textOrNull(r.contactPageUrl),
     assigneeId: textOrNull(r.assigneeId),
     assigneeName: textOrNull(r.assigneeName),
     lastActivityAt: dateOf(r.lastActivityAt),
@@ -107,8 +118,8 @@ export function summaryFrom(r: Row): ConversationSummary {
   };
 }
 
-export async function summaryRows(db: Db, where: SQL, limit: number | undefined, extra?: SQL, head?: SQL): Promise<Row[]> {
-  return rowsOf<Row>(await db.execute(summaryStatement(where, limit, extra, head)));
+export async function summaryRows(db: Db, where: SQL, limit: number | undefined, extra?: SQL, head?: SQL, order?: ListOrder): Promise<Row[]> {
+  return rowsOf<Row>(await db.execute(summaryStatement(where, limit, extra, head, order)));
 }
 
 /** Messages a queued row previews (the handoff queue's transcript). */

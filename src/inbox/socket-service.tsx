@@ -14,6 +14,8 @@ import type { Tab } from "../conversations/model.ts";
 import { listPush } from "../../views/components/list-push.ts";
 import type { SessionRecheck } from "../auth/session-recheck.ts";
 import type { SocketPresence } from "../collision/collision-service.tsx";
+import { errorMessage } from "../log/logger.ts";
+import { currentTeamStatus } from "./team-status.tsx";
 
 /** Per socket: the session it lives by, the page it follows and the conversation the agent has open. */
 export interface InboxSocketState {
@@ -95,6 +97,17 @@ export function inboxSocketService(ctx: AppContext) {
     for (const t of before?.topics ?? []) if (!topics.includes(t)) ws.unsubscribe(t);
     state.followed = { page: topic, tab, topics };
     if (before?.tab && tab) send(ws, listPush("inbox"));
+    // Newly on the inbox page (or back after a reconnect): the team's state in its header, as it is now.
+    if (page.page === "inbox" && before?.page !== topic) void teamStatusNow(ws, state);
+  }
+
+  async function teamStatusNow(ws: Ws, state: InboxSocketState) {
+    try {
+      const frame = await currentTeamStatus(ctx.onlineAgents);
+      if (!state.closed) send(ws, frame);
+    } catch (err) {
+      ctx.log.warn("could not read the team's state for an inbox page", { error: errorMessage(err) });
+    }
   }
 
   /**

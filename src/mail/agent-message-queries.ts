@@ -45,6 +45,7 @@ export interface AlertConversation {
   assigneeId: string | null;
   agentReadSeq: number;
   inboxName: string;
+  contactId: string;
   contactName: string | null;
   contactEmail: string | null;
 }
@@ -56,6 +57,7 @@ export function alertConversation(db: Db, conversationId: string): Promise<Alert
       assigneeId: conversations.assigneeId,
       agentReadSeq: conversations.agentReadSeq,
       inboxName: inboxes.name,
+      contactId: contacts.id,
       contactName: contacts.name,
       contactEmail: contacts.email,
     })

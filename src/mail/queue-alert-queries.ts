@@ -7,6 +7,7 @@ export interface QueueStay {
   status: (typeof conversations.$inferSelect)["status"];
   queueEnteredAt: Date | null;
   inboxName: string;
+  contactId: string;
   contactName: string | null;
   contactEmail: string | null;
 }
@@ -17,6 +18,7 @@ export function queueStay(db: Db, conversationId: string): Promise<QueueStay | u
       status: conversations.status,
       queueEnteredAt: conversations.queueEnteredAt,
       inboxName: inboxes.name,
+      contactId: contacts.id,
       contactName: contacts.name,
       contactEmail: contacts.email,
     })

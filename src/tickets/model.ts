@@ -82,6 +82,8 @@ export interface TicketRow {
   assigneeId: string | null;
   assigneeName: string | null;
   conversationId: string | null;
+  /** The customer, if the ticket has one (their display name: src/contacts/display-name.ts). */
+  contactId: string | null;
   contactName: string | null;
   contactEmail: string | null;
   createdAt: Date;

@@ -4,6 +4,7 @@ import { isUuid } from "../conversations/model.ts";
 import type { Db } from "../db/database.ts";
 import { decodeCursor, encodeCursor, type ListFilters } from "./filters.ts";
 import { subjectFrom } from "./forms.ts";
+import { contactDisplayName } from "../contacts/display-name.ts";
 import { listPage, type ListResult } from "./list-queries.ts";
 import { PAGE_SIZE, TICKET_PRIORITIES, TicketRefused, TRANSCRIPT_LIMIT, type NewTicketContext, type NewTicketValues, type TicketDetail, type TicketRow } from "./model.ts";
 import { detailByNumber } from "./page-queries.ts";
@@ -28,7 +29,7 @@ export async function newTicketForm(db: Db, agent: ActingAgent, conversationId: 
     context,
     values: {
       conversationId: c?.id ?? "",
-      subject: c ? subjectFrom(c.firstCustomerMessage, c.contactName || c.contactEmail) : "",
+      subject: c ? subjectFrom(c.firstCustomerMessage, contactDisplayName({ id: c.contactId, name: c.contactName, email: c.contactEmail })) : "",
       description: "",
       status: "open",
       priority: "normal",

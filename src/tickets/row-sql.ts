@@ -11,7 +11,7 @@ export const agentChoices = sql`(select coalesce(json_agg(json_build_object('id'
 
 /** What a list row shows, from `p` (the picked tickets), `a` (the assignee) and `c` (the contact). */
 export const ROW_COLUMNS = sql`p.id, p.number, p.title, p.status, p.priority, p.assignee_id as "assigneeId", a.name as "assigneeName",
-  p.conversation_id as "conversationId", c.name as "contactName", c.email as "contactEmail",
+  p.conversation_id as "conversationId", c.id as "contactId", c.name as "contactName", c.email as "contactEmail",
   ${epochMs(sql`p.created_at`)} as "createdAt", ${epochMs(sql`p.updated_at`)} as "updatedAt",
   ${micros(sql`p.created_at`)} as "createdMicros", ${micros(sql`p.updated_at`)} as "updatedMicros"`;
 
@@ -27,6 +27,7 @@ export function rowFrom(r: Row): TicketRow {
     assigneeId: textOrNull(r.assigneeId),
     assigneeName: textOrNull(r.assigneeName),
     conversationId: textOrNull(r.conversationId),
+    contactId: textOrNull(r.contactId),
     contactName: textOrNull(r.contactName),
     contactEmail: textOrNull(r.contactEmail),
     createdAt: dateOf(r.createdAt),

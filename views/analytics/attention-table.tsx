@@ -1,6 +1,7 @@
 import type { AttentionRow, DayRange } from "../../src/analytics/model.ts";
 import { FigureSection } from "./figure-section.tsx";
 import { formatCount, localMinute } from "./format.ts";
+import { contactDisplayName } from "../../src/contacts/display-name.ts";
 
 /** Open conversations whose customer waits for an answer now, longest first (not bound to the range). */
 export function AttentionTable(props: { range: DayRange; total: number; oldest: AttentionRow[]; timeZone: string }) {
@@ -28,7 +29,7 @@ export function AttentionTable(props: { range: DayRange; total: number; oldest: 
                   <tr>
                     <th scope="row">
                       <a href={`/inbox/c/${c.id}`} safe>
-                        {c.contactName || c.contactEmail || "Anonymous visitor"}
+                        {contactDisplayName({ id: c.contactId, name: c.contactName, email: c.contactEmail })}
                       </a>
                     </th>
                     <td safe>{c.status === "queued" ? "In the queue" : `With ${c.assigneeName ?? "a removed agent"}`}</td>

@@ -2,6 +2,7 @@ import type { ContactDetails, EarlierConversation } from "../../src/conversation
 import { DateTime } from "../components/clock.tsx";
 import { STATUS_LABEL } from "./conversation-status.tsx";
 import { ContactPhoneBack } from "./phone-links.tsx";
+import { ContactCard, ContactSaved } from "./contact-card.tsx";
 
 function attributeText(value: string | number | boolean | null): string {
   return value === null ? "—" : String(value);
@@ -9,7 +10,7 @@ function attributeText(value: string | number | boolean | null): string {
 
 /**
  * Who the agent is talking to, beside the conversation: name, email (and whether the site signed
- * it), whether the embedding site verified them (an identity HMAC or token set `externalId`), what
+ * it) and the agents' notes, which agents edit (contact-card.tsx), whether the embedding site verified them (an identity HMAC or token set `externalId`), what
  * the site told us about them (attributes), and when we saw them.
  *
  * The current page and the browser are what the widget reported (src/contacts/visit.ts).
@@ -26,31 +27,9 @@ export function ContactPanel(props: { contact: ContactDetails; earlier: EarlierC
     <aside class="contact-panel" id={`contact-${props.conversationId}`} aria-labelledby={titleId}>
       <ContactPhoneBack conversationId={props.conversationId} />
       <h3 id={titleId}>Contact</h3>
+      <ContactCard conversationId={props.conversationId} contact={c} />
+      <ContactSaved conversationId={props.conversationId} saved={false} />
       <dl class="contact-facts">
-        <dt>Name</dt>
-        <dd safe>{c.name || "Not given"}</dd>
-        <dt>Email</dt>
-        <dd>
-          {c.email ? (
-            <>
-              <a href={`mailto:${c.email}`} safe>
-                {c.email}
-              </a>
-              {c.emailVerified ? (
-                <>
-                  {" "}
-                  <span class="badge badge-verified" data-email-verified="true">
-                    Verified
-                  </span>
-                </>
-              ) : (
-                ""
-              )}
-            </>
-          ) : (
-            "Not given"
-          )}
-        </dd>
         <dt>Identity</dt>
         <dd>
           {c.externalId ? (

@@ -6,7 +6,7 @@ import { clipText, oneLine } from "./email-text.ts";
 export const ALERT_MESSAGE_CHARS = 200;
 
 export interface AgentMessageEmailProps {
-  /** The customer's name, email, or "Visitor". */
+  /** The customer's display name (src/contacts/display-name.ts). */
   customer: string;
   inbox: string;
   /** The newest unread customer messages, oldest first. */

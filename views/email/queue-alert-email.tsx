@@ -2,7 +2,7 @@ import { EmailButton, EmailLayout } from "./email-layout.tsx";
 import { oneLine } from "./email-text.ts";
 
 export interface QueueAlertEmailProps {
-  /** The customer's name, email, or "Visitor". */
+  /** The customer's display name (src/contacts/display-name.ts). */
   customer: string;
   inbox: string;
   /** Whole minutes the customer has waited in the queue so far. */

@@ -7,6 +7,7 @@ import { ConversationListElement, ListState, SelectedConversation, type InboxLis
 import { InboxTabs, inboxTitle } from "./inbox-tabs.tsx";
 import { NotificationPrefs } from "./notification-prefs.tsx";
 import { LiveStatus } from "./live-status.tsx";
+import { TeamStatus } from "./team-status.tsx";
 import { ShortcutsDialog } from "./shortcuts-dialog.tsx";
 import { LabelFilter } from "./label-filter.tsx";
 import { OnboardingSlot } from "./onboarding-checklist.tsx";
@@ -56,7 +57,7 @@ function ListColumn(props: { list?: InboxListView; tab: Tab; selectedId?: string
         />
       </form>
       <Alert message={list?.error} />
-      {/* Why Accept did nothing ("Ana already took this conversation."): here, since the row leaves. */}
+      {/* Why Claim did nothing ("Ana already took this conversation."): here, since the row leaves. */}
       <div id="list-notice" class="list-notice" aria-live="polite"></div>
       {list ? (
         <ConversationListElement tab={tab}>
@@ -119,6 +120,8 @@ export function InboxPage(props: {
         <section class="inbox-list" aria-labelledby="inbox-title">
           <div class="inbox-toolbar">
             <h1 id="inbox-title">Inbox</h1>
+            {/* The team's state, as customers see it; the socket's only when it is bad. */}
+            <TeamStatus online={null} />
             <LiveStatus state="connecting" />
           </div>
           <ListColumn list={props.list} tab={tab} selectedId={props.selectedId} viewerId={props.agent.id} labels={props.labels ?? []} />

@@ -1,3 +1,4 @@
+import { contactDisplayName } from "../../src/contacts/display-name.ts";
 import type { TicketPriority, TicketStatus } from "../../src/tickets/model.ts";
 
 export const STATUS_LABEL: Record<TicketStatus, string> = { open: "Open", pending: "Pending", solved: "Solved", closed: "Closed" };
@@ -6,7 +7,7 @@ export const PRIORITY_LABEL: Record<TicketPriority, string> = { low: "Low", norm
 /** "#123", as tickets are named everywhere. */
 export const ticketName = (number: number) => `#${number}`;
 
-/** The customer as a ticket names them: name, else email, else nothing. */
-export function contactText(t: { contactName: string | null; contactEmail: string | null }): string {
-  return t.contactName || t.contactEmail || "";
+/** The customer as a ticket names them: their display name (as in the inbox), or nothing without a customer. */
+export function contactText(t: { contactId: string | null; contactName: string | null; contactEmail: string | null }): string {
+  return t.contactId ? contactDisplayName({ id: t.contactId, name: t.contactName, email: t.contactEmail }) : "";
 }

@@ -35,7 +35,7 @@ export function NewTicketPage(props: {
   const errors = props.errors ?? {};
   const c = props.context.conversation;
   const unclosed = props.conflict ?? (c?.unclosed ? { message: `This conversation already has ticket #${c.unclosed.number}: close it before opening another.`, existing: c.unclosed } : undefined);
-  const who = c ? contactText(c) || "a visitor" : "";
+  const who = c ? contactText(c) : "";
   return (
     <AppLayout title="New ticket" section="tickets" agent={props.agent} styles={["/public/tickets.css"]}>
       <div class="new-ticket">

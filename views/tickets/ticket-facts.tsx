@@ -1,6 +1,7 @@
 import type { TicketRow } from "../../src/tickets/model.ts";
 import { DateTime } from "../components/clock.tsx";
 import { PriorityBadge, StatusBadge } from "./ticket-badges.tsx";
+import { contactText } from "./labels.ts";
 
 /**
  * The ticket's current state beside its page. Pushed live (its contents, so that the box, a
@@ -42,8 +43,10 @@ export function TicketFacts(props: { ticket: TicketRow; oob?: boolean }) {
                 ""
               )}
             </>
-          ) : t.conversationId ? (
-            "Anonymous visitor"
+          ) : t.contactId ? (
+            <span class="ticket-contact-name" safe>
+              {contactText(t)}
+            </span>
           ) : (
             "None"
           )}

@@ -1,7 +1,7 @@
 import type { TicketRow as Row } from "../../src/tickets/model.ts";
 import { DateTime } from "../components/clock.tsx";
 import { PriorityBadge, StatusBadge } from "./ticket-badges.tsx";
-import { ticketName } from "./labels.ts";
+import { contactText, ticketName } from "./labels.ts";
 
 export const TICKET_COLUMNS = ["Ticket", "Status", "Priority", "Assignee", "Customer", "Updated"] as const;
 
@@ -42,7 +42,13 @@ export function TicketRow(props: { ticket: Row; oob?: boolean }) {
       <td class="ticket-cell-contact">
         {t.contactName ? <span class="ticket-contact-name" safe>{t.contactName}</span> : ""}
         {t.contactEmail ? <span class="ticket-contact-email" safe>{t.contactEmail}</span> : ""}
-        {!t.contactName && !t.contactEmail && t.conversationId ? <span class="ticket-contact-email">Anonymous visitor</span> : ""}
+        {!t.contactName && !t.contactEmail && t.contactId ? (
+          <span class="ticket-contact-name" safe>
+            {contactText(t)}
+          </span>
+        ) : (
+          ""
+        )}
       </td>
       <td class="ticket-cell-updated">
         {/* "2026-11-21 14:03 UTC" until public/live.js makes it "2 min ago". */}
