@@ -2,6 +2,7 @@ import { html } from "@elysiajs/html";
 import { staticPlugin } from "@elysiajs/static";
 import { Elysia } from "elysia";
 import { accountRoutes } from "./account/routes.tsx";
+import { dateLocaleHook } from "./account/date-locale.ts";
 import { agentRoutes } from "./agents/routes.tsx";
 import { analyticsRoutes } from "./analytics/routes.tsx";
 import { profileRoutes } from "./agents/profile-routes.tsx";
@@ -112,7 +113,9 @@ function teamToolRoutes(ctx: AppContext, session: ReturnType<typeof agentSession
     .use(labelRoutes(ctx, session))
     .use(noteRoutes(ctx, session))
     .use(snoozeRoutes(ctx, session))
-    .use(collisionRoutes(ctx, session));
+    .use(collisionRoutes(ctx, session))
+    // Before routing, whatever the order: every page, fragment and push writes dates in the account's locale.
+    .use(dateLocaleHook(ctx.database.db));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -2,6 +2,7 @@ import { Alert } from "../components/alert.tsx";
 import { Field, fieldAria } from "../components/form-field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { AppLayout } from "../layouts/app-layout.tsx";
+import { DateLocaleSection, type DateLocaleSectionProps } from "./date-locale-section.tsx";
 import { QueueAlertSection, type QueueAlertSectionProps } from "./queue-alert-section.tsx";
 import { SettingsNav } from "./settings-nav.tsx";
 
@@ -17,9 +18,10 @@ export interface AccountPageProps {
   /** A fixed confirmation from the server ("Saved."). */
   notice?: string;
   queueAlert: QueueAlertSectionProps;
+  dateLocale: DateLocaleSectionProps;
 }
 
-/** /settings/account (admins): settings of the whole account: the time zone analytics counts days in, and the queue alert. */
+/** /settings/account (admins): settings of the whole account: the time zone analytics counts days in, how dates are written, and the queue alert. */
 export function AccountPage(props: AccountPageProps) {
   return (
     <AppLayout title="Account" section="settings" agent={props.me}>
@@ -33,7 +35,9 @@ export function AccountPage(props: AccountPageProps) {
             ? "Nothing was saved. Fix the time zone below and save again."
             : props.queueAlert.error
               ? "Nothing was saved. Fix the alert wait below and save again."
-              : undefined
+              : props.dateLocale.error
+                ? "Nothing was saved. Choose the language and region below and save again."
+                : undefined
         }
       />
       <form method="post" action="/settings/account" novalidate class="card" aria-labelledby="account-zone-title">
@@ -71,6 +75,7 @@ export function AccountPage(props: AccountPageProps) {
           Save time zone
         </button>
       </form>
+      <DateLocaleSection {...props.dateLocale} />
       <QueueAlertSection {...props.queueAlert} />
     </AppLayout>
   );
