@@ -5,6 +5,7 @@ import { AppLayout } from "../layouts/app-layout.tsx";
 import { DateLocaleSection, type DateLocaleSectionProps } from "./date-locale-section.tsx";
 import { QueueAlertSection, type QueueAlertSectionProps } from "./queue-alert-section.tsx";
 import { SettingsNav } from "./settings-nav.tsx";
+import { TimeZoneList } from "./time-zone-list.tsx";
 
 export interface AccountPageProps {
   me: { name: string; role: string };
@@ -50,7 +51,7 @@ export function AccountPage(props: AccountPageProps) {
         <Field
           id="time-zone"
           label="Time zone"
-          hint='Analytics counts days from midnight to midnight in this zone. Its IANA name, like "Europe/Berlin" or "America/New_York".'
+          hint='Analytics counts days from midnight to midnight in this zone. Type a city or region and choose its zone, like "Europe/Berlin" or "America/New_York".'
           error={props.error}
         >
           <input
@@ -66,11 +67,7 @@ export function AccountPage(props: AccountPageProps) {
             {...fieldAria("time-zone", props.error, "time-zone-hint")}
           />
         </Field>
-        <datalist id="time-zones">
-          {props.zones.map((zone) => (
-            <option value={zone} />
-          ))}
-        </datalist>
+        <TimeZoneList id="time-zones" zones={props.zones} />
         <button type="submit" class="button">
           Save time zone
         </button>
