@@ -4,7 +4,7 @@ import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { Refusal } from "../http/refusal.ts";
 import { Alert } from "../../views/components/alert.tsx";
 import { ConversationPane } from "../../views/conversations/conversation-pane.tsx";
-import { ConversationNotice, ConversationStatus } from "../../views/conversations/conversation-status.tsx";
+import { ConversationNotice, ConversationStatus, UnassignedNotice } from "../../views/conversations/conversation-status.tsx";
 import { Composer } from "../../views/conversations/composer.tsx";
 import { unsentUploads } from "../files/queries.ts";
 import { MessagesPush } from "../../views/conversations/message-item.tsx";
@@ -36,15 +36,15 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
   const deps = conversationDeps(ctx);
 
   /** The current header after a verb. */
-  async function afterVerb(id: string, verb: () => Promise<service.VerbResult>) {
+  async function afterVerb(id: string, verb: () => Promise<service.VerbResult & { undo?: service.UnassignUndo }>) {
     const result = await verb();
     // The verb read the summary to announce a change; when nothing changed, it is read now.
     const summary = result.summary ?? (await service.summary(ctx.database.db, id));
-    // The new state, and the notice of an earlier refusal cleared.
+    // The new state, and the notice of an earlier refusal cleared (or, after an unassignment, its Undo).
     return summary ? (
       <>
         <ConversationStatus summary={summary} />
-        <ConversationNotice conversationId={id} oob />
+        {result.undo ? <UnassignedNotice conversationId={id} {...result.undo} /> : <ConversationNotice conversationId={id} oob />}
       </>
     ) : (
       ""
@@ -149,6 +149,10 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
       body: t.Object({ agentId: t.String() }),
     })
     .post("/c/:id/unassign", ({ agent, params }) => afterVerb(params.id, () => service.unassign(deps, agent, params.id)), { params: IdParams })
+    .post("/c/:id/undo-unassign", ({ agent, params, body }) => afterVerb(params.id, () => service.undoUnassign(deps, agent, params.id, body.event)), {
+      params: IdParams,
+      body: t.Object({ event: t.String({ maxLength: 100 }) }),
+    })
     .post("/c/:id/close", ({ agent, params }) => afterVerb(params.id, () => service.close(deps, agent, params.id)), { params: IdParams })
     .post("/c/:id/reopen", ({ agent, params }) => afterVerb(params.id, () => service.reopen(deps, agent, params.id)), { params: IdParams })
     .post(

@@ -40,6 +40,32 @@ export function ConversationNotice(props: { conversationId: string; oob?: boolea
 }
 
 /**
+ * The answer to one's own Unassign, in the notice (out of band): whom it was taken from, and
+ * "Undo", which gives it back unless someone changed it meanwhile (then the refusal says so here).
+ */
+export function UnassignedNotice(props: { conversationId: string; eventId: string; fromName: string | null }) {
+  const id = props.conversationId;
+  return (
+    <div id={`conv-notice-${id}`} class="conversation-notice" hx-swap-oob="true">
+      <p class="undo-notice" role="status">
+        <span safe>{props.fromName ? `Unassigned from ${props.fromName}.` : "Unassigned."}</span>{" "}
+        <button
+          type="button"
+          class="button verb-undo-unassign"
+          hx-post={`/inbox/c/${id}/undo-unassign`}
+          hx-vals={JSON.stringify({ event: props.eventId })}
+          hx-target={`#conv-status-${id}`}
+          hx-swap="outerHTML"
+          {...{ "hx-status:4xx": `target:#conv-notice-${id} swap:innerHTML` }}
+        >
+          Undo
+        </button>
+      </p>
+    </div>
+  );
+}
+
+/**
  * The conversation's state in its header with the verbs that apply to it: the page, a verb's
  * answer and the live push (out of band, whenever anyone changes it) all render this block, so
  * the buttons always match the state. Claim when nobody has it (shortcut "a"), Close while open
