@@ -36,18 +36,34 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
   const deps = conversationDeps(ctx);
 
   /** The current header after a verb. */
-  async function afterVerb(id: string, verb: () => Promise<service.VerbResult & { undo?: service.UnassignUndo }>) {
+  async function afterVerb(id: string, verb: () => Promise<service.VerbResult>) {
     const result = await verb();
     // The verb read the summary to announce a change; when nothing changed, it is read now.
     const summary = result.summary ?? (await service.summary(ctx.database.db, id));
-    // The new state, and the notice of an earlier refusal cleared (or, after an unassignment, its Undo).
+    // The new state, and the notice of an earlier refusal cleared.
     return summary ? (
       <>
         <ConversationStatus summary={summary} />
-        {result.undo ? <UnassignedNotice conversationId={id} {...result.undo} /> : <ConversationNotice conversationId={id} oob />}
+        <ConversationNotice conversationId={id} oob />
       </>
     ) : (
       ""
+    );
+  }
+
+  /**
+   * Unassign and its Undo answer into the header's notice (their buttons aim there, as a push
+   * may replace the state's block first): after Unassign, its Undo; after Undo, nothing. The new
+   * state comes out of band.
+   */
+  async function intoNotice(id: string, verb: () => Promise<service.VerbResult & { undo?: service.UnassignUndo }>) {
+    const result = await verb();
+    const summary = result.summary ?? (await service.summary(ctx.database.db, id));
+    return (
+      <>
+        {result.undo ? <UnassignedNotice conversationId={id} {...result.undo} /> : <ConversationNotice conversationId={id} />}
+        {summary ? <ConversationStatus summary={summary} oob /> : ""}
+      </>
     );
   }
 
@@ -148,8 +164,8 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
       params: IdParams,
       body: t.Object({ agentId: t.String() }),
     })
-    .post("/c/:id/unassign", ({ agent, params }) => afterVerb(params.id, () => service.unassign(deps, agent, params.id)), { params: IdParams })
-    .post("/c/:id/undo-unassign", ({ agent, params, body }) => afterVerb(params.id, () => service.undoUnassign(deps, agent, params.id, body.event)), {
+    .post("/c/:id/unassign", ({ agent, params }) => intoNotice(params.id, () => service.unassign(deps, agent, params.id)), { params: IdParams })
+    .post("/c/:id/undo-unassign", ({ agent, params, body }) => intoNotice(params.id, () => service.undoUnassign(deps, agent, params.id, body.event)), {
       params: IdParams,
       body: t.Object({ event: t.String({ maxLength: 100 }) }),
     })
