@@ -104,7 +104,7 @@ function PaneHeader(props: ConversationPaneProps & { label: string }) {
       </div>
       <ConversationStatus summary={s} inPane />
       <button type="button" class="button more-actions-button" popovertarget={more} aria-label="More actions">
-        More<span aria-hidden="true"> ▾</span>
+        More
       </button>
       <div id={more} class="conversation-more" popover="auto" role="group" aria-label="More actions">
         <AssigneeVerbs summary={s} />
