@@ -47,10 +47,11 @@ export function ConversationNotice(props: { conversationId: string; oob?: boolea
  */
 export function UnassignedNotice(props: { conversationId: string; eventId: string; fromName: string | null }) {
   const id = props.conversationId;
+  const text = props.fromName ? `Unassigned from ${props.fromName}.` : "Unassigned.";
   return (
     <div id={`conv-notice-${id}`} class="conversation-notice">
       <p class="undo-notice" role="status">
-        <span safe>{props.fromName ? `Unassigned from ${props.fromName}.` : "Unassigned."}</span>{" "}
+        <span safe>{text}</span>{" "}
         <button
           type="button"
           class="button verb-undo-unassign"
