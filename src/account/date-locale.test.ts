@@ -7,7 +7,7 @@ import { insertConversation, signedInTeam, type TeamMember } from "../testing/fi
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.ts";
 import { storageMode } from "../testing/test-database.ts";
 import { setDateLocale } from "../../views/components/dates.ts";
-import { refreshDateLocale } from "./date-locale.ts";
+import { dateLocaleSaved, refreshDateLocale } from "./date-locale.ts";
 
 describe(`the account's language and region for dates (${storageMode})`, () => {
   let t: TestApp;
@@ -81,6 +81,13 @@ describe(`the account's language and region for dates (${storageMode})`, () => {
     expect(await refreshDateLocale(t.database.db, now + 10_000)).toBe("en-US");
     expect(await refreshDateLocale(t.database.db, now + 11_000)).toBe("fr-FR");
     expect(await (await get(paneUrl, ben.cookie)).text()).toContain(">27 mars 2026, 14:05</time>");
+  });
+
+  test("every request reads the setting again once the one read is stale, before it renders", async () => {
+    // As if this instance last read the setting 10 s ago, and another instance saved German since.
+    dateLocaleSaved(t.database.db, null, Date.now() - 10_000);
+    await t.database.db.update(accountSettings).set({ locale: "de-DE" });
+    expect(await (await get(paneUrl, ben.cookie)).text()).toContain(">27.03.2026, 14:05</time>");
   });
 
   test("choosing the default again saves no locale", async () => {
