@@ -4,8 +4,8 @@ import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
 
 // The conversation header keeps its actions on one line: wide, all of them inline; narrow, the
-// everyday verbs inline and the rest in a "More actions" menu, reachable by mouse, keyboard and
-// shortcut. Unassign is a button of its own, and its Undo gives the conversation back.
+// everyday verbs and Labels inline and the rest in a "More actions" menu, reachable by mouse and
+// keyboard. Unassign is a button of its own, and its Undo gives the conversation back.
 
 async function customerAsks(request: APIRequestContext, inboxKey: string, text: string) {
   const { token } = await (await request.post("/api/v1/widget/session", { data: { inbox: inboxKey } })).json();
@@ -24,7 +24,7 @@ async function expectOneLine(header: Locator) {
   const fits = await header.evaluate((el) => el.scrollWidth <= el.clientWidth);
   expect(fits, "the header overflows sideways").toBe(true);
   const boxes = await header.evaluate((el) =>
-    Array.from(el.querySelectorAll(".conversation-actions > *, .conversation-more > *, .more-actions-button"))
+    Array.from(el.querySelectorAll(".conversation-actions > *, .conversation-labels > *, .conversation-more > *, .more-actions-button"))
       .filter((c) => (c as HTMLElement).checkVisibility() && !c.closest(":popover-open"))
       .map((c) => c.getBoundingClientRect())
       .map((r) => ({ left: r.left, right: r.right, middle: Math.round(r.top + r.height / 2) }))
@@ -84,7 +84,8 @@ test("wide, every action is inline on one line; narrow, the rest is a More actio
   // By keyboard: the menu opens on Enter with every other action in view, and Escape closes it.
   await moreButton.focus();
   await agent.keyboard.press("Enter");
-  for (const name of ["Unassign", "Assign", "Labels"]) await expect(more.getByRole("button", { name, exact: true })).toBeInViewport();
+  for (const name of ["Unassign", "Assign"]) await expect(more.getByRole("button", { name, exact: true })).toBeInViewport();
+  await expect(header.getByRole("button", { name: "Labels", exact: true })).toBeInViewport();
   await expect(more.getByRole("link", { name: "Create ticket" })).toBeInViewport();
   await expect(more.getByLabel("Assign to")).toBeInViewport();
   await agent.screenshot({ path: "/tmp/hl-menu.png" });
@@ -93,11 +94,11 @@ test("wide, every action is inline on one line; narrow, the rest is a More actio
   await expect(more).toBeHidden();
   await expect(moreButton).toBeFocused();
 
-  // The "l" shortcut reaches Labels inside the closed menu.
+  // Labels stays beside the everyday verbs: its key opens its menu, Escape gives the focus back.
   await agent.locator("body").press("l");
   await expect(agent.locator(`#labels-menu-${id}`)).toBeVisible();
   await agent.keyboard.press("Escape");
-  await agent.keyboard.press("Escape");
+  await expect(header.getByRole("button", { name: "Labels", exact: true })).toBeFocused();
 
   // A phone-wide header: still one line, nothing sticks out, and the menu holds the rest.
   await agent.setViewportSize({ width: 390, height: 844 });

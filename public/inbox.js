@@ -83,9 +83,6 @@
   function press(key) {
     var button = document.querySelector('#pane [data-shortcut="' + key + '"]');
     if (!button || button.disabled) return;
-    // In the header's "More actions" menu while it is closed (a narrow header): open it first.
-    var menu = button.closest("[popover]");
-    if (menu && !button.checkVisibility()) menu.showPopover();
     // A menu's button ("Labels") takes the focus first: the menu gives it back there when it closes.
     if (button.hasAttribute("popovertarget")) button.focus();
     button.click();

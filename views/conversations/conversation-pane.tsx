@@ -86,10 +86,12 @@ function AssignForm(props: { conversationId: string; agents: AgentOption[]; assi
 
 /**
  * The header: who (a phone layout's "Back to list" goes first in .conversation-heading), the state
- * and the everyday verbs, then the rest of the actions on the same line: Unassign, Assign, the
- * ticket, Labels. Where the header is too narrow for them (a container query in
+ * and the everyday verbs with Labels, then the rest of the actions on the same line: Unassign,
+ * Assign, the ticket. Where the header is too narrow for them (a container query in
  * public/conversation.css), they move into a "More actions" menu: a native popover its button
  * opens and closes (Escape or a click outside too, focus back on the button), no script needed.
+ * Labels stays out of it: its own menu is a popover, and one inside another does not survive a
+ * shortcut that opens both (Escape would close both).
  */
 function PaneHeader(props: ConversationPaneProps & { label: string }) {
   const s = props.summary;
@@ -103,6 +105,7 @@ function PaneHeader(props: ConversationPaneProps & { label: string }) {
         <ViewersBar conversationId={s.id} viewers={[]} />
       </div>
       <ConversationStatus summary={s} inPane />
+      <LabelsControl conversationId={s.id} options={labelOptions(props.labels, s.labels)} />
       <button type="button" class="button more-actions-button" popovertarget={more} aria-label="More actions">
         More
       </button>
@@ -110,7 +113,6 @@ function PaneHeader(props: ConversationPaneProps & { label: string }) {
         <AssigneeVerbs summary={s} />
         <AssignForm conversationId={s.id} agents={props.contact.agents} assigneeId={s.assigneeId} />
         <PaneTicketBlock conversationId={s.id} ticket={props.ticket} />
-        <LabelsControl conversationId={s.id} options={labelOptions(props.labels, s.labels)} />
       </div>
       <ConversationNotice conversationId={s.id} />
     </header>
