@@ -67,6 +67,7 @@ test("wide, every action is inline on one line; narrow, the rest is a More actio
   await expect(header.locator(".conversation-status")).toHaveText(/^Waiting in the queue/);
   const notice = agent.locator(`#conv-notice-${id}`);
   await expect(notice).toContainText(`Unassigned from ${ADMIN.name}.`);
+  await expect(notice.getByRole("button", { name: "Undo" })).toBeFocused();
   await expectOneLine(header);
   await notice.getByRole("button", { name: "Undo" }).click();
   await expect(header.locator(".conversation-status")).toHaveText(`Assigned to ${ADMIN.name}`);

@@ -44,6 +44,7 @@ export function ConversationNotice(props: { conversationId: string; oob?: boolea
 /**
  * The answer to one's own Unassign, in the notice (the state comes out of band): whom it was taken from, and
  * "Undo", which gives it back unless someone changed it meanwhile (then the refusal says so here).
+ * Unassign's button is gone with the answer, so the focus goes to Undo (htmx focuses `autofocus`).
  */
 export function UnassignedNotice(props: { conversationId: string; eventId: string; fromName: string | null }) {
   const id = props.conversationId;
@@ -55,6 +56,7 @@ export function UnassignedNotice(props: { conversationId: string; eventId: strin
         <button
           type="button"
           class="button verb-undo-unassign"
+          autofocus
           hx-post={`/inbox/c/${id}/undo-unassign`}
           hx-vals={JSON.stringify({ event: props.eventId })}
           hx-target={`#conv-notice-${id}`}
