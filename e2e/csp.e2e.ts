@@ -136,6 +136,7 @@ test("a customer on a shop's page and the team, through every agent page", async
     // The conversation as a page; a ticket from it, changed and commented; the list, filtered.
     const conversation = (await api.conversationWith(question))!;
     await page.goto(`/inbox/c/${conversation}`);
+    await page.getByRole("button", { name: "More actions" }).click();
     await page.getByRole("link", { name: "Create ticket" }).click();
     await expect(page.getByRole("heading", { name: "New ticket" })).toBeVisible();
     await page.getByRole("button", { name: "Create ticket" }).click();

@@ -42,6 +42,8 @@ test("an agent turns a conversation into a ticket, changes it, finds it in the f
 
   // "Create ticket" in the conversation: the subject comes from the customer's first message.
   await agent.goto(`/inbox/c/${conversation}`);
+  // A header this narrow keeps the ticket under "More".
+  await agent.getByRole("button", { name: "More actions" }).click();
   await agent.getByRole("link", { name: "Create ticket" }).click();
   await expect(agent.getByRole("heading", { name: "New ticket" })).toBeVisible();
   await expect(agent.getByLabel("Subject")).toHaveValue(question);
@@ -56,6 +58,7 @@ test("an agent turns a conversation into a ticket, changes it, finds it in the f
 
   // The conversation now shows its ticket instead of the button.
   await agent.goto(`/inbox/c/${conversation}`);
+  await agent.getByRole("button", { name: "More actions" }).click();
   await expect(agent.getByRole("link", { name: new RegExp(`^Ticket #${number}: .* — Open$`) })).toBeVisible();
   await expect(agent.getByRole("link", { name: "Create ticket" })).toHaveCount(0);
 

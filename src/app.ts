@@ -3,6 +3,7 @@ import { html } from "@elysiajs/html";
 import { staticPlugin } from "@elysiajs/static";
 import { Elysia } from "elysia";
 import { accountRoutes } from "./account/routes.tsx";
+import { dateLocaleHook } from "./account/date-locale.ts";
 import { agentRoutes } from "./agents/routes.tsx";
 import { analyticsRoutes } from "./analytics/routes.tsx";
 import { profileRoutes } from "./agents/profile-routes.tsx";
@@ -125,7 +126,9 @@ function teamToolRoutes(ctx: AppContext, session: ReturnType<typeof agentSession
     .use(snoozeRoutes(ctx, session))
     .use(collisionRoutes(ctx, session))
     .use(contactRoutes(ctx, session))
-    .use(firstRunRoutes(ctx, session));
+    .use(firstRunRoutes(ctx, session))
+    // Before routing, whatever the order: every page, fragment and push writes dates in the account's locale.
+    .use(dateLocaleHook(ctx.database.db));
 }
 
 /** A new team's way in (issue 18): the empty inbox's checklist, "Forgot password?" and reset links. */

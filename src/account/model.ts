@@ -1,5 +1,6 @@
 // The account's settings as the admin's form posts them, checked before anything is saved.
 import { t } from "elysia";
+import { isDateLocale } from "../../views/components/dates.ts";
 
 /** The cap only stops garbage (400); a long name is refused with a message by parseTimeZone. */
 export const accountForm = t.Object({ timeZone: t.Optional(t.String({ maxLength: 1000 })) });
@@ -53,4 +54,17 @@ export function parseQueueAlertMinutes(raw: string | undefined): QueueAlertResul
     return { ok: false, error: `Enter whole minutes from 1 to ${MAX_QUEUE_ALERT_MINUTES}, or leave it empty to turn the alert off.` };
   }
   return { ok: true, minutes };
+}
+
+/** The dates form: a tag from the offered list, or empty for the default. The cap only stops garbage (400). */
+export const localeForm = t.Object({ locale: t.Optional(t.String({ maxLength: 1000 })) });
+
+export type LocaleResult = { ok: true; locale: string | null } | { ok: false; error: string };
+
+/** One of the offered locales (views/components/dates.ts), or empty: the English default. */
+export function parseDateLocale(raw: string | undefined): LocaleResult {
+  const tag = raw?.trim() ?? "";
+  if (!tag) return { ok: true, locale: null };
+  if (!isDateLocale(tag)) return { ok: false, error: "Choose a language and region from the list." };
+  return { ok: true, locale: tag };
 }

@@ -42,3 +42,17 @@ export async function saveQueueAlertMinutes(db: Db, minutes: number | null, time
     .values({ singleton: true, timeZone, queueAlertMinutes: minutes })
     .onConflictDoUpdate({ target: accountSettings.singleton, set: { queueAlertMinutes: minutes, updatedAt: sql`now()` } });
 }
+
+/** The saved "Language and region for dates"; null: none (also before anything is saved). */
+export async function savedLocale(db: Db): Promise<string | null> {
+  const [row] = await db.select({ locale: accountSettings.locale }).from(accountSettings);
+  return row?.locale ?? null;
+}
+
+/** Saves the locale in the one row; a first save keeps the time zone in effect (`timeZone`). */
+export async function saveLocale(db: Db, locale: string | null, timeZone: string): Promise<void> {
+  await db
+    .insert(accountSettings)
+    .values({ singleton: true, timeZone, locale })
+    .onConflictDoUpdate({ target: accountSettings.singleton, set: { locale, updatedAt: sql`now()` } });
+}

@@ -1,6 +1,8 @@
-// The account's settings: its time zone, in which analytics counts days, and the queue alert's wait.
+// The account's settings: its time zone, in which analytics counts days, the queue alert's wait,
+// and the language and region dates are written in.
 import type { Db } from "../db/database.ts";
-import { parseQueueAlertMinutes, parseTimeZone, type AccountTimeZone, type QueueAlertResult, type TimeZoneResult } from "./model.ts";
+import { dateLocaleSaved } from "./date-locale.ts";
+import { parseDateLocale, parseQueueAlertMinutes, parseTimeZone, type AccountTimeZone, type LocaleResult, type QueueAlertResult, type TimeZoneResult } from "./model.ts";
 import * as q from "./queries.ts";
 
 /**
@@ -36,5 +38,22 @@ export function queueAlertMinutes(db: Db): Promise<number | null> {
 export async function saveQueueAlert(db: Db, raw: string | undefined, fallbackZone: string): Promise<QueueAlertResult> {
   const parsed = parseQueueAlertMinutes(raw);
   if (parsed.ok) await q.saveQueueAlertMinutes(db, parsed.minutes, fallbackZone);
+  return parsed;
+}
+
+/** The saved "Language and region for dates"; null: the English default. */
+export function dateLocale(db: Db): Promise<string | null> {
+  return q.savedLocale(db);
+}
+
+/**
+ * Saves the locale the admin chose, or says why not (and saves nothing); this instance writes
+ * dates in it at once, the others within seconds (date-locale.ts).
+ */
+export async function saveDateLocale(db: Db, raw: string | undefined, fallbackZone: string): Promise<LocaleResult> {
+  const parsed = parseDateLocale(raw);
+  if (!parsed.ok) return parsed;
+  await q.saveLocale(db, parsed.locale, fallbackZone);
+  dateLocaleSaved(db, parsed.locale);
   return parsed;
 }

@@ -86,6 +86,7 @@ export const RULES: Record<string, Rule> = {
   "POST /inbox/c/:id/claim": agentsOnly,
   "POST /inbox/c/:id/assign": agentsOnly,
   "POST /inbox/c/:id/unassign": agentsOnly,
+  "POST /inbox/c/:id/undo-unassign": agentsOnly,
   "POST /inbox/c/:id/close": agentsOnly,
   "POST /inbox/c/:id/reopen": agentsOnly,
   "POST /inbox/c/:id/contact": agentsOnly,
@@ -136,6 +137,7 @@ export const RULES: Record<string, Rule> = {
   "GET /settings/account": adminsOnly,
   "POST /settings/account": adminsOnly,
   "POST /settings/account/queue-alert": adminsOnly,
+  "POST /settings/account/locale": adminsOnly,
   "GET /settings/jobs": adminsOnly,
   // Every agent sees the labels; only admins change them.
   "GET /settings/labels": agentsOnly,

@@ -73,38 +73,74 @@ async function takeOver(tx: Db, c: Conversation, agent: AgentRef, changes: Chang
 /** Hands an open conversation to a colleague (or to oneself). */
 export async function assign(deps: ConversationDeps, actor: AgentRef, conversationId: string, toAgentId: string): Promise<VerbResult> {
   refuseMalformed(conversationId);
-  if (!isUuid(toAgentId)) throw new ConversationRefused("no_such_agent", "Choose an agent.");
-  const target = await q.activeAgent(deps.db, toAgentId);
-  if (!target) throw new ConversationRefused("no_such_agent", "That agent does not exist or has been deactivated.");
+  const target = await assignable(deps.db, toAgentId);
   return onLocked(deps, conversationId, async (tx, c, changes) => {
     refuseClosed(c);
     if (c.status === "assigned" && c.assigneeId === target.id) return c;
-    const now = new Date();
-    const updated = await q.updateConversation(tx, c.id, { status: "assigned", assigneeId: target.id });
-    changes.queueChanged = c.status === "queued";
-    await changes.record(tx, {
-      conversationId: c.id,
-      type: "assigned",
-      actor: agentActor(actor),
-      at: now,
-      data: { from: c.assigneeId, to: target.id },
-      startedAt: queueWaitStart(c),
-      targetName: target.name,
-    });
-    return updated;
+    return giveTo(tx, c, actor, target, changes);
   });
 }
 
-/** Back to the queue; it keeps the place it had there, if it ever had one. */
-export async function unassign(deps: ConversationDeps, actor: AgentRef, conversationId: string): Promise<VerbResult> {
-  return onLocked(deps, conversationId, async (tx, c, changes) => {
+/** An agent a conversation may be given to: one that exists and is active. */
+async function assignable(db: Db, agentId: string | null | undefined): Promise<AgentRef> {
+  if (!isUuid(agentId ?? undefined)) throw new ConversationRefused("no_such_agent", "Choose an agent.");
+  const target = await q.activeAgent(db, agentId!);
+  if (!target) throw new ConversationRefused("no_such_agent", "That agent does not exist or has been deactivated.");
+  return target;
+}
+
+async function giveTo(tx: Db, c: Conversation, actor: AgentRef, target: AgentRef, changes: Changes, undo = false): Promise<Conversation> {
+  const now = new Date();
+  const updated = await q.updateConversation(tx, c.id, { status: "assigned", assigneeId: target.id });
+  changes.queueChanged = c.status === "queued";
+  await changes.record(tx, {
+    conversationId: c.id,
+    type: "assigned",
+    actor: agentActor(actor),
+    at: now,
+    data: undo ? { from: c.assigneeId, to: target.id, undo: true } : { from: c.assigneeId, to: target.id },
+    startedAt: queueWaitStart(c),
+    targetName: target.name,
+  });
+  return updated;
+}
+
+/** What undoing an unassignment needs: the unassignment's event, and whom it took the conversation from. */
+export interface UnassignUndo {
+  eventId: string;
+  fromName: string | null;
+}
+
+/** Back to the queue; it keeps the place it had there, if it ever had one. Returns what its undo needs. */
+export async function unassign(deps: ConversationDeps, actor: AgentRef, conversationId: string): Promise<VerbResult & { undo?: UnassignUndo }> {
+  let undo: UnassignUndo | undefined;
+  const result = await onLocked(deps, conversationId, async (tx, c, changes) => {
     if (c.status !== "assigned") throw new ConversationRefused("not_assigned", "This conversation is not assigned to anyone.");
     const now = new Date();
     const updated = await q.updateConversation(tx, c.id, { status: "queued", assigneeId: null, queuedAt: c.queuedAt ?? now, queueEnteredAt: now });
     changes.queueChanged = true;
-    await changes.record(tx, { conversationId: c.id, type: "unassigned", actor: agentActor(actor), at: now, data: { from: c.assigneeId } });
+    const event = await changes.record(tx, { conversationId: c.id, type: "unassigned", actor: agentActor(actor), at: now, data: { from: c.assigneeId } });
     await scheduleQueueAlert(tx, c.id, now);
+    undo = { eventId: event.id, fromName: c.assigneeId ? await q.agentName(tx, c.assigneeId) : null };
     return updated;
+  });
+  return { ...result, undo };
+}
+
+/**
+ * Gives the conversation back to whom `unassignedEventId` took it from, by the rules of assigning
+ * (an active agent, an open conversation). Only while nothing has changed who has it since: still
+ * waiting, with that unassignment the last such change; otherwise refused and nothing changes.
+ */
+export async function undoUnassign(deps: ConversationDeps, actor: AgentRef, conversationId: string, unassignedEventId: string): Promise<VerbResult> {
+  const changed = () => new ConversationRefused("changed", "This conversation changed after it was unassigned, so it was not given back. Assign it if you still want to.");
+  refuseMalformed(conversationId);
+  if (!isUuid(unassignedEventId)) throw changed();
+  return onLocked(deps, conversationId, async (tx, c, changes) => {
+    const last = await q.latestOwnershipEvent(tx, c.id);
+    if (last?.id !== unassignedEventId || last.type !== "unassigned" || c.status !== "queued" || c.assigneeId !== null) throw changed();
+    const target = await assignable(tx, (last.data as { from?: string | null }).from);
+    return giveTo(tx, c, actor, target, changes, true);
   });
 }
 

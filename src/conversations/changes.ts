@@ -39,6 +39,7 @@ export class Changes {
     const row = await insertEvent(tx, e);
     const actorName = actorLabel(e.actor.type, e.actor.type === "agent" ? e.actor.name : null);
     this.events.push({ id: row.id, type: e.type, actorName, targetName: e.targetName, createdAt: row.createdAt });
+    return row;
   }
 
   /** Tells everyone; returns the summary it read when the state changed (undefined otherwise). */

@@ -35,7 +35,7 @@ export function actorLabel(type: Actor["type"], agentName: string | null): strin
 /** `rated`: the customer rated the closed episode (src/satisfaction), data { rating, comment }. */
 export type EventType = "created" | "queued" | "claimed" | "assigned" | "unassigned" | "closed" | "reopened" | "rated" | "snoozed" | "unsnoozed";
 
-const REFUSED_STATUS = { not_found: 404, taken: 409, closed: 409, not_closed: 409, not_assigned: 409, no_such_agent: 422, bad_request: 400 } as const;
+const REFUSED_STATUS = { not_found: 404, taken: 409, closed: 409, not_closed: 409, not_assigned: 409, changed: 409, no_such_agent: 422, bad_request: 400 } as const;
 
 /**
  * Why an agent verb did nothing, answered with its status where the verb's result would have

@@ -1,7 +1,7 @@
 // The rows of one conversation and its events: find, lock, create, change. The lists and the
 // pane read through their own statements (list-queries.ts, pane-queries.ts); messages and the
 // seq they take are written only by src/messages/append-queries.ts.
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { agents, conversationEvents, conversations } from "../db/schema/index.ts";
 import type { Actor, Conversation, EventType } from "./model.ts";
@@ -74,6 +74,20 @@ export async function insertEvent(
     createdAt: e.at,
   }).returning({ id: conversationEvents.id, createdAt: conversationEvents.createdAt });
   return row!;
+}
+
+/** Who has the conversation and in which state: the events that change it (a rating or a snooze does not). */
+const OWNERSHIP_EVENTS: EventType[] = ["created", "queued", "claimed", "assigned", "unassigned", "closed", "reopened"];
+
+/** The newest event that changed who has the conversation, with what it recorded. */
+export async function latestOwnershipEvent(tx: Db, conversationId: string) {
+  const [row] = await tx
+    .select({ id: conversationEvents.id, type: conversationEvents.type, data: conversationEvents.data })
+    .from(conversationEvents)
+    .where(and(eq(conversationEvents.conversationId, conversationId), inArray(conversationEvents.type, OWNERSHIP_EVENTS)))
+    .orderBy(desc(conversationEvents.createdAt), desc(conversationEvents.id))
+    .limit(1);
+  return row;
 }
 
 export async function eventsOf(db: Db, conversationId: string) {

@@ -4,7 +4,7 @@ import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { Refusal } from "../http/refusal.ts";
 import { Alert } from "../../views/components/alert.tsx";
 import { ConversationPane } from "../../views/conversations/conversation-pane.tsx";
-import { ConversationNotice, ConversationStatus } from "../../views/conversations/conversation-status.tsx";
+import { ConversationNotice, ConversationStatus, UnassignedNotice } from "../../views/conversations/conversation-status.tsx";
 import { Composer } from "../../views/conversations/composer.tsx";
 import { unsentUploads } from "../files/queries.ts";
 import { MessagesPush } from "../../views/conversations/message-item.tsx";
@@ -48,6 +48,22 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
       </>
     ) : (
       ""
+    );
+  }
+
+  /**
+   * Unassign and its Undo answer into the header's notice (their buttons aim there, as a push
+   * may replace the state's block first): after Unassign, its Undo; after Undo, nothing. The new
+   * state comes out of band.
+   */
+  async function intoNotice(id: string, verb: () => Promise<service.VerbResult & { undo?: service.UnassignUndo }>) {
+    const result = await verb();
+    const summary = result.summary ?? (await service.summary(ctx.database.db, id));
+    return (
+      <>
+        {result.undo ? <UnassignedNotice conversationId={id} {...result.undo} /> : <ConversationNotice conversationId={id} />}
+        {summary ? <ConversationStatus summary={summary} oob /> : ""}
+      </>
     );
   }
 
@@ -149,7 +165,11 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
       params: IdParams,
       body: t.Object({ agentId: t.String() }),
     })
-    .post("/c/:id/unassign", ({ agent, params }) => afterVerb(params.id, () => service.unassign(deps, agent, params.id)), { params: IdParams })
+    .post("/c/:id/unassign", ({ agent, params }) => intoNotice(params.id, () => service.unassign(deps, agent, params.id)), { params: IdParams })
+    .post("/c/:id/undo-unassign", ({ agent, params, body }) => intoNotice(params.id, () => service.undoUnassign(deps, agent, params.id, body.event)), {
+      params: IdParams,
+      body: t.Object({ event: t.String({ maxLength: 100 }) }),
+    })
     .post("/c/:id/close", ({ agent, params }) => afterVerb(params.id, () => service.close(deps, agent, params.id)), { params: IdParams })
     .post("/c/:id/reopen", ({ agent, params }) => afterVerb(params.id, () => service.reopen(deps, agent, params.id)), { params: IdParams })
     .post(

@@ -61,6 +61,16 @@ describe("inbox hours settings", () => {
     expect(parse({ to1: "09:00" }).errors.hours).toContain("different");
   });
 
+  test("the zone is a real IANA zone, written the canonical way; an offset or a made-up name is refused and says why", () => {
+    expect(parse({ timeZone: " europe/berlin " }).value.timeZone).toBe("Europe/Berlin");
+    expect(parse({ timeZone: "" }).value.timeZone).toBeNull();
+    expect(parse({ timeZone: "+01:00" }).errors.timeZone).toBe('Enter a time zone by its IANA name, like "Europe/Berlin" or "UTC". Or leave it empty for the account\'s.');
+    const madeUp = parse({ timeZone: "Mars/Base" });
+    expect(madeUp.errors.timeZone).toStartWith('"Mars/Base" is not a time zone.');
+    // What was typed stays in the form.
+    expect(hoursValuesFromForm(form({ timeZone: "Mars/Base" }))!.timeZone).toBe("Mars/Base");
+  });
+
   test("a post without the section leaves the stored settings alone", () => {
     expect(hoursValuesFromForm({ name: "x" })).toBeNull();
   });

@@ -4,6 +4,7 @@
 // so a post without the section (an older page, a script) leaves the stored settings as they are.
 import { t } from "elysia";
 import type { BusinessHours } from "../db/schema/index.ts";
+import { parseTimeZone } from "../account/model.ts";
 import { minutesOf } from "./business-hours.ts";
 import type { Inbox } from "./queries.ts";
 
@@ -70,15 +71,6 @@ export function hoursValuesFromForm(form: HoursForm): HoursSettingsValues | null
   };
 }
 
-export function knownZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The settings to store, with a message per wrong field in `errors`. */
 export function parseHoursSettings(values: HoursSettingsValues, errors: Partial<Record<HoursField, string>>): HoursSettings {
   let businessHours: BusinessHours | null = null;
@@ -93,8 +85,11 @@ export function parseHoursSettings(values: HoursSettingsValues, errors: Partial<
       else businessHours.push({ day, from: row.from.trim(), to: row.to.trim() });
     }
   }
-  const timeZone = values.timeZone.trim();
-  if (timeZone && !knownZone(timeZone)) errors.timeZone = "Enter a time zone like Europe/Berlin, or leave it empty for the account's.";
+  // The same rule as the account's zone: a real IANA zone, written the canonical way.
+  const typedZone = values.timeZone.trim();
+  const zone = typedZone ? parseTimeZone(typedZone) : null;
+  if (zone && !zone.ok) errors.timeZone = `${zone.error} Or leave it empty for the account's.`;
+  const timeZone = zone?.ok ? zone.timeZone : typedZone;
 
   const replyTimeMode = values.replyTimeMode;
   if (replyTimeMode !== "auto" && replyTimeMode !== "fixed" && replyTimeMode !== "off") errors.replyTimeMode = "Choose what the chat says about reply times.";

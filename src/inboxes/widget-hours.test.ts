@@ -82,6 +82,16 @@ describe(`the widget's hours and reply time (${storageMode})`, () => {
     expect((await session(inbox.publicKey)).open).toBe(false);
     const page = await (await t.request(`/settings/inboxes/${inbox.id}`, { headers: { cookie } })).text();
     expect(page).toContain('value="Europe/Berlin"');
+    // The field suggests the real zones while typing; a wrong one comes back as typed, with why.
+    expect(page).toContain('list="inbox-time-zones"');
+    expect(page).toContain('<option value="America/New_York">');
+    const wrong = await t.post(`/settings/inboxes/${inbox.id}`, { ...form, timeZone: "Berlin" }, { cookie });
+    expect(wrong.status).toBe(422);
+    const html = await wrong.text();
+    expect(html).toContain("&quot;Berlin&quot; is not a time zone.");
+    expect(html).toContain('value="Berlin"');
+    const [kept] = await t.database.db.select().from(inboxes).where(eq(inboxes.id, inbox.id));
+    expect(kept!.timeZone).toBe("Europe/Berlin");
   });
 
   test("median buckets", () => {

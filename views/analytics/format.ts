@@ -14,31 +14,5 @@ function pair(big: number, bigUnit: string, small: number, smallUnit: string): s
   return small ? `${big} ${bigUnit} ${small} ${smallUnit}` : `${big} ${bigUnit}`;
 }
 
-export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-function parts(day: string): { y: number; m: number; d: number; weekday: number } {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return { y, m, d, weekday: new Date(Date.UTC(y, m - 1, d)).getUTCDay() };
-}
-
-/** A local day (YYYY-MM-DD) as "3 Mar". */
-export function shortDay(day: string): string {
-  const { m, d } = parts(day);
-  return `${d} ${MONTHS[m - 1]}`;
-}
-
-/** A local day (YYYY-MM-DD) as "Mon 3 Mar 2025". */
-export function longDay(day: string): string {
-  const { y, m, d, weekday } = parts(day);
-  return `${WEEKDAYS[weekday]} ${d} ${MONTHS[m - 1]} ${y}`;
-}
-
-/** An instant as date and time to the minute in `timeZone`: "3 Mar 2025, 14:03". */
-export function localMinute(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
-}
+// Days, instants and counts are written in the account's locale by the one module for dates.
+export { formatCount, formatDay as longDay, formatShortDay as shortDay, formatZonedMinute as localMinute } from "../components/dates.ts";

@@ -5,7 +5,7 @@ import { SeenReceipt, TypingPush } from "./activity-push.tsx";
 import { ContactPanel } from "./contact-panel.tsx";
 import { ConversationEvent, type EventView } from "./conversation-event.tsx";
 import { contactLabel } from "./conversation-row.tsx";
-import { ConversationNotice, ConversationStatus } from "./conversation-status.tsx";
+import { AssigneeVerbs, ConversationNotice, ConversationStatus } from "./conversation-status.tsx";
 import { ViewersBar } from "./viewers-bar.tsx";
 import { MessageItem } from "./message-item.tsx";
 import { Composer } from "./composer.tsx";
@@ -59,6 +59,7 @@ function Transcript(props: { conversationId: string; items: TimelineItem[]; view
   return <ByDay conversationId={props.conversationId} now={props.now} entries={entries} />;
 }
 
+/** Assign: a picker of the active agents and its button (Unassign is a verb of its own, apart). */
 function AssignForm(props: { conversationId: string; agents: AgentOption[]; assigneeId: string | null }) {
   const id = props.conversationId;
   return (
@@ -81,6 +82,42 @@ function AssignForm(props: { conversationId: string; agents: AgentOption[]; assi
         Assign
       </button>
     </form>
+  );
+}
+
+/**
+ * The header: who (a phone layout's "Back to list" goes first in .conversation-heading), the state
+ * and the everyday verbs with Labels, then the rest of the actions on the same line: Unassign,
+ * Assign, the ticket. Where the header is too narrow for them (a container query in
+ * public/conversation.css), they move into a "More actions" menu: a native popover its button
+ * opens and closes (Escape or a click outside too, focus back on the button), no script needed.
+ * Labels stays out of it: its own menu is a popover, and one inside another does not survive a
+ * shortcut that opens both (Escape would close both).
+ */
+function PaneHeader(props: ConversationPaneProps & { label: string }) {
+  const s = props.summary;
+  const more = `more-actions-${s.id}`;
+  return (
+    <header class="conversation-header">
+      <PanePhoneLinks conversationId={s.id} />
+      <div class="conversation-heading">
+        <h2 id={`conversation-title-${s.id}`} safe>
+          {props.label}
+        </h2>
+        <ViewersBar conversationId={s.id} viewers={[]} />
+      </div>
+      <ConversationStatus summary={s} inPane />
+      <LabelsControl conversationId={s.id} options={labelOptions(props.labels, s.labels)} />
+      <button type="button" class="button more-actions-button" popovertarget={more} aria-label="More actions">
+        More
+      </button>
+      <div id={more} class="conversation-more" popover="auto" role="group" aria-label="More actions">
+        <AssigneeVerbs summary={s} />
+        <AssignForm conversationId={s.id} agents={props.contact.agents} assigneeId={s.assigneeId} />
+        <PaneTicketBlock conversationId={s.id} ticket={props.ticket} />
+      </div>
+      <ConversationNotice conversationId={s.id} />
+    </header>
   );
 }
 
@@ -120,18 +157,7 @@ export function ConversationPane(props: ConversationPaneProps) {
         <input type="hidden" name="seq" value={String(s.agentReadSeq)} />
       </form>
       <div class="conversation-main">
-        <header class="conversation-header">
-          <PanePhoneLinks conversationId={s.id} />
-          <h2 id={`conversation-title-${s.id}`} safe>
-            {label}
-          </h2>
-          <ConversationStatus summary={s} />
-          <ViewersBar conversationId={s.id} viewers={[]} />
-          <AssignForm conversationId={s.id} agents={props.contact.agents} assigneeId={s.assigneeId} />
-          <PaneTicketBlock conversationId={s.id} ticket={props.ticket} />
-          <LabelsControl conversationId={s.id} options={labelOptions(props.labels, s.labels)} />
-          <ConversationNotice conversationId={s.id} />
-        </header>
+        <PaneHeader {...props} label={label} />
         {/* Focusable so that keyboard users can scroll the history (axe: scrollable-region-focusable). */}
         <div class="messages" id={`messages-${s.id}`} role="log" aria-label={`Messages with ${label}`} aria-live="polite" tabindex="0">
           <Transcript conversationId={s.id} items={timeline(props.messages, props.events, props.notes)} viewerId={props.viewerId} now={props.now} />

@@ -1,4 +1,4 @@
-const DAY_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" });
+import { formatDay } from "../components/dates.ts";
 
 /** The UTC day (YYYY-MM-DD) of a moment, as the inbox shows every time. */
 export function dayOf(at: Date): string {
@@ -9,7 +9,7 @@ export function dayOf(at: Date): string {
 export function dayLabel(day: string, now: Date): string {
   if (day === dayOf(now)) return "Today";
   if (day === dayOf(new Date(now.getTime() - 86_400_000))) return "Yesterday";
-  return DAY_FORMAT.format(new Date(`${day}T00:00:00Z`));
+  return formatDay(day);
 }
 
 /**

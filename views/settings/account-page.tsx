@@ -1,8 +1,10 @@
 import { Alert } from "../components/alert.tsx";
 import { Field, fieldAria } from "../components/form-field.tsx";
 import { Notice } from "../components/notice.tsx";
+import { DateLocaleSection, type DateLocaleSectionProps } from "./date-locale-section.tsx";
 import { QueueAlertSection, type QueueAlertSectionProps } from "./queue-alert-section.tsx";
 import { SettingsLayout } from "./settings-layout.tsx";
+import { TimeZoneList } from "./time-zone-list.tsx";
 
 export interface AccountPageProps {
   me: { name: string; role: string };
@@ -16,9 +18,10 @@ export interface AccountPageProps {
   /** A fixed confirmation from the server ("Saved."). */
   notice?: string;
   queueAlert: QueueAlertSectionProps;
+  dateLocale: DateLocaleSectionProps;
 }
 
-/** /settings/account (admins): settings of the whole account: the time zone analytics counts days in, and the queue alert. */
+/** /settings/account (admins): settings of the whole account: the time zone analytics counts days in, how dates are written, and the queue alert. */
 export function AccountPage(props: AccountPageProps) {
   return (
     <SettingsLayout title="Account" current="account" agent={props.me}>
@@ -30,7 +33,9 @@ export function AccountPage(props: AccountPageProps) {
             ? "Nothing was saved. Fix the time zone below and save again."
             : props.queueAlert.error
               ? "Nothing was saved. Fix the alert wait below and save again."
-              : undefined
+              : props.dateLocale.error
+                ? "Nothing was saved. Choose the language and region below and save again."
+                : undefined
         }
       />
       <form method="post" action="/settings/account" novalidate class="card" aria-labelledby="account-zone-title">
@@ -43,7 +48,7 @@ export function AccountPage(props: AccountPageProps) {
         <Field
           id="time-zone"
           label="Time zone"
-          hint='Analytics counts days from midnight to midnight in this zone. Its IANA name, like "Europe/Berlin" or "America/New_York".'
+          hint='Analytics counts days from midnight to midnight in this zone. Type a city or region and choose its zone, like "Europe/Berlin" or "America/New_York".'
           error={props.error}
         >
           <input
@@ -59,15 +64,12 @@ export function AccountPage(props: AccountPageProps) {
             {...fieldAria("time-zone", props.error, "time-zone-hint")}
           />
         </Field>
-        <datalist id="time-zones">
-          {props.zones.map((zone) => (
-            <option value={zone} />
-          ))}
-        </datalist>
+        <TimeZoneList id="time-zones" zones={props.zones} />
         <button type="submit" class="button">
           Save time zone
         </button>
       </form>
+      <DateLocaleSection {...props.dateLocale} />
       <QueueAlertSection {...props.queueAlert} />
     </SettingsLayout>
   );

@@ -3,6 +3,7 @@ import { HOURS_LIMITS, type HoursSettingsValues } from "../../src/inboxes/hours-
 import type { InboxSettingsErrors } from "../../src/inboxes/model.ts";
 import { Field, FieldError, fieldAria } from "../components/form-field.tsx";
 import { RadioGroup } from "./radio-group.tsx";
+import { TimeZoneList } from "./time-zone-list.tsx";
 
 /** Business hours, the reply time the chat shows, and how new conversations are assigned. */
 export function HoursSection(props: { values: HoursSettingsValues; errors: InboxSettingsErrors["fields"]; accountZone: string }) {
@@ -30,9 +31,19 @@ export function HoursSection(props: { values: HoursSettingsValues; errors: Inbox
           </div>
         ))}
       </fieldset>
-      <Field id="timeZone" label="Time zone" hint={`Like Europe/Berlin. Leave it empty for the account's (${props.accountZone}).`} error={e.timeZone}>
-        <input id="timeZone" name="timeZone" type="text" value={values.timeZone} spellcheck="false" {...fieldAria("timeZone", e.timeZone, "timeZone-hint")} />
+      <Field id="timeZone" label="Time zone" hint={`Type a city or region and choose its zone, like Europe/Berlin. Leave it empty for the account's (${props.accountZone}).`} error={e.timeZone}>
+        <input
+          id="timeZone"
+          name="timeZone"
+          type="text"
+          list="inbox-time-zones"
+          value={values.timeZone}
+          autocomplete="off"
+          spellcheck="false"
+          {...fieldAria("timeZone", e.timeZone, "timeZone-hint")}
+        />
       </Field>
+      <TimeZoneList id="inbox-time-zones" />
       <RadioGroup
         name="replyTimeMode"
         legend="Expected reply time in the chat"

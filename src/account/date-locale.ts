@@ -1,0 +1,36 @@
+// Keeps the formatting module's locale (views/components/dates.ts) in step with the account's
+// setting: read from the database at most every few seconds, so a save on one instance reaches
+// the others' pages soon after, and set at once on the instance that saved it.
+import { Elysia } from "elysia";
+import type { Db } from "../db/database.ts";
+import { setDateLocale } from "../../views/components/dates.ts";
+import * as q from "./queries.ts";
+
+const FRESH_MS = 5_000;
+
+/** Per database (tests run many apps in one process), the locale read and when. */
+const known = new WeakMap<object, { locale: string | null; readAt: number }>();
+
+/** The account's locale, from the database unless read in the last few seconds; it becomes the one dates use. */
+export async function refreshDateLocale(db: Db, now = Date.now()): Promise<string | null> {
+  let entry = known.get(db);
+  if (!entry || now - entry.readAt >= FRESH_MS) {
+    entry = { locale: await q.savedLocale(db), readAt: now };
+    known.set(db, entry);
+  }
+  setDateLocale(entry.locale);
+  return entry.locale;
+}
+
+/** After a save on this instance: its pages use the new locale from the next render on. */
+export function dateLocaleSaved(db: Db, locale: string | null, now = Date.now()): void {
+  known.set(db, { locale, readAt: now });
+  setDateLocale(locale);
+}
+
+/** Every request renders in the account's locale (pushes it causes included). */
+export function dateLocaleHook(db: Db) {
+  return new Elysia({ name: "date-locale" }).onRequest(async () => {
+    await refreshDateLocale(db);
+  }).as("global");
+}
