@@ -42,12 +42,13 @@
     if (minutes < 1) return "just now";
     if (minutes < 60) return minutes + " min ago";
     if (hours < 24) return hours + " h ago";
-    return days < 7 ? days + (days === 1 ? " day ago" : " days ago") : new Date(iso).toLocaleDateString();
+    return days < 7 ? days + (days === 1 ? " day ago" : " days ago") : null;
   }
   function renderTimes() {
     document.querySelectorAll("time[data-relative][datetime]").forEach(function (time) {
       if (!time.title) time.title = time.textContent;
-      time.textContent = relative(time.getAttribute("datetime"));
+      // A week or more ago: the date as the server wrote it, in the account's locale.
+      time.textContent = relative(time.getAttribute("datetime")) || time.title;
     });
   }
   // After every swap (a page, a refreshed list, a push; once per swap, not per element it brings) and once a minute.
