@@ -3,6 +3,7 @@ import { COUNT_CAP, type TicketRow as Row } from "../../src/tickets/model.ts";
 import { Alert } from "../components/alert.tsx";
 import { TICKET_COLUMNS } from "./ticket-row.tsx";
 import { TicketRows } from "./ticket-rows.tsx";
+import { formatCount } from "../components/dates.ts";
 
 /** What the list shows for one set of filters: the page /tickets renders, and what htmx swaps when they change. */
 export interface TicketListView {
@@ -19,8 +20,8 @@ export interface TicketListView {
 
 function countText(total: number | null): string {
   if (total === null) return "";
-  if (total > COUNT_CAP) return `More than ${COUNT_CAP.toLocaleString("en-US")} tickets`;
-  return total === 1 ? "1 ticket" : `${total.toLocaleString("en-US")} tickets`;
+  if (total > COUNT_CAP) return `More than ${formatCount(COUNT_CAP)} tickets`;
+  return total === 1 ? "1 ticket" : `${formatCount(total)} tickets`;
 }
 
 /**
