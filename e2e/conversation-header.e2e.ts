@@ -46,7 +46,7 @@ test("wide, every action is inline on one line; narrow, the rest is a More actio
   const agent = await signedInPage(browser, baseURL!, ADMIN);
   await agent.setViewportSize({ width: 1920, height: 900 });
   await agent.goto(`/inbox/c/${id}`);
-  await expect(agent.locator("#live-status")).toHaveText("Live");
+  await expect(agent.locator("#live-status")).toHaveAttribute("data-state", "live");
   const header = agent.locator(`#conversation-${id} .conversation-header`);
   const more = agent.locator(`#more-actions-${id}`);
   const moreButton = header.getByRole("button", { name: "More actions" });
