@@ -15,7 +15,15 @@ const known = new WeakMap<object, { locale: string | null; readAt: number }>();
 export async function refreshDateLocale(db: Db, now = Date.now()): Promise<string | null> {
   let entry = known.get(db);
   if (!entry || now - entry.readAt >= FRESH_MS) {
-    entry = { locale: await q.savedLocale(db), readAt: now };
+    let locale: string | null;
+    try {
+      locale = await q.savedLocale(db);
+    } catch {
+      // The database is away: dates keep the locale last read (or the default), and the request
+      // goes on to answer for itself (/ready says 503, a page its own error); asked again in a few seconds.
+      locale = entry?.locale ?? null;
+    }
+    entry = { locale, readAt: now };
     known.set(db, entry);
   }
   setDateLocale(entry.locale);
