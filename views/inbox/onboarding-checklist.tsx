@@ -1,6 +1,7 @@
 import type { Children } from "@kitajs/html";
 import type { OnboardingFacts } from "../../src/onboarding/queries.ts";
 import { embedSnippet } from "../widget/embed-snippet.tsx";
+import { CopyButton, CopyStatus } from "../components/copy-field.tsx";
 
 /**
  * Where the checklist goes in the empty inbox, for admins: it loads itself (GET /inbox/onboarding),
@@ -53,9 +54,8 @@ export function OnboardingChecklist(props: OnboardingChecklistProps) {
             {embedSnippet(props.publicUrl, props.inbox.publicKey)}
           </textarea>
           <div class="onboarding-actions">
-            <button type="button" class="button" data-copy-from="onboarding-snippet">
-              Copy snippet
-            </button>
+            <CopyButton from="onboarding-snippet" text="Copy snippet" />
+            <CopyStatus from="onboarding-snippet" />
             <a class="button" href="/demo" target="_blank">
               Try it on the demo page
             </a>

@@ -1,5 +1,5 @@
 import { Alert } from "../components/alert.tsx";
-import { COPY_FIELD_SCRIPTS, CopyField } from "../components/copy-field.tsx";
+import { COPY_SCRIPTS, CopyField } from "../components/copy-field.tsx";
 import { FormField } from "../components/form-field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { SettingsLayout } from "./settings-layout.tsx";
@@ -112,7 +112,7 @@ export function AgentsPage(props: AgentsPageProps) {
   const values = props.form?.values ?? {};
   const role = values.role === "admin" ? "admin" : "agent";
   return (
-    <SettingsLayout title="Agents" current="agents" agent={props.me} scripts={props.created?.link ? COPY_FIELD_SCRIPTS : undefined}>
+    <SettingsLayout title="Agents" current="agents" agent={props.me} scripts={props.created?.link ? COPY_SCRIPTS : undefined}>
       <h2>Agents</h2>
       <Notice message={props.notice} />
       <Alert message={props.message} />

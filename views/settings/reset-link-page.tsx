@@ -1,4 +1,5 @@
 import { AppLayout } from "../layouts/app-layout.tsx";
+import { COPY_SCRIPTS, CopyButton, CopyStatus } from "../components/copy-field.tsx";
 
 export interface ResetLinkPageProps {
   me: { name: string; role: string };
@@ -11,7 +12,7 @@ export interface ResetLinkPageProps {
 /** An admin made a one-time reset link for a teammate: shown this once, to pass on. */
 export function ResetLinkPage(props: ResetLinkPageProps) {
   return (
-    <AppLayout title="Password reset link" section="settings" agent={props.me} scripts={["/public/copy-text.js"]}>
+    <AppLayout title="Password reset link" section="settings" agent={props.me} scripts={COPY_SCRIPTS}>
       <h1>Password reset link</h1>
       <div class="card">
         <div class="field">
@@ -19,10 +20,11 @@ export function ResetLinkPage(props: ResetLinkPageProps) {
             Reset link for <span safe>{props.agent.name}</span> (<span safe>{props.agent.email}</span>): copy it now, it is
             shown only once
           </label>
-          <input id="reset-link" type="text" readonly value={props.link} autofocus />
-          <button type="button" class="button" data-copy-from="reset-link">
-            Copy link
-          </button>
+          <div class="copy-field">
+            <input id="reset-link" type="text" readonly value={props.link} autofocus />
+            <CopyButton from="reset-link" text="Copy link" />
+          </div>
+          <CopyStatus from="reset-link" />
         </div>
         <p class="lead">
           Send it to them yourself. It works once, for <span safe>{props.lifetime}</span>; their password stays as it is until they

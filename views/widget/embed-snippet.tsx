@@ -1,5 +1,7 @@
-/** The scripts a page showing <EmbedSnippet> loads, in this order. */
-export const EMBED_SNIPPET_SCRIPTS = ["/public/embed-snippet.js", "/public/vendor/alpine-csp.min.js"];
+import { COPY_SCRIPTS, CopyButton, CopyStatus } from "../components/copy-field.tsx";
+
+/** The scripts a page showing <EmbedSnippet> loads. */
+export const EMBED_SNIPPET_SCRIPTS = COPY_SCRIPTS;
 
 /** The one line a website adds to get the widget. */
 export function embedSnippet(publicUrl: string, publicKey: string): string {
@@ -8,29 +10,20 @@ export function embedSnippet(publicUrl: string, publicKey: string): string {
 }
 
 /**
- * The snippet in a read-only field with a copy button (the button works without JS as a selectable
- * field). The `embedSnippet` component is public/embed-snippet.js: pages that show this load it
- * before Alpine (EMBED_SNIPPET_SCRIPTS).
+ * The snippet in a read-only field (selectable without a script) with a copy button
+ * (public/copy-text.js: pages that show this load EMBED_SNIPPET_SCRIPTS).
  */
 export function EmbedSnippet(props: { publicUrl: string; publicKey: string }) {
   const snippet = embedSnippet(props.publicUrl, props.publicKey);
   const id = `snippet-${props.publicKey}`;
   return (
-    <div class="snippet" x-data="embedSnippet">
+    <div class="snippet">
       <label for={id}>Paste this just before the closing body tag of every page of your website</label>
-      <textarea id={id} x-ref="code" class="snippet-code" readonly rows="2" safe>
+      <textarea id={id} class="snippet-code" readonly rows="2" safe>
         {snippet}
       </textarea>
-      <button
-        type="button"
-        class="button"
-        x-on:click="copy"
-      >
-        <span x-show="!copied">Copy snippet</span>
-        <span x-show="copied" x-cloak>
-          Copied
-        </span>
-      </button>
+      <CopyButton from={id} text="Copy snippet" />
+      <CopyStatus from={id} />
     </div>
   );
 }
