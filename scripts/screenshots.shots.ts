@@ -88,7 +88,7 @@ test("screenshots of the main screens", async ({ browser, baseURL, playwright })
     await expect(page.getByText("Lucas Moreau").first()).toBeVisible();
     await shoot(page, `${prefix}-inbox`);
     await page.goto(`/inbox/c/${emma}`);
-    await expect(page.getByText("Perfect, thank you so much!").first()).toBeVisible();
+    await expect(page.getByRole("log").getByText("Perfect, thank you so much!").first()).toBeVisible();
     await shoot(page, `${prefix}-conversation`);
     await page.context().close();
   }
