@@ -1,12 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { expectAccessibleEverywhere } from "./support/accessibility.ts";
 import { ADMIN } from "./support/agent-api.ts";
-
-/** axe-core finds nothing on the page as it is now (the other pages: pages-accessibility.e2e.ts). */
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`))).toEqual([]);
-}
 
 /** Signs in as the admin from the login page. */
 async function signIn(page: Page) {
@@ -19,7 +13,7 @@ test("a new install: /setup creates the admin and signs them in, sign-out locks 
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Welcome to SupportDesk" })).toBeVisible();
-  await expectAccessible(page);
+  await expectAccessibleEverywhere(page);
 
   // A mistake first: the form says what is wrong and keeps what was typed.
   await page.getByLabel("Name").fill(ADMIN.name);
@@ -28,7 +22,7 @@ test("a new install: /setup creates the admin and signs them in, sign-out locks 
   await page.getByRole("button", { name: "Create admin account" }).click();
   await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
   await expect(page.getByLabel("Email")).toHaveValue("ana@example.com");
-  await expectAccessible(page);
+  await expectAccessibleEverywhere(page);
 
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Create admin account" }).click();
@@ -63,7 +57,7 @@ test("the empty inbox's checklist: the snippet with a copy button, the demo, eac
   await expect(step("Put the chat widget on your website")).toContainText("(to do)");
   await expect(step("Invite a teammate")).toContainText("(to do)");
   await expect(step("Set your business hours")).toContainText("(to do)");
-  await expectAccessible(page);
+  await expectAccessibleEverywhere(page);
 
   const snippet = await checklist.getByLabel(/Paste this/).inputValue();
   expect(snippet).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-inbox="[^"]+" async><\/script>/);

@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { smtpCapture, type SmtpCapture } from "../src/testing/smtp-capture.ts";
+import { expectAccessibleEverywhere } from "./support/accessibility.ts";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
 import { E2E_PORT, startOwnInstance } from "./support/own-instance.ts";
@@ -15,11 +15,6 @@ const BEN = { name: "Ben Agent", email: "ben@example.com", password: "bens first
 
 let mail: SmtpCapture;
 let server: Awaited<ReturnType<typeof startOwnInstance>> | undefined;
-
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`))).toEqual([]);
-}
 
 test.use({ baseURL: BASE });
 test.beforeAll(async () => {
@@ -41,7 +36,7 @@ test("forgot password: the emailed link sets a new password and ends the other s
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot password?" }).click();
   await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
-  await expectAccessible(page);
+  await expectAccessibleEverywhere(page);
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByRole("button", { name: "Email me a reset link" }).click();
   await expect(page.getByRole("status")).toContainText("If an account uses that address, an email with a link");
@@ -50,7 +45,7 @@ test("forgot password: the emailed link sets a new password and ends the other s
   const link = /http:\/\/127\.0\.0\.1:\d+\/reset-password\/[A-Za-z0-9_-]{43}/.exec(String(email.parsed.text))![0];
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
-  await expectAccessible(page);
+  await expectAccessibleEverywhere(page);
   await page.getByLabel("New password").fill("short");
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
@@ -86,7 +81,7 @@ test("an admin makes a one-time reset link for a teammate in Settings → Agents
   await admin.goto("/settings/agents");
   await admin.getByRole("row", { name: new RegExp(BEN.name) }).getByRole("button", { name: "Reset password" }).click();
   await expect(admin.getByRole("heading", { name: "Password reset link" })).toBeVisible();
-  await expectAccessible(admin);
+  await expectAccessibleEverywhere(admin);
   const link = await admin.getByLabel(/Reset link for Ben Agent/).inputValue();
   expect(link).toMatch(/\/reset-password\/[A-Za-z0-9_-]{43}$/);
 

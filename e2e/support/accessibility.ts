@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { expectFitsPhone } from "./phone.ts";
 
 /** axe-core's violations on the page as it is now, one line per rule and element, for a readable failure. */
 async function violations(page: Page): Promise<string[]> {
@@ -15,4 +16,16 @@ export async function expectAccessible(page: Page) {
     found.push(...(await violations(page)).map((line) => `${colorScheme}: ${line}`));
   }
   expect(found).toEqual([]);
+}
+
+/**
+ * As expectAccessible at the page's own size, then on a phone (no sideways scroll, no violation in
+ * light or dark: expectFitsPhone); the size and the light scheme are put back after.
+ */
+export async function expectAccessibleEverywhere(page: Page) {
+  await expectAccessible(page);
+  const size = page.viewportSize();
+  await expectFitsPhone(page);
+  if (size) await page.setViewportSize(size);
+  await page.emulateMedia({ colorScheme: "light" });
 }

@@ -12,6 +12,7 @@ import { InboxListAnswer, type InboxListView } from "../../views/inbox/inbox-lis
 import { InboxPage } from "../../views/inbox/inbox-page.tsx";
 import { ConversationRefused, DEFAULT_TAB, isUuid, TABS, type Tab } from "./model.ts";
 import * as service from "./service.ts";
+import { headerAfterVerb } from "./verb-answer.tsx";
 
 const IdParams = t.Object({ id: t.String() });
 
@@ -36,20 +37,7 @@ export function conversationRoutes(ctx: AppContext, session: AgentSessionPlugin)
   const deps = conversationDeps(ctx);
 
   /** The current header after a verb. */
-  async function afterVerb(id: string, verb: () => Promise<service.VerbResult>) {
-    const result = await verb();
-    // The verb read the summary to announce a change; when nothing changed, it is read now.
-    const summary = result.summary ?? (await service.summary(ctx.database.db, id));
-    // The new state, and the notice of an earlier refusal cleared.
-    return summary ? (
-      <>
-        <ConversationStatus summary={summary} />
-        <ConversationNotice conversationId={id} oob />
-      </>
-    ) : (
-      ""
-    );
-  }
+  const afterVerb = async (id: string, verb: () => Promise<service.VerbResult>) => headerAfterVerb(ctx.database.db, id, await verb());
 
   /**
    * Unassign and its Undo answer into the header's notice (their buttons aim there, as a push

@@ -3,10 +3,9 @@ import { idParams } from "../http/params.ts";
 import { conversationDeps, type AppContext } from "../app-context.ts";
 import type { AgentSessionPlugin } from "../auth/agent-session.ts";
 import { accountTimeZone } from "../analytics/time-zone.ts";
-import { ConversationRefused, type ConversationSummary } from "../conversations/model.ts";
-import * as conversations from "../conversations/service.ts";
+import { ConversationRefused } from "../conversations/model.ts";
 import type { VerbResult } from "../conversations/agent-verbs.ts";
-import { ConversationNotice, ConversationStatus } from "../../views/conversations/conversation-status.tsx";
+import { headerAfterVerb } from "../conversations/verb-answer.tsx";
 import { snooze, unsnooze } from "./snooze-service.ts";
 import { SNOOZE_PRESETS, snoozeEnd } from "./snooze-time.ts";
 
@@ -18,17 +17,7 @@ import { SNOOZE_PRESETS, snoozeEnd } from "./snooze-time.ts";
  */
 export function snoozeRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const deps = conversationDeps(ctx);
-  async function header(id: string, result: VerbResult) {
-    const summary: ConversationSummary | undefined = result.summary ?? (await conversations.summary(ctx.database.db, id));
-    return summary ? (
-      <>
-        <ConversationStatus summary={summary} />
-        <ConversationNotice conversationId={id} oob />
-      </>
-    ) : (
-      ""
-    );
-  }
+  const header = (id: string, result: VerbResult) => headerAfterVerb(ctx.database.db, id, result);
   return new Elysia({ name: "snooze", prefix: "/inbox/c" })
     .use(session)
     .guard({ signedIn: true })
