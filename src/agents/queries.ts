@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { agents, agentSessions } from "../db/schema/index.ts";
+import { agents, agentSessions, passwordResets } from "../db/schema/index.ts";
 
 export type Agent = typeof agents.$inferSelect;
 export type NewAgent = typeof agents.$inferInsert;
@@ -151,8 +151,14 @@ export async function deactivateAgent(db: Db, agentId: string): Promise<Deactiva
     }
     await tx.update(agents).set({ deactivatedAt: new Date() }).where(eq(agents.id, agentId));
     await revokeAgentSessions(tx, agentId);
+    await closeResetLinks(tx, agentId);
     return "done";
   });
+}
+
+/** Reset links still open for the agent stop working (a new password, or a deactivation: a reactivation must not revive them). */
+async function closeResetLinks(tx: Db, agentId: string): Promise<void> {
+  await tx.update(passwordResets).set({ usedAt: new Date() }).where(and(eq(passwordResets.agentId, agentId), isNull(passwordResets.usedAt)));
 }
 
 export async function reactivateAgent(db: Db, agentId: string): Promise<boolean> {
@@ -175,6 +181,7 @@ export async function updateAgentName(db: Db, agentId: string, name: string): Pr
 export async function updatePassword(db: Db, agentId: string, passwordHash: string, keepSession: string): Promise<string[]> {
   return db.transaction(async (tx) => {
     await tx.update(agents).set({ passwordHash }).where(eq(agents.id, agentId));
+    await closeResetLinks(tx, agentId);
     return revokeAgentSessions(tx, agentId, keepSession);
   });
 }

@@ -18,6 +18,16 @@ export async function replaceResetLink(db: Db, reset: { agentId: string; tokenHa
   });
 }
 
+/** Whether the agent has an open link made since `since` (a newer request then makes no second one). */
+export async function hasOpenResetSince(db: Db, agentId: string, since: Date, now: Date): Promise<boolean> {
+  const rows = await db
+    .select({ id: passwordResets.id })
+    .from(passwordResets)
+    .where(and(eq(passwordResets.agentId, agentId), isOpen(now), gt(passwordResets.createdAt, since)))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** The reset row of a token hash and its agent, whatever its state. */
 export async function findResetByTokenHash(db: Db, tokenHash: string): Promise<{ reset: PasswordReset; agent: Agent } | undefined> {
   const [row] = await db

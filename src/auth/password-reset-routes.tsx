@@ -47,8 +47,8 @@ export function passwordResetRoutes(ctx: AppContext) {
           set.headers["retry-after"] = String(verdict.retryAfter);
           return <ForgotPasswordPage emailConfigured email={email} message={`Too many attempts. Try again in ${waitInWords(verdict.retryAfter)}.`} />;
         }
-        // The email goes out after the answer (requestResetEmail): same page, same time, known address or not.
-        await requestResetEmail(resetDeps(ctx), email);
+        // The link is made and emailed after the answer: same page, same time, known address or not.
+        void requestResetEmail(resetDeps(ctx), email).catch((err: unknown) => ctx.log.error("password reset request failed", { error: String(err) }));
         return <ForgotPasswordPage emailConfigured requested />;
       },
       { body: forgotForm },

@@ -9,7 +9,7 @@ import { storageMode } from "../testing/test-database.ts";
 import { wsUrl } from "../testing/widget-client.ts";
 import { openSocket } from "../testing/ws-client.ts";
 import { signedInTeam } from "../testing/fixtures.ts";
-import { createResetLink, RESET_LINK_LIFETIME_MS } from "./password-reset.ts";
+import { createResetLink, requestResetEmail, RESET_LINK_LIFETIME_MS } from "./password-reset.ts";
 
 const LINK = /http:\/\/localhost:3000\/reset-password\/([A-Za-z0-9_-]{43})/;
 /** The page's text without its markup: what a person reads. */
@@ -112,6 +112,26 @@ describe(`forgot password, by email (${storageMode})`, () => {
     expect((await t.post("/forgot-password", { email: "carl@example.com" })).status).toBe(200);
     expect(await resetRows(carl!.id)).toHaveLength(before);
     expect((await t.post(new URL(link).pathname, { password: "carl's new password" })).status).toBe(410);
+    // Reactivated, Carl's old link stays dead.
+    expect((await t.post(`/settings/agents/${carl!.id}/reactivate`, {}, { cookie: admin! })).status).toBe(303);
+    expect((await t.request(new URL(link).pathname)).status).toBe(410);
+  });
+
+  test("a password changed in the profile closes an open link; a second request within minutes sends no second email", async () => {
+    const [dana] = await t.database.db.insert(agents).values({ name: "Dana", email: "dana@example.com", passwordHash: await Bun.password.hash(TEST_PASSWORD) }).returning();
+    const link = await createResetLink({ db: t.database.db, publicUrl: t.ctx.config.publicUrl }, dana!.id, RESET_LINK_LIFETIME_MS);
+    const cookie = await signIn(t, "dana@example.com");
+    const changed = await t.post("/settings/profile/password", { current: TEST_PASSWORD, password: "dana's new password" }, { cookie: cookie! });
+    expect(changed.status).toBe(303);
+    expect((await t.request(new URL(link).pathname)).status).toBe(410);
+
+    // Two requests in a row (from anywhere): one link, one email; the second makes none.
+    const deps = { db: t.database.db, bus: t.ctx.bus, log: t.ctx.log, mailer: t.ctx.mailer, publicUrl: t.ctx.config.publicUrl };
+    const first = await requestResetEmail(deps, "dana@example.com");
+    await first!.sent;
+    expect(await requestResetEmail(deps, "dana@example.com")).toBeNull();
+    expect(mail.to("dana@example.com")).toHaveLength(1);
+    expect((await resetRows(dana!.id)).filter((r) => r.usedAt === null)).toHaveLength(1);
   });
 
   test("asking is rate-limited like signing in", async () => {

@@ -43,6 +43,9 @@ export async function createResetLink(deps: Pick<ResetDeps, "db" | "publicUrl" |
   return new URL(`/reset-password/${token}`, deps.publicUrl).toString();
 }
 
+/** At most one reset email per this long and agent. */
+export const RESET_EMAIL_INTERVAL_MS = 5 * 60_000;
+
 /**
  * Someone asked for a reset link for `email`. An active agent with that address gets it by email;
  * anyone else gets nothing, and the caller answers alike either way. The link exists when this
@@ -52,6 +55,10 @@ export async function createResetLink(deps: Pick<ResetDeps, "db" | "publicUrl" |
 export async function requestResetEmail(deps: ResetDeps, email: string): Promise<{ sent: Promise<void> } | null> {
   const agent = await findAgentByEmail(deps.db, email.trim());
   if (!deps.mailer || !agent || agent.deactivatedAt) return null;
+  // One email per few minutes and address, whatever the number of addresses asking: no flood of
+  // a mailbox from many IPs, and a link just sent (or an admin's) is not replaced over and over.
+  const now = nowOf(deps);
+  if (await q.hasOpenResetSince(deps.db, agent.id, new Date(now.getTime() - RESET_EMAIL_INTERVAL_MS), now)) return null;
   const link = await createResetLink(deps, agent.id, RESET_LINK_LIFETIME_MS);
   const mailer = deps.mailer;
   const sent = mailer.send(resetMail(agent.email, link)).then(
