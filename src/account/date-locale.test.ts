@@ -90,6 +90,20 @@ describe(`the account's language and region for dates (${storageMode})`, () => {
     expect(await (await get(paneUrl, ben.cookie)).text()).toContain(">27.03.2026, 14:05</time>");
   });
 
+  test("probes, files and the widget never wait on the setting: /health answers while the read would hang", async () => {
+    dateLocaleSaved(t.database.db, null, Date.now() - 10_000);
+    const hang = new Promise<never>(() => {});
+    const db = t.database.db as unknown as { select: unknown };
+    const select = db.select;
+    db.select = () => ({ from: () => hang });
+    try {
+      expect((await t.request("/health")).status).toBe(200);
+      expect((await t.request("/public/app.css")).status).toBe(200);
+    } finally {
+      db.select = select;
+    }
+  });
+
   test("choosing the default again saves no locale", async () => {
     expect((await save("", ana.cookie)).status).toBe(303);
     expect(await savedLocales()).toEqual([null]);
