@@ -17,8 +17,8 @@
     status.dataset.state = offline ? "offline" : "reconnecting";
     status.textContent = offline ? "Offline" : "Reconnecting…";
   }
+  // Only a closed socket: the browser going offline says nothing of a socket that may survive it, and nothing would clear the words after.
   document.addEventListener("htmx:ws:close", socketDown);
-  window.addEventListener("offline", socketDown);
 
   // A new socket follows nothing yet: the page says again what it shows (its follow and view
   // senders). After a reconnect, lists ask for themselves: pushes sent meanwhile were lost.

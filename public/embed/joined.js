@@ -24,7 +24,8 @@ export function agentChanged(first) {
   clearTimeout(pending);
   if (chat.conv.status === "closed") save("with", ""); // a new episode tells its agent again
   else if (!first) pending = setTimeout(tellJoined, joinTiming.settleMs);
-  else if (!load("with") && chat.conv.agent) save("with", chat.conv.agent.name);
+  // Whoever is there now is who the customer sees in the transcript: a later change is told against them.
+  else if (chat.conv.agent) save("with", chat.conv.agent.name);
 }
 
 /** An agent's message arrives: a line still waiting comes before it. */

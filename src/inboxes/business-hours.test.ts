@@ -86,6 +86,9 @@ describe("business hours", () => {
     expect(closesAt([{ day: 0, from: "22:00", to: "02:00" }], "UTC", at("2026-12-07T01:00:00Z"))).toBe("02:00"); // Monday 01:00, from Sunday's night
     expect(closesAt([{ day: 6, from: "23:30", to: "01:00" }], "UTC", at("2026-12-13T00:30:00Z"))).toBe("01:00"); // past the week's end
     expect(closesAt(null, "UTC", at("2026-12-07T10:00:00Z"))).toBeNull();
+    // Open past midnight: no closing time "today" (Monday 23:00 in a 22:00-02:00 night; every day round the clock).
+    expect(closesAt([{ day: 1, from: "22:00", to: "02:00" }], "UTC", at("2026-12-07T23:00:00Z"))).toBeNull();
+    expect(closesAt([0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, from: "00:00", to: "24:00" })), "UTC", at("2026-12-07T10:00:00Z"))).toBeNull();
     expect(closesAt(weekdays9to17, "Asia/Tokyo", at("2026-12-07T00:00:00Z"))).toBe("17:00"); // the inbox's clocks
   });
 });

@@ -84,8 +84,11 @@ export function closesAt(hours: BusinessHours | null, zone: string, now: Date): 
   // Three weeks of intervals, now in the middle one: overnight spans and the week's wrap are plain ranges.
   const intervals = weekIntervals(hours).flatMap(([s, e]) => [-WEEK, 0, WEEK].map((shift) => [s + shift, e + shift] as const));
   const within = (at: number) => intervals.find(([s, e]) => at >= s && at < e)?.[1];
-  let end = within(WEEK + day * DAY + minute);
+  const at = WEEK + day * DAY + minute;
+  let end = within(at);
   if (end === undefined) return null;
   for (let next = within(end), guard = 0; next !== undefined && next > end && guard < 14; next = within(end), guard++) end = next;
+  // Open past midnight (overnight, or round the clock): there is no closing time "today".
+  if (end >= WEEK + (day + 1) * DAY) return null;
   return hhmm(end % DAY);
 }

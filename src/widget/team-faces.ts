@@ -18,14 +18,14 @@ const cache = new WeakMap<Db, { rows: Array<{ id: string; name: string }>; until
 async function activeTeam(db: Db, now: number) {
   const hit = cache.get(db);
   if (hit && hit.until > now) return hit.rows;
-  const rows = await db.select({ id: agents.id, name: agents.name }).from(agents).where(isNull(agents.deactivatedAt)).orderBy(asc(agents.createdAt)).limit(50);
+  const rows = await db.select({ id: agents.id, name: agents.name }).from(agents).where(isNull(agents.deactivatedAt)).orderBy(asc(agents.createdAt));
   cache.set(db, { rows, until: now + TTL_MS });
   return rows;
 }
 
-/** "Ana Maria Admin" -> { name: "Ana", initials: "AA" }. */
+/** "Ana Maria Admin" -> { name: "Ana", initials: "AA" }. A name typed as an address gives only what is before its "@". */
 export function faceOf(fullName: string): TeamFace {
-  const words = fullName.trim().split(/\s+/).filter(Boolean);
+  const words = fullName.trim().split(/\s+/).filter(Boolean).map((word) => word.split("@")[0]!).filter(Boolean);
   const first = words[0] ?? "";
   const last = words.length > 1 ? words[words.length - 1]! : "";
   return { name: first, initials: (Array.from(first)[0] ?? "").toUpperCase() + (Array.from(last)[0] ?? "").toUpperCase() };

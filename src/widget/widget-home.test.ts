@@ -15,6 +15,8 @@ type SessionInbox = { agentsOnline: boolean; open: boolean; until: string | null
 test("a face is a first name and up to two initials", () => {
   expect(faceOf("Ana Maria Admin")).toEqual({ name: "Ana", initials: "AA" });
   expect(faceOf("  sam ")).toEqual({ name: "sam", initials: "S" });
+  // A name typed as an email address: never the address.
+  expect(faceOf("ana.lee@example.com")).toEqual({ name: "ana.lee", initials: "A" });
   expect(faceOf("Émile Zola")).toEqual({ name: "Émile", initials: "ÉZ" });
 });
 
