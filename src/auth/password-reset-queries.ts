@@ -13,6 +13,8 @@ const isOpen = (now: Date) => and(isNull(passwordResets.usedAt), gt(passwordRese
  */
 export async function replaceResetLink(db: Db, reset: { agentId: string; tokenHash: string; expiresAt: Date }, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
+    // The agent's row locked first: two requests at once take turns, and the second closes the first's link.
+    await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, reset.agentId)).for("update");
     await tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.agentId, reset.agentId), isOpen(now)));
     await tx.insert(passwordResets).values({ ...reset, createdAt: now });
   });

@@ -103,6 +103,14 @@ describe(`forgot password, by email (${storageMode})`, () => {
     expect(await (await t.request(`/reset-password/${"x".repeat(43)}`)).text()).toContain("This reset link does not work");
   });
 
+  test("two links made at the same moment: only one of them works", async () => {
+    const deps = { db: t.database.db, publicUrl: t.ctx.config.publicUrl };
+    const links = await Promise.all([1, 2, 3].map(() => createResetLink(deps, team.ana.id, RESET_LINK_LIFETIME_MS)));
+    const statuses = await Promise.all(links.map(async (link) => (await t.request(new URL(link).pathname)).status));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect((await resetRows(team.ana.id)).filter((r) => r.usedAt === null)).toHaveLength(1);
+  });
+
   test("a deactivated agent gets no email, and their open link stops working", async () => {
     const [carl] = await t.database.db.insert(agents).values({ name: "Carl", email: "carl@example.com", passwordHash: "x" }).returning();
     const link = await createResetLink({ db: t.database.db, publicUrl: t.ctx.config.publicUrl }, carl!.id, RESET_LINK_LIFETIME_MS);
