@@ -56,7 +56,6 @@ test("wide, every action is inline on one line; narrow, the rest is a More actio
   for (const name of ["Claim", "Close", "Assign", "Labels"]) await expect(header.getByRole("button", { name, exact: true })).toBeVisible();
   await expect(header.getByText("Snooze", { exact: true })).toBeVisible();
   await expect(header.getByRole("link", { name: "Create ticket" })).toBeVisible();
-  await agent.screenshot({ path: "/tmp/hl-wide.png" });
   await expectOneLine(header);
   await expectAccessible(agent, `#conversation-${id} .conversation-header`);
 
@@ -78,7 +77,6 @@ test("wide, every action is inline on one line; narrow, the rest is a More actio
   await expect(moreButton).toBeVisible();
   await expect(header.getByRole("button", { name: "Close" })).toBeVisible();
   await expect(more.getByRole("button", { name: "Assign" })).toBeHidden();
-  await agent.screenshot({ path: "/tmp/hl-narrow.png" });
   await expectOneLine(header);
   await expectAccessible(agent, `#conversation-${id} .conversation-header`);
 
@@ -89,7 +87,6 @@ test("wide, every action is inline on one line; narrow, the rest is a More actio
   await expect(header.getByRole("button", { name: "Labels", exact: true })).toBeInViewport();
   await expect(more.getByRole("link", { name: "Create ticket" })).toBeInViewport();
   await expect(more.getByLabel("Assign to")).toBeInViewport();
-  await agent.screenshot({ path: "/tmp/hl-menu.png" });
   await expectAccessible(agent, `#conversation-${id} .conversation-header`);
   await agent.keyboard.press("Escape");
   await expect(more).toBeHidden();
@@ -107,7 +104,6 @@ test("wide, every action is inline on one line; narrow, the rest is a More actio
   await moreButton.click();
   await more.getByRole("button", { name: "Unassign" }).click();
   await expect(notice.getByRole("button", { name: "Undo" })).toBeVisible();
-  await agent.screenshot({ path: "/tmp/hl-phone.png" });
   await expectOneLine(header);
 
   await api.close(id);
