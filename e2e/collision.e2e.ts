@@ -1,17 +1,11 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { customerAsks } from "./support/widget-page.ts";
+import { expect, test } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
 
 // The collision guard from end to end: Ana and Ben open one conversation; each header says the
 // other is viewing (never oneself), Ben's typing shows as "… is typing…", and Ben's reply landing
 // while Ana has a draft puts a notice above her Send button.
-
-async function customerAsks(request: APIRequestContext, inboxKey: string, text: string) {
-  const { token } = await (await request.post("/api/v1/widget/session", { data: { inbox: inboxKey } })).json();
-  const auth = { authorization: `Bearer ${token}` };
-  await request.post("/api/v1/widget/messages", { data: { clientId: crypto.randomUUID(), body: text }, headers: auth });
-  await request.post("/api/v1/widget/handoff", { headers: auth });
-}
 
 test("two agents in one conversation see each other viewing and typing, and a reply that lands during a draft is announced", async ({ browser, playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });

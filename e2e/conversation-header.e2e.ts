@@ -1,18 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { customerAsks } from "./support/widget-page.ts";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
 
 // The conversation header keeps its actions on one line: wide, all of them inline; narrow, the
 // everyday verbs and Labels inline and the rest in a "More actions" menu, reachable by mouse and
 // keyboard. Unassign is a button of its own, and its Undo gives the conversation back.
-
-async function customerAsks(request: APIRequestContext, inboxKey: string, text: string) {
-  const { token } = await (await request.post("/api/v1/widget/session", { data: { inbox: inboxKey } })).json();
-  const auth = { authorization: `Bearer ${token}` };
-  await request.post("/api/v1/widget/messages", { data: { clientId: crypto.randomUUID(), body: text }, headers: auth });
-  await request.post("/api/v1/widget/handoff", { headers: auth });
-}
 
 async function expectAccessible(page: Page, selector: string) {
   const results = await new AxeBuilder({ page }).include(selector).analyze();

@@ -1,6 +1,7 @@
+import { customerAsks } from "./support/widget-page.ts";
 import { expect, test, type BrowserContext } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
-import { customerAsks, PHONE, phonePage } from "./support/phone.ts";
+import { PHONE, phonePage } from "./support/phone.ts";
 import { signInThroughPage } from "./support/sign-in.ts";
 
 // The inbox on a phone shows one thing at a time, as the URL says: the list, a conversation, its

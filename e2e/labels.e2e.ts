@@ -1,19 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { customerAsks } from "./support/widget-page.ts";
+import { expect, test, type Page } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
 
 // Labels from end to end: an admin makes two in Settings, puts one on a conversation with the
 // conversation's "Labels" control (and its key), and the list filtered by it shows that
 // conversation and not another.
-
-/** A customer over the widget API who asks for a person: their conversation waits in the queue. */
-async function customerAsks(request: APIRequestContext, inboxKey: string, text: string) {
-  const { token } = await (await request.post("/api/v1/widget/session", { data: { inbox: inboxKey } })).json();
-  const auth = { authorization: `Bearer ${token}` };
-  await request.post("/api/v1/widget/messages", { data: { clientId: crypto.randomUUID(), body: text }, headers: auth });
-  await request.post("/api/v1/widget/handoff", { headers: auth });
-}
 
 /** No axe-core violations on the page as it is now. */
 async function expectAccessible(page: Page) {

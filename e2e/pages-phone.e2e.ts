@@ -1,7 +1,8 @@
+import { customerAsks } from "./support/widget-page.ts";
 import { expect, test, type BrowserContext } from "@playwright/test";
 import { ADMIN, signedInAgent } from "./support/agent-api.ts";
 import { E2E_PORT, startOwnInstance } from "./support/own-instance.ts";
-import { customerAsks, expectFitsPhone, phonePage } from "./support/phone.ts";
+import { expectFitsPhone, phonePage } from "./support/phone.ts";
 import { signInThroughPage } from "./support/sign-in.ts";
 
 // Every agent page on a phone (390x844, touch): nothing makes the page scroll sideways (a table

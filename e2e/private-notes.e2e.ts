@@ -2,8 +2,8 @@
 // from the `@` list with the keyboard and saves; Bea, in another browser, sees her notifications
 // menu count it live and opens the note from it; the customer's widget never shows it.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ADMIN, signedInAgent } from "./support/agent-api.ts";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, invitedTeammate, signedInAgent } from "./support/agent-api.ts";
 import { signedInPage } from "./support/sign-in.ts";
 import { transcript, useShop, widget } from "./support/widget-page.ts";
 
@@ -16,23 +16,6 @@ async function violations(page: Page): Promise<string[]> {
 }
 const BEA = { name: "Bea Notes", email: `bea.${Date.now()}@example.com`, password: "another long password" };
 
-/** Ana invites Bea (Settings, Agents) and Bea accepts: Bea's page, signed in, on the live inbox. */
-async function invitedBea(browser: Browser, baseURL: string, admin: Page): Promise<Page> {
-  await admin.goto("/settings/agents");
-  await admin.getByLabel("Email").fill(BEA.email);
-  await admin.getByLabel("Role").selectOption("agent");
-  await admin.getByRole("button", { name: "Send invite" }).click();
-  const link = await admin.getByLabel(/Invite link for/).inputValue();
-  const bea = await (await browser.newContext({ baseURL })).newPage();
-  await bea.goto(link);
-  await bea.getByLabel("Name").fill(BEA.name);
-  await bea.getByLabel("Password").fill(BEA.password);
-  await bea.getByRole("button", { name: "Create account" }).click();
-  await expect(bea).toHaveURL(/\/inbox/);
-  await expect(bea.locator("#live-status")).toHaveAttribute("data-state", "live");
-  return bea;
-}
-
 test("a note mentioning a teammate reaches her notifications live and never the widget", async ({ page: customer, browser, baseURL, playwright }) => {
   const question = `Is my order shipped? ${crypto.randomUUID()}`;
   await shop.waitInQueue(customer, question);
@@ -41,7 +24,7 @@ test("a note mentioning a teammate reaches her notifications live and never the 
   const id = (await api.conversationWith(question))!;
   await api.claim(id);
   const ana = await signedInPage(browser, baseURL!, ADMIN);
-  const bea = await invitedBea(browser, baseURL!, ana);
+  const bea = await invitedTeammate(browser, baseURL!, ana, BEA);
   try {
     await expect(bea.getByRole("button", { name: "Notifications", exact: true })).toBeVisible();
 

@@ -2,12 +2,12 @@
 // each, five customers asking for a person give each agent two, in their "Mine" list, live; the
 // fifth waits as number 1 in the queue, and goes to the first agent who has room again. A
 // SupportDesk of its own: the inbox's assignment settings change.
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { ADMIN, signedInAgent } from "./support/agent-api.ts";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, invitedTeammate, signedInAgent } from "./support/agent-api.ts";
 import { startHostPage } from "./support/host-page.ts";
 import { E2E_PORT, startOwnInstance } from "./support/own-instance.ts";
 import { signedInPage } from "./support/sign-in.ts";
-import { launcher, snippetFor, typeMessage, messageField, widget } from "./support/widget-page.ts";
+import { customerAsks, launcher, snippetFor, typeMessage, messageField, widget } from "./support/widget-page.ts";
 
 const PORT = E2E_PORT + 13;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -26,30 +26,6 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-/** A customer over the widget API who writes and asks for a person. */
-async function customerAsks(request: APIRequestContext, inboxKey: string, text: string) {
-  const { token } = await (await request.post("/api/v1/widget/session", { data: { inbox: inboxKey } })).json();
-  const headers = { authorization: `Bearer ${token}` };
-  expect((await request.post("/api/v1/widget/messages", { data: { clientId: crypto.randomUUID(), body: text }, headers })).ok()).toBe(true);
-  expect((await request.post("/api/v1/widget/handoff", { headers })).ok()).toBe(true);
-}
-
-/** Ana invites Bea and Bea accepts: Bea's page, signed in, on her live inbox. */
-async function invitedBea(browser: Browser, admin: Page): Promise<Page> {
-  await admin.goto("/settings/agents");
-  await admin.getByLabel("Email").fill(BEA.email);
-  await admin.getByLabel("Role").selectOption("agent");
-  await admin.getByRole("button", { name: "Send invite" }).click();
-  const link = await admin.getByLabel(/Invite link for/).inputValue();
-  const bea = await (await browser.newContext({ baseURL: BASE })).newPage();
-  await bea.goto(link);
-  await bea.getByLabel("Name").fill(BEA.name);
-  await bea.getByLabel("Password").fill(BEA.password);
-  await bea.getByRole("button", { name: "Create account" }).click();
-  await expect(bea).toHaveURL(/\/inbox/);
-  return bea;
-}
-
 /** The rows of an agent's "Mine" tab, as their open page shows them. */
 const mine = (page: Page) => page.locator("#conv-list [id^=conv-row-]");
 
@@ -58,7 +34,7 @@ test("five new conversations over two online agents with a limit of two: two eac
   const request = await playwright.request.newContext({ baseURL: BASE });
   const api = await signedInAgent(request, BASE);
   const ana = await signedInPage(browser, BASE, ADMIN);
-  const bea = await invitedBea(browser, ana);
+  const bea = await invitedTeammate(browser, BASE, ana, BEA);
 
   // Settings → the inbox: round-robin, two open conversations per agent.
   await ana.goto("/settings");

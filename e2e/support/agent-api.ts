@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Browser } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const ADMIN = { name: "Ana Admin", email: "ana@example.com", password: "a long enough password" };
 
@@ -90,4 +90,21 @@ export async function agentOnline(browser: Browser, request: APIRequestContext, 
       page.evaluate(([id, on]) => (window as unknown as { agentWs: WebSocket }).agentWs.send(JSON.stringify({ type: "typing", conversation: id, on })), [conversationId, on] as const),
     close: () => context.close(),
   };
+}
+
+/** The admin on `admin` invites `who` (Settings, Agents) and they accept: their page, signed in, on the live inbox. */
+export async function invitedTeammate(browser: Browser, baseURL: string, admin: Page, who: { name: string; email: string; password: string }): Promise<Page> {
+  await admin.goto("/settings/agents");
+  await admin.getByLabel("Email").fill(who.email);
+  await admin.getByLabel("Role").selectOption("agent");
+  await admin.getByRole("button", { name: "Send invite" }).click();
+  const link = await admin.getByLabel(/Invite link for/).inputValue();
+  const page = await (await browser.newContext({ baseURL })).newPage();
+  await page.goto(link);
+  await page.getByLabel("Name").fill(who.name);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/inbox/);
+  await expect(page.locator("#live-status")).toHaveAttribute("data-state", "live");
+  return page;
 }

@@ -53,10 +53,3 @@ export async function expectFitsPhone(page: Page) {
   }
 }
 
-/** A customer over the widget API who asks for a person: their conversation waits in the queue. */
-export async function customerAsks(request: APIRequestContext, inboxKey: string, text: string) {
-  const { token } = await (await request.post("/api/v1/widget/session", { data: { inbox: inboxKey } })).json();
-  const auth = { authorization: `Bearer ${token}` };
-  await request.post("/api/v1/widget/messages", { data: { clientId: crypto.randomUUID(), body: text }, headers: auth });
-  await request.post("/api/v1/widget/handoff", { headers: auth });
-}

@@ -1,4 +1,4 @@
-import { expect, test, type Page, type WebSocketRoute } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, type WebSocketRoute } from "@playwright/test";
 import { signedInAgent } from "./agent-api.ts";
 import { startHostPage } from "./host-page.ts";
 
@@ -130,3 +130,11 @@ export async function installSdkStub(page: Page, calls: unknown[][]) {
 export const sdk = (page: Page, ...args: unknown[]) => page.evaluate((a) => (window as unknown as { SupportDesk: Sdk }).SupportDesk(...a), args);
 /** What the handlers installed by installSdkStub have seen. */
 export const sdkEvents = (page: Page) => page.evaluate(() => (window as unknown as { events: string[] }).events);
+
+/** A customer over the widget API who writes and asks for a person: their conversation waits in the queue. */
+export async function customerAsks(request: APIRequestContext, inboxKey: string, text: string) {
+  const { token } = await (await request.post("/api/v1/widget/session", { data: { inbox: inboxKey } })).json();
+  const auth = { authorization: `Bearer ${token}` };
+  expect((await request.post("/api/v1/widget/messages", { data: { clientId: crypto.randomUUID(), body: text }, headers: auth })).ok()).toBe(true);
+  expect((await request.post("/api/v1/widget/handoff", { headers: auth })).ok()).toBe(true);
+}
