@@ -8,7 +8,8 @@
 //   BENCH_DATABASE_URL=<a database seeded and kept by bench/inbox.ts> bun run bench/inbox-cost.ts
 //
 // Environment: BENCH_ROUNDS (5) rounds of BENCH_REQUESTS (200) requests per page; the agent is
-// agent3@bench.example. Nothing is written but the agent's session row.
+// agent3@bench.example; BENCH_PLAN=<page, as printed> also prints that page's plan. Nothing is
+// written but the agent's session row.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -104,6 +105,10 @@ async function explained(page: (typeof PAGES)[number]): Promise<string> {
   const execute = `execute page(${statement.params.map(literal).join(", ")})`;
   await sql.unsafe(execute);
   const plan = (await sql.unsafe(`explain (analyze, buffers, format json) ${execute}`)) as unknown as { "QUERY PLAN": [{ Plan: Record<string, number> }] }[];
+  if (process.env.BENCH_PLAN === page.name) {
+    const text = (await sql.unsafe(`explain (analyze, buffers) ${execute}`)) as unknown as { "QUERY PLAN": string }[];
+    console.log(text.map((r) => r["QUERY PLAN"]).join("\n"));
+  }
   await sql.unsafe("deallocate page");
   const top = plan[0]!["QUERY PLAN"][0].Plan;
   return `${top["Shared Hit Blocks"]! + top["Shared Read Blocks"]!} buffers, ${top["Actual Rows"]} rows`;

@@ -8,7 +8,7 @@ import type { Label } from "../labels/model.ts";
 import type { ConversationSummary, ListCursor, ListRow, Tab } from "./model.ts";
 import type { Row } from "../db/raw-values.ts";
 import { listRowFrom, previewSql, summaryFrom, summaryRows } from "./summary-sql.ts";
-import { afterSql, orderOf, positionSql } from "./list-order.ts";
+import { afterSql, BY_ACTIVITY, orderBySql, orderOf, positionSql } from "./list-order.ts";
 import { visitorNumberIn, visitorNumberSql } from "../contacts/display-name.ts";
 
 /**
@@ -144,7 +144,12 @@ export type TabCounts = Record<Tab | "attention", number>;
 
 /** The tab counts as columns (queue, mine, open, snoozed, closed, attention), each counting no further than `cap`. */
 function countColumns(agentId: string, cap: number): SQL {
-  const capped = (filter: SQL) => sql<number>`(select count(*)::int from (select 1 from ${conversations} where ${filter} limit ${sql.raw(String(Math.trunc(cap) + 1))}) s)`;
+  // `order`: read in an index's order, so that PostgreSQL walks that index. Without it, a count that
+  // stops at `cap` looked cheapest as a table scan (it assumes the rows it wants are spread evenly),
+  // but open conversations are the newest, at the end of the table: the "All open" count read every
+  // closed row first (2,173 buffers and 13-19 ms at 100,000 conversations, against 103 and 0.5 ms).
+  const capped = (filter: SQL, order?: SQL) =>
+    sql<number>`(select count(*)::int from (select 1 from ${conversations} where ${filter}${order ? sql` order by ${order}` : sql``} limit ${sql.raw(String(Math.trunc(cap) + 1))}) s)`;
   // Needs attention (model.needsAttention) among what this agent should answer: the queue and their own.
   // "Queued or assigned" is spelled "neither closed nor with the bot" so that it is read from the
   // "Mine" index (open conversations by assignee) alone: as `status in (...)` PostgreSQL combined
@@ -157,7 +162,7 @@ function countColumns(agentId: string, cap: number): SQL {
     and (${conversations.lastAgentMessageAt} is null or ${conversations.lastCustomerMessageAt} > ${conversations.lastAgentMessageAt})`;
   return sql`${capped(tabFilter("queue", agentId))} as queue,
     ${capped(tabFilter("mine", agentId))} as mine,
-    ${capped(tabFilter("open", agentId))} as open,
+    ${capped(tabFilter("open", agentId), orderBySql(BY_ACTIVITY))} as open,
     ${capped(tabFilter("snoozed", agentId))} as snoozed,
     ${capped(tabFilter("closed", agentId))} as closed,
     ${capped(attention)} as attention`;
@@ -168,9 +173,14 @@ function countsFrom(row: Row | undefined): TabCounts {
   return { queue: n("queue"), mine: n("mine"), open: n("open"), snoozed: n("snoozed"), closed: n("closed"), attention: n("attention") };
 }
 
+/** The statement of countTabs. */
+export function tabCountsSql(agentId: string, cap: number): SQL {
+  return sql`select ${countColumns(agentId, cap)}`;
+}
+
 /** Counts for the tab bar and the page title in one statement, each counting no further than `cap`. */
 export async function countTabs(db: Db, agentId: string, cap: number): Promise<TabCounts> {
-  return countsFrom(rowsOf<Row>(await db.execute(sql`select ${countColumns(agentId, cap)}`))[0]);
+  return countsFrom(rowsOf<Row>(await db.execute(tabCountsSql(agentId, cap)))[0]);
 }
 
 /** The queue in order (oldest wait first), for telling each waiting customer their place. */
