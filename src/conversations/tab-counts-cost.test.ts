@@ -42,7 +42,7 @@ describe(`the tab counts' cost (${storageMode})`, () => {
     const db = t.database.db;
     expect(await countTabs(db, anaId, 99)).toEqual({ queue: 100, mine: 100, open: 100, snoozed: 0, closed: 100, attention: 100 });
 
-    const [{ pages }] = rowsOf<{ pages: number }>(await db.execute(sql`select relpages as pages from pg_class where relname = 'conversations'`));
+    const pages = rowsOf<{ pages: number }>(await db.execute(sql`select relpages as pages from pg_class where relname = 'conversations'`))[0]!.pages;
     const [plan] = rowsOf<Row>(await db.execute(sql`explain (analyze, buffers, format json) ${tabCountsSql(anaId, 99)}`));
     const json = Object.values(plan!)[0];
     const top = (typeof json === "string" ? JSON.parse(json) : json)[0].Plan as Record<string, number>;
