@@ -135,6 +135,15 @@ export async function summariesOf(db: Db, ids: string[]): Promise<ListRow[]> {
   return rows.map(listRowFrom);
 }
 
+/**
+ * The summaries of these conversations (no previews), in one statement: their queue places come
+ * from one scan of the queue, where a statement per conversation scans up to each one's place.
+ */
+export async function summariesById(db: Db, ids: string[]): Promise<ConversationSummary[]> {
+  if (!ids.length) return [];
+  return (await summaryRows(db, sql`${conversations.id} = any(${`{${ids.join(",")}}`}::uuid[])`, undefined)).map(summaryFrom);
+}
+
 export async function summaryOf(db: Db, id: string): Promise<ConversationSummary | undefined> {
   const [row] = await summaryRows(db, eq(conversations.id, id), 1);
   return row && summaryFrom(row);

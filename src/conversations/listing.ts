@@ -130,6 +130,11 @@ export function summary(db: Db, conversationId: string): Promise<ConversationSum
   return lists.summaryOf(db, conversationId);
 }
 
+/** Many conversations' summaries in one statement (see summariesById). */
+export function summaries(db: Db, conversationIds: string[]): Promise<ConversationSummary[]> {
+  return lists.summariesById(db, conversationIds);
+}
+
 export function findConversation(db: Db, id: string) {
   return q.findConversation(db, id);
 }

@@ -10,6 +10,7 @@ import type { FileLinks } from "../files/links.ts";
 import { latestMessages } from "../messages/service.ts";
 import { Refusal } from "../http/refusal.ts";
 import type { WidgetConversation } from "./frames.ts";
+import type { ConversationSummary } from "../conversations/model.ts";
 import { identifiedUser, IdentityRefused } from "./identity.ts";
 import { widgetLocale, type WidgetLocale } from "./locales/index.ts";
 import { hoursNote } from "../inboxes/reply-time.ts";
@@ -118,7 +119,11 @@ export async function visitorFromToken(deps: Pick<WidgetDeps, "db" | "sessionSec
 }
 
 export async function widgetConversation(db: Db, conversationId: string): Promise<WidgetConversation | null> {
-  const s = await conversations.summary(db, conversationId);
+  return widgetView(db, await conversations.summary(db, conversationId));
+}
+
+/** The widget's view of a conversation from its summary. */
+export async function widgetView(db: Db, s: ConversationSummary | undefined): Promise<WidgetConversation | null> {
   if (!s) return null;
   return {
     id: s.id,

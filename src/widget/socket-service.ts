@@ -15,7 +15,8 @@ import { widgetFrames, type ErrorFrame } from "./frames.ts";
 import type { ClientFrame } from "./model.ts";
 import { askEmailNow, emailRepliesOn } from "./email-state.ts";
 import { rateFrame } from "./rating-frame.ts";
-import { admitClaims, originAllowed, widgetConversation, type Admitted } from "./service.ts";
+import { admitClaims, originAllowed, type Admitted } from "./service.ts";
+import { widgetConversationReader } from "./conversation-reader.ts";
 import { verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 import { visitWriter } from "./visit-writer.ts";
 
@@ -55,7 +56,7 @@ type Handler<T extends ClientFrame["type"]> = (ws: WidgetWs, state: WidgetSocket
 export function widgetSocketService(ctx: AppContext) {
   const ownOrigin = ctx.config.publicUrl.origin;
   const deps = conversationDeps(ctx), links = filesOf(ctx).links;
-  const visits = visitWriter(ctx.database.db, ctx.log);
+  const visits = visitWriter(ctx.database.db, ctx.log), reader = widgetConversationReader(ctx.database.db);
 
   /** A send Bun dropped (past the backpressure limit) must not go unnoticed: close, let the client resume. */
   function send(ws: WidgetWs, frame: string): boolean {
@@ -63,7 +64,6 @@ export function widgetSocketService(ctx: AppContext) {
     ws.close(1013, "too far behind: reconnect and resume");
     return false;
   }
-
   const fail = (ws: WidgetWs, frame: ErrorFrame) => void send(ws, widgetFrames.error(frame));
 
   /** Refused: tells the client when to try again (a send's refusal names its clientId). */
@@ -87,7 +87,7 @@ export function widgetSocketService(ctx: AppContext) {
       state.conversationId = conversationId;
       ws.subscribe(topics.conversation(conversationId));
     }
-    const view = await widgetConversation(ctx.database.db, conversationId);
+    const view = await reader.read(conversationId);
     state.replayUpTo = view?.lastSeq ?? 0;
     if (first) ctx.sweeper.watch(conversationId, view?.lastSeq ?? 0);
     return view;
