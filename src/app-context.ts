@@ -6,6 +6,7 @@ import { loginThrottleIn, loginThrottlePolicy, type LoginThrottle } from "./auth
 import { filesOf } from "./files/files-of.ts";
 import type { Config } from "./config.ts";
 import { RowPublisher } from "./conversations/row-publisher.ts";
+import { QueuePlaces } from "./conversations/queue-places.ts";
 import type { ConversationDeps } from "./conversations/service.ts";
 import type { Database, Db } from "./db/database.ts";
 import { smtpMailer, type Mailer } from "./mail/mailer.ts";
@@ -37,6 +38,8 @@ export interface AppServices {
   sweeper: DeliverySweeper;
   /** Coalesces the inbox's list-row pushes. */
   rows: RowPublisher;
+  /** Coalesces telling waiting customers their places. */
+  queuePlaces: QueuePlaces;
   /** Agents connected and set to Online: who the widget and round-robin count as there. */
   onlineAgents: OnlineAgents;
   /** Round-robin assignment, run when a conversation waits or an agent has room (src/assignment). */
@@ -68,6 +71,7 @@ export interface AppServicesHandle {
 export interface ServiceClocks {
   sweeper?: Clock;
   rows?: Clock;
+  queuePlaces?: Clock;
   /** The job worker's; also the email alerts' (they compare agents.inbox_seen_at, written on it, with its now). */
   jobs?: Clock;
 }
@@ -93,7 +97,7 @@ export function createAppServices(
   const jobWorker = new JobWorker({ db, log, handlers: jobHandlers, clock: clocks.jobs });
   const inboxSeen = new InboxSeen({ db, log, clock: clocks.jobs });
   return {
-    services: { loginThrottle, socketCaps: socketCaps(config.limits, (limit) => metrics.refused(limit)), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), onlineAgents: online, queueDrainer, presenceAnnouncer, jobHandlers, jobWorker, inboxSeen },
+    services: { loginThrottle, socketCaps: socketCaps(config.limits, (limit) => metrics.refused(limit)), mailer, sweeper, rows: new RowPublisher({ db, bus, log, clock: clocks.rows }), queuePlaces: new QueuePlaces({ db, bus, log, clock: clocks.queuePlaces }), onlineAgents: online, queueDrainer, presenceAnnouncer, jobHandlers, jobWorker, inboxSeen },
     start() {
       sweeper.start();
       jobWorker.start();
@@ -135,6 +139,7 @@ export function conversationDeps(ctx: AppContext): ConversationDeps {
     db: ctx.database.db,
     bus: ctx.bus,
     rows: ctx.rows,
+    queuePlaces: ctx.queuePlaces,
     metrics: ctx.metrics,
     fileLinks: filesOf(ctx).links,
     replyEmails: { enabled: ctx.mailer !== null, delaySecondsOverride: ctx.config.email.replyDelaySecondsOverride, clock: ctx.jobWorker.clock },

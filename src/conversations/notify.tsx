@@ -16,6 +16,7 @@ import { EventsPush, type EventView } from "../../views/conversations/conversati
 import { SeenReceipt, TypingPush } from "../../views/conversations/activity-push.tsx";
 import type { ConversationSummary } from "./model.ts";
 import type { RowPublisher } from "./row-publisher.ts";
+import type { QueuePlaces } from "./queue-places.ts";
 import * as q from "./list-queries.ts";
 import { rowTopics } from "./list-topics.ts";
 
@@ -24,6 +25,8 @@ export interface NotifyDeps {
   bus: Bus;
   /** Coalesces list-row pushes; without it (tests) every change pushes its row at once. */
   rows?: RowPublisher;
+  /** Coalesces telling the queue their places; without it (tests) every change tells them at once. */
+  queuePlaces?: QueuePlaces;
   /** Counts stored messages and times their commit-to-publish. */
   metrics?: Pick<Metrics, "messageStored" | "messagePublished">;
   /** Signs the links of a message's files for the customer's frame (src/files/links.ts). */
@@ -139,13 +142,16 @@ export async function statusChanged(
       </>
     ),
   );
-  if (options.queueChanged) await queueMoved(deps, conversationId);
+  if (options.queueChanged) {
+    if (deps.queuePlaces) await deps.queuePlaces.moved(conversationId);
+    else await tellQueuePlaces(deps, conversationId);
+  }
   queueMaybeEntered(deps.bus, summary, events.map((e) => e.type));
   return summary;
 }
 
-/** Everyone still waiting hears their new place (the one that changed was told already). */
-async function queueMoved(deps: NotifyDeps, except: string) {
+/** Everyone still waiting hears their place (`except`, the one that changed, was told already). */
+export async function tellQueuePlaces(deps: Pick<NotifyDeps, "db" | "bus">, except: string | null) {
   const queue = await q.queueOrder(deps.db, QUEUE_NOTIFY_LIMIT);
   queue.forEach((entry, index) => {
     if (entry.id === except) return;
