@@ -29,7 +29,7 @@ import { openCustomers, startInstances } from "./delivery/setup.ts";
 import { replyStream } from "./sockets/agent-replies.ts";
 import { widgetFleetWorker } from "./sockets/widget-fleet.ts";
 import { BenchRun } from "./support/bench-run.ts";
-import { printMachine } from "./support/machine.ts";
+import { cpuSeconds, machineCpu, pidsNamed, printMachine } from "./support/machine.ts";
 import { dist, f0, now, table } from "./support/stats.ts";
 
 const TARGET_P99_MS = 10_000;
@@ -61,9 +61,26 @@ async function orchestrate() {
     await onA.call("retarget", { url: ws(b.origin) });
     const replies = replyStream(b.origin, cookie, conversations as string[], replyRate);
     await Bun.sleep(2000);
+    // CPU from the kill until every client is back: who the storm keeps busy.
+    // PostgreSQL: every server process alive at the end, from what it had used at the kill (A's backends die with it).
+    const postgresAtKill = new Map(pidsNamed("postgres").map((pid) => [pid, cpuSeconds(pid)]));
+    const postgresSince = () => pidsNamed("postgres").reduce((sum, pid) => sum + cpuSeconds(pid) - (postgresAtKill.get(pid) ?? 0), 0);
+    const tracked: [string, () => number][] = [
+      ["instance B", () => cpuSeconds(b.proc.pid)],
+      ["A's clients", () => cpuSeconds(onA.proc.pid)],
+      ["B's clients", () => cpuSeconds(onB.proc.pid)],
+      ["PostgreSQL", postgresSince],
+      ["Redis", () => pidsNamed("redis-server").reduce((sum, pid) => sum + cpuSeconds(pid), 0)],
+    ];
+    const cpuOf = () => tracked.map(([, used]) => used());
+    const cpu0 = cpuOf(), box0 = machineCpu();
     const killedAt = now();
     a.proc.kill("SIGKILL");
     const storm = await onA.call("resumed", { timeoutMs: 180_000 });
+    const stormSeconds = (now() - killedAt) / 1000;
+    const cpuUsed = cpuOf().map((v, i) => ((v - cpu0[i]!) / stormSeconds) * 100);
+    const box1 = machineCpu();
+    const boxBusy = ((box1.busy - box0.busy) / Math.max(1, box1.total - box0.total)) * 200;
     await Bun.sleep(2000);
     const sent = await replies.stop();
 
@@ -115,6 +132,7 @@ async function orchestrate() {
     console.log(`reconnect attempts: ${attempts} (${timedOut} given up unopened after the connect timeout); socket closes by code, the kill's included: ${JSON.stringify(closes)}`);
     console.log(`agent replies during the storm: ${sent.sent} sent, ${sent.stored} stored (201), ${sent.failed} failed ${JSON.stringify(sent.failures)}`);
     console.log(`delivery to A's clients: ${expected} messages in their conversations, ${missing} never received (${clientsMissing} clients), message frames received twice: ${twice} (and ${twiceFirst} of the customers' own first messages, before the kill); of the second copies, ${dupes.read} were at or below the lastSeq of the socket's ready, ${dupes.later} above; error frames ${JSON.stringify(storm.errors)}`);
+    console.log(`cpu from the kill until all resumed (${stormSeconds.toFixed(1)} s, % of one core): ${tracked.map(([name], i) => `${name} ${cpuUsed[i]!.toFixed(0)}`).join(", ")}; whole machine ${boxBusy.toFixed(0)} of 200`);
     console.log(`p99 kill -> resumed ${f0(k.p99)} ms (target ${TARGET_P99_MS} ms): ${k.p99 <= TARGET_P99_MS && back.length === half && missing === 0 ? "met" : "NOT met"}`);
   } finally {
     await run.end();
