@@ -7,6 +7,8 @@
 //   bun run bench/delivery.ts
 //
 // Environment (all optional):
+//   BENCH_INSTANCES=1     one instance serves customers and agents (still on Redis): the message path
+//                         without the hop between instances, as one Socket.IO server would serve it
 //   BENCH_CONVERSATIONS   conversations, each with one customer socket on A and one agent of its own with a socket on B (100)
 //   BENCH_INBOX_TABS      the tabs the agents' inbox lists show, tab:weight,... (mine:2,queue:1,open:1; see delivery/team.ts)
 //   BENCH_TICKET_PAGES    agent sockets on the tickets page besides, counting what they receive (10)
@@ -54,6 +56,7 @@ const TICKET_PAGES = Number(process.env.BENCH_TICKET_PAGES ?? 10);
 
 async function orchestrate() {
   const N = Number(process.env.BENCH_CONVERSATIONS ?? 100);
+  const single = process.env.BENCH_INSTANCES === "1";
   const rates = (process.env.BENCH_RATES ?? "500,1000,2000,3000,4000,5000,6000").split(",").map(Number);
   const seconds = Number(process.env.BENCH_STEP_SECONDS ?? 10);
   const bodyBytes = Number(process.env.BENCH_BODY_BYTES ?? 200);
@@ -72,18 +75,18 @@ async function orchestrate() {
     const redisInfo = await run.redis.info("server");
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     printMachine(
-      "SupportDesk delivery bench: customers on instance A, agents on instance B (every push crosses Redis)",
+      single ? "SupportDesk delivery bench: customers and agents on one instance A (on Redis, delivered locally)" : "SupportDesk delivery bench: customers on instance A, agents on instance B (every push crosses Redis)",
       `bun ${Bun.version}, ${pgVersion.split(" on ")[0]} (synchronous_commit=${syncCommit}), redis ${/redis_version:(\S+)/.exec(redisInfo)?.[1]}, ` +
         `elysia ${pkg.dependencies.elysia}, postgres.js ${pkg.dependencies.postgres}, ioredis ${pkg.dependencies.ioredis}`,
     );
-    console.log(`workload: ${N} conversations (${N} customer sockets on A, ${N} agent sockets on B), ${bodyBytes} B bodies, steps ${rates.join(", ")} msgs/s x ${seconds} s, grace ${GRACE_MS / 1000} s`);
+    console.log(`workload: ${N} conversations (${N} customer sockets on A, ${N} agent sockets on ${single ? "A" : "B"}), ${bodyBytes} B bodies, steps ${rates.join(", ")} msgs/s x ${seconds} s, grace ${GRACE_MS / 1000} s`);
 
     // --- database, instances, customers ---
     if (!run.existing) await run.createDatabase();
     const sql = (run.sql = postgres(run.databaseUrl, { max: 2, onnotice: () => {} }));
     const instanceEnv = JSON.parse(process.env.BENCH_INSTANCE_ENV ?? "{}") as Record<string, string>;
-    const { a, b, cookie, publicKey } = await startInstances(run, redisUrl, instanceEnv);
-    console.log(`instances: A ${a.origin}, B ${b.origin}`);
+    const { a, b, cookie, publicKey } = await startInstances(run, redisUrl, instanceEnv, single);
+    console.log(single ? `instance: A ${a.origin}` : `instances: A ${a.origin}, B ${b.origin}`);
     const tabs = inboxTabs(N);
     const cookies = await signInAgents(run, b, N, BENCH_PASSWORD);
     console.log(`agents: ${N}, each with one conversation of its own open, their lists on the tabs ${describeTabs(tabs)} (BENCH_INBOX_TABS)`);

@@ -30,8 +30,11 @@ export async function parallel<T, R>(items: T[], limit: number, fn: (item: T, i:
 /** The admin's password; the agents of team.ts have it too. */
 export const BENCH_PASSWORD = "bench-password-1";
 
-/** A, then B (A migrates the database and creates the admin and the default inbox), and the admin's session cookie on B. */
-export async function startInstances(run: BenchRun, redisUrl: string, extraEnv: Record<string, string> = {}): Promise<{ a: Instance; b: Instance; cookie: string; publicKey: string }> {
+/**
+ * A, then B (A migrates the database and creates the admin and the default inbox), and the admin's
+ * session cookie on B. `single`: no B; A serves the agents too (b is a), still with Redis.
+ */
+export async function startInstances(run: BenchRun, redisUrl: string, extraEnv: Record<string, string> = {}, single = false): Promise<{ a: Instance; b: Instance; cookie: string; publicKey: string }> {
   const sql = run.sql!;
   const adminEmail = "bench@example.com";
   const adminPassword = BENCH_PASSWORD;
@@ -47,8 +50,8 @@ export async function startInstances(run: BenchRun, redisUrl: string, extraEnv: 
   run.children.push(a.proc);
   // Only customer messages flow: no bot answers (conversations are queued at once).
   await sql`update inboxes set handoff_mode = 'immediate'`;
-  const b = await boot("B", env, join(run.dataDir, "b"));
-  run.children.push(b.proc);
+  const b = single ? a : await boot("B", env, join(run.dataDir, "b"));
+  if (b !== a) run.children.push(b.proc);
   const [{ public_key: publicKey }] = (await sql`select public_key from inboxes order by created_at limit 1`) as unknown as [{ public_key: string }];
 
   const login = await fetch(`${b.origin}/login`, {

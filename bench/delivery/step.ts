@@ -81,7 +81,8 @@ export async function runStep(ctx: StepContext, s: number, rate: number, secs: n
   // PostgreSQL: the backends serving this database only (other databases on a shared server are not ours).
   const pgPids = ((await sql`select pid from pg_stat_activity where datname = current_database()`) as unknown as { pid: number }[]).map((r) => r.pid);
   const redisPids = pidsNamed("redis-server");
-  const tracked = [a.proc.pid, b.proc.pid, pgPids, redisPids, customersW.proc.pid, agentsW.proc.pid];
+  // One instance (BENCH_INSTANCES=1): B is A, counted once, under A.
+  const tracked = [a.proc.pid, b === a ? [] : b.proc.pid, pgPids, redisPids, customersW.proc.pid, agentsW.proc.pid];
   const cpuOf = () => tracked.map((p) => (Array.isArray(p) ? p.reduce((sum, pid) => sum + cpuSeconds(pid), 0) : cpuSeconds(p)));
   const cpu0 = cpuOf();
   const box0 = machineCpu();
