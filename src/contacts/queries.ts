@@ -11,6 +11,12 @@ export async function findContact(db: Db, id: string): Promise<Contact | undefin
   return row;
 }
 
+/** Many contacts by id in one statement (one array parameter: the same prepared statement whatever the count). */
+export async function findContacts(db: Db, ids: string[]): Promise<Contact[]> {
+  if (!ids.length) return [];
+  return db.select().from(contacts).where(sql`${contacts.id} = any(${`{${ids.join(",")}}`}::uuid[])`);
+}
+
 /**
  * An anonymous visitor's row is written when they first do something (a message, a handoff),
  * not when the widget loads: page views alone must not fill the database. Their language is

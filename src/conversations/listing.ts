@@ -143,6 +143,10 @@ export function findByContact(db: Db, inboxId: string, contactId: string) {
   return q.findByContact(db, inboxId, contactId);
 }
 
+export function findByContacts(db: Db, pairs: [inboxId: string, contactId: string][]) {
+  return q.findByContacts(db, pairs);
+}
+
 export function eventsOf(db: Db, conversationId: string) {
   return q.eventsOf(db, conversationId);
 }

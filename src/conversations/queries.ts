@@ -35,6 +35,16 @@ export async function findByContact(db: Db, inboxId: string, contactId: string):
   return row;
 }
 
+/** The conversations of many (inbox, contact) pairs in one statement, by the (inbox_id, contact_id) key. */
+export async function findByContacts(db: Db, pairs: [inboxId: string, contactId: string][]): Promise<Conversation[]> {
+  if (!pairs.length) return [];
+  const array = (values: string[]) => `{${values.join(",")}}`;
+  return db
+    .select()
+    .from(conversations)
+    .where(sql`(${conversations.inboxId}, ${conversations.contactId}) in (select * from unnest(${array(pairs.map((p) => p[0]))}::uuid[], ${array(pairs.map((p) => p[1]))}::uuid[]))`);
+}
+
 /**
  * Creates the contact's conversation unless a racing request (a second tab) already did; either
  * way the one conversation comes back, and `created` says whether this call made it.

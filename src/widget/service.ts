@@ -96,12 +96,16 @@ export interface Admitted extends Visitor {
  * what a previous call returned for the same claims (a socket's): the contact is then read again
  * only when it can matter, since its inbox never changes and it can only become verified.
  */
-export async function admitClaims(deps: Pick<WidgetDeps, "db">, claims: VisitorClaims, earlier?: Admitted): Promise<Admitted | null> {
+export async function admitClaims(
+  deps: Pick<WidgetDeps, "db"> & { readContact?: (id: string) => Promise<contacts.Contact | undefined> },
+  claims: VisitorClaims,
+  earlier?: Admitted,
+): Promise<Admitted | null> {
   const inbox = await findInbox(deps.db, claims.inboxId);
   if (!inbox) return null;
   let verified = earlier?.verified ?? false;
   if (!earlier || (inbox.requireIdentity && !verified)) {
-    const contact = await contacts.findContact(deps.db, claims.contactId);
+    const contact = await (deps.readContact ? deps.readContact(claims.contactId) : contacts.findContact(deps.db, claims.contactId));
     // Belt and braces: we never sign a token pairing one inbox with another inbox's contact.
     if (contact && contact.inboxId !== inbox.id) return null;
     verified = Boolean(contact?.externalId);

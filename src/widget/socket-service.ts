@@ -16,7 +16,7 @@ import type { ClientFrame } from "./model.ts";
 import { askEmailNow, emailRepliesOn } from "./email-state.ts";
 import { rateFrame } from "./rating-frame.ts";
 import { admitClaims, originAllowed, type Admitted } from "./service.ts";
-import { widgetConversationReader } from "./conversation-reader.ts";
+import { conversationOf, widgetSocketReads } from "./socket-reads.ts";
 import { verifyVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 import { visitWriter } from "./visit-writer.ts";
 
@@ -56,7 +56,7 @@ type Handler<T extends ClientFrame["type"]> = (ws: WidgetWs, state: WidgetSocket
 export function widgetSocketService(ctx: AppContext) {
   const ownOrigin = ctx.config.publicUrl.origin;
   const deps = conversationDeps(ctx), links = filesOf(ctx).links;
-  const visits = visitWriter(ctx.database.db, ctx.log), reader = widgetConversationReader(ctx.database.db);
+  const visits = visitWriter(ctx.database.db, ctx.log), reads = widgetSocketReads(ctx.database.db);
 
   /** A send Bun dropped (past the backpressure limit) must not go unnoticed: close, let the client resume. */
   function send(ws: WidgetWs, frame: string): boolean {
@@ -87,7 +87,7 @@ export function widgetSocketService(ctx: AppContext) {
       state.conversationId = conversationId;
       ws.subscribe(topics.conversation(conversationId));
     }
-    const view = await reader.read(conversationId);
+    const view = await reads.conversation(conversationId);
     state.replayUpTo = view?.lastSeq ?? 0;
     if (first) ctx.sweeper.watch(conversationId, view?.lastSeq ?? 0);
     return view;
@@ -113,7 +113,7 @@ export function widgetSocketService(ctx: AppContext) {
   async function admit(ws: WidgetWs, state: WidgetSocketState, claims: VisitorClaims | null): Promise<Admitted | null> {
     const earlier = state.visitor ?? undefined;
     const live = claims && claims.expiresAt > Date.now() ? claims : null;
-    const visitor = live ? await admitClaims(ctx.database, live, earlier) : null;
+    const visitor = live ? await admitClaims({ db: ctx.database.db, readContact: reads.contact }, live, earlier) : null;
     const refused = !visitor ? "unauthorized" : !originAllowed(visitor.inbox, state.origin, ownOrigin) ? "origin_not_allowed" : null;
     if (refused && earlier) {
       fail(ws, { code: "unauthorized", message: "This chat's settings changed: start a new session." });
@@ -142,7 +142,7 @@ export function widgetSocketService(ctx: AppContext) {
     // What does not depend on each other goes at once: a reconnect storm waits on thousands of these.
     const [recorded, found, agentsOnline] = await Promise.all([
       visits.record(visitor.contactId, state.visit),
-      conversations.findByContact(ctx.database.db, visitor.inbox.id, visitor.contactId),
+      conversationOf(reads, visitor.inbox.id, visitor.contactId),
       ctx.onlineAgents.any(),
     ]);
     state.visitRecorded = recorded;
@@ -206,7 +206,7 @@ export function widgetSocketService(ctx: AppContext) {
   const resume: Handler<"resume"> = async (ws, state, frame) => {
     if (limited(ws, await ctx.limits.take("history", keysOf(state)))) return;
     if (!state.conversationId) {
-      const found = await conversations.findByContact(ctx.database.db, state.visitor!.inbox.id, state.visitor!.contactId);
+      const found = await conversationOf(reads, state.visitor!.inbox.id, state.visitor!.contactId);
       if (!found) return;
       await join(ws, state, found.id);
     }
