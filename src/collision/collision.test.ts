@@ -75,7 +75,8 @@ describe(`collision guard (${storageMode}${REDIS_URL ? ", Redis" : ""})`, () => 
     expect(left).toContain("Ana is viewing");
     await viewersSay(bens, other, "Ben is viewing");
 
-    // Back, then the tab closes.
+    // Back, then the tab closes. Counted from here: the frames before (Ben viewing, earlier) must not answer for his return.
+    from = anas.frames.length;
     bens.send({ type: "view", conversation: id, after: 0 });
     await viewersSay(anas, id, "Ben is viewing", from);
     from = anas.frames.length;

@@ -1,7 +1,8 @@
 // Reads by key that arrive while one is under way go in the next, together: one statement for a
 // batch instead of one per caller. Every read starts after its call, so a caller never gets a row
-// from before it asked. A quiet server reads each at once, as before. What it is for: a reconnect
-// storm, when thousands of widget sockets authenticate within seconds (bench/reconnect-storm.ts).
+// from before it asked. A lone caller is read at once; callers arriving while a read is under way
+// wait for it, then go together. What it is for: a reconnect storm, when thousands of widget
+// sockets authenticate within seconds (bench/reconnect-storm.ts).
 
 /** At most this many keys per statement. */
 const MAX_BATCH = 500;

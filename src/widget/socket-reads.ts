@@ -15,7 +15,7 @@ export function widgetSocketReads(db: Db) {
   return {
     /** How the conversation looks now: read after this call (the join subscribed first). */
     conversation: async (conversationId: string): Promise<WidgetConversation | null> => widgetView(db, await summaries(conversationId)),
-    /** The contact's row (admission reads it once per socket). */
+    /** The contact's row (admission reads it at auth, and before a send while an unverified visitor's inbox requires identity). */
     contact: batchedReads(async (ids) => new Map((await findContacts(db, ids)).map((c) => [c.id, c]))),
     /** The contact's conversation in an inbox, keyed `${inboxId}:${contactId}`: see `conversationOf`. */
     conversationByContact: batchedReads(async (keys) => {
