@@ -32,27 +32,22 @@ export async function queueAlertMinutes(db: Db): Promise<number | null> {
   return row?.minutes ?? null;
 }
 
-/**
- * Saves the queue alert's wait in the one row. The row's time zone is required: a first save
- * keeps the zone in effect (`timeZone`, TIME_ZONE's), which is then the saved one.
- */
-export async function saveQueueAlertMinutes(db: Db, minutes: number | null, timeZone: string): Promise<void> {
-  await db
-    .insert(accountSettings)
-    .values({ singleton: true, timeZone, queueAlertMinutes: minutes })
-    .onConflictDoUpdate({ target: accountSettings.singleton, set: { queueAlertMinutes: minutes, updatedAt: sql`now()` } });
-}
-
 /** The saved "Language and region for dates"; null: none (also before anything is saved). */
 export async function savedLocale(db: Db): Promise<string | null> {
   const [row] = await db.select({ locale: accountSettings.locale }).from(accountSettings);
   return row?.locale ?? null;
 }
 
-/** Saves the locale in the one row; a first save keeps the time zone in effect (`timeZone`). */
-export async function saveLocale(db: Db, locale: string | null, timeZone: string): Promise<void> {
+/** The settings a form saves beside the time zone: the queue alert's wait, the dates' locale. */
+export type OtherSettings = { queueAlertMinutes: number | null } | { locale: string | null };
+
+/**
+ * Saves settings in the one row. The row's time zone is required: a first save keeps the zone in
+ * effect (`timeZone`, TIME_ZONE's), which is then the saved one.
+ */
+export async function saveSettings(db: Db, settings: OtherSettings, timeZone: string): Promise<void> {
   await db
     .insert(accountSettings)
-    .values({ singleton: true, timeZone, locale })
-    .onConflictDoUpdate({ target: accountSettings.singleton, set: { locale, updatedAt: sql`now()` } });
+    .values({ singleton: true, timeZone, ...settings })
+    .onConflictDoUpdate({ target: accountSettings.singleton, set: { ...settings, updatedAt: sql`now()` } });
 }

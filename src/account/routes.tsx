@@ -16,6 +16,7 @@ const AccountQuery = t.Object({ done: t.Optional(t.String({ maxLength: 20 })) })
 
 /** What came back refused: the form's typed value and why, for one of the page's forms. */
 type Typed = { value: string; error: string };
+type Refused = { zone?: Typed; alert?: Typed; locale?: Typed };
 
 /**
  * /settings/account, for admins (`adminOnly`: a 403 page for agents). The posts also pass the
@@ -24,7 +25,7 @@ type Typed = { value: string; error: string };
 export function accountRoutes(ctx: AppContext, session: AgentSessionPlugin) {
   const db = ctx.database.db;
   /** The page as saved, with at most one form's refused value in place of the saved one. */
-  async function page(me: AccountPageProps["me"], refused: { zone?: Typed; alert?: Typed; locale?: Typed; notice?: string } = {}) {
+  async function page(me: AccountPageProps["me"], refused: Refused & { notice?: string } = {}) {
     return (
       <AccountPage
         me={me}
@@ -38,47 +39,42 @@ export function accountRoutes(ctx: AppContext, session: AgentSessionPlugin) {
       />
     );
   }
+  /** One form's post: saved, back to the page with its notice (303); refused, the page again with what was typed and why (422). */
+  async function saveForm<Saved extends { ok: true }>(
+    agent: AccountPageProps["me"] & { id: string },
+    set: { status?: number | string },
+    redirect: (url: string, status: 303) => Response,
+    form: { save: () => Promise<Saved | { ok: false; error: string }>; refused: (error: string) => Refused; logged: (saved: Saved) => [string, Record<string, unknown>]; done: keyof typeof NOTICES },
+  ) {
+    const saved = await form.save();
+    if (!saved.ok) {
+      set.status = 422;
+      return page(agent, form.refused(saved.error));
+    }
+    const [message, fields] = form.logged(saved);
+    ctx.log.info(message, { ...fields, by: agent.id });
+    return redirect(`/settings/account?done=${form.done}`, 303);
+  }
   return new Elysia({ name: "account", prefix: "/settings/account" })
     .use(session)
     .guard({ adminOnly: true })
     .get("", async ({ agent, query }) => page(agent, { notice: noticeFrom(NOTICES, query.done) }), { query: AccountQuery })
-    .post(
-      "",
-      async ({ agent, body, set, redirect }) => {
-        const saved = await service.saveTimeZone(db, body.timeZone);
-        if (!saved.ok) {
-          set.status = 422;
-          return page(agent, { zone: { value: body.timeZone ?? "", error: saved.error } });
-        }
-        ctx.log.info("account time zone saved", { timeZone: saved.timeZone, by: agent.id });
-        return redirect("/settings/account?done=saved", 303);
-      },
-      { body: accountForm },
-    )
-    .post(
-      "/queue-alert",
-      async ({ agent, body, set, redirect }) => {
-        const saved = await service.saveQueueAlert(db, body.minutes, ctx.config.timeZone);
-        if (!saved.ok) {
-          set.status = 422;
-          return page(agent, { alert: { value: body.minutes ?? "", error: saved.error } });
-        }
-        ctx.log.info("queue alert saved", { minutes: saved.minutes, by: agent.id });
-        return redirect("/settings/account?done=queue-alert", 303);
-      },
-      { body: queueAlertForm },
-    )
-    .post(
-      "/locale",
-      async ({ agent, body, set, redirect }) => {
-        const saved = await service.saveDateLocale(db, body.locale, ctx.config.timeZone);
-        if (!saved.ok) {
-          set.status = 422;
-          return page(agent, { locale: { value: body.locale ?? "", error: saved.error } });
-        }
-        ctx.log.info("date locale saved", { locale: saved.locale, by: agent.id });
-        return redirect("/settings/account?done=locale", 303);
-      },
-      { body: localeForm },
-    );
+    .post("", ({ agent, body, set, redirect }) => saveForm(agent, set, redirect, {
+      save: () => service.saveTimeZone(db, body.timeZone),
+      refused: (error) => ({ zone: { value: body.timeZone ?? "", error } }),
+      logged: (saved) => ["account time zone saved", { timeZone: saved.timeZone }],
+      done: "saved",
+    }), { body: accountForm })
+    .post("/queue-alert", ({ agent, body, set, redirect }) => saveForm(agent, set, redirect, {
+      save: () => service.saveQueueAlert(db, body.minutes, ctx.config.timeZone),
+      refused: (error) => ({ alert: { value: body.minutes ?? "", error } }),
+      logged: (saved) => ["queue alert saved", { minutes: saved.minutes }],
+      done: "queue-alert",
+    }), { body: queueAlertForm })
+    .post("/locale", ({ agent, body, set, redirect }) => saveForm(agent, set, redirect, {
+      save: () => service.saveDateLocale(db, body.locale, ctx.config.timeZone),
+      refused: (error) => ({ locale: { value: body.locale ?? "", error } }),
+      logged: (saved) => ["date locale saved", { locale: saved.locale }],
+      done: "locale",
+    }), { body: localeForm });
 }

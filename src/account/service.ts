@@ -37,7 +37,7 @@ export function queueAlertMinutes(db: Db): Promise<number | null> {
  */
 export async function saveQueueAlert(db: Db, raw: string | undefined, fallbackZone: string): Promise<QueueAlertResult> {
   const parsed = parseQueueAlertMinutes(raw);
-  if (parsed.ok) await q.saveQueueAlertMinutes(db, parsed.minutes, fallbackZone);
+  if (parsed.ok) await q.saveSettings(db, { queueAlertMinutes: parsed.minutes }, fallbackZone);
   return parsed;
 }
 
@@ -53,7 +53,7 @@ export function dateLocale(db: Db): Promise<string | null> {
 export async function saveDateLocale(db: Db, raw: string | undefined, fallbackZone: string): Promise<LocaleResult> {
   const parsed = parseDateLocale(raw);
   if (!parsed.ok) return parsed;
-  await q.saveLocale(db, parsed.locale, fallbackZone);
+  await q.saveSettings(db, { locale: parsed.locale }, fallbackZone);
   dateLocaleSaved(db, parsed.locale);
   return parsed;
 }

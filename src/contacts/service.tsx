@@ -3,7 +3,7 @@
 // and the list rows show the new name.
 import type { ConversationDeps } from "../conversations/changes.ts";
 import { ConversationRefused, isUuid } from "../conversations/model.ts";
-import { findByContact, findConversation } from "../conversations/queries.ts";
+import { findConversation } from "../conversations/queries.ts";
 import { rowChanged } from "../conversations/notify.tsx";
 import { topics } from "../realtime/topics.ts";
 import { ContactCard, ContactTitlePush } from "../../views/conversations/contact-card.tsx";
@@ -26,20 +26,21 @@ export async function editContact(deps: ConversationDeps, conversationId: string
   }
   const contact = await updateByAgent(deps.db, conversation.contactId, parsed.value);
   if (!contact) throw notFound();
-  await contactChanged(deps, contact);
+  await contactChanged(deps, conversation.id, contact);
   return { ok: true, contact };
 }
 
-/** The card and the title to the agents viewing the contact's conversation (one per inbox: continuity), and its row to the lists. */
-async function contactChanged(deps: ConversationDeps, contact: Contact): Promise<void> {
-  const conversation = await findByContact(deps.db, contact.inboxId, contact.id);
-  if (!conversation) return;
+/**
+ * The card and the title to the agents viewing the contact's conversation, and its row to the
+ * lists. A contact has one conversation per inbox (continuity), the one the edit came from.
+ */
+async function contactChanged(deps: ConversationDeps, conversationId: string, contact: Contact): Promise<void> {
   const html = await (
     <>
-      <ContactCard conversationId={conversation.id} contact={contact} oob />
-      <ContactTitlePush conversationId={conversation.id} contact={contact} />
+      <ContactCard conversationId={conversationId} contact={contact} oob />
+      <ContactTitlePush conversationId={conversationId} contact={contact} />
     </>
   );
-  deps.bus.publish(topics.conversationAgents(conversation.id), html);
-  await rowChanged(deps, conversation.id, { inPlace: true });
+  deps.bus.publish(topics.conversationAgents(conversationId), html);
+  await rowChanged(deps, conversationId, { inPlace: true });
 }
