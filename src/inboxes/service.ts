@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.ts";
 import { randomToken } from "../auth/tokens.ts";
+import { cachedInbox, cachedInboxByPublicKey, forgetInbox } from "./inbox-cache.ts";
 import * as q from "./queries.ts";
 
 export type { Inbox, InboxSettings } from "./queries.ts";
@@ -19,72 +20,23 @@ export function listInboxes(db: Db) {
   return q.listInboxes(db);
 }
 
-// The cache rule: the widget reads the inbox on every HTTP request and socket message, so
-// findInbox / findInboxByPublicKey answer from a small per-process cache for up to INBOX_TTL_MS.
-// This module's writes (createInbox, updateInboxSettings, regenerateIdentitySecret) drop the
-// inbox from it, so a change holds at once on this instance and within INBOX_TTL_MS on the others.
-// Misses are not cached. Code that changes inbox rows elsewhere must go through these functions.
-const INBOX_TTL_MS = 2_000;
-/** Beyond this many cached inboxes the cache starts afresh (a bound, not a working-set size). */
-const INBOX_CACHE_MAX = 1_000;
-
-interface InboxCache {
-  byId: Map<string, { inbox: q.Inbox; until: number }>;
-  /** Public key -> id; public keys never change. */
-  idByKey: Map<string, string>;
-  /** Bumped by every write, so a read that began before it does not store what it read. */
-  generation: number;
-}
-
-/** Per database handle: tests run several databases in one process. */
-const caches = new WeakMap<Db, InboxCache>();
-
-function cacheOf(db: Db): InboxCache {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = { byId: new Map(), idByKey: new Map(), generation: 0 }));
-  return cache;
-}
-
-function cached(cache: InboxCache, id: string | undefined): q.Inbox | undefined {
-  const hit = id === undefined ? undefined : cache.byId.get(id);
-  return hit && hit.until > Date.now() ? hit.inbox : undefined;
-}
-
-async function readThrough(cache: InboxCache, read: () => Promise<q.Inbox | undefined>): Promise<q.Inbox | undefined> {
-  const generation = cache.generation;
-  const inbox = await read();
-  if (inbox && generation === cache.generation) {
-    if (cache.byId.size >= INBOX_CACHE_MAX) forgetAll(cache);
-    cache.byId.set(inbox.id, { inbox, until: Date.now() + INBOX_TTL_MS });
-    cache.idByKey.set(inbox.publicKey, inbox.id);
-  }
-  return inbox;
-}
-
-function forgetAll(cache: InboxCache): void {
-  cache.byId.clear();
-  cache.idByKey.clear();
-}
-
 /** After a write: the next read of this inbox goes to the database. */
 async function written<T>(db: Db, id: string | null, write: Promise<T>): Promise<T> {
-  const cache = cacheOf(db);
   try {
     return await write;
   } finally {
-    cache.generation++;
-    if (id !== null) cache.byId.delete(id);
+    forgetInbox(db, id);
   }
 }
 
-export async function findInboxByPublicKey(db: Db, publicKey: string) {
-  const cache = cacheOf(db);
-  return cached(cache, cache.idByKey.get(publicKey)) ?? readThrough(cache, () => q.findInboxByPublicKey(db, publicKey));
+// The widget reads the inbox on every HTTP request and socket message: see inbox-cache.ts for how
+// long a cached inbox is used, and why every change goes through this module's writes.
+export function findInboxByPublicKey(db: Db, publicKey: string) {
+  return cachedInboxByPublicKey(db, publicKey, () => q.findInboxByPublicKey(db, publicKey));
 }
 
-export async function findInbox(db: Db, id: string) {
-  const cache = cacheOf(db);
-  return cached(cache, id) ?? readThrough(cache, () => q.findInbox(db, id));
+export function findInbox(db: Db, id: string) {
+  return cachedInbox(db, id, () => q.findInbox(db, id));
 }
 
 /** A second website (or brand): its own snippet, secret and settings, with the defaults of the schema. */
