@@ -30,7 +30,7 @@ import { openCustomers, startInstances } from "./delivery/setup.ts";
 import { replyStream } from "./sockets/agent-replies.ts";
 import { widgetFleetWorker } from "./sockets/widget-fleet.ts";
 import { BenchRun } from "./support/bench-run.ts";
-import { cpuSeconds, machineCpu, pidsNamed, printMachine } from "./support/machine.ts";
+import { cpuSeconds, listenOverflows, machineCpu, pidsNamed, printMachine } from "./support/machine.ts";
 import { dist, f0, now, table } from "./support/stats.ts";
 
 const TARGET_P99_MS = 10_000;
@@ -74,13 +74,14 @@ async function orchestrate() {
       ["Redis", () => pidsNamed("redis-server").reduce((sum, pid) => sum + cpuSeconds(pid), 0)],
     ];
     const cpuOf = () => tracked.map(([, used]) => used());
-    const cpu0 = cpuOf(), box0 = machineCpu();
+    const cpu0 = cpuOf(), box0 = machineCpu(), overflows0 = listenOverflows();
     const killedAt = now();
     a.proc.kill("SIGKILL");
     const storm = await onA.call("resumed", { timeoutMs: 180_000 });
     const stormSeconds = (now() - killedAt) / 1000;
     const cpuUsed = cpuOf().map((v, i) => ((v - cpu0[i]!) / stormSeconds) * 100);
     const box1 = machineCpu();
+    const overflows = listenOverflows() - overflows0;
     const boxBusy = ((box1.busy - box0.busy) / Math.max(1, box1.total - box0.total)) * 100 * cpus().length;
     await Bun.sleep(2000);
     const sent = await replies.stop();
@@ -121,16 +122,24 @@ async function orchestrate() {
     console.log("");
     console.log(`clients that lost their socket: ${storm.lost} of ${half} (the last noticed ${f0(lostBy)} ms after the kill); resumed: ${back.length}`);
     const k = dist(back);
+    const sinceKill = (at: number[]) => dist(at.map((t) => t - killedAt).filter((ms) => ms > 0));
+    const phases: [string, ReturnType<typeof dist>][] = [
+      ["kill -> open", sinceKill(storm.openedAt as number[])],
+      ["kill -> ready", sinceKill(storm.readyAt as number[])],
+    ];
     const l = dist(fromLoss.filter((ms) => ms > 0));
     table(
       ["ms", "p50", "p95", "p99", "max"],
       [
         ["kill -> resumed", f0(k.p50), f0(k.p95), f0(k.p99), f0(k.max)],
         ["drop -> resumed", f0(l.p50), f0(l.p95), f0(l.p99), f0(l.max)],
+        // The phases of the last attempt: the socket open (accepted and upgraded), then `ready` (auth read), then caught up (resume replayed).
+        ...phases.map(([name, d]) => [name, f0(d.p50), f0(d.p95), f0(d.p99), f0(d.max)]),
       ],
     );
     const { attempts, timedOut, closes } = storm.retries as { attempts: number; timedOut: number; closes: Record<string, number> };
     console.log(`reconnect attempts: ${attempts} (${timedOut} given up unopened after the connect timeout); socket closes by code, the kill's included: ${JSON.stringify(closes)}`);
+    console.log(`connections refused by a full listen queue (the machine's TcpExt ListenOverflows) from the kill until all resumed: ${overflows}`);
     console.log(`agent replies during the storm: ${sent.sent} sent, ${sent.stored} stored (201), ${sent.failed} failed ${JSON.stringify(sent.failures)}`);
     console.log(`delivery to A's clients: ${expected} messages in their conversations, ${missing} never received (${clientsMissing} clients), message frames received twice: ${twice} (and ${twiceFirst} of the customers' own first messages, before the kill); of the second copies, ${dupes.read} were at or below the lastSeq of the socket's ready, ${dupes.later} above; error frames ${JSON.stringify(storm.errors)}`);
     console.log(`cpu from the kill until all resumed (${stormSeconds.toFixed(1)} s, % of one core): ${tracked.map(([name], i) => `${name} ${cpuUsed[i]!.toFixed(0)}`).join(", ")}; whole machine ${boxBusy.toFixed(0)} of ${cpus().length * 100}`);

@@ -52,3 +52,14 @@ export function addresses(count: number): string[] {
     return `198.${18 + (v >> 16)}.${(v >> 8) & 255}.${v & 255}`;
   });
 }
+
+/**
+ * Connections the kernel refused because a listen queue was full (TcpExt ListenOverflows, the
+ * whole machine): each one a SYN the client resends after TCP's own backoff (1, 3, 7, 15 s...).
+ */
+export function listenOverflows(): number {
+  const lines = readFileSync("/proc/net/netstat", "utf8").split("\n").filter((l) => l.startsWith("TcpExt:"));
+  const names = lines[0]?.split(/\s+/) ?? [];
+  const values = lines[1]?.split(/\s+/) ?? [];
+  return Number(values[names.indexOf("ListenOverflows")] ?? 0);
+}
