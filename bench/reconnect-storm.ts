@@ -124,6 +124,8 @@ async function orchestrate() {
     const k = dist(back);
     const sinceKill = (at: number[]) => dist(at.map((t) => t - killedAt).filter((ms) => ms > 0));
     const phases: [string, ReturnType<typeof dist>][] = [
+      ["kill -> attempt", sinceKill(storm.attemptedAt as number[])],
+      ["attempt -> open", dist((storm.openedAt as number[]).map((t, i) => t - storm.attemptedAt[i]))],
       ["kill -> open", sinceKill(storm.openedAt as number[])],
       ["kill -> ready", sinceKill(storm.readyAt as number[])],
     ];
@@ -133,7 +135,7 @@ async function orchestrate() {
       [
         ["kill -> resumed", f0(k.p50), f0(k.p95), f0(k.p99), f0(k.max)],
         ["drop -> resumed", f0(l.p50), f0(l.p95), f0(l.p99), f0(l.max)],
-        // The phases of the last attempt: the socket open (accepted and upgraded), then `ready` (auth read), then caught up (resume replayed).
+        // The phases of the last attempt: its start (the client's retry wait), the socket open (accepted and upgraded), then `ready` (auth read), then caught up (resume replayed).
         ...phases.map(([name, d]) => [name, f0(d.p50), f0(d.p95), f0(d.p99), f0(d.max)]),
       ],
     );

@@ -24,7 +24,8 @@ interface Client {
   readyLastSeq: number;
   failures: number;
   lostAt: number;
-  /** When the current socket opened and when its `ready` came (0 until then): where a resume's time goes. */
+  /** When the current attempt started, its socket opened and its `ready` came (0 until then): where a resume's time goes. */
+  attemptedAt: number;
   openedAt: number;
   readyAt: number;
   resumedAt: number;
@@ -80,6 +81,7 @@ export async function widgetFleetWorker() {
     const ws = new WebSocket(url, { headers: { origin: SHOP_ORIGIN, "x-forwarded-for": c.ip } } as unknown as string[]);
     c.ws = ws;
     c.ready = false;
+    c.attemptedAt = now();
     if (reconnectUrl) retries.attempts++;
     const opening = setTimeout(() => {
       if (ws.readyState !== WebSocket.CONNECTING) return;
@@ -109,7 +111,7 @@ export async function widgetFleetWorker() {
     /** Opens a socket per customer (added to those it holds), 50 upgrades at a time, and waits until all are ready (and, with `handoff`, in a conversation). */
     async connect({ url, customers, handoff }: Msg) {
       const added: Client[] = customers.map((k: { ip: string; token: string }) => ({
-        ...k, url, ws: null, conversation: null, lastSeq: 0, frames: new Map(), ready: false, readyLastSeq: 0, failures: 0, lostAt: 0, openedAt: 0, readyAt: 0, resumedAt: 0, errors: 0,
+        ...k, url, ws: null, conversation: null, lastSeq: 0, frames: new Map(), ready: false, readyLastSeq: 0, failures: 0, lostAt: 0, attemptedAt: 0, openedAt: 0, readyAt: 0, resumedAt: 0, errors: 0,
       }));
       clients.push(...added);
       for (let i = 0; i < added.length; i += 50) {
@@ -152,6 +154,7 @@ export async function widgetFleetWorker() {
       return {
         lost: l.length,
         lostAt: l.map((c) => c.lostAt),
+        attemptedAt: l.map((c) => c.attemptedAt),
         openedAt: l.map((c) => c.openedAt),
         readyAt: l.map((c) => c.readyAt),
         resumedAt: l.map((c) => c.resumedAt),
