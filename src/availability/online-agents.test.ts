@@ -39,7 +39,7 @@ describe(`who is online, asked by many at once (${storageMode})`, () => {
   /** Answers presence reads as they come until `done` settles. */
   async function answering<T>(presence: ReturnType<typeof heldPresence>, done: Promise<T>): Promise<T> {
     let settled = false;
-    void done.finally(() => (settled = true));
+    done.then(() => (settled = true), () => (settled = true));
     while (!settled) {
       presence.answer();
       await new Promise((r) => setTimeout(r, 1));

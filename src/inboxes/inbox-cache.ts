@@ -76,7 +76,10 @@ export function cachedInboxByPublicKey(db: Db, publicKey: string, read: () => Pr
   return hit ? Promise.resolve(hit) : readThrough(cache, `key:${publicKey}`, read);
 }
 
-/** After a write (committed or failed): the next read of this inbox (all, for null) goes to the database. */
+/**
+ * After a write (committed or failed): the next read of this inbox goes to the database, and no
+ * read begun before it is joined or stored. `null` (a new inbox) leaves the cached ones as they are.
+ */
 export function forgetInbox(db: Db, id: string | null): void {
   const cache = cacheOf(db);
   cache.generation++;
