@@ -116,20 +116,20 @@ async function orchestrate() {
     }
 
     const fromKill = (storm.resumedAt as number[]).map((t) => t - killedAt);
-    const fromLoss = (storm.resumedAt as number[]).map((t, i) => t - storm.lostAt[i]);
     const lostBy = Math.max(...(storm.lostAt as number[]).map((t) => t - killedAt));
     const back = fromKill.filter((ms) => ms > 0 && Number.isFinite(ms));
     console.log("");
     console.log(`clients that lost their socket: ${storm.lost} of ${half} (the last noticed ${f0(lostBy)} ms after the kill); resumed: ${back.length}`);
     const k = dist(back);
-    const sinceKill = (at: number[]) => dist(at.map((t) => t - killedAt).filter((ms) => ms > 0));
+    /** Each client's time from `start` (the kill, or a time of its own) until `at`, for the clients that got there. */
+    const spans = (at: number[], start: number | number[]) => dist(at.map((t, i) => t - (typeof start === "number" ? start : start[i]!)).filter((ms) => ms > 0));
     const phases: [string, ReturnType<typeof dist>][] = [
-      ["kill -> attempt", sinceKill(storm.attemptedAt as number[])],
-      ["attempt -> open", dist((storm.openedAt as number[]).map((t, i) => t - storm.attemptedAt[i]))],
-      ["kill -> open", sinceKill(storm.openedAt as number[])],
-      ["kill -> ready", sinceKill(storm.readyAt as number[])],
+      ["kill -> attempt", spans(storm.attemptedAt, killedAt)],
+      ["attempt -> open", spans(storm.openedAt, storm.attemptedAt)],
+      ["kill -> open", spans(storm.openedAt, killedAt)],
+      ["kill -> ready", spans(storm.readyAt, killedAt)],
     ];
-    const l = dist(fromLoss.filter((ms) => ms > 0));
+    const l = spans(storm.resumedAt, storm.lostAt);
     table(
       ["ms", "p50", "p95", "p99", "max"],
       [
