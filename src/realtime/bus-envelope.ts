@@ -58,3 +58,43 @@ export function parseEnvelope(message: string): Envelope | null {
   }
   return { instanceId, topic, mark, publishedAt: Number(publishedAt), traceparent, data: message.slice(headerEnd + 1) };
 }
+
+// Batch: the envelopes one instance published within one task, as one Redis message:
+// "sdb\t<instanceId>\t<count>\n" and then, per envelope, "<length>\n<envelope>" (the length in
+// UTF-16 code units, as the receiver reads the message as a string).
+const BATCH_VERSION = "sdb";
+const BATCH_PREFIX = `${BATCH_VERSION}\t`;
+
+export function batchEnvelope(instanceId: string, envelopes: string[]): string {
+  let message = `${BATCH_PREFIX}${instanceId}\t${envelopes.length}\n`;
+  for (const envelope of envelopes) message += `${envelope.length}\n${envelope}`;
+  return message;
+}
+
+export function isBatch(message: string): boolean {
+  return message.startsWith(BATCH_PREFIX);
+}
+
+/** Whether a batch is this instance's own, read from its first bytes only. */
+export function isBatchFrom(message: string, instanceId: string): boolean {
+  return message.startsWith(instanceId, BATCH_PREFIX.length) && message.charCodeAt(BATCH_PREFIX.length + instanceId.length) === 9; /* \t */
+}
+
+/** A batch's sender and its envelopes (each still to be parsed); null when it is not a well-formed batch. */
+export function splitBatch(message: string): { instanceId: string; envelopes: string[] } | null {
+  const headerEnd = message.indexOf("\n");
+  if (headerEnd < 0) return null;
+  const fields = message.slice(0, headerEnd).split("\t");
+  if (fields.length !== 3 || fields[0] !== BATCH_VERSION || fields[1] === "" || !DIGITS.test(fields[2]!)) return null;
+  const count = Number(fields[2]);
+  const envelopes: string[] = [];
+  let at = headerEnd + 1;
+  while (at < message.length) {
+    const lengthEnd = message.indexOf("\n", at);
+    const length = lengthEnd < 0 ? "" : message.slice(at, lengthEnd);
+    if (!DIGITS.test(length) || lengthEnd + 1 + Number(length) > message.length) return null;
+    envelopes.push(message.slice(lengthEnd + 1, lengthEnd + 1 + Number(length)));
+    at = lengthEnd + 1 + Number(length);
+  }
+  return envelopes.length === count ? { instanceId: fields[1]!, envelopes } : null;
+}

@@ -50,6 +50,25 @@ describe.if(!!REDIS_URL)("redis bus across instances", () => {
     expect(b.marks).toEqual([{ conversationId: "c\u00e9", seq: 0 }]);
   });
 
+  test("publishes made together cross Redis as one message and arrive in the order they were made", async () => {
+    channel = `test:${crypto.randomUUID()}`;
+    const [a, b] = [await instance(), await instance()];
+    admin = new Redis(url);
+    const seen: string[] = [];
+    admin.on("message", (_channel: string, message: string) => seen.push(message));
+    await admin.subscribe(channel);
+    a.bus.publish(TOPIC, "first", { conversationId: "c1", seq: 1 });
+    a.bus.publish(TOPIC, "second", { conversationId: "c1", seq: 2 });
+    a.bus.publish(TOPIC, "third");
+    await waitFor(() => b.received.includes("third"), "the last on B");
+    expect(b.received.slice(0, 3)).toEqual(["first", "second", "third"]);
+    expect(b.marks).toEqual([{ conversationId: "c1", seq: 1 }, { conversationId: "c1", seq: 2 }]);
+    // Redis keeps each publisher's order: once the last is on the channel, so is everything before it.
+    await waitFor(() => seen.some((m) => m.includes("third")), "the last on the channel");
+    expect(seen.filter((m) => m.includes("first") || m.includes("second") || m.includes("third"))).toHaveLength(1);
+    expect(copiesOf("second", a.received)).toBe(1);
+  });
+
   test("publishLocal stays on its own instance", async () => {
     channel = `test:${crypto.randomUUID()}`;
     const [a, b] = [await instance(), await instance()];

@@ -1,11 +1,13 @@
 import Redis from "ioredis";
 import { errorMessage, type Logger } from "../log/logger.ts";
 import { type Bus, type BusHealth, LocalDelivery, type LocalServer, type SeqMark } from "./bus.ts";
-import { decodeControl, encodeControl, type ControlMessage } from "./control.ts";
-import { CONTROL_TOPIC, envelopeHeader, fitsInHeader, HEARTBEAT_TOPIC, parseEnvelope } from "./bus-envelope.ts";
+import { encodeControl, type ControlMessage } from "./control.ts";
+import { CONTROL_TOPIC, envelopeHeader, fitsInHeader, HEARTBEAT_TOPIC } from "./bus-envelope.ts";
+import { receiveMessage, type BusReceiver } from "./bus-receiver.ts";
+import { PublishBatcher } from "./publish-batcher.ts";
 import { reportRedisErrors } from "./redis.ts";
 import { epochNow, noMetrics, type Metrics } from "../metrics/metrics.ts";
-import { publishSpan, receiveSpan } from "../tracing/bus-spans.ts";
+import { publishSpan } from "../tracing/bus-spans.ts";
 
 export interface RedisBusOptions {
   /** Tells this instance's envelopes apart; printable ASCII without spaces. Random unless given. */
@@ -40,6 +42,8 @@ class RedisBus implements Bus {
   private readonly publisher: Redis;
   /** One per process: a subscribed connection is for receiving only. */
   private readonly subscriber: Redis;
+  private readonly outgoing: PublishBatcher;
+  private readonly receiver: BusReceiver;
   private readonly heartbeatTimer: ReturnType<typeof setInterval>;
   private subscription: SubscriptionState = "starting";
   private everSubscribed = false;
@@ -58,6 +62,8 @@ class RedisBus implements Bus {
     private readonly metrics: Pick<Metrics, "messageWritten" | "busRoundTrip">,
   ) {
     this.local = new LocalDelivery(log, metrics);
+    this.outgoing = new PublishBatcher(instanceId, this.send);
+    this.receiver = { instanceId, local: this.local, heard: this.heard, malformed: () => this.ignoreMalformed() };
 
     this.publisher = new Redis(url, {
       // While Redis is down a publish fails at once instead of piling up in memory.
@@ -102,10 +108,16 @@ class RedisBus implements Bus {
       if (!fitsInHeader(topic, mark)) this.log.error("bus: topic or mark cannot be sent to other instances", { topic });
       // Checked first so an outage costs nothing per message: no rejected command, no Error object.
       else if (this.publisher.status !== "ready") this.publishFailed("redis not connected");
-      else this.publisher.publish(this.channel, envelopeHeader(this.instanceId, topic, mark, at, traceparent) + data).catch(this.publishRejected);
+      else this.outgoing.add(envelopeHeader(this.instanceId, topic, mark, at, traceparent) + data);
       return written;
     });
   }
+
+  private readonly send = (message: string) => {
+    if (this.closing) return;
+    if (this.publisher.status !== "ready") this.publishFailed("redis not connected");
+    else this.publisher.publish(this.channel, message).catch(this.publishRejected);
+  };
 
   publishLocal(topic: string, data: string, mark?: SeqMark): void {
     publishSpan(topic, data.length, undefined, () => this.local.deliver(topic, data, mark));
@@ -121,9 +133,8 @@ class RedisBus implements Bus {
 
   control(message: ControlMessage): void {
     this.local.control(message);
-    if (this.closing) return;
-    if (this.publisher.status !== "ready") return this.publishFailed("redis not connected");
-    this.publisher.publish(this.channel, envelopeHeader(this.instanceId, CONTROL_TOPIC, undefined, epochNow()) + encodeControl(message)).catch(this.publishRejected);
+    // Not batched: a control message goes at once, as it did.
+    this.send(envelopeHeader(this.instanceId, CONTROL_TOPIC, undefined, epochNow()) + encodeControl(message));
   }
 
   onControl(listener: (message: ControlMessage) => void): void {
@@ -199,25 +210,15 @@ class RedisBus implements Bus {
   private readonly received = (channel: string, message: string) => {
     if (channel !== this.channel || this.closing) return;
     try {
-      const envelope = parseEnvelope(message);
-      if (!envelope) return this.ignoreMalformed();
-      if (envelope.topic === HEARTBEAT_TOPIC) {
-        if (envelope.instanceId !== this.instanceId) return;
-        this.lastHeardAt = performance.now();
-        this.metrics.busRoundTrip(Math.max(0, epochNow() - envelope.publishedAt) / 1000);
-        return;
-      }
-      // Our own publishes reached our sockets (and our own control listeners) when they were made.
-      if (envelope.instanceId === this.instanceId) return;
-      if (envelope.topic === CONTROL_TOPIC) {
-        const message = decodeControl(envelope.data);
-        return message ? this.local.control(message) : this.ignoreMalformed();
-      }
-      const { topic, data, mark, publishedAt, traceparent } = envelope;
-      receiveSpan(topic, data.length, traceparent, () => this.local.deliver(topic, data, mark, publishedAt, "redis"));
+      receiveMessage(message, this.receiver);
     } catch (err) {
       this.log.error("bus message handling failed", { error: errorMessage(err) });
     }
+  };
+
+  private readonly heard = (publishedAt: number) => {
+    this.lastHeardAt = performance.now();
+    this.metrics.busRoundTrip(Math.max(0, epochNow() - publishedAt) / 1000);
   };
 
   private readonly publishRejected = (err: unknown) => this.publishFailed(errorMessage(err));
