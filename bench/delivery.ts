@@ -14,6 +14,8 @@
 //   BENCH_TICKET_PAGES    agent sockets on the tickets page besides, counting what they receive (10)
 //   BENCH_RATES           offered msgs/s, one step each (500,1000,2000,3000,4000,5000,6000)
 //   BENCH_STEP_SECONDS    seconds of sending per step (10)
+//   BENCH_WARMUP_SECONDS  seconds of an unreported run at the first step's rate before the steps (10;
+//                         until this session's change it was 3 s at 200 msgs/s)
 //   BENCH_BODY_BYTES      message body size (200)
 //   BENCH_PG_URL          PostgreSQL server; a fresh database sd_bench_<random> is made there and dropped
 //                         (postgres://postgres@127.0.0.1:5432/postgres)
@@ -53,6 +55,7 @@ import { printMachine } from "./support/machine.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const TICKET_PAGES = Number(process.env.BENCH_TICKET_PAGES ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 
 async function orchestrate() {
   const N = Number(process.env.BENCH_CONVERSATIONS ?? 100);
@@ -123,9 +126,14 @@ async function orchestrate() {
     console.log(`clock agreement of the two client processes: ${(Math.min(...skews) * 1000).toFixed(0)} µs (includes an IPC round trip)`);
 
     const ctx: StepContext = { sql, a, b, customersW, agentsW, bodyBytes, databaseUrl: run.databaseUrl, conversations: N };
-    // A short unreported run so that JIT and pools are warm.
-    await runStep(ctx, -1, Math.min(rates[0]!, 200), 3);
+    // An unreported run at the first step's rate, so that pools are full and the engine has compiled
+    // the message path: fresh instances spent 18% of a core in JavaScriptCore's compiler threads
+    // through a first 10 s step at 1,000 msgs/s, and a step right after it had a 3-4 ms lower median.
+    await runStep(ctx, -1, rates[0]!, WARMUP_SECONDS);
     await customersW.call("drain", { timeoutMs: 60_000 });
+    // Each message updates its conversation's row; the test server runs without autovacuum, which
+    // in production would clear the dead row versions the warm-up left.
+    await sql`vacuum analyze conversations`;
 
     const results: StepResult[] = [];
     const skipped: number[] = [];
