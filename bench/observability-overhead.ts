@@ -15,6 +15,7 @@
 //   BENCH_SAMPLING  the traces' sampling ratio (0.1)
 //   BENCH_ON        what "on" turns on: both (default), metrics, traces
 //   BENCH_PG_URL, BENCH_REDIS_URL, BENCH_CONVERSATIONS: passed on to bench/delivery.ts
+//   OTEL_BSP_*      passed on to the instances with tracing on (the batch span processor's settings)
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,6 +63,8 @@ function envFor(setting: Setting): Record<string, string> {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
     OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
     OTEL_TRACES_SAMPLER_ARG: SAMPLING,
+    // The batch span processor's settings, when this bench is given any (OTEL_BSP_MAX_EXPORT_BATCH_SIZE…).
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith("OTEL_BSP_")) as [string, string][]),
   };
   return { ...(ON !== "traces" ? metrics : {}), ...(ON !== "metrics" ? traces : {}) };
 }
