@@ -110,6 +110,19 @@ describe.if(!!REDIS_URL)("redis bus across instances", () => {
     expect(a.received.concat(b.received).filter((m) => m.includes("agent-1"))).toEqual([]);
   });
 
+  test("a control message keeps its place among the publishes made around it", async () => {
+    channel = `test:${crypto.randomUUID()}`;
+    const [a, b] = [await instance(), await instance()];
+    // Marks are recorded as B delivers (its sockets' clients receive later): they tell the order.
+    const seqsBeforeControl: number[][] = [];
+    b.bus.onControl(() => seqsBeforeControl.push(b.marks.map((m) => m.seq)));
+    a.bus.publish(TOPIC, "frame before", { conversationId: "c1", seq: 1 });
+    a.bus.control({ type: "agent_access_ended", agentId: "agent-1" });
+    a.bus.publish(TOPIC, "frame after", { conversationId: "c1", seq: 2 });
+    await waitFor(() => b.marks.length === 2, "both frames on B");
+    expect(seqsBeforeControl).toEqual([[1]]);
+  });
+
   test("control messages the bus did not write are ignored", async () => {
     channel = `test:${crypto.randomUUID()}`;
     const [a, b] = [await instance(), await instance()];

@@ -133,8 +133,8 @@ class RedisBus implements Bus {
 
   control(message: ControlMessage): void {
     this.local.control(message);
-    // Not batched: a control message goes at once, as it did.
-    this.send(envelopeHeader(this.instanceId, CONTROL_TOPIC, undefined, epochNow()) + encodeControl(message));
+    // In the same batch as the publishes around it, so other instances hear them in the order made.
+    this.outgoing.add(envelopeHeader(this.instanceId, CONTROL_TOPIC, undefined, epochNow()) + encodeControl(message));
   }
 
   onControl(listener: (message: ControlMessage) => void): void {
