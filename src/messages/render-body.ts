@@ -30,8 +30,9 @@ const schemesOnly = new LinkifyIt(); // fuzzyLink is off by default
 const testWithBareLinks = withBareLinks.test.bind(withBareLinks);
 const matchWithBareLinks = withBareLinks.match.bind(withBareLinks);
 md.linkify.test = (text: string) => (WWW.test(text) ? testWithBareLinks(text) : schemesOnly.test(text));
+// Only the linkifier with bare links finds matches without a scheme: the filter is its alone.
 md.linkify.match = (text: string) =>
-  (WWW.test(text) ? matchWithBareLinks(text) : schemesOnly.match(text))?.filter((found) => found.schema !== "" || /^www\./i.test(found.text)) ?? null;
+  WWW.test(text) ? (matchWithBareLinks(text)?.filter((found) => found.schema !== "" || /^www\./i.test(found.text)) ?? null) : schemesOnly.match(text);
 
 // Only these schemes become links. markdown-it has decoded entities and percent-escapes the URL
 // before it asks, so "JaVaScRiPt:" or "&#106;avascript:" arrive as what they are and are refused;

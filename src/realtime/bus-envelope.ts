@@ -92,9 +92,10 @@ export function splitBatch(message: string): { instanceId: string; envelopes: st
   while (at < message.length) {
     const lengthEnd = message.indexOf("\n", at);
     const length = lengthEnd < 0 ? "" : message.slice(at, lengthEnd);
-    if (!DIGITS.test(length) || lengthEnd + 1 + Number(length) > message.length) return null;
-    envelopes.push(message.slice(lengthEnd + 1, lengthEnd + 1 + Number(length)));
-    at = lengthEnd + 1 + Number(length);
+    const end = lengthEnd + 1 + Number(length);
+    if (!DIGITS.test(length) || end > message.length) return null;
+    envelopes.push(message.slice(lengthEnd + 1, end));
+    at = end;
   }
   return envelopes.length === count ? { instanceId: fields[1]!, envelopes } : null;
 }
