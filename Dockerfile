@@ -8,7 +8,9 @@ WORKDIR /app
 # Lockfile first: the dependency layer stays cached until package.json or the lock changes.
 # Bun itself comes from npm (devDependency "bun"); its postinstall puts the native binary in
 # node_modules/.bin, which is why install scripts must stay enabled (see "allowScripts").
+# patches/ too: npm ci's postinstall applies them (patch-package) to the dependencies before the build.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json bunfig.toml ./
 COPY src ./src

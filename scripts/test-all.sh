@@ -24,6 +24,8 @@ step "dependencies (bun comes from npm)"
 if [ ! -x node_modules/.bin/bun ] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
   npm ci --no-audit --no-fund
 fi
+# A patch added since the last install is applied too (patch-package skips the ones already in).
+patch-package --error-on-fail
 bun --version
 
 step "Chromium for the browser tests"

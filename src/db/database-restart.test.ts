@@ -110,9 +110,9 @@ describe.if(testDatabaseUrl !== null)("a 3 s database outage under load", () => 
     expect(stored.length).toBe(sent.length);
     expect(stored.filter((r) => r.n !== 1)).toEqual([]);
     expect(figures.firstAckAfterRestoreMs).toBeLessThan(1000);
-    // Usually within 0.2 s; up to the 1 s connect timeout when /ready's ping lands on a connection
-    // that postgres.js 3.4.9 left unable to send (see CONNECT_TIMEOUT_S in postgres.ts).
-    expect(figures.readyAfterRestoreMs).toBeLessThan(1500);
+    // Usually within 0.2 s. Unpatched, postgres.js 3.4.9 could leave a connection waiting out the
+    // connect timeout here (postgres-driver-patch.test.ts).
+    expect(figures.readyAfterRestoreMs).toBeLessThan(1000);
     // The log names the cause (the driver's code), never a message's text.
     const log = instance.output.join("");
     expect(log).toMatch(/"error":"[^"]*(ECONNREFUSED|CONNECTION_CLOSED|CONNECTION_ENDED|57P01)/);

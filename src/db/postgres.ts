@@ -60,10 +60,10 @@ const RECONNECT_BACKOFF_CAP_S = 0.25;
 const reconnectBackoff = (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.01 * 2 ** retries, RECONNECT_BACKOFF_CAP_S);
 /**
  * Seconds from connect to the end of authentication (DATABASE_URL's `?connect_timeout=` wins): a
- * restarting server refuses at once, so this bounds the rest. postgres.js 3.4.9 can leave a pooled
- * connection unable to send its startup message after its socket closed with a write pending (its
- * `closed()` clears the write timer without forgetting it); each later attempt on it then waits for
- * this timeout, so it is kept short.
+ * restarting server refuses at once, so this bounds the rest (a host that does not answer), and
+ * /ready answers within it. A distant server behind TLS may need more (`?connect_timeout=5`).
+ * postgres.js 3.4.9 left a connection whose socket closed with a write pending unable to send its
+ * startup message, waiting out this timeout on every later connect: patches/postgres+3.4.9.patch.
  */
 const CONNECT_TIMEOUT_S = 1;
 /** The connect_timeout option, absent when the URL sets it (postgres.js prefers an option, even an undefined one, to the URL). */
