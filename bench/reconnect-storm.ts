@@ -15,7 +15,9 @@
 // by `ready`; an attempt that has not opened within 8 s is closed and counts as failed.
 //
 // Environment (all optional):
-//   BENCH_SOCKETS         widget sockets in all (19000), split evenly over A and B, one worker process each
+//   BENCH_SOCKETS         widget sockets in all (19000), split evenly over A and B
+//   BENCH_CLIENT_WORKERS  worker processes holding A's clients, the ones that reconnect (4); B's idle
+//                         visitors are in one more
 //   BENCH_REPLY_RATE      agent replies per second to A's conversations, from 2 s before the kill until
 //                         every client is resumed, and 2 s after (100)
 //   BENCH_PG_URL, BENCH_REDIS_URL, BENCH_INSTANCE_ARGS: as bench/delivery.ts
@@ -28,6 +30,7 @@ import { cpus } from "node:os";
 import postgres from "postgres";
 import { openCustomers, startInstances } from "./delivery/setup.ts";
 import { replyStream } from "./sockets/agent-replies.ts";
+import { FleetGroup } from "./sockets/fleet-group.ts";
 import { widgetFleetWorker } from "./sockets/widget-fleet.ts";
 import { BenchRun } from "./support/bench-run.ts";
 import { cpuSeconds, listenOverflows, machineCpu, pidsNamed, printMachine } from "./support/machine.ts";
@@ -38,28 +41,29 @@ const TARGET_P99_MS = 10_000;
 async function orchestrate() {
   const N = Number(process.env.BENCH_SOCKETS ?? 19_000);
   const replyRate = Number(process.env.BENCH_REPLY_RATE ?? 100);
+  const clientWorkers = Number(process.env.BENCH_CLIENT_WORKERS ?? 4);
   const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
   const run = new BenchRun("reconnect-storm", { pgUrl: process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", redisUrl, existingDatabaseUrl: null });
   try {
     printMachine("SupportDesk reconnect storm: one of two instances SIGKILLed, its widget clients resume on the other", `bun ${Bun.version}`);
-    console.log(`workload: ${N} widget sockets (${N / 2} on A in conversations, ${N / 2} idle visitors on B), agent replies to A's conversations at ${replyRate}/s`);
+    console.log(`workload: ${N} widget sockets (${N / 2} on A in conversations, ${N / 2} idle visitors on B), agent replies to A's conversations at ${replyRate}/s; A's clients in ${clientWorkers} processes`);
     await run.createDatabase();
     const sql = (run.sql = postgres(run.databaseUrl, { max: 2, onnotice: () => {} }));
     const { a, b, cookie, publicKey } = await startInstances(run, redisUrl);
     const t0 = performance.now();
     const customers = await openCustomers(run, a, publicKey, N);
     const half = Math.floor(N / 2);
-    const onA = run.spawnWorker(import.meta.path, "widgets");
+    const onA = new FleetGroup(Array.from({ length: clientWorkers }, () => run.spawnWorker(import.meta.path, "widgets")));
     const onB = run.spawnWorker(import.meta.path, "widgets");
     const ws = (origin: string) => `${origin.replace("http", "ws")}/ws/widget`;
     const [{ conversations }] = await Promise.all([
-      onA.call("connect", { url: ws(a.origin), customers: customers.slice(0, half), handoff: true }),
+      onA.connect({ url: ws(a.origin), customers: customers.slice(0, half), handoff: true }),
       onB.call("connect", { url: ws(b.origin), customers: customers.slice(half) }),
     ]);
-    await onA.call("say");
+    await onA.say();
     console.log(`setup: ${N} sessions, sockets, conversations and first messages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    await onA.call("retarget", { url: ws(b.origin) });
+    await onA.retarget(ws(b.origin));
     const replies = replyStream(b.origin, cookie, conversations as string[], replyRate);
     await Bun.sleep(2000);
     // CPU from the kill until every client is back: who the storm keeps busy.
@@ -68,7 +72,7 @@ async function orchestrate() {
     const postgresSince = () => pidsNamed("postgres").reduce((sum, pid) => sum + cpuSeconds(pid) - (postgresAtKill.get(pid) ?? 0), 0);
     const tracked: [string, () => number][] = [
       ["instance B", () => cpuSeconds(b.proc.pid)],
-      ["A's clients", () => cpuSeconds(onA.proc.pid)],
+      ["A's clients", () => onA.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0)],
       ["B's clients", () => cpuSeconds(onB.proc.pid)],
       ["PostgreSQL", postgresSince],
       ["Redis", () => pidsNamed("redis-server").reduce((sum, pid) => sum + cpuSeconds(pid), 0)],
@@ -77,7 +81,7 @@ async function orchestrate() {
     const cpu0 = cpuOf(), box0 = machineCpu(), overflows0 = listenOverflows();
     const killedAt = now();
     a.proc.kill("SIGKILL");
-    const storm = await onA.call("resumed", { timeoutMs: 180_000 });
+    const storm = await onA.resumed(180_000);
     const stormSeconds = (now() - killedAt) / 1000;
     const cpuUsed = cpuOf().map((v, i) => ((v - cpu0[i]!) / stormSeconds) * 100);
     const box1 = machineCpu();
@@ -95,7 +99,7 @@ async function orchestrate() {
     let got: { conversation: string; lastSeq: number; seqs: [number, number][] }[] = [];
     let dupes = { read: 0, later: 0 };
     for (;;) {
-      ({ clients: got, dupes } = await onA.call("received", { after: 0 }));
+      ({ clients: got, dupes } = (await onA.received(0)) as { clients: typeof got; dupes: typeof dupes });
       const behind = got.filter((c) => c.lastSeq < (lastSeqOf.get(c.conversation) ?? 0)).length;
       if (behind === 0 || performance.now() > settleBy) break;
       await Bun.sleep(500);

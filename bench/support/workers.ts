@@ -66,11 +66,14 @@ export interface Worker {
   call(cmd: string, args?: Msg): Promise<Msg>;
 }
 
-/** Starts `script` again as a worker process with this role, and calls it over IPC. */
+/**
+ * Starts `script` again as a worker process with this role, and calls it over IPC.
+ * BENCH_WORKER_PRELOAD=<file> preloads a module into each worker (a profiler, say).
+ */
 export function spawnWorker(script: string, role: string): Worker {
   const pending = new Map<number, { resolve: (m: Msg) => void; reject: (e: Error) => void }>();
   let nextId = 1;
-  const proc = Bun.spawn([process.execPath, "run", script, "--worker", role], {
+  const proc = Bun.spawn([process.execPath, ...(process.env.BENCH_WORKER_PRELOAD ? ["--preload", process.env.BENCH_WORKER_PRELOAD] : []), script, "--worker", role], {
     stdout: "inherit",
     stderr: "inherit",
     ipc(msg: Msg) {
