@@ -14,8 +14,7 @@
 //   BENCH_TICKET_PAGES    agent sockets on the tickets page besides, counting what they receive (10)
 //   BENCH_RATES           offered msgs/s, one step each (500,1000,2000,3000,4000,5000,6000)
 //   BENCH_STEP_SECONDS    seconds of sending per step (10)
-//   BENCH_WARMUP_SECONDS  seconds of an unreported run at the first step's rate before the steps (10;
-//                         until this session's change it was 3 s at 200 msgs/s)
+//   BENCH_WARMUP_SECONDS  seconds of an unreported run at the first step's rate before the steps (10)
 //   BENCH_BODY_BYTES      message body size (200)
 //   BENCH_PG_URL          PostgreSQL server; a fresh database sd_bench_<random> is made there and dropped
 //                         (postgres://postgres@127.0.0.1:5432/postgres)

@@ -30,7 +30,7 @@ import { cpus } from "node:os";
 import postgres from "postgres";
 import { openCustomers, startInstances } from "./delivery/setup.ts";
 import { replyStream } from "./sockets/agent-replies.ts";
-import { FleetGroup } from "./sockets/fleet-group.ts";
+import { FleetGroup, type Received } from "./sockets/fleet-group.ts";
 import { widgetFleetWorker } from "./sockets/widget-fleet.ts";
 import { BenchRun } from "./support/bench-run.ts";
 import { cpuSeconds, listenOverflows, machineCpu, pidsNamed, printMachine } from "./support/machine.ts";
@@ -96,10 +96,10 @@ async function orchestrate() {
     const lastSeqOf = new Map(rows.map((r) => [r.id, r.last_seq]));
     let expected = 0;
     const settleBy = performance.now() + 15_000;
-    let got: { conversation: string; lastSeq: number; seqs: [number, number][] }[] = [];
-    let dupes = { read: 0, later: 0 };
+    let got: Received["clients"] = [];
+    let dupes: Received["dupes"] = { read: 0, later: 0 };
     for (;;) {
-      ({ clients: got, dupes } = (await onA.received(0)) as { clients: typeof got; dupes: typeof dupes });
+      ({ clients: got, dupes } = await onA.received(0));
       const behind = got.filter((c) => c.lastSeq < (lastSeqOf.get(c.conversation) ?? 0)).length;
       if (behind === 0 || performance.now() > settleBy) break;
       await Bun.sleep(500);

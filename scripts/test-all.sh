@@ -22,10 +22,11 @@ export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 step "dependencies (bun comes from npm)"
 if [ ! -x node_modules/.bin/bun ] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund # its postinstall applies patches/
+else
+  # A patch added since the last install is applied too (patch-package skips the ones already in).
+  patch-package --error-on-fail
 fi
-# A patch added since the last install is applied too (patch-package skips the ones already in).
-patch-package --error-on-fail
 bun --version
 
 step "Chromium for the browser tests"

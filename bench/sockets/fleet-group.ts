@@ -6,6 +6,12 @@ import type { Msg, Worker } from "../support/workers.ts";
 
 type Counts = Record<string, number>;
 
+/** widget-fleet's `received`: per client, its conversation and the message frames it got per seq. */
+export interface Received {
+  clients: { conversation: string; lastSeq: number; seqs: [number, number][] }[];
+  dupes: { read: number; later: number };
+}
+
 const addCounts = (into: Counts, from: Counts) => {
   for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
   return into;
@@ -55,11 +61,10 @@ export class FleetGroup {
   }
 
   /** widget-fleet's `received`, of every worker's clients together. */
-  async received(after: number): Promise<Msg> {
+  async received(after: number): Promise<Received> {
     const parts = await this.each("received", { after });
-    return {
-      clients: parts.flatMap((p) => p.clients),
-      dupes: parts.reduce((sum, p) => addCounts(sum, p.dupes), { read: 0, later: 0 } as Counts),
-    };
+    const dupes = { read: 0, later: 0 };
+    for (const p of parts) addCounts(dupes, p.dupes);
+    return { clients: parts.flatMap((p) => p.clients), dupes };
   }
 }
