@@ -21,11 +21,12 @@ export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 step "dependencies (bun comes from npm)"
-if [ ! -x node_modules/.bin/bun ] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+# Installed again only when the lockfile or patches/ changed since the last install here (npm's own
+# node_modules/.package-lock.json never equals package-lock.json, so it cannot tell).
+install_stamp="$(cat package-lock.json patches/* | sha256sum | cut -d' ' -f1)"
+if [ ! -x node_modules/.bin/bun ] || [ "$(cat node_modules/.install-stamp 2>/dev/null)" != "$install_stamp" ]; then
   npm ci --no-audit --no-fund # its postinstall applies patches/
-else
-  # A patch added since the last install is applied too (patch-package skips the ones already in).
-  patch-package --error-on-fail
+  echo "$install_stamp" > node_modules/.install-stamp
 fi
 bun --version
 
