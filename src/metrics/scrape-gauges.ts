@@ -25,6 +25,9 @@ function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
 
 const added = new WeakSet<Registry>();
 
+/** prom-client's default metrics that Bun makes slow (below). */
+const HEAP_SPACE_SERIES = ["nodejs_heap_space_size_total_bytes", "nodejs_heap_space_size_used_bytes", "nodejs_heap_space_size_available_bytes"];
+
 /** Adds the scrape-time gauges to `registry`; a second call for the same registry does nothing. */
 export function addScrapeGauges(registry: Registry, sources: ScrapeSources): void {
   // (noMetrics, metrics off, never calls this: no gauges, and no event-loop monitor running for nobody.)
@@ -32,6 +35,10 @@ export function addScrapeGauges(registry: Registry, sources: ScrapeSources): voi
   added.add(registry);
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: "supportdesk_" });
+  // Bun answers v8.getHeapSpaceStatistics() by walking the whole heap: 260 ms with two million live
+  // objects, during which the event loop stands still and every socket waits, at every scrape. The
+  // per-space series go; the heap's total and used size (nodejs_heap_size_*_bytes) stay.
+  for (const name of HEAP_SPACE_SERIES) registry.removeSingleMetric(`supportdesk_${name}`);
 
   new Gauge({
     name: "supportdesk_open_sockets",
