@@ -6,6 +6,7 @@ import type { ControlMessage } from "./control.ts";
 /** The one thing the bus needs from Bun's server: ServerWebSocket topics. */
 export interface LocalServer {
   publish(topic: string, data: string): number;
+  subscriberCount(topic: string): number;
 }
 
 /** Marks a delivery as carrying message `seq` of a conversation, so the sweeper can spot gaps. */
@@ -95,6 +96,15 @@ export class LocalDelivery {
       }
     }
     return written;
+  }
+
+  /** Whether any socket of this instance has the topic (a receive span is made only for one that does). */
+  reaches(topic: string): boolean {
+    try {
+      return (this.server?.subscriberCount(topic) ?? 0) > 0;
+    } catch {
+      return false;
+    }
   }
 
   private publishToSockets(topic: string, data: string): number {

@@ -1,7 +1,7 @@
 // Spans of the realtime bus, and the trace context that crosses Redis in the envelope's
 // traceparent field: publish on one instance (a producer span, its own sockets' write included),
-// receive on the others (a consumer span whose parent is the publisher's, their sockets' write
-// included: the bytes written are an attribute of each).
+// receive on the others whose sockets have the topic (a consumer span whose parent is the
+// publisher's, their sockets' write included: the bytes written are an attribute of each).
 // Topics carry ids (`conv:<id>:agents`): spans name the topic's kind only, with ids hashed.
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes } from "@opentelemetry/api";
 import { hashedId } from "./hashed-ids.ts";
@@ -58,9 +58,14 @@ export function publishSpan(topic: string, bytes: number, system: "redis" | unde
   });
 }
 
-/** What another instance published, written to this instance's sockets inside a consumer span continuing its trace. */
-export function receiveSpan(topic: string, bytes: number, traceparent: string | undefined, deliver: () => number): void {
-  if (!tracingOn() || !traceparent) return void deliver();
+/**
+ * What another instance published, written to this instance's sockets inside a consumer span
+ * continuing its trace. Every instance receives every publish: one whose sockets do not have the
+ * topic (`reaches` false) makes no span, or each message's trace would hold a receive that wrote
+ * nothing from every instance.
+ */
+export function receiveSpan(topic: string, bytes: number, traceparent: string | undefined, deliver: () => number, reaches: () => boolean): void {
+  if (!tracingOn() || !traceparent || !reaches()) return void deliver();
   const remote = propagation.extract(ROOT_CONTEXT, { traceparent });
   if (!trace.getSpanContext(remote)) return void deliver();
   inSpan(`receive ${topicKind(topic)}`, { kind: SpanKind.CONSUMER, attributes: topicAttributes(topic, bytes, "redis") }, (span) => void span.setAttribute(WRITTEN, deliver()), remote);

@@ -1,5 +1,6 @@
-// The customers' batched statement in their traces: a batch of several messages is one span in the
-// first message's trace, linked to the others'; a batch of one has no span of its own, and what it
+// The customers' batched statement in their traces: a batch holding several kept traces' messages
+// is one span in the first one's trace, linked to the others'; a batch with one kept trace (of one
+// message, or of several whose other traces the sampler dropped) has no span of its own, and what it
 // does belongs to that message's trace directly.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ROOT_CONTEXT, trace } from "@opentelemetry/api";
@@ -28,6 +29,8 @@ describe("a batch of customers' messages in their traces", () => {
     const span = startSpan(name, { root: true });
     return { span, context: trace.setSpan(ROOT_CONTEXT, span) };
   };
+  /** A frame whose trace the sampler dropped. */
+  const dropped = () => trace.setSpan(ROOT_CONTEXT, trace.wrapSpanContext({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: 0 }));
 
   test("several messages: one span, a child of the first message's frame, linked to the others'", async () => {
     const [first, second] = [frame("frame one"), frame("frame two")];
@@ -51,5 +54,15 @@ describe("a batch of customers' messages in their traces", () => {
     const statement = await receiver.waitForSpan("the statement", (s) => s.name === "insert messages" && s.traceId === traceId);
     expect(statement.parentSpanId).toBe(spanId);
     expect(receiver.spans.filter((s) => s.traceId === traceId && s.name === "store customer messages")).toEqual([]);
+  });
+
+  test("several messages, one of them in a kept trace: no batch span; the statement is a child of that message's frame", async () => {
+    const kept = frame("frame kept");
+    await batchSpan([dropped(), kept.context, undefined, dropped()], async () => inSpan("insert messages", {}, () => {}));
+    kept.span.end();
+    const { traceId, spanId } = kept.span.spanContext();
+    const statement = await receiver.waitForSpan("the statement", (s) => s.name === "insert messages" && s.traceId === traceId);
+    expect(statement.parentSpanId).toBe(spanId);
+    expect(receiver.spans.filter((s) => s.name === "store customer messages" && s.traceId === traceId)).toEqual([]);
   });
 });

@@ -37,20 +37,17 @@ export function traceContextNow(): Context | undefined {
 }
 
 /**
- * The statement that stores a batch of messages: in a span of its own, a child of the first traced
- * message's context and linked to the others'. A batch of one message (most of them, under no
- * load) needs no span of its own: its statement simply belongs to that message's trace.
+ * The statement that stores a batch of messages. Only the kept traces matter (the others are never
+ * sent): with one kept message in the batch (nearly always, with a sampling ratio) the statement
+ * simply belongs to that message's trace; with several, it runs in a span of its own, a child of
+ * the first one's context and linked to the others'.
  */
 export function batchSpan<T>(contexts: ReadonlyArray<Context | undefined>, store: () => Promise<T>): Promise<T> {
   if (!tracingOn()) return store();
-  const parent = contexts.find((c) => c && trace.getSpan(c)?.isRecording());
-  if (!parent) return store();
-  if (contexts.length === 1) return context.with(parent, store);
-  const links: Link[] = [];
-  for (const other of contexts) {
-    const spanContext = other && other !== parent && trace.getSpanContext(other);
-    if (spanContext) links.push({ context: spanContext });
-  }
+  const kept = contexts.filter((c): c is Context => c !== undefined && trace.getSpan(c)?.isRecording() === true);
+  if (kept.length === 0) return store();
+  if (kept.length === 1) return context.with(kept[0]!, store);
+  const links: Link[] = kept.slice(1).map((other) => ({ context: trace.getSpanContext(other)! }));
   const attributes = { "supportdesk.batch.messages": contexts.length };
-  return inSpan("store customer messages", { kind: SpanKind.INTERNAL, attributes, links }, store, parent);
+  return inSpan("store customer messages", { kind: SpanKind.INTERNAL, attributes, links }, store, kept[0]);
 }
