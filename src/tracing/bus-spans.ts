@@ -5,7 +5,7 @@
 // Topics carry ids (`conv:<id>:agents`): spans name the topic's kind only, with ids hashed.
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes } from "@opentelemetry/api";
 import { hashedId } from "./hashed-ids.ts";
-import { inSpan, recordingParent, tracingOn } from "./tracing.ts";
+import { recordingParent, spanAround, tracingOn } from "./tracing.ts";
 
 /** `conv:<id>:agents` → `conv:*:agents`: every segment after the first that is not a fixed word is an id. */
 export function topicKind(topic: string): string {
@@ -47,11 +47,12 @@ const WRITTEN = "supportdesk.socket.bytes_written";
  */
 export function publishSpan(topic: string, bytes: number, system: "redis" | undefined, publish: (traceparent: string) => number): void {
   if (!recordingParent()) return void publish("");
-  inSpan(`publish ${topicKind(topic)}`, { kind: SpanKind.PRODUCER, attributes: topicAttributes(topic, bytes, system) }, (span) => {
+  const outer = context.active();
+  spanAround(`publish ${topicKind(topic)}`, { kind: SpanKind.PRODUCER, attributes: topicAttributes(topic, bytes, system) }, outer, (span) => {
     let traceparent = "";
     if (system) {
       const carrier: { traceparent?: string } = {};
-      propagation.inject(context.active(), carrier);
+      propagation.inject(trace.setSpan(outer, span), carrier);
       traceparent = carrier.traceparent ?? "";
     }
     span.setAttribute(WRITTEN, publish(traceparent));
@@ -68,5 +69,5 @@ export function receiveSpan(topic: string, bytes: number, traceparent: string | 
   if (!tracingOn() || !traceparent || !reaches()) return void deliver();
   const remote = propagation.extract(ROOT_CONTEXT, { traceparent });
   if (!trace.getSpanContext(remote)) return void deliver();
-  inSpan(`receive ${topicKind(topic)}`, { kind: SpanKind.CONSUMER, attributes: topicAttributes(topic, bytes, "redis") }, (span) => void span.setAttribute(WRITTEN, deliver()), remote);
+  spanAround(`receive ${topicKind(topic)}`, { kind: SpanKind.CONSUMER, attributes: topicAttributes(topic, bytes, "redis") }, remote, (span) => void span.setAttribute(WRITTEN, deliver()));
 }

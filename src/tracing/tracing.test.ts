@@ -116,6 +116,8 @@ describe(`traces of one instance (${storageMode})`, () => {
     expect(names).toContain("insert messages");
     expect(frame.attributes["supportdesk.conversation.hash"]).toMatch(/^[0-9a-f]{16}$/);
     expect(frame.attributes["supportdesk.contact.hash"]).toMatch(/^[0-9a-f]{16}$/);
+    expect(frame.attributes).toMatchObject({ "supportdesk.socket.kind": "widget", "supportdesk.frame.type": "send" });
+    expect(publish.parentSpanId).toBe(frame.spanId);
     expect(publish.attributes["supportdesk.conversation.hash"]).toBe(frame.attributes["supportdesk.conversation.hash"]!);
     expect(publish.attributes["supportdesk.socket.bytes_written"]).toBeGreaterThan(0);
 

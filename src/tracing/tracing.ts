@@ -113,6 +113,22 @@ export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) =
   });
 }
 
+/**
+ * A span around synchronous work that makes no spans of its own (a bus publish or receive): the
+ * span is not entered, so nothing the work starts (a timer, a connection) keeps its context.
+ */
+export function spanAround<T>(name: string, options: SpanOptions, parent: Context, fn: (span: Span) => T): T {
+  const span = tracer.startSpan(name, options, parent);
+  try {
+    return fn(span);
+  } catch (err) {
+    spanFailed(span, err);
+    throw err;
+  } finally {
+    span.end();
+  }
+}
+
 /** A span that the caller ends (one that outlives the call that starts it, such as an HTTP request's). */
 export function startSpan(name: string, options: SpanOptions, parent: Context = context.active()): Span {
   return tracer.startSpan(name, options, parent);

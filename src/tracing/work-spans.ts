@@ -10,11 +10,11 @@ import { inSpan, tracingOn } from "./tracing.ts";
  */
 export function frameSpan<T>(socket: "widget" | "inbox", frameType: string, ids: () => TracedIds, handle: () => T): T {
   if (!tracingOn()) return handle();
-  const attributes = { "supportdesk.socket.kind": socket, "supportdesk.frame.type": frameType };
   // A frame starts its own trace: the socket's upgrade request ended long ago.
-  return inSpan(`${socket} frame ${frameType}`, { kind: SpanKind.SERVER, attributes, root: true }, (span) => {
-    // Hashed only for a span that is kept: most are not, with a sampling ratio.
-    if (span.isRecording()) span.setAttributes(idAttributes(ids()));
+  return inSpan(`${socket} frame ${frameType}`, { kind: SpanKind.SERVER, root: true }, (span) => {
+    // Attributes (ids hashed) only for a span that is kept: most are not, with a sampling ratio,
+    // and the SDK copies and checks whatever a span is started with, kept or not.
+    if (span.isRecording()) span.setAttributes({ "supportdesk.socket.kind": socket, "supportdesk.frame.type": frameType, ...idAttributes(ids()) });
     return handle();
   });
 }
