@@ -38,5 +38,5 @@ function receiveEnvelope(message: string, to: BusReceiver, from?: string): void 
     return control ? to.local.control(control) : to.malformed();
   }
   const { topic, data, mark, publishedAt, traceparent } = envelope;
-  receiveSpan(topic, data.length, traceparent, () => to.local.deliver(topic, data, mark, publishedAt, "redis"), () => to.local.reaches(topic));
+  receiveSpan(topic, data.length, traceparent, () => to.local.deliver(topic, data, mark, publishedAt, "redis"), to.local);
 }

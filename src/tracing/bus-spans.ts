@@ -59,14 +59,19 @@ export function publishSpan(topic: string, bytes: number, system: "redis" | unde
   });
 }
 
+/** This instance's sockets, as far as a receive span needs them (LocalDelivery). */
+export interface TopicReach {
+  reaches(topic: string): boolean;
+}
+
 /**
  * What another instance published, written to this instance's sockets inside a consumer span
  * continuing its trace. Every instance receives every publish: one whose sockets do not have the
- * topic (`reaches` false) makes no span, or each message's trace would hold a receive that wrote
- * nothing from every instance.
+ * topic makes no span, or each message's trace would hold a receive that wrote nothing from every
+ * instance.
  */
-export function receiveSpan(topic: string, bytes: number, traceparent: string | undefined, deliver: () => number, reaches: () => boolean): void {
-  if (!tracingOn() || !traceparent || !reaches()) return void deliver();
+export function receiveSpan(topic: string, bytes: number, traceparent: string | undefined, deliver: () => number, sockets: TopicReach): void {
+  if (!tracingOn() || !traceparent || !sockets.reaches(topic)) return void deliver();
   const remote = propagation.extract(ROOT_CONTEXT, { traceparent });
   if (!trace.getSpanContext(remote)) return void deliver();
   spanAround(`receive ${topicKind(topic)}`, { kind: SpanKind.CONSUMER, attributes: topicAttributes(topic, bytes, "redis") }, remote, (span) => void span.setAttribute(WRITTEN, deliver()));

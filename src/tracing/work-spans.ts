@@ -36,6 +36,9 @@ export function traceContextNow(): Context | undefined {
   return tracingOn() ? context.active() : undefined;
 }
 
+/** A context whose span the sampler kept (and that has not ended). */
+const isKept = (c: Context | undefined): c is Context => c !== undefined && trace.getSpan(c)?.isRecording() === true;
+
 /**
  * The statement that stores a batch of messages. Only the kept traces matter (the others are never
  * sent): with one kept message in the batch (nearly always, with a sampling ratio) the statement
@@ -44,10 +47,11 @@ export function traceContextNow(): Context | undefined {
  */
 export function batchSpan<T>(contexts: ReadonlyArray<Context | undefined>, store: () => Promise<T>): Promise<T> {
   if (!tracingOn()) return store();
-  const kept = contexts.filter((c): c is Context => c !== undefined && trace.getSpan(c)?.isRecording() === true);
-  if (kept.length === 0) return store();
-  if (kept.length === 1) return context.with(kept[0]!, store);
-  const links: Link[] = kept.slice(1).map((other) => ({ context: trace.getSpanContext(other)! }));
+  const first = contexts.find(isKept);
+  if (!first) return store();
+  const others = contexts.filter((c): c is Context => c !== first && isKept(c));
+  if (others.length === 0) return context.with(first, store);
+  const links: Link[] = others.map((other) => ({ context: trace.getSpanContext(other)! }));
   const attributes = { "supportdesk.batch.messages": contexts.length };
-  return inSpan("store customer messages", { kind: SpanKind.INTERNAL, attributes, links }, store, kept[0]);
+  return inSpan("store customer messages", { kind: SpanKind.INTERNAL, attributes, links }, store, first);
 }
