@@ -1,3 +1,4 @@
+import "./tracing-channel-subscribers.ts";
 import Redis from "ioredis";
 import type { Logger } from "../log/logger.ts";
 
