@@ -87,6 +87,16 @@ describe(`metrics (${storageMode})`, () => {
     }
   });
 
+  test("an event-loop stall shows in the lag figures (the monitor wakes every 100 ms, not every 10)", async () => {
+    await scrape();
+    // A handler that holds the loop for 250 ms: the monitor's wake due inside it comes late.
+    const until = performance.now() + 250;
+    while (performance.now() < until) {}
+    await Bun.sleep(150);
+    const text = await (await scrape()).text();
+    expect(valueOf(text, "supportdesk_nodejs_eventloop_lag_max_seconds")).toBeGreaterThanOrEqual(0.1);
+  });
+
   test("a scrape does not walk the heap (Bun's per-space heap figures do, standing the event loop still)", async () => {
     // A server's heap: two million live objects make one walk take about a hundred milliseconds.
     const live = Array.from({ length: 2_000_000 }, (_, i) => ({ i }));
