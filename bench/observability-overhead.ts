@@ -133,8 +133,9 @@ const dir = mkdtempSync(join(tmpdir(), "sd-bench-overhead-"));
 try {
   // off, on, on, off, off, on...: each setting goes first in every other pair.
   const order: Setting[] = Array.from({ length: ROUNDS * 2 }, (_, i) => ((i % 2 === 0) === (Math.floor(i / 2) % 2 === 0) ? "off" : "on"));
-  // The first bench/delivery run after a pause was unlike the rest (p50 5-12 ms against 2-3 ms,
-  // CPU per message 20-30% lower in three runs of three), whichever setting it had.
+  // Alternating: now and then a bench/delivery run is unlike the rest (p50 5-25 ms against 2-3 ms,
+  // CPU per message 10-30% lower), most often the first of a bench (three of four here), whichever
+  // setting it has; that first run is not counted.
   for (let i = 0; i < DISCARD; i++) await runRound("off", dir, -1 - i, false);
   const rounds: Round[] = [];
   if (PAIRED) {
