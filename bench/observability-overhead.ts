@@ -131,8 +131,6 @@ printMachine("SupportDesk: what metrics and tracing cost the message path (bench
 console.log(`workload: ${PAIRED ? `${RATE / 2} msgs/s for each setting at once` : `${RATE} msgs/s`} for ${SECONDS} s per round, ${ROUNDS} rounds per setting; on = ${ON === "traces" ? "" : `METRICS_TOKEN (scraped every ${SCRAPE_EVERY_MS / 1000} s)`}${ON === "both" ? " + " : ""}${ON === "metrics" ? "" : `OTLP/HTTP traces at ${SAMPLING} sampling`}`);
 const dir = mkdtempSync(join(tmpdir(), "sd-bench-overhead-"));
 try {
-  // off, on, on, off, off, on...: each setting goes first in every other pair.
-  const order: Setting[] = Array.from({ length: ROUNDS * 2 }, (_, i) => ((i % 2 === 0) === (Math.floor(i / 2) % 2 === 0) ? "off" : "on"));
   // Alternating: now and then a bench/delivery run is unlike the rest (p50 5-25 ms against 2-3 ms,
   // CPU per message 10-30% lower), most often the first of a bench (three of four here), whichever
   // setting it has; that first run is not counted.
@@ -141,6 +139,8 @@ try {
   if (PAIRED) {
     for (let i = 0; i < ROUNDS; i++) rounds.push(...(await Promise.all([runRound("off", dir, 2 * i, true, RATE / 2), runRound("on", dir, 2 * i + 1, true, RATE / 2)])));
   } else {
+    // off, on, on, off, off, on...: each setting goes first in every other pair.
+    const order: Setting[] = Array.from({ length: ROUNDS * 2 }, (_, i) => ((i % 2 === 0) === (Math.floor(i / 2) % 2 === 0) ? "off" : "on"));
     for (const [i, setting] of order.entries()) rounds.push(await runRound(setting, dir, i));
   }
   const of = (setting: Setting) => rounds.filter((r) => r.setting === setting);

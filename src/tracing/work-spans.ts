@@ -47,10 +47,16 @@ const isKept = (c: Context | undefined): c is Context => c !== undefined && trac
  */
 export function batchSpan<T>(contexts: ReadonlyArray<Context | undefined>, store: () => Promise<T>): Promise<T> {
   if (!tracingOn()) return store();
-  const first = contexts.find(isKept);
-  if (!first) return store();
-  const others = contexts.filter((c): c is Context => c !== first && isKept(c));
-  if (others.length === 0) return context.with(first, store);
+  // One pass; no array unless several traces were kept (nearly never, with a sampling ratio).
+  let first: Context | undefined;
+  let others: Context[] | undefined;
+  for (const c of contexts) {
+    if (!isKept(c)) continue;
+    if (first === undefined) first = c;
+    else (others ??= []).push(c);
+  }
+  if (first === undefined) return store();
+  if (others === undefined) return context.with(first, store);
   const links: Link[] = others.map((other) => ({ context: trace.getSpanContext(other)! }));
   const attributes = { "supportdesk.batch.messages": contexts.length };
   return inSpan("store customer messages", { kind: SpanKind.INTERNAL, attributes, links }, store, first);
